@@ -1,0 +1,42 @@
+package io.atlascmk.rotator.atlas;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The Atlas Administration API operations the rotation steps use. {@link AtlasClient} implements it
+ * over HTTP; tests use in-memory fakes.
+ *
+ * <p>Every method throws a subclass of {@link AtlasApiException} when Atlas refuses or cannot be
+ * reached; list methods return every page.
+ */
+public interface AtlasApi {
+
+    /** {@code GET /api/atlas/v2/groups/{groupId}/encryptionAtRest}. */
+    EncryptionAtRest getEncryptionAtRest(String groupId);
+
+    /**
+     * {@code PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest} with the whole {@code awsKms}
+     * object (enabled, customerMasterKeyID, region, roleId, requirePrivateNetworking when set).
+     */
+    EncryptionAtRest updateAwsKms(String groupId, AwsKms awsKms);
+
+    /** Every cluster of the project, all pages. */
+    List<Cluster> listClusters(String groupId);
+
+    Cluster getCluster(String groupId, String clusterName);
+
+    /** Every replica-set snapshot of the cluster, all pages ({@code itemsPerPage=500}). */
+    List<Snapshot> listReplicaSetSnapshots(String groupId, String clusterName);
+
+    /** Every sharded-cluster snapshot of the cluster. */
+    List<Snapshot> listShardedClusterSnapshots(String groupId, String clusterName);
+
+    BackupSchedule getBackupSchedule(String groupId, String clusterName);
+
+    /** The project's cloud provider access roles (to turn a roleId into the IAM role ARN). */
+    List<CloudProviderAccessRole> listCloudProviderAccessRoles(String groupId);
+
+    /** Project events of one type created at or after {@code minDate}, all pages. */
+    List<AtlasEvent> listEvents(String groupId, String eventType, Instant minDate);
+}
