@@ -1,0 +1,229 @@
+// Routing tests for rotation.asl.json on the local engine: every Task is replaced by a scripted
+// function, so these prove the workflow's paths, retries and catches independent of the Java steps
+// (the end-to-end tests run the real handlers).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StateMachine } from 'aws-local-stepfunctions';
+import aslValidator from 'asl-validator';
+import { loadDefinition, sampleSubstitutions, substitute, placeholders } from '../definition.mjs';
+import { readFileSync } from 'node:fs';
+import { definitionPath } from '../definition.mjs';
+
+const TASKS = ['Preflight', 'CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'CheckDeployment', 'Finalize',
+  'AuditAndRetire', 'Rollback', 'RollbackAfterFailure'];
+const NOTIFY = ['NotifyPlan', 'NotifySkipped', 'NotifySwept', 'NotifyRotated', 'NotifyRolledBack',
+  'NotifyDeploymentTimedOut', 'NotifyFailure'];
+
+function namedError(name, message) {
+  const e = new Error(message);
+  e.name = name;
+  return e;
+}
+
+const rotatePlan = {
+  projectId: '5f1e2d3c4b5a69788796a5b4', rotationId: 'exec-1', mode: 'rotate', decision: 'rotate', dryRun: false,
+  currentKey: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' },
+  atlasRoleArn: 'arn:aws:iam::111122223333:role/atlas-kms', reason: 'due',
+  settings: { cooldownDays: 30, pendingWindowDays: 7, settleSeconds: 300, deploymentDeadlineSeconds: 3600, extraClusterNames: [] },
+};
+
+/** Scripted steps: each entry is a function of (input, callCount) or a fixed result. */
+function scripted(overrides = {}) {
+  const calls = {};
+  const inputs = {};
+  const defaults = {
+    Preflight: () => rotatePlan,
+    CreateKey: () => ({ keyId: 'new-key', keyArn: 'arn:aws:kms:us-east-1:111122223333:key/new-key', region: 'us-east-1', created: true }),
+    GrantAtlasAccess: () => ({ policyChanged: true }),
+    SwitchAtlasKey: () => ({ switched: true, switchedAt: '2026-11-30T10:00:00Z' }),
+    CheckDeployment: (input) => ({ status: input.attempt >= 2 ? 'deployed' : 'waiting', attempt: input.attempt + 1, waitSeconds: 60 }),
+    Finalize: () => ({ activeKeyId: 'new-key', retiredKeyId: rotatePlan.currentKey.keyId }),
+    AuditAndRetire: () => ({ keys: [] }),
+    Rollback: () => ({ atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key' }),
+  };
+  const handlers = {};
+  for (const state of [...TASKS, ...NOTIFY]) {
+    const step = state === 'RollbackAfterFailure' ? 'Rollback' : state;
+    handlers[state] = async (input) => {
+      calls[state] = (calls[state] ?? 0) + 1;
+      (inputs[state] ??= []).push(input);
+      const fn = overrides[step] ?? defaults[step] ?? (() => ({}));
+      return fn(input, calls[state]);
+    };
+  }
+  return { handlers, calls, inputs };
+}
+
+async function run(input, overrides) {
+  const definition = loadDefinition(sampleSubstitutions());
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+  const { handlers, calls, inputs } = scripted(overrides);
+  const zero = Object.fromEntries([...TASKS, ...NOTIFY].map((s) => [s, 0]));
+  const execution = machine.run(input, {
+    overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: { WaitForDeployment: 0 }, retryIntervalOverrides: zero },
+    context: { Execution: { Name: 'exec-1', Input: input, StartTime: new Date().toISOString() } },
+  });
+  const events = [];
+  const collecting = (async () => { for await (const e of execution.eventLogs) events.push(e); })();
+  let output;
+  let error;
+  try {
+    output = await execution.result;
+  } catch (e) {
+    error = e;
+  }
+  await collecting;
+  const entered = events.filter((e) => e.type === 'StateEntered').map((e) => e.state.name);
+  const retried = events.filter((e) => e.type === 'StateRetried').map((e) => e.state.name);
+  const failed = events.find((e) => e.type === 'ExecutionFailed');
+  return { output, error: error && { name: failed?.Error ?? error.cause?.name ?? error.name, cause: failed?.Cause }, entered, retried, calls, inputs, events };
+}
+
+test('the definition lints clean with asl-validator once substituted', () => {
+  const { isValid, errorsText } = aslValidator(loadDefinition(sampleSubstitutions()));
+  assert.equal(isValid, true, errorsText('\n'));
+});
+
+test('asl-validator reports a broken definition (the lint can fail)', () => {
+  const broken = loadDefinition(sampleSubstitutions());
+  broken.States.CreateKey.Next = 'NoSuchState';
+  assert.equal(aslValidator(broken).isValid, false);
+});
+
+test('every substitution is filled and none is left over', () => {
+  const text = readFileSync(definitionPath, 'utf8');
+  assert.deepEqual(placeholders(text), Object.keys(sampleSubstitutions()).sort());
+  assert.throws(() => substitute(text, { ...sampleSubstitutions(), Extra: 1 }), /not used by the definition/);
+  const { EventBusName, ...withoutBus } = sampleSubstitutions();
+  assert.throws(() => substitute(text, withoutBus), /No value for substitution\(s\) EventBusName/);
+});
+
+test('every Task retries transient errors with capped full-jitter backoff and catches the rest', () => {
+  const definition = loadDefinition(sampleSubstitutions());
+  for (const [name, state] of Object.entries(definition.States).filter(([, s]) => s.Type === 'Task')) {
+    assert.ok(state.Retry?.length > 0, `${name} has no Retry`);
+    for (const r of state.Retry) {
+      assert.equal(r.JitterStrategy, 'FULL', `${name} retry without full jitter`);
+      assert.ok(r.MaxDelaySeconds > 0, `${name} retry without MaxDelaySeconds`);
+    }
+    if (!name.startsWith('Notify')) {
+      assert.ok(state.Retry[0].ErrorEquals.includes('io.atlascmk.rotator.atlas.AtlasRateLimitedException'), `${name} does not retry Atlas throttling`);
+      assert.ok(state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL')), `${name} has no catch-all`);
+    }
+  }
+});
+
+test('happy path: creates, grants, switches, waits until deployed, finalizes, audits and reports', async () => {
+  const r = await run({ projectId: rotatePlan.projectId });
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.entered.filter((s) => TASKS.includes(s) || NOTIFY.includes(s)),
+    ['Preflight', 'CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'CheckDeployment', 'CheckDeployment', 'CheckDeployment',
+      'Finalize', 'AuditAndRetire', 'NotifyRotated']);
+  assert.equal(r.entered.filter((s) => s === 'WaitForDeployment').length, 3);
+  assert.equal(r.output.outcome, 'rotated');
+  assert.equal(r.output.newKey.keyId, 'new-key');
+  assert.equal(r.output.previousKey.keyId, rotatePlan.currentKey.keyId);
+  assert.equal(r.inputs.NotifyRotated[0].Entries[0].DetailType, 'Rotation Succeeded');
+  assert.equal(r.inputs.Preflight[0].rotationId, 'exec-1');
+  assert.deepEqual(r.inputs.AuditAndRetire[0], { projectId: rotatePlan.projectId, rotationId: 'exec-1', dryRun: false, pendingWindowDays: 7, extraClusterNames: [] });
+});
+
+test('dry run returns the plan and changes nothing', async () => {
+  const plan = { newKey: { region: 'us-east-1' }, clusters: ['c1'] };
+  const r = await run({ projectId: rotatePlan.projectId, dryRun: true },
+    { Preflight: () => ({ ...rotatePlan, dryRun: true, decision: 'plan', plan }) });
+  assert.equal(r.output.outcome, 'dry-run');
+  assert.deepEqual(r.output.plan, plan);
+  for (const write of ['CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'Finalize', 'AuditAndRetire', 'Rollback']) {
+    assert.equal(r.calls[write], undefined, `${write} ran in a dry run`);
+  }
+});
+
+test('a skipped rotation (cooldown) reports why and changes nothing', async () => {
+  const r = await run({ projectId: rotatePlan.projectId },
+    { Preflight: () => ({ ...rotatePlan, decision: 'skip', reason: 'cooldown: key active for 3 of 30 days' }) });
+  assert.deepEqual(r.output, { outcome: 'skipped', projectId: rotatePlan.projectId, rotationId: 'exec-1', reason: 'cooldown: key active for 3 of 30 days' });
+  assert.equal(r.calls.CreateKey, undefined);
+});
+
+test('sweep mode runs only AuditAndRetire', async () => {
+  const r = await run({ projectId: rotatePlan.projectId, mode: 'sweep' },
+    { Preflight: () => ({ ...rotatePlan, mode: 'sweep', decision: 'sweep' }), AuditAndRetire: () => ({ keys: [{ keyId: 'old', decision: 'deletion-scheduled' }] }) });
+  assert.deepEqual(r.entered, ['Preflight', 'Route', 'AuditAndRetire', 'RouteReport', 'NotifySwept', 'SweepReport']);
+  assert.equal(r.output.outcome, 'swept');
+  assert.equal(r.output.audit.keys[0].decision, 'deletion-scheduled');
+});
+
+test('a key Atlas rejects is rolled back and the run fails without retiring anything', async () => {
+  const r = await run({ projectId: rotatePlan.projectId },
+    { CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }) });
+  assert.equal(r.error?.name, 'RotationRolledBack');
+  assert.equal(r.calls.Rollback, 1);
+  assert.equal(r.calls.Finalize, undefined);
+  assert.equal(r.calls.AuditAndRetire, undefined);
+  assert.equal(r.inputs.Rollback[0].newKeyId, 'new-key');
+  assert.equal(r.inputs.Rollback[0].oldKeyId, rotatePlan.currentKey.keyId);
+  assert.equal(r.calls.NotifyRolledBack, 1);
+});
+
+test('a deployment past its deadline fails the run without retiring anything', async () => {
+  const r = await run({ projectId: rotatePlan.projectId },
+    { CheckDeployment: (input) => ({ status: input.attempt >= 1 ? 'expired' : 'waiting', attempt: input.attempt + 1, waitSeconds: 60 }) });
+  assert.equal(r.error?.name, 'DeploymentDeadlineExceeded');
+  assert.equal(r.calls.Finalize, undefined);
+  assert.equal(r.calls.AuditAndRetire, undefined);
+  assert.equal(r.calls.Rollback, undefined);
+  assert.equal(r.calls.NotifyDeploymentTimedOut, 1);
+});
+
+test('Atlas throttling is retried and the rotation carries on', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    CreateKey: (input, n) => {
+      if (n <= 2) throw namedError('io.atlascmk.rotator.atlas.AtlasRateLimitedException', 'Atlas answered 429');
+      return { keyId: 'new-key', keyArn: 'arn:aws:kms:us-east-1:111122223333:key/new-key', created: true };
+    },
+  });
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.retried, ['CreateKey', 'CreateKey']);
+  assert.equal(r.output.outcome, 'rotated');
+});
+
+test('a permanent error is notified with its cause before the run fails', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    GrantAtlasAccess: () => { throw namedError('io.atlascmk.rotator.rotation.KeyPolicyLockoutException', 'the policy would lock the account out'); },
+  });
+  assert.equal(r.error?.name, 'io.atlascmk.rotator.rotation.KeyPolicyLockoutException');
+  assert.equal(r.calls.GrantAtlasAccess, 1, 'a permanent error must not be retried');
+  assert.equal(r.calls.SwitchAtlasKey, undefined);
+  const detail = r.inputs.NotifyFailure[0].Entries[0].Detail;
+  assert.equal(detail.error.Error, 'io.atlascmk.rotator.rotation.KeyPolicyLockoutException');
+  assert.match(detail.error.Cause, /lock the account out/);
+});
+
+test('a switch Atlas refuses for good is rolled back, then reported as failed', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    SwitchAtlasKey: () => { throw namedError('io.atlascmk.rotator.atlas.AtlasInvalidRequestException', 'Atlas answered 400 INVALID_ENCRYPTION_KEY'); },
+  });
+  assert.equal(r.error?.name, 'io.atlascmk.rotator.atlas.AtlasInvalidRequestException');
+  assert.equal(r.calls.RollbackAfterFailure, 1);
+  assert.match(r.inputs.RollbackAfterFailure[0].reason, /INVALID_ENCRYPTION_KEY/);
+  assert.equal(r.calls.NotifyFailure, 1);
+  assert.equal(r.calls.Finalize, undefined);
+});
+
+test('each step receives exactly the fields of its documented example in events/', async () => {
+  const r = await run({ projectId: rotatePlan.projectId });
+  const files = {
+    Preflight: 'preflight.json', CreateKey: 'create-key.json', GrantAtlasAccess: 'grant-atlas-access.json',
+    SwitchAtlasKey: 'switch-atlas-key.json', CheckDeployment: 'check-deployment.json', Finalize: 'finalize.json',
+    AuditAndRetire: 'audit-and-retire.json',
+  };
+  for (const [state, file] of Object.entries(files)) {
+    const example = JSON.parse(readFileSync(new URL(`../../events/${file}`, import.meta.url), 'utf8'));
+    assert.deepEqual(Object.keys(r.inputs[state][0]).sort(), Object.keys(example).sort(), `${state} input differs from events/${file}`);
+  }
+  const rejected = await run({ projectId: rotatePlan.projectId },
+    { CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }) });
+  const rollbackExample = JSON.parse(readFileSync(new URL('../../events/rollback.json', import.meta.url), 'utf8'));
+  assert.deepEqual(Object.keys(rejected.inputs.Rollback[0]).sort(), Object.keys(rollbackExample).sort());
+});
