@@ -33,7 +33,6 @@ import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
 import software.amazon.awssdk.services.kms.model.CreateAliasResponse;
 import software.amazon.awssdk.services.kms.model.CreateKeyRequest;
 import software.amazon.awssdk.services.kms.model.CreateKeyResponse;
-import software.amazon.awssdk.services.kms.model.CustomerMasterKeySpec;
 import software.amazon.awssdk.services.kms.model.DeleteAliasRequest;
 import software.amazon.awssdk.services.kms.model.DeleteAliasResponse;
 import software.amazon.awssdk.services.kms.model.DependencyTimeoutException;
@@ -554,8 +553,6 @@ public class FakeKmsClient implements KmsClient {
     public synchronized CreateKeyResponse createKey(CreateKeyRequest request) {
         begin("CreateKey", request);
         if (request.keySpec() != null && request.keySpec() != KeySpec.SYMMETRIC_DEFAULT
-                || request.customerMasterKeySpec() != null
-                && request.customerMasterKeySpec() != CustomerMasterKeySpec.SYMMETRIC_DEFAULT
                 || request.keyUsage() != null && request.keyUsage() != KeyUsageType.ENCRYPT_DECRYPT
                 || request.origin() != null && request.origin() != OriginType.AWS_KMS) {
             throw new java.lang.UnsupportedOperationException(
@@ -836,7 +833,6 @@ public class FakeKmsClient implements KmsClient {
                     .origin(OriginType.AWS_KMS)
                     .keyManager(awsManaged ? KeyManagerType.AWS : KeyManagerType.CUSTOMER)
                     .keySpec(KeySpec.SYMMETRIC_DEFAULT)
-                    .customerMasterKeySpec(CustomerMasterKeySpec.SYMMETRIC_DEFAULT)
                     .encryptionAlgorithms(EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT)
                     .multiRegion(multiRegion)
                     .multiRegionConfiguration(multiRegion ? MultiRegionConfiguration.builder()

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.ListKeysResponse;
 import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.Tag;
 import software.amazon.awssdk.services.kms.model.TagException;
 
 /** The fake's own KMS rules, so tests built on it can trust it. */
@@ -81,7 +82,7 @@ class FakeKmsClientTest {
         kms.scheduleKeyDeletion(b -> b.keyId(arn).pendingWindowInDays(7));
 
         assertThat(kms.key(arn).deletionDate()).isEqualTo(NOW.plus(Duration.ofDays(7)));
-        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(t -> t.tagKey("a").tagValue("b"))))
+        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(tag("a", "b"))))
                 .isInstanceOf(KmsInvalidStateException.class).hasMessageContaining("is pending deletion");
         assertThatThrownBy(() -> kms.untagResource(b -> b.keyId(arn).tagKeys("a")))
                 .isInstanceOf(KmsInvalidStateException.class);
@@ -130,11 +131,11 @@ class FakeKmsClientTest {
     void tags_beyondKmsLimits_areTagExceptions() {
         String arn = kms.seedKey();
 
-        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(t -> t.tagKey("aws:x").tagValue("v"))))
+        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(tag("aws:x", "v"))))
                 .isInstanceOf(TagException.class);
-        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(t -> t.tagKey("k".repeat(129)).tagValue(""))))
+        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(tag("k".repeat(129), ""))))
                 .isInstanceOf(TagException.class);
-        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(t -> t.tagKey("k").tagValue("v".repeat(257)))))
+        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(tag("k", "v".repeat(257)))))
                 .isInstanceOf(TagException.class);
     }
 
@@ -190,7 +191,7 @@ class FakeKmsClientTest {
         String arn = kms.seedKey();
         kms.crashAfterAnyWrite(2);
 
-        kms.tagResource(b -> b.keyId(arn).tags(t -> t.tagKey("a").tagValue("1")));
+        kms.tagResource(b -> b.keyId(arn).tags(tag("a", "1")));
         kms.describeKey(b -> b.keyId(arn));
         assertThatThrownBy(() -> kms.createAlias(b -> b.aliasName("alias/x").targetKeyId(arn)))
                 .isInstanceOfSatisfying(SimulatedCrashException.class,
@@ -220,7 +221,7 @@ class FakeKmsClientTest {
 
         assertThat(kms.aliasTarget("alias/aws/ebs")).contains(kms.key(arn).keyId());
         assertThat(kms.describeKey(b -> b.keyId(arn)).keyMetadata().keyManager()).isEqualTo(KeyManagerType.AWS);
-        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(t -> t.tagKey("a").tagValue("b"))))
+        assertThatThrownBy(() -> kms.tagResource(b -> b.keyId(arn).tags(tag("a", "b"))))
                 .isInstanceOf(KmsException.class);
         assertThat(kms.calls()).containsExactly("DescribeKey", "TagResource");
     }
@@ -257,6 +258,10 @@ class FakeKmsClientTest {
         assertThat(kms.calls()).isEmpty();
         assertThat(kms.totalWrites()).isZero();
         assertThat(kms.keys()).hasSize(2);
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().tagKey(key).tagValue(value).build();
     }
 
     /** A clock tests move forward by hand. */
