@@ -9,7 +9,11 @@ public final class KeyTags {
     public static final String PREFIX = "atlas-cmk-rotator:";
     /** The Atlas project (group) id the key belongs to. */
     public static final String PROJECT = PREFIX + "project";
-    /** The rotation (execution name) that created or adopted the key. */
+    /**
+     * The rotation (execution name) that created the key. Exactly one key carries a given rotation
+     * id, so CreateKey can find its own key again after a crash. A key adopted rather than created
+     * carries {@link #ADOPTED_BY} instead.
+     */
     public static final String ROTATION = PREFIX + "rotation";
     /** One of {@link KeyState}'s tag values. */
     public static final String STATE = PREFIX + "state";
@@ -17,6 +21,13 @@ public final class KeyTags {
     public static final String RETIRED_AT = PREFIX + "retired-at";
     /** ISO-8601 instant after which no snapshot or restore window needs the key any more. */
     public static final String SAFE_AFTER = PREFIX + "safe-after";
+
+    /**
+     * The rotation that adopted a key this system did not create (the key Atlas used before the
+     * project's first rotation). Kept apart from {@link #ROTATION} so that the first rotation's
+     * adopted key is never mistaken for the key that rotation created.
+     */
+    public static final String ADOPTED_BY = PREFIX + "adopted-by";
 
     private KeyTags() {
     }

@@ -1,0 +1,84 @@
+package io.atlascmk.rotator.aws;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The AWS SDK clients, each built once per JVM (per Lambda execution environment, before SnapStart
+ * takes its snapshot when a handler's constructor asks for them) and shared; SDK clients are
+ * thread-safe. Handlers take them in their public no-arg constructor and never build one inside
+ * {@code handleRequest}.
+ *
+ * <p>HTTP client: {@link UrlConnectionHttpClient}, on purpose. The rotator makes a few sequential
+ * calls per invocation, so pooling and async I/O buy nothing, while the JDK-based URLConnection
+ * client is the smallest (no dependencies) and starts fastest on a cold start. The Netty and Apache
+ * clients are excluded from the jar in {@code functions/pom.xml}.
+ *
+ * <p>Region and credentials come from the SDK's default provider chains ({@code AWS_REGION} in
+ * Lambda). Endpoint: nothing is set here because AWS SDK for Java 2.57 resolves it by itself, in
+ * this order: {@code aws.endpointUrlKms} / {@code aws.endpointUrlSecretsManager} system property,
+ * {@code AWS_ENDPOINT_URL_KMS} / {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code aws.endpointUrl},
+ * {@code AWS_ENDPOINT_URL}, then the shared config file's {@code endpoint_url} (see the SDK's
+ * {@code AwsClientEndpointProvider}; {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true} turns it
+ * off). So pointing {@code AWS_ENDPOINT_URL} at the sandbox or LocalStack reaches every client.
+ */
+public final class AwsClients {
+
+    private static final Map<Region, KmsClient> KMS_BY_REGION = new ConcurrentHashMap<>();
+
+    private AwsClients() {
+    }
+
+    /** The shared KMS client for the default region. */
+    public static KmsClient kms() {
+        return DefaultKms.CLIENT;
+    }
+
+    /**
+     * The shared KMS client for a given region (a project's key may live in another region than
+     * the function), built on first use.
+     */
+    public static KmsClient kms(String region) {
+        return KMS_BY_REGION.computeIfAbsent(Region.of(region), AwsClients::newKmsClient);
+    }
+
+    /** The shared Secrets Manager client for the default region. */
+    public static SecretsManagerClient secretsManager() {
+        return DefaultSecretsManager.CLIENT;
+    }
+
+    /** A new KMS client for the default region; prefer {@link #kms()}. */
+    public static KmsClient newKmsClient() {
+        return KmsClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /** A new KMS client for {@code region}; prefer {@link #kms(String)}. */
+    public static KmsClient newKmsClient(Region region) {
+        return KmsClient.builder()
+                .region(region)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /** A new Secrets Manager client for the default region; prefer {@link #secretsManager()}. */
+    public static SecretsManagerClient newSecretsManagerClient() {
+        return SecretsManagerClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    // Holder classes: each client is built on first use, exactly once, without locking.
+    private static final class DefaultKms {
+        static final KmsClient CLIENT = newKmsClient();
+    }
+
+    private static final class DefaultSecretsManager {
+        static final SecretsManagerClient CLIENT = newSecretsManagerClient();
+    }
+}
