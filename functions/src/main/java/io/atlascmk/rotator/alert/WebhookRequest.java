@@ -50,11 +50,11 @@ public record WebhookRequest(String method, Map<String, String> headers, String 
         TreeMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         JsonNode headerNode = event.path("headers");
         if (headerNode.isObject()) {
-            headerNode.fields().forEachRemaining(field -> {
+            for (Map.Entry<String, JsonNode> field : headerNode.properties()) {
                 if (field.getValue().isValueNode() && !field.getValue().isNull()) {
                     headers.put(field.getKey(), field.getValue().asText());
                 }
-            });
+            }
         } else if (!headerNode.isMissingNode() && !headerNode.isNull()) {
             throw new IllegalArgumentException("the event's headers are not an object");
         }

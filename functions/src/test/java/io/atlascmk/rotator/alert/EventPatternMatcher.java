@@ -1,7 +1,6 @@
 package io.atlascmk.rotator.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -19,9 +18,7 @@ final class EventPatternMatcher {
         if (!pattern.isObject()) {
             throw new IllegalArgumentException("a pattern is a JSON object");
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = pattern.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : pattern.properties()) {
             JsonNode expected = field.getValue();
             JsonNode actual = event == null ? null : event.get(field.getKey());
             if (expected.isObject()) {
