@@ -15,8 +15,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +58,15 @@ public final class AwsStandIn implements AutoCloseable {
     private static final Pattern CREDENTIAL_SCOPE =
             Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([a-z0-9-]+)/[^/,\\s]+/aws4_request");
 
+    static {
+        // The JDK server writes the response headers and body in two packets; with Nagle's algorithm on,
+        // the body waits for the client's delayed ACK (~40 ms a call). Read once, when the JVM's first
+        // HttpServer is created, so this only helps if no other HttpServer was created before.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SandboxClock clock;
     private final FaultSwitches faults = new FaultSwitches();
     private final KmsStandIn kms;
@@ -73,12 +84,17 @@ public final class AwsStandIn implements AutoCloseable {
     }
 
     /** Starts listening on a free loopback port. Returns this, for try-with-resources. */
-    public synchronized AwsStandIn start() {
+    public AwsStandIn start() {
+        return start(0);
+    }
+
+    /** Starts listening on the given loopback port (0: a free one). Returns this. */
+    public synchronized AwsStandIn start(int port) {
         if (server != null) {
             throw new IllegalStateException("The AWS stand-in is already started at " + endpoint() + ".");
         }
         try {
-            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             AtomicInteger threadNumber = new AtomicInteger();
             executor = Executors.newFixedThreadPool(8, runnable -> {
                 Thread thread = new Thread(runnable, "aws-stand-in-" + threadNumber.incrementAndGet());
@@ -91,7 +107,7 @@ public final class AwsStandIn implements AutoCloseable {
             server = created;
             return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the AWS stand-in on a loopback port.", e);
+            throw new UncheckedIOException("Could not start the AWS stand-in on loopback port " + port + ".", e);
         }
     }
 
@@ -113,6 +129,19 @@ public final class AwsStandIn implements AutoCloseable {
             server = null;
             executor = null;
         }
+    }
+
+    /**
+     * Runs the stand-in on its own, with a clock starting now, until the process is stopped:
+     * {@code java -cp ... io.atlascmk.sandbox.aws.AwsStandIn [port]}. Prints the endpoint to use as
+     * {@code AWS_ENDPOINT_URL}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        AwsStandIn aws = new AwsStandIn(new SandboxClock(Instant.now())).start(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(aws::close, "aws-stand-in-shutdown"));
+        System.out.println("AWS stand-in (KMS, Secrets Manager, EventBridge) listening at " + aws.endpoint());
+        new CountDownLatch(1).await();
     }
 
     public SandboxClock clock() {
