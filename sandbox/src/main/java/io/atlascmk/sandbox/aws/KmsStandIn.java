@@ -1,0 +1,867 @@
+package io.atlascmk.sandbox.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.sandbox.KeyAccess;
+import io.atlascmk.sandbox.SandboxClock;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The KMS stand-in ({@code TrentService.*}), enforcing KMS's rules for symmetric customer managed keys:
+ * key states, the 7-30 day pending window, alias and tag rules, key policies (stored verbatim, with
+ * the policy lockout safety check), {@code KMSInvalidStateException} for a key in the wrong state.
+ * Keys are regional: a request sees only the keys of the region its signature names.
+ *
+ * <p>Operations: CreateKey, DescribeKey, ListKeys, GetKeyPolicy, PutKeyPolicy, TagResource,
+ * UntagResource, ListResourceTags, CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
+ * ScheduleKeyDeletion, CancelKeyDeletion, EnableKey, DisableKey, UpdateKeyDescription, Encrypt, Decrypt.
+ *
+ * <p>Key states, as the KMS key-state table has them: a key {@code PendingDeletion} rejects with
+ * {@code KMSInvalidStateException} EnableKey, DisableKey, ScheduleKeyDeletion, TagResource,
+ * UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt and Decrypt; it still
+ * answers DescribeKey, GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases, DeleteAlias and
+ * CancelKeyDeletion (which leaves it {@code Disabled}). A {@code Disabled} key rejects Encrypt and
+ * Decrypt with {@code DisabledException}. When the sandbox clock passes a key's deletion date the key
+ * is deleted (with its aliases) and is then {@code NotFoundException}.
+ *
+ * <p>The Java side: seed keys and aliases, inspect them ({@link #keys()}, {@link #aliases()},
+ * {@link #deletedKeys()}), and answer the Atlas simulator's {@link KeyAccess} question.
+ */
+public final class KmsStandIn implements ServiceHandler, KeyAccess {
+
+    static final int MIN_PENDING_WINDOW_DAYS = 7;
+    static final int MAX_PENDING_WINDOW_DAYS = 30;
+    static final int MAX_TAGS_PER_KEY = 50;
+
+    private static final Pattern KEY_ID = Pattern.compile(
+            "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$");
+    private static final Pattern KMS_ARN = Pattern.compile("^arn:aws:kms:([a-z0-9-]+):(\\d{12}):(key|alias)/(.+)$");
+    private static final Pattern ALIAS_CHARACTERS = Pattern.compile("^alias/[a-zA-Z0-9/_-]+$");
+    private static final byte CIPHERTEXT_VERSION = 1;
+
+    private static final class Key {
+        String region;
+        String keyId;
+        String arn;
+        String description;
+        Instant creationDate;
+        KmsKeyState state;
+        Instant deletionDate;
+        Integer pendingWindowDays;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        String policy;
+        boolean multiRegion;
+        boolean lockoutCheckBypassed;
+        byte[] material;
+    }
+
+    private static final class Alias {
+        String region;
+        String name;
+        String arn;
+        Key target;
+        Instant creationDate;
+        Instant lastUpdatedDate;
+    }
+
+    private final SandboxClock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Key> keys = new LinkedHashMap<>();
+    private final Map<String, Alias> aliases = new TreeMap<>();
+    private final List<KmsKeyView> deletedKeys = new ArrayList<>();
+    private final Map<String, String> callers = new HashMap<>();
+
+    KmsStandIn(SandboxClock clock) {
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Java API
+    // ---------------------------------------------------------------------------------------------
+
+    /** Seeds an enabled symmetric key with the default key policy (the account root may do anything). */
+    public KmsKeyView createKey(String region, String description, Map<String, String> tags) {
+        return createKey(region, description, tags, null);
+    }
+
+    /**
+     * Seeds an enabled symmetric key with the given policy (null: the default policy). Tags and policy
+     * follow the same rules as over the wire; the lockout safety check is not applied to seeded keys.
+     */
+    public synchronized KmsKeyView createKey(String region, String description, Map<String, String> tags, String policy) {
+        purgeDeleted();
+        try {
+            tags.forEach(KmsStandIn::checkTag);
+            if (tags.size() > MAX_TAGS_PER_KEY) {
+                throw tagException("A KMS key can have at most " + MAX_TAGS_PER_KEY + " tags.");
+            }
+            if (policy != null) {
+                KeyPolicy.parse(policy);
+            }
+        } catch (AwsApiException e) {
+            throw new IllegalArgumentException(e.errorName() + ": " + e.getMessage(), e);
+        }
+        Key key = newKey(region, description == null ? "" : description, false, policy, false);
+        key.tags.putAll(tags);
+        return view(key);
+    }
+
+    /** Seeds an alias; the same rules as CreateAlias. */
+    public synchronized KmsAliasView createAlias(String region, String aliasName, String targetKeyIdOrArn) {
+        purgeDeleted();
+        try {
+            return view(addAlias(region, aliasName, targetKeyIdOrArn));
+        } catch (AwsApiException e) {
+            throw new IllegalArgumentException(e.errorName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Tells the stand-in which principal signs with this access key id, for the policy lockout safety
+     * check. Callers not registered count as the account root.
+     */
+    public synchronized void registerCaller(String accessKeyId, String principalArn) {
+        callers.put(Objects.requireNonNull(accessKeyId), Objects.requireNonNull(principalArn));
+    }
+
+    /** Every existing key of every region, in creation order. */
+    public synchronized List<KmsKeyView> keys() {
+        purgeDeleted();
+        List<KmsKeyView> out = new ArrayList<>();
+        keys.values().forEach(k -> out.add(view(k)));
+        return out;
+    }
+
+    /** A key by id, multi-Region id, key ARN, alias ARN or (in any region) alias name. */
+    public synchronized Optional<KmsKeyView> key(String reference) {
+        purgeDeleted();
+        return Optional.ofNullable(findAnyRegion(reference)).map(this::view);
+    }
+
+    /** Every alias of every region, sorted by ARN. */
+    public synchronized List<KmsAliasView> aliases() {
+        purgeDeleted();
+        List<KmsAliasView> out = new ArrayList<>();
+        aliases.values().forEach(a -> out.add(view(a)));
+        return out;
+    }
+
+    /** Keys whose pending window has run out, as they were just before deletion, in deletion order. */
+    public synchronized List<KmsKeyView> deletedKeys() {
+        purgeDeleted();
+        return List.copyOf(deletedKeys);
+    }
+
+    /**
+     * True only when the key exists, is {@code Enabled}, and its policy has an {@code Allow} statement
+     * naming the role ARN (or {@code "*"}) for both {@code kms:Encrypt} and {@code kms:Decrypt} (exact,
+     * list, {@code kms:*}, wildcards), with no {@code Deny} for them. The account-root statement does not
+     * count: the sandbox has no IAM policies to delegate to.
+     */
+    @Override
+    public synchronized boolean atlasRoleCanUse(String keyReference, String roleArn) {
+        if (keyReference == null || roleArn == null) {
+            return false;
+        }
+        purgeDeleted();
+        Key key = findAnyRegion(keyReference);
+        if (key == null || key.state != KmsKeyState.ENABLED) {
+            return false;
+        }
+        KeyPolicy policy = KeyPolicy.parse(key.policy);
+        Set<String> principals = Set.of(roleArn);
+        return policy.allows(principals, "kms:Encrypt") && policy.allows(principals, "kms:Decrypt");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Wire protocol
+    // ---------------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized JsonNode handle(String operation, CallContext context, Params params) {
+        purgeDeleted();
+        String region = context.region();
+        switch (operation) {
+            case "CreateKey":
+                return createKey(context, params);
+            case "DescribeKey":
+                return keyMetadataResponse(resolve(region, params.string("KeyId"), true));
+            case "ListKeys":
+                return listKeys(region, params);
+            case "GetKeyPolicy":
+                return getKeyPolicy(region, params);
+            case "PutKeyPolicy":
+                return putKeyPolicy(context, params);
+            case "TagResource":
+                return tagResource(region, params);
+            case "UntagResource":
+                return untagResource(region, params);
+            case "ListResourceTags":
+                return listResourceTags(region, params);
+            case "CreateAlias":
+                addAlias(region, params.string("AliasName"), params.string("TargetKeyId"));
+                return AwsJson.object();
+            case "UpdateAlias":
+                return updateAlias(region, params);
+            case "DeleteAlias":
+                return deleteAlias(region, params);
+            case "ListAliases":
+                return listAliases(region, params);
+            case "ScheduleKeyDeletion":
+                return scheduleKeyDeletion(region, params);
+            case "CancelKeyDeletion":
+                return cancelKeyDeletion(region, params);
+            case "EnableKey":
+                return setEnabled(region, params, true);
+            case "DisableKey":
+                return setEnabled(region, params, false);
+            case "UpdateKeyDescription":
+                return updateKeyDescription(region, params);
+            case "Encrypt":
+                return encrypt(region, params);
+            case "Decrypt":
+                return decrypt(region, params);
+            default:
+                throw ServiceHandler.unknownOperation(AwsService.KMS, operation);
+        }
+    }
+
+    private JsonNode createKey(CallContext context, Params params) {
+        String keySpec = Optional.ofNullable(params.optString("KeySpec"))
+                .orElse(Optional.ofNullable(params.optString("CustomerMasterKeySpec")).orElse("SYMMETRIC_DEFAULT"));
+        String keyUsage = Optional.ofNullable(params.optString("KeyUsage")).orElse("ENCRYPT_DECRYPT");
+        String origin = Optional.ofNullable(params.optString("Origin")).orElse("AWS_KMS");
+        if (!keySpec.equals("SYMMETRIC_DEFAULT")) {
+            throw AwsApiException.client("UnsupportedOperationException",
+                    "The sandbox's KMS supports only KeySpec SYMMETRIC_DEFAULT; got " + keySpec + ".");
+        }
+        if (!keyUsage.equals("ENCRYPT_DECRYPT")) {
+            throw AwsApiException.validation("KeyUsage " + keyUsage + " is not valid for KeySpec SYMMETRIC_DEFAULT; use ENCRYPT_DECRYPT.");
+        }
+        if (!origin.equals("AWS_KMS") || params.has("CustomKeyStoreId") || params.has("XksKeyId")) {
+            throw AwsApiException.client("UnsupportedOperationException",
+                    "The sandbox's KMS supports only Origin AWS_KMS keys without a custom key store.");
+        }
+        String description = Optional.ofNullable(params.optString("Description")).orElse("");
+        if (description.length() > 8192) {
+            throw AwsApiException.constraint("Description", "...", "Member must have length less than or equal to 8192");
+        }
+        Map<String, String> tags = tagsOf(params.optArray("Tags"));
+        if (tags.size() > MAX_TAGS_PER_KEY) {
+            throw tagException("A KMS key can have at most " + MAX_TAGS_PER_KEY + " tags; the request has " + tags.size() + ".");
+        }
+        boolean bypass = params.optBoolean("BypassPolicyLockoutSafetyCheck", false);
+        String policy = params.optString("Policy");
+        if (policy != null) {
+            checkPolicy(context, policy, bypass);
+        }
+        Key key = newKey(context.region(), description, params.optBoolean("MultiRegion", false), policy, bypass);
+        key.tags.putAll(tags);
+        return keyMetadataResponse(key);
+    }
+
+    private Key newKey(String region, String description, boolean multiRegion, String policy, boolean bypass) {
+        Key key = new Key();
+        key.region = Objects.requireNonNull(region, "region");
+        key.keyId = multiRegion
+                ? "mrk-" + HexFormat.of().formatHex(randomBytes(16))
+                : UUID.randomUUID().toString();
+        key.arn = keyArn(region, key.keyId);
+        key.description = description;
+        key.creationDate = clock.instant();
+        key.state = KmsKeyState.ENABLED;
+        key.policy = policy == null ? KeyPolicy.defaultPolicy(AwsStandIn.ACCOUNT_ID) : policy;
+        key.multiRegion = multiRegion;
+        key.lockoutCheckBypassed = bypass;
+        key.material = randomBytes(32);
+        keys.put(key.arn, key);
+        return key;
+    }
+
+    private JsonNode listKeys(String region, Params params) {
+        List<Key> inRegion = new ArrayList<>();
+        keys.values().stream().filter(k -> k.region.equals(region)).forEach(inRegion::add);
+        ObjectNode response = AwsJson.object();
+        ArrayNode out = response.putArray("Keys");
+        Page page = Page.of(inRegion.size(), params.limit("Limit", 1, 1000, 100), params.optString("Marker"));
+        for (int i = page.from(); i < page.to(); i++) {
+            ObjectNode entry = out.addObject();
+            entry.put("KeyId", inRegion.get(i).keyId);
+            entry.put("KeyArn", inRegion.get(i).arn);
+        }
+        page.writeTo(response);
+        return response;
+    }
+
+    private JsonNode getKeyPolicy(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        String policyName = Optional.ofNullable(params.optString("PolicyName")).orElse("default");
+        if (!policyName.equals("default")) {
+            throw notFound("No such policy exists: " + policyName + ". A KMS key has only the policy named default.");
+        }
+        ObjectNode response = AwsJson.object();
+        response.put("Policy", key.policy);
+        response.put("PolicyName", "default");
+        return response;
+    }
+
+    private JsonNode putKeyPolicy(CallContext context, Params params) {
+        Key key = resolve(context.region(), params.string("KeyId"), false);
+        String policyName = Optional.ofNullable(params.optString("PolicyName")).orElse("default");
+        if (!policyName.equals("default")) {
+            throw notFound("No such policy exists: " + policyName + ". A KMS key has only the policy named default.");
+        }
+        String policy = params.string("Policy");
+        boolean bypass = params.optBoolean("BypassPolicyLockoutSafetyCheck", false);
+        checkPolicy(context, policy, bypass);
+        key.policy = policy;
+        key.lockoutCheckBypassed |= bypass;
+        return AwsJson.object();
+    }
+
+    private void checkPolicy(CallContext context, String policy, boolean bypass) {
+        KeyPolicy parsed = KeyPolicy.parse(policy);
+        if (bypass) {
+            return;
+        }
+        String caller = context.accessKeyId() == null ? null : callers.get(context.accessKeyId());
+        String root = "arn:aws:iam::" + AwsStandIn.ACCOUNT_ID + ":root";
+        Set<String> principals = caller == null ? Set.of(root, AwsStandIn.ACCOUNT_ID) : Set.of(root, AwsStandIn.ACCOUNT_ID, caller);
+        if (!parsed.allows(principals, "kms:PutKeyPolicy")) {
+            throw AwsApiException.client("MalformedPolicyDocumentException",
+                    "The new key policy will not allow you to update the key policy in the future.");
+        }
+    }
+
+    private JsonNode tagResource(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        requireNotPendingDeletion(key);
+        Map<String, String> tags = tagsOf(params.array("Tags"));
+        Map<String, String> merged = new LinkedHashMap<>(key.tags);
+        merged.putAll(tags);
+        if (merged.size() > MAX_TAGS_PER_KEY) {
+            throw tagException("A KMS key can have at most " + MAX_TAGS_PER_KEY + " tags; this request would leave "
+                    + merged.size() + " on " + key.arn + ".");
+        }
+        key.tags.putAll(tags);
+        return AwsJson.object();
+    }
+
+    private JsonNode untagResource(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        requireNotPendingDeletion(key);
+        ArrayNode tagKeys = params.array("TagKeys");
+        for (JsonNode tagKey : tagKeys) {
+            if (!tagKey.isTextual()) {
+                throw AwsApiException.serialization("TagKeys must hold strings.");
+            }
+            if (isReservedTagKey(tagKey.textValue())) {
+                throw tagException("Tag keys beginning with aws: are reserved for AWS and cannot be removed.");
+            }
+        }
+        tagKeys.forEach(tagKey -> key.tags.remove(tagKey.textValue()));
+        return AwsJson.object();
+    }
+
+    private JsonNode listResourceTags(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        List<Map.Entry<String, String>> tags = new ArrayList<>(key.tags.entrySet());
+        ObjectNode response = AwsJson.object();
+        ArrayNode out = response.putArray("Tags");
+        Page page = Page.of(tags.size(), params.limit("Limit", 1, 50, 50), params.optString("Marker"));
+        for (int i = page.from(); i < page.to(); i++) {
+            ObjectNode tag = out.addObject();
+            tag.put("TagKey", tags.get(i).getKey());
+            tag.put("TagValue", tags.get(i).getValue());
+        }
+        page.writeTo(response);
+        return response;
+    }
+
+    private Alias addAlias(String region, String aliasName, String targetKeyId) {
+        checkAliasName(aliasName);
+        Key target = resolveAliasTarget(region, targetKeyId);
+        String arn = aliasArn(region, aliasName);
+        if (aliases.containsKey(arn)) {
+            throw AwsApiException.client("AlreadyExistsException", "An alias with the name " + arn + " already exists");
+        }
+        requireNotPendingDeletion(target);
+        Alias alias = new Alias();
+        alias.region = region;
+        alias.name = aliasName;
+        alias.arn = arn;
+        alias.target = target;
+        alias.creationDate = clock.instant();
+        alias.lastUpdatedDate = alias.creationDate;
+        aliases.put(arn, alias);
+        return alias;
+    }
+
+    private JsonNode updateAlias(String region, Params params) {
+        String aliasName = params.string("AliasName");
+        checkAliasName(aliasName);
+        Key target = resolveAliasTarget(region, params.string("TargetKeyId"));
+        Alias alias = aliases.get(aliasArn(region, aliasName));
+        if (alias == null) {
+            throw notFound("Alias " + aliasArn(region, aliasName) + " is not found.");
+        }
+        requireNotPendingDeletion(target);
+        alias.target = target;
+        alias.lastUpdatedDate = clock.instant();
+        return AwsJson.object();
+    }
+
+    private JsonNode deleteAlias(String region, Params params) {
+        String aliasName = params.string("AliasName");
+        checkAliasName(aliasName);
+        if (aliases.remove(aliasArn(region, aliasName)) == null) {
+            throw notFound("Alias " + aliasArn(region, aliasName) + " is not found.");
+        }
+        return AwsJson.object();
+    }
+
+    private JsonNode listAliases(String region, Params params) {
+        String keyId = params.optString("KeyId");
+        Key only = keyId == null ? null : resolve(region, keyId, false);
+        List<Alias> selected = new ArrayList<>();
+        aliases.values().stream()
+                .filter(a -> a.region.equals(region))
+                .filter(a -> only == null || a.target == only)
+                .forEach(selected::add);
+        ObjectNode response = AwsJson.object();
+        ArrayNode out = response.putArray("Aliases");
+        Page page = Page.of(selected.size(), params.limit("Limit", 1, 100, 50), params.optString("Marker"));
+        for (int i = page.from(); i < page.to(); i++) {
+            Alias alias = selected.get(i);
+            ObjectNode entry = out.addObject();
+            entry.put("AliasName", alias.name);
+            entry.put("AliasArn", alias.arn);
+            entry.put("TargetKeyId", alias.target.keyId);
+            entry.set("CreationDate", AwsJson.epochSeconds(alias.creationDate));
+            entry.set("LastUpdatedDate", AwsJson.epochSeconds(alias.lastUpdatedDate));
+        }
+        page.writeTo(response);
+        return response;
+    }
+
+    private JsonNode scheduleKeyDeletion(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        Integer days = params.optInt("PendingWindowInDays");
+        if (days != null && days < MIN_PENDING_WINDOW_DAYS) {
+            throw AwsApiException.constraint("PendingWindowInDays", days,
+                    "Member must have value greater than or equal to " + MIN_PENDING_WINDOW_DAYS);
+        }
+        if (days != null && days > MAX_PENDING_WINDOW_DAYS) {
+            throw AwsApiException.constraint("PendingWindowInDays", days,
+                    "Member must have value less than or equal to " + MAX_PENDING_WINDOW_DAYS);
+        }
+        requireNotPendingDeletion(key);
+        int window = days == null ? MAX_PENDING_WINDOW_DAYS : days;
+        key.state = KmsKeyState.PENDING_DELETION;
+        key.pendingWindowDays = window;
+        key.deletionDate = clock.instant().plus(Duration.ofDays(window));
+        ObjectNode response = AwsJson.object();
+        response.put("KeyId", key.arn);
+        response.set("DeletionDate", AwsJson.epochSeconds(key.deletionDate));
+        response.put("KeyState", key.state.wireName());
+        response.put("PendingWindowInDays", window);
+        return response;
+    }
+
+    private JsonNode cancelKeyDeletion(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        if (key.state != KmsKeyState.PENDING_DELETION) {
+            throw invalidState(key.arn + " is not pending deletion.");
+        }
+        key.state = KmsKeyState.DISABLED;
+        key.deletionDate = null;
+        key.pendingWindowDays = null;
+        ObjectNode response = AwsJson.object();
+        response.put("KeyId", key.arn);
+        return response;
+    }
+
+    private JsonNode setEnabled(String region, Params params, boolean enabled) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        requireNotPendingDeletion(key);
+        key.state = enabled ? KmsKeyState.ENABLED : KmsKeyState.DISABLED;
+        return AwsJson.object();
+    }
+
+    private JsonNode updateKeyDescription(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        String description = params.string("Description");
+        if (description.length() > 8192) {
+            throw AwsApiException.constraint("Description", "...", "Member must have length less than or equal to 8192");
+        }
+        requireNotPendingDeletion(key);
+        key.description = description;
+        return AwsJson.object();
+    }
+
+    private JsonNode encrypt(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), true);
+        byte[] plaintext = blob(params, "Plaintext");
+        if (plaintext.length < 1 || plaintext.length > 4096) {
+            throw AwsApiException.constraint("Plaintext", "***", "Member must have length between 1 and 4096");
+        }
+        requireUsable(key);
+        checkAlgorithm(params);
+        byte[] aad = encryptionContext(params.optObject("EncryptionContext"));
+        byte[] arn = key.arn.getBytes(StandardCharsets.UTF_8);
+        byte[] iv = randomBytes(12);
+        byte[] sealed = gcm(Cipher.ENCRYPT_MODE, key, iv, aad, plaintext);
+        ByteBuffer blob = ByteBuffer.allocate(1 + 2 + arn.length + iv.length + sealed.length);
+        blob.put(CIPHERTEXT_VERSION).putShort((short) arn.length).put(arn).put(iv).put(sealed);
+        ObjectNode response = AwsJson.object();
+        response.put("CiphertextBlob", Base64.getEncoder().encodeToString(blob.array()));
+        response.put("KeyId", key.arn);
+        response.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+        return response;
+    }
+
+    private JsonNode decrypt(String region, Params params) {
+        byte[] blob = blob(params, "CiphertextBlob");
+        ByteBuffer in = ByteBuffer.wrap(blob);
+        Key key;
+        byte[] iv = new byte[12];
+        byte[] sealed;
+        try {
+            if (in.get() != CIPHERTEXT_VERSION) {
+                throw invalidCiphertext();
+            }
+            byte[] arn = new byte[in.getShort()];
+            in.get(arn).get(iv);
+            sealed = new byte[in.remaining()];
+            in.get(sealed);
+            key = keys.get(new String(arn, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            if (e instanceof AwsApiException) {
+                throw e;
+            }
+            throw invalidCiphertext();
+        }
+        if (key == null || !key.region.equals(region)) {
+            throw invalidCiphertext();
+        }
+        String requested = params.optString("KeyId");
+        if (requested != null && resolve(region, requested, true) != key) {
+            throw AwsApiException.client("IncorrectKeyException",
+                    "The key ID in the request does not identify a KMS key that can perform this operation.");
+        }
+        requireUsable(key);
+        checkAlgorithm(params);
+        byte[] plaintext;
+        try {
+            plaintext = gcm(Cipher.DECRYPT_MODE, key, iv, encryptionContext(params.optObject("EncryptionContext")), sealed);
+        } catch (IllegalStateException e) {
+            throw invalidCiphertext();
+        }
+        ObjectNode response = AwsJson.object();
+        response.put("KeyId", key.arn);
+        response.put("Plaintext", Base64.getEncoder().encodeToString(plaintext));
+        response.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+        return response;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Rules
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Resolves a KeyId parameter in the caller's region. Key ids, multi-Region ids and key ARNs always;
+     * alias names and alias ARNs only where KMS accepts them ({@code acceptAlias}).
+     */
+    private Key resolve(String region, String reference, boolean acceptAlias) {
+        Matcher arn = KMS_ARN.matcher(reference);
+        if (arn.matches()) {
+            boolean isAlias = arn.group(3).equals("alias");
+            if (isAlias && !acceptAlias) {
+                throw notFound("Invalid keyId " + reference + ": this operation takes a key ID or key ARN, not an alias.");
+            }
+            if (!arn.group(1).equals(region) || !arn.group(2).equals(AwsStandIn.ACCOUNT_ID)) {
+                throw notFound((isAlias ? "Alias " : "Key '") + reference + (isAlias ? " is not found." : "' does not exist"));
+            }
+            return isAlias ? aliasTarget(reference) : existingKey(reference);
+        }
+        if (reference.startsWith("alias/")) {
+            if (!acceptAlias) {
+                throw notFound("Invalid keyId " + reference + ": this operation takes a key ID or key ARN, not an alias.");
+            }
+            return aliasTarget(aliasArn(region, reference));
+        }
+        if (!KEY_ID.matcher(reference).matches()) {
+            throw notFound("Invalid keyId " + reference);
+        }
+        return existingKey(keyArn(region, reference));
+    }
+
+    private Key resolveAliasTarget(String region, String targetKeyId) {
+        if (targetKeyId.startsWith("alias/") || targetKeyId.contains(":alias/")) {
+            throw AwsApiException.validation("TargetKeyId must be a key ID or key ARN, not an alias: " + targetKeyId);
+        }
+        return resolve(region, targetKeyId, false);
+    }
+
+    private Key existingKey(String arn) {
+        Key key = keys.get(arn);
+        if (key == null) {
+            throw notFound("Key '" + arn + "' does not exist");
+        }
+        return key;
+    }
+
+    private Key aliasTarget(String aliasArn) {
+        Alias alias = aliases.get(aliasArn);
+        if (alias == null) {
+            throw notFound("Alias " + aliasArn + " is not found.");
+        }
+        return alias.target;
+    }
+
+    private Key findAnyRegion(String reference) {
+        Matcher arn = KMS_ARN.matcher(reference);
+        if (arn.matches()) {
+            if (arn.group(3).equals("alias")) {
+                Alias alias = aliases.get(reference);
+                return alias == null ? null : alias.target;
+            }
+            return keys.get(reference);
+        }
+        for (Key key : keys.values()) {
+            if (key.keyId.equals(reference)) {
+                return key;
+            }
+        }
+        for (Alias alias : aliases.values()) {
+            if (alias.name.equals(reference)) {
+                return alias.target;
+            }
+        }
+        return null;
+    }
+
+    private static void checkAliasName(String aliasName) {
+        if (aliasName.length() > 256) {
+            throw AwsApiException.constraint("AliasName", aliasName, "Member must have length less than or equal to 256");
+        }
+        if (!aliasName.startsWith("alias/")) {
+            throw AwsApiException.validation("Alias must start with the prefix \"alias/\".");
+        }
+        if (aliasName.startsWith("alias/aws/")) {
+            throw AwsApiException.client("NotAuthorizedException",
+                    "The alias/aws/ prefix is reserved for AWS managed keys: " + aliasName);
+        }
+        if (!ALIAS_CHARACTERS.matcher(aliasName).matches()) {
+            throw AwsApiException.validation("Alias " + aliasName
+                    + " must be alias/ followed by letters, digits, slashes (/), underscores (_) and dashes (-).");
+        }
+    }
+
+    private static Map<String, String> tagsOf(ArrayNode tags) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (tags == null) {
+            return out;
+        }
+        for (JsonNode tag : tags) {
+            if (!tag.isObject()) {
+                throw AwsApiException.serialization("Tags must hold {TagKey, TagValue} structures.");
+            }
+            Params p = new Params((ObjectNode) tag);
+            String key = p.string("TagKey");
+            String value = p.string("TagValue");
+            checkTag(key, value);
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private static void checkTag(String key, String value) {
+        if (key == null || key.isEmpty()) {
+            throw AwsApiException.constraint("TagKey", key, "Member must have length greater than or equal to 1");
+        }
+        if (key.length() > 128) {
+            throw AwsApiException.constraint("TagKey", key, "Member must have length less than or equal to 128");
+        }
+        if (value == null) {
+            throw AwsApiException.constraint("TagValue", null, "Member must not be null");
+        }
+        if (value.length() > 256) {
+            throw AwsApiException.constraint("TagValue", value, "Member must have length less than or equal to 256");
+        }
+        if (isReservedTagKey(key)) {
+            throw tagException("Tag keys beginning with aws: are reserved for AWS: " + key);
+        }
+    }
+
+    private static boolean isReservedTagKey(String key) {
+        return key.regionMatches(true, 0, "aws:", 0, 4);
+    }
+
+    private static void requireNotPendingDeletion(Key key) {
+        if (key.state == KmsKeyState.PENDING_DELETION) {
+            throw invalidState(key.arn + " is pending deletion.");
+        }
+    }
+
+    private static void requireUsable(Key key) {
+        requireNotPendingDeletion(key);
+        if (key.state == KmsKeyState.DISABLED) {
+            throw AwsApiException.client("DisabledException", key.arn + " is disabled.");
+        }
+    }
+
+    private static void checkAlgorithm(Params params) {
+        String algorithm = params.optString("EncryptionAlgorithm");
+        if (algorithm != null && !algorithm.equals("SYMMETRIC_DEFAULT")) {
+            throw AwsApiException.client("InvalidKeyUsageException",
+                    "A symmetric encryption key supports only the SYMMETRIC_DEFAULT algorithm; got " + algorithm + ".");
+        }
+    }
+
+    private static byte[] blob(Params params, String field) {
+        try {
+            return Base64.getDecoder().decode(params.string(field));
+        } catch (IllegalArgumentException e) {
+            throw AwsApiException.serialization(field + " is not valid base64.");
+        }
+    }
+
+    private static byte[] encryptionContext(ObjectNode context) {
+        if (context == null) {
+            return new byte[0];
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = context.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            sorted.put(field.getKey(), field.getValue().asText());
+        }
+        ObjectNode canonical = AwsJson.object();
+        sorted.forEach(canonical::put);
+        return AwsJson.write(canonical).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] gcm(int mode, Key key, byte[] iv, byte[] aad, byte[] input) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(mode, new SecretKeySpec(key.material, "AES"), new GCMParameterSpec(128, iv));
+            cipher.updateAAD(aad);
+            return cipher.doFinal(input);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes keys whose deletion date the sandbox clock has reached, with their aliases. */
+    private void purgeDeleted() {
+        Instant now = clock.instant();
+        Iterator<Key> it = keys.values().iterator();
+        while (it.hasNext()) {
+            Key key = it.next();
+            if (key.state == KmsKeyState.PENDING_DELETION && !key.deletionDate.isAfter(now)) {
+                deletedKeys.add(view(key));
+                aliases.values().removeIf(a -> a.target == key);
+                it.remove();
+            }
+        }
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String keyArn(String region, String keyId) {
+        return "arn:aws:kms:" + region + ":" + AwsStandIn.ACCOUNT_ID + ":key/" + keyId;
+    }
+
+    private static String aliasArn(String region, String aliasName) {
+        return "arn:aws:kms:" + region + ":" + AwsStandIn.ACCOUNT_ID + ":" + aliasName;
+    }
+
+    private JsonNode keyMetadataResponse(Key key) {
+        ObjectNode response = AwsJson.object();
+        ObjectNode m = response.putObject("KeyMetadata");
+        m.put("AWSAccountId", AwsStandIn.ACCOUNT_ID);
+        m.put("KeyId", key.keyId);
+        m.put("Arn", key.arn);
+        m.set("CreationDate", AwsJson.epochSeconds(key.creationDate));
+        m.put("Enabled", key.state == KmsKeyState.ENABLED);
+        m.put("Description", key.description);
+        m.put("KeyUsage", "ENCRYPT_DECRYPT");
+        m.put("KeyState", key.state.wireName());
+        if (key.deletionDate != null) {
+            m.set("DeletionDate", AwsJson.epochSeconds(key.deletionDate));
+            m.put("PendingDeletionWindowInDays", key.pendingWindowDays);
+        }
+        m.put("Origin", "AWS_KMS");
+        m.put("KeyManager", "CUSTOMER");
+        m.put("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT");
+        m.put("KeySpec", "SYMMETRIC_DEFAULT");
+        m.putArray("EncryptionAlgorithms").add("SYMMETRIC_DEFAULT");
+        m.put("MultiRegion", key.multiRegion);
+        if (key.multiRegion) {
+            ObjectNode mrc = m.putObject("MultiRegionConfiguration");
+            mrc.put("MultiRegionKeyType", "PRIMARY");
+            mrc.putObject("PrimaryKey").put("Arn", key.arn).put("Region", key.region);
+            mrc.putArray("ReplicaKeys");
+        }
+        return response;
+    }
+
+    private KmsKeyView view(Key key) {
+        List<String> names = new ArrayList<>();
+        aliases.values().stream().filter(a -> a.target == key).forEach(a -> names.add(a.name));
+        names.sort(null);
+        return new KmsKeyView(key.keyId, key.arn, key.region, key.state, key.description, key.creationDate,
+                key.deletionDate, key.tags, key.policy, names, key.multiRegion, key.lockoutCheckBypassed);
+    }
+
+    private static KmsAliasView view(Alias alias) {
+        return new KmsAliasView(alias.name, alias.arn, alias.region, alias.target.keyId, alias.creationDate,
+                alias.lastUpdatedDate);
+    }
+
+    private static AwsApiException notFound(String message) {
+        return AwsApiException.client("NotFoundException", message);
+    }
+
+    private static AwsApiException invalidState(String message) {
+        return AwsApiException.client("KMSInvalidStateException", message);
+    }
+
+    private static AwsApiException tagException(String message) {
+        return AwsApiException.client("TagException", message);
+    }
+
+    private static AwsApiException invalidCiphertext() {
+        return AwsApiException.client("InvalidCiphertextException", "The ciphertext is not valid for any key of this region.");
+    }
+
+}

@@ -1,0 +1,48 @@
+/**
+ * Stand-ins for AWS KMS, Secrets Manager and EventBridge behind one loopback endpoint that speaks the
+ * AWS JSON 1.1 protocol, so the unchanged AWS SDK v2 clients (endpoint override, {@code aws.endpointUrl}
+ * or {@code AWS_ENDPOINT_URL}) talk to them.
+ *
+ * <h2>Use</h2>
+ * <pre>{@code
+ * SandboxClock clock = new SandboxClock(Instant.parse("2026-03-02T09:00:00Z"));
+ * try (AwsStandIn aws = new AwsStandIn(clock).start()) {
+ *     URI endpoint = aws.endpoint();                                   // http://127.0.0.1:<port>
+ *     KmsKeyView current = aws.kms().createKey("us-east-1", "today's key", Map.of(), policy);
+ *     aws.secretsManager().createSecret("us-east-1", "atlas/credentials", "{\"clientId\":...}");
+ *     aws.eventBridge().addRule("atlas-cmk", "rotation-alert", patternJson, event -> ...);
+ *     aws.faults().throttleNext(AwsService.KMS, "CreateKey", 2);
+ *     KeyAccess access = aws.kms();                                    // for the Atlas simulator
+ *     ...
+ *     aws.kms().keys(); aws.kms().aliases(); aws.kms().deletedKeys();   // inspection
+ *     aws.eventBridge().publishedEvents(); aws.faults().callCounts();
+ * }
+ * }</pre>
+ *
+ * <h2>Choices where the brief or AWS left room</h2>
+ * <ul>
+ * <li>Model-constraint violations (lengths, ranges, missing members) are {@code ValidationException},
+ *     as AWS validates requests before the service's own rules: a tag key over 128 characters or a
+ *     value over 256 is {@code ValidationException}; the {@code aws:} prefix and more than 50 tags are
+ *     {@code TagException}. KMS has no modeled {@code ValidationException}: the SDK raises
+ *     {@code KmsException} with that error code.</li>
+ * <li>Alias names: no {@code alias/} prefix is {@code ValidationException} (as AWS answers);
+ *     {@code alias/aws/...} is {@code NotAuthorizedException}; an alias as {@code TargetKeyId} is
+ *     {@code ValidationException}; an alias where an operation takes only a key id or key ARN
+ *     (GetKeyPolicy, PutKeyPolicy, tags, ScheduleKeyDeletion, ...) is {@code NotFoundException}.</li>
+ * <li>A key {@code PendingDeletion} rejects EnableKey, DisableKey, ScheduleKeyDeletion, TagResource,
+ *     UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt and Decrypt with
+ *     {@code KMSInvalidStateException} (KMS's key-state table); it still answers DescribeKey,
+ *     GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases, DeleteAlias and CancelKeyDeletion.</li>
+ * <li>{@code PendingDeletionWindowInDays} is in DescribeKey's metadata whenever a key is pending
+ *     deletion (AWS reports it only for multi-Region primaries).</li>
+ * <li>A key is deleted when the sandbox clock reaches its deletion date; it is then
+ *     {@code NotFoundException} and listed by {@code deletedKeys()}.</li>
+ * <li>The policy lockout safety check: unless bypassed, a policy must allow {@code kms:PutKeyPolicy}
+ *     to the account root, the account id, {@code "*"}, or the caller registered for the signing access
+ *     key ({@code registerCaller}); else {@code MalformedPolicyDocumentException}. Bypasses are
+ *     recorded ({@code policyLockoutCheckBypassed}).</li>
+ * <li>EventBridge accepts any bus name; rule targets run synchronously before PutEvents answers.</li>
+ * </ul>
+ */
+package io.atlascmk.sandbox.aws;

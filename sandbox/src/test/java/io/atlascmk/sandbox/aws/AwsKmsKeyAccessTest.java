@@ -1,0 +1,174 @@
+package io.atlascmk.sandbox.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atlascmk.sandbox.KeyAccess;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/** The question the Atlas simulator asks: may the Atlas IAM role use this key? (stand-in only). */
+class AwsKmsKeyAccessTest {
+
+    private static final String ROLE = "arn:aws:iam::111122223333:role/atlas-ear-role";
+    private static final String OTHER_ROLE = "arn:aws:iam::111122223333:role/someone-else";
+    private static final String ROOT_STATEMENT = "{\"Sid\":\"Root\",\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
+
+    private AwsTarget target;
+    private KmsStandIn kmsStandIn;
+    private KeyAccess access;
+
+    @BeforeEach
+    void start() {
+        target = AwsTarget.start();
+        kmsStandIn = target.standIn().kms();
+        access = kmsStandIn;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        target.close();
+    }
+
+    private static String policyWith(String statement) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + ROOT_STATEMENT + "," + statement + "]}";
+    }
+
+    private static String allow(String principal, String action) {
+        return "{\"Effect\":\"Allow\",\"Principal\":" + principal + ",\"Action\":" + action + ",\"Resource\":\"*\"}";
+    }
+
+    private KmsKeyView keyWithPolicy(String policy) {
+        return kmsStandIn.createKey("us-east-1", "atlas key", Map.of(), policy);
+    }
+
+    @Test
+    void theRoleCanUseAnEnabledKeyWhosePolicyGrantsItEncryptAndDecrypt_byIdOrArn() {
+        KmsKeyView key = keyWithPolicy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}",
+                "[\"kms:Encrypt\",\"kms:Decrypt\",\"kms:DescribeKey\"]")));
+
+        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isTrue();
+        assertThat(access.atlasRoleCanUse(key.arn(), ROLE)).isTrue();
+        assertThat(access.atlasRoleCanUse(key.keyId(), OTHER_ROLE)).isFalse();
+    }
+
+    @Test
+    void theDefaultPolicy_grantsTheAccountRootOnly_notTheRole() {
+        KmsKeyView key = kmsStandIn.createKey("us-east-1", "default policy", Map.of());
+
+        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isFalse();
+    }
+
+    @Test
+    void anUnknownKey_cannotBeUsed() {
+        assertThat(access.atlasRoleCanUse("00000000-0000-0000-0000-000000000000", ROLE)).isFalse();
+        assertThat(access.atlasRoleCanUse("arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000", ROLE))
+                .isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"*\"",
+        "{\"AWS\":\"*\"}",
+        "{\"AWS\":\"" + ROLE + "\"}",
+        "{\"AWS\":[\"" + OTHER_ROLE + "\",\"" + ROLE + "\"]}"
+    })
+    void principalsThatNameTheRole(String principal) {
+        KmsKeyView key = keyWithPolicy(policyWith(allow(principal, "[\"kms:Encrypt\",\"kms:Decrypt\"]")));
+
+        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"AWS\":\"" + OTHER_ROLE + "\"}",
+        "{\"AWS\":[\"" + OTHER_ROLE + "\"]}",
+        "{\"AWS\":\"arn:aws:iam::111122223333:root\"}",
+        "{\"Service\":\"lambda.amazonaws.com\"}"
+    })
+    void principalsThatDoNotNameTheRole(String principal) {
+        KmsKeyView key = keyWithPolicy(policyWith(allow(principal, "\"kms:*\"")));
+
+        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"kms:*\"",
+        "\"*\"",
+        "[\"kms:Encrypt*\",\"kms:Decrypt*\"]",
+        "[\"KMS:encrypt\",\"kms:DECRYPT\"]",
+        "[\"kms:*crypt\"]",
+        "[\"kms:?ncrypt\",\"kms:Decrypt\"]"
+    })
+    void actionsThatCoverEncryptAndDecrypt(String action) {
+        KmsKeyView key = keyWithPolicy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}", action)));
+
+        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"kms:Encrypt\"",
+        "[\"kms:Decrypt\",\"kms:DescribeKey\"]",
+        "\"kms:Describe*\"",
+        "[\"kms:GenerateDataKey*\",\"kms:Encrypt\"]"
+    })
+    void actionsThatMissEncryptOrDecrypt(String action) {
+        KmsKeyView key = keyWithPolicy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}", action)));
+
+        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isFalse();
+    }
+
+    @Test
+    void anExplicitDeny_winsOverAnAllow() {
+        String deny = "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"" + ROLE + "\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}";
+        KmsKeyView key = keyWithPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[" + ROOT_STATEMENT + ","
+                + allow("{\"AWS\":\"" + ROLE + "\"}", "\"kms:*\"") + "," + deny + "]}");
+
+        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isFalse();
+    }
+
+    @Test
+    void aDisabledKey_orOnePendingDeletion_cannotBeUsed() {
+        String policy = policyWith(allow("{\"AWS\":\"" + ROLE + "\"}", "\"kms:*\""));
+        KmsKeyView disabled = keyWithPolicy(policy);
+        KmsKeyView pending = keyWithPolicy(policy);
+        KmsClient kms = target.kms();
+
+        kms.disableKey(r -> r.keyId(disabled.keyId()));
+        kms.scheduleKeyDeletion(r -> r.keyId(pending.keyId()).pendingWindowInDays(7));
+
+        assertThat(access.atlasRoleCanUse(disabled.keyId(), ROLE)).isFalse();
+        assertThat(access.atlasRoleCanUse(pending.keyId(), ROLE)).isFalse();
+        kms.enableKey(r -> r.keyId(disabled.keyId()));
+        assertThat(access.atlasRoleCanUse(disabled.keyId(), ROLE)).isTrue();
+    }
+
+    @Test
+    void aPolicyPutThroughTheSdk_isWhatTheAtlasSimulatorSees() {
+        KmsClient kms = target.kms();
+        String keyId = kms.createKey(r -> r.description("rotated")).keyMetadata().keyId();
+        assertThat(access.atlasRoleCanUse(keyId, ROLE)).isFalse();
+
+        kms.putKeyPolicy(r -> r.keyId(keyId).policyName("default").policy(policyWith(
+                allow("{\"AWS\":\"" + ROLE + "\"}", "[\"kms:Encrypt\",\"kms:Decrypt\",\"kms:DescribeKey\"]"))));
+
+        assertThat(access.atlasRoleCanUse(keyId, ROLE)).isTrue();
+    }
+
+    @Test
+    void aMultiRegionKey_isFoundByItsMrkId_inItsRegion() {
+        KmsClient kms = target.kms();
+        String keyId = kms.createKey(r -> r.multiRegion(true).policy(policyWith(
+                allow("{\"AWS\":\"" + ROLE + "\"}", "\"kms:*\"")))).keyMetadata().keyId();
+
+        assertThat(keyId).startsWith("mrk-");
+        assertThat(access.atlasRoleCanUse(keyId, ROLE)).isTrue();
+    }
+}
