@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -84,7 +85,7 @@ public final class RotatorFunctions extends Construct {
         LogGroup logGroup = LogGroup.Builder.create(this, name + "Logs")
                 .retention(LOG_RETENTION)
                 .build();
-        return Function.Builder.create(this, name)
+        Function function = Function.Builder.create(this, name)
                 .description(description)
                 .code(code)
                 .handler(handler)
@@ -97,6 +98,11 @@ public final class RotatorFunctions extends Construct {
                 .loggingFormat(LoggingFormat.JSON)
                 .logGroup(logGroup)
                 .build();
+        // CDK warns that SnapStart needs published versions: every function here is published and called
+        // through its live alias (added right after), so the warning does not apply.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "published and called through the " + LIVE_ALIAS + " alias");
+        return function;
     }
 
     public Function stepFunction(RotatorStep step) {
