@@ -31,33 +31,48 @@ public final class RotatorApp {
 
     public static void main(String[] args) {
         App app = new App();
+        try {
+            stackFrom(app);
+        } catch (InvalidRotatorConfigException | FunctionsJarMissingException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        app.synth();
+    }
+
+    /**
+     * Adds the rotator stack to {@code app} as its context describes.
+     *
+     * @throws InvalidRotatorConfigException when the configuration file is missing or breaks a rule
+     * @throws FunctionsJarMissingException  when the functions jar has not been built
+     */
+    public static RotatorStack stackFrom(App app) {
         Path configFile = Path.of(context(app, "config", "rotator.config.json"));
         Path functionsJar = Path.of(context(app, "functionsJar", DEFAULT_FUNCTIONS_JAR));
         Path repoRoot = Path.of(context(app, "repoRoot", ".."));
         String stackName = context(app, "stackName", DEFAULT_STACK_NAME);
 
-        RotatorConfig config;
-        try {
-            config = RotatorConfigLoader.load(configFile);
-        } catch (InvalidRotatorConfigException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        RotatorConfig config = RotatorConfigLoader.load(configFile);
         if (!Files.isRegularFile(functionsJar)) {
-            System.err.println("The functions jar " + functionsJar.toAbsolutePath().normalize() + " does not exist: "
-                    + "build it first with `mvn -pl functions -am package -DskipTests` from the repository root, "
-                    + "or pass its path with -c functionsJar=PATH");
-            System.exit(2);
-            return;
+            throw new FunctionsJarMissingException(functionsJar);
         }
-
-        new RotatorStack(app, stackName, RotatorStackProps.forRepository(repoRoot)
+        return new RotatorStack(app, stackName, RotatorStackProps.forRepository(repoRoot)
                 .config(config)
                 .functionsAsset(functionsJar)
                 .env(environment())
                 .build());
-        app.synth();
+    }
+
+    /** The shaded functions jar the stack deploys has not been built (or was given a wrong path). */
+    public static final class FunctionsJarMissingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FunctionsJarMissingException(Path jar) {
+            super("The functions jar " + jar.toAbsolutePath().normalize() + " does not exist: build it first with "
+                    + "`mvn -pl functions -am package -DskipTests` from the repository root, or pass its path "
+                    + "with -c functionsJar=PATH");
+        }
     }
 
     private static String context(App app, String key, String fallback) {
