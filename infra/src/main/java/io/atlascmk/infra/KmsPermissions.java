@@ -1,0 +1,236 @@
+package io.atlascmk.infra;
+
+import io.atlascmk.infra.config.ProjectConfig;
+import io.atlascmk.infra.config.RotatorConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.constructs.Construct;
+
+/**
+ * The KMS permissions of each step, least privilege. Rules this class keeps (and the IAM test checks on the
+ * synthesized template):
+ *
+ * <ul>
+ *   <li>no {@code kms:*} and no action wildcards: every action is named;</li>
+ *   <li>actions that change a key (policy, tags, alias, deletion) apply only to keys in the configured
+ *       regions of this account that carry {@code atlas-cmk-rotator:project} = a configured project id
+ *       ({@code aws:ResourceTag}), or, when tagging a key that has no project tag yet, only when the request
+ *       sets that tag to a configured project id ({@code aws:RequestTag}, see {@link #adoptUntaggedKey});</li>
+ *   <li>{@code kms:CreateKey} only with the project tag in the request;</li>
+ *   <li>{@code Resource: "*"} only for {@code kms:ListKeys}, {@code kms:ListAliases} (KMS supports no
+ *       resource for them) and {@code kms:CreateKey} (the key does not exist yet; the request-tag condition
+ *       narrows it).</li>
+ * </ul>
+ */
+public final class KmsPermissions {
+
+    /** The ledger tags of design.md ("Key state lives on the keys"). */
+    public static final String TAG_PREFIX = "atlas-cmk-rotator:";
+    public static final String PROJECT_TAG = TAG_PREFIX + "project";
+    public static final String STATE_TAG = TAG_PREFIX + "state";
+    public static final List<String> LEDGER_TAG_KEYS = List.of(
+            PROJECT_TAG, TAG_PREFIX + "rotation", STATE_TAG, TAG_PREFIX + "retired-at", TAG_PREFIX + "safe-after");
+
+    /** Key changes that IAM must tie to the project tag (resource or request tag). */
+    public static final List<String> KEY_CHANGING_ACTIONS = List.of(
+            "kms:PutKeyPolicy", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
+            "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:CreateKey",
+            "kms:DisableKey", "kms:EnableKey", "kms:CreateGrant", "kms:RetireGrant", "kms:RevokeGrant");
+
+    private final List<String> projectIds;
+    private final List<String> keyArns;
+    private final List<String> aliasArns;
+
+    public KmsPermissions(Construct scope, RotatorConfig config) {
+        Stack stack = Stack.of(scope);
+        String prefix = "arn:" + stack.getPartition() + ":kms:";
+        String account = stack.getAccount();
+        this.projectIds = config.projectIds();
+        List<String> keys = new ArrayList<>();
+        for (String region : config.keyRegions()) {
+            keys.add(prefix + region + ":" + account + ":key/*");
+        }
+        this.keyArns = List.copyOf(keys);
+        List<String> aliases = new ArrayList<>();
+        for (ProjectConfig project : config.projects()) {
+            aliases.add(prefix + project.awsRegion() + ":" + account + ":alias/" + aliasName(project.projectId()));
+        }
+        this.aliasArns = List.copyOf(aliases);
+    }
+
+    /** The alias Finalize points at a project's active key, without the {@code alias/} prefix. */
+    public static String aliasName(String projectId) {
+        return "atlas-cmk/" + projectId;
+    }
+
+    /** The statements of {@code step}'s function role. */
+    public List<PolicyStatement> forStep(RotatorStep step) {
+        return switch (step) {
+            case PREFLIGHT -> List.of(listKeysAndAliases(), readKeys());
+            case CREATE_KEY -> List.of(listKeysAndAliases(), readKeys(), createTaggedKey(), adoptUntaggedKey(),
+                    denyLockoutBypass("kms:CreateKey"));
+            case GRANT_ATLAS_ACCESS -> List.of(readKeys(), putPolicyOnPendingKey(),
+                    denyLockoutBypass("kms:PutKeyPolicy"));
+            case SWITCH_ATLAS_KEY, CHECK_DEPLOYMENT -> List.of();
+            case FINALIZE -> List.of(listKeysAndAliases(), readKeys(), tagProjectKeys(), adoptUntaggedKey(),
+                    moveAliasOnAliases(), moveAliasOnKeys());
+            case AUDIT_AND_RETIRE -> List.of(listKeysAndAliases(), readKeys(), tagProjectKeys(),
+                    untagProjectKeys(), scheduleDeletionOfRetiredKeys());
+            case ROLLBACK -> List.of(readKeys(), tagProjectKeys());
+        };
+    }
+
+    /**
+     * ListKeys and ListAliases have no resource-level permissions in KMS: the only valid Resource is "*".
+     * They return key ids and alias names, nothing that changes a key.
+     */
+    PolicyStatement listKeysAndAliases() {
+        return PolicyStatement.Builder.create()
+                .sid("ListKeysAndAliasesKmsRequiresStar")
+                .actions(List.of("kms:ListKeys", "kms:ListAliases"))
+                .resources(List.of("*"))
+                .build();
+    }
+
+    /**
+     * Reads of any key in the configured regions of this account, without a tag condition: the key Atlas
+     * uses before the first rotation is not tagged yet and must be read to be adopted. Reads change nothing.
+     */
+    PolicyStatement readKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("ReadKeysInConfiguredRegions")
+                .actions(List.of("kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListResourceTags"))
+                .resources(keyArns)
+                .build();
+    }
+
+    /**
+     * CreateKey names no existing resource, so KMS requires Resource "*"; the request must carry the
+     * project tag with a configured id and only ledger tags. The *IfExists conditions refuse anything but a
+     * single-region symmetric encryption key with KMS key material, without breaking a request that leaves
+     * those parameters at their defaults.
+     */
+    PolicyStatement createTaggedKey() {
+        return PolicyStatement.Builder.create()
+                .sid("CreateKeyOnlyTaggedForConfiguredProject")
+                .actions(List.of("kms:CreateKey"))
+                .resources(List.of("*"))
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS),
+                        "StringEqualsIfExists", Map.of(
+                                "kms:KeySpec", "SYMMETRIC_DEFAULT",
+                                "kms:KeyUsage", "ENCRYPT_DECRYPT",
+                                "kms:KeyOrigin", "AWS_KMS"),
+                        "BoolIfExists", Map.of("kms:MultiRegion", "false")))
+                .build();
+    }
+
+    /**
+     * Tagging a key that has no project tag yet: the tags of a key being created (CreateKey with Tags needs
+     * kms:TagResource), and the adoption of the key Atlas used before the first rotation. Such a key cannot be
+     * conditioned on its own tag, so this allows it only when (1) the key has no project tag
+     * ({@code Null aws:ResourceTag/...project}), so no key of another owner or project is re-labelled, (2) the
+     * request sets the project tag to a configured id, and (3) only ledger tags are written.
+     */
+    PolicyStatement adoptUntaggedKey() {
+        return PolicyStatement.Builder.create()
+                .sid("TagUntaggedKeyOnlyForConfiguredProject")
+                .actions(List.of("kms:TagResource"))
+                .resources(keyArns)
+                .conditions(Map.of(
+                        "Null", Map.of("aws:ResourceTag/" + PROJECT_TAG, "true"),
+                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
+                .build();
+    }
+
+    /** Changing the ledger tags of a key that already belongs to a configured project. */
+    PolicyStatement tagProjectKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("TagKeysOfConfiguredProjects")
+                .actions(List.of("kms:TagResource"))
+                .resources(keyArns)
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:ResourceTag/" + PROJECT_TAG, projectIds),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
+                .build();
+    }
+
+    /** Removing ledger tags (e.g. safe-after once deletion is scheduled); never the tags of other keys. */
+    PolicyStatement untagProjectKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("UntagLedgerTagsOfConfiguredProjects")
+                .actions(List.of("kms:UntagResource"))
+                .resources(keyArns)
+                .conditions(Map.of(
+                        "StringEquals", Map.of("aws:ResourceTag/" + PROJECT_TAG, projectIds),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
+                .build();
+    }
+
+    /**
+     * GrantAtlasAccess writes the policy of the new key only, while it is still pending: an active or
+     * retired key's policy is never rewritten.
+     */
+    PolicyStatement putPolicyOnPendingKey() {
+        return PolicyStatement.Builder.create()
+                .sid("PutPolicyOnPendingKeysOfConfiguredProjects")
+                .actions(List.of("kms:PutKeyPolicy"))
+                .resources(keyArns)
+                .conditions(Map.of("StringEquals", Map.of(
+                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
+                        "aws:ResourceTag/" + STATE_TAG, "pending")))
+                .build();
+    }
+
+    /** Safety rule 7: a key policy written by the rotator never skips KMS's lockout check. */
+    PolicyStatement denyLockoutBypass(String action) {
+        return PolicyStatement.Builder.create()
+                .sid("NeverBypassPolicyLockoutSafetyCheck")
+                .effect(Effect.DENY)
+                .actions(List.of(action))
+                .resources(List.of("*"))
+                .conditions(Map.of("Bool", Map.of("kms:BypassPolicyLockoutSafetyCheck", "true")))
+                .build();
+    }
+
+    /** CreateAlias/UpdateAlias need permission on the alias itself: only the projects' own alias names. */
+    PolicyStatement moveAliasOnAliases() {
+        return PolicyStatement.Builder.create()
+                .sid("MoveOnlyTheProjectsAliases")
+                .actions(List.of("kms:CreateAlias", "kms:UpdateAlias"))
+                .resources(aliasArns)
+                .build();
+    }
+
+    /** ... and on the key(s) it points at, old and new: only keys of configured projects. */
+    PolicyStatement moveAliasOnKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("PointAliasesOnlyAtKeysOfConfiguredProjects")
+                .actions(List.of("kms:CreateAlias", "kms:UpdateAlias"))
+                .resources(keyArns)
+                .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + PROJECT_TAG, projectIds)))
+                .build();
+    }
+
+    /**
+     * Only AuditAndRetire schedules deletion, and only of a configured project's key whose ledger state says it
+     * is retired or abandoned (or already being deleted): an active or pending key can never be deleted, even
+     * by a bug in the function.
+     */
+    PolicyStatement scheduleDeletionOfRetiredKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("ScheduleDeletionOnlyOfRetiredKeysOfConfiguredProjects")
+                .actions(List.of("kms:ScheduleKeyDeletion"))
+                .resources(keyArns)
+                .conditions(Map.of("StringEquals", Map.of(
+                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
+                        "aws:ResourceTag/" + STATE_TAG, List.of("retired", "abandoned", "deletion-scheduled"))))
+                .build();
+    }
+}

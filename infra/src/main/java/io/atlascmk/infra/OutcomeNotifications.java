@@ -1,0 +1,86 @@
+package io.atlascmk.infra;
+
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SnsTopic;
+import software.amazon.awscdk.services.events.targets.SnsTopicProps;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
+import software.constructs.Construct;
+
+/**
+ * Where outcomes go: every event the workflow publishes (source {@value #WORKFLOW_SOURCE}: succeeded, failed,
+ * rolled back, planned, skipped, audited) is forwarded to an SNS topic with the configured e-mail
+ * subscription, and alarms on failed or timed-out executions and on any message in the dead-letter queue
+ * notify the same topic.
+ */
+public final class OutcomeNotifications extends Construct {
+
+    public static final String WORKFLOW_SOURCE = "atlas-cmk-rotator";
+    private static final Duration PERIOD = Duration.minutes(5);
+
+    /** What the notifications are built from. */
+    public record Props(String notificationEmail, IEventBus bus, IStateMachine stateMachine,
+                        IQueue deadLetterQueue) {
+    }
+
+    private final Topic topic;
+
+    public OutcomeNotifications(Construct scope, String id, Props props) {
+        super(scope, id);
+        topic = Topic.Builder.create(this, "Topic")
+                .displayName("Atlas CMK Rotator")
+                .enforceSsl(true)
+                .build();
+        topic.addSubscription(new EmailSubscription(props.notificationEmail()));
+
+        Rule outcomes = Rule.Builder.create(this, "OutcomeRule")
+                .description("Every rotation outcome the workflow publishes, to the notification topic")
+                .eventBus(props.bus())
+                .eventPattern(EventPattern.builder().source(List.of(WORKFLOW_SOURCE)).build())
+                .build();
+        outcomes.addTarget(new SnsTopic(topic, SnsTopicProps.builder()
+                .deadLetterQueue(props.deadLetterQueue())
+                .retryAttempts(RotationSchedules.RETRY_ATTEMPTS)
+                .build()));
+
+        MetricOptions sum = MetricOptions.builder().period(PERIOD).statistic("Sum").build();
+        alarm("ExecutionsFailedAlarm", "A rotation execution failed: see the execution history and the "
+                + "'Rotation Failed' e-mail", props.stateMachine().metricFailed(sum), 1,
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+        alarm("ExecutionsTimedOutAlarm", "A rotation execution timed out: a pending key may be left; the next "
+                + "run resumes or abandons it", props.stateMachine().metricTimedOut(sum), 1,
+                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
+        alarm("DeadLetterQueueAlarm", "A schedule, the alert rule or the outcome rule could not deliver: the "
+                + "dead-letter queue has messages", props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
+                        MetricOptions.builder().period(PERIOD).statistic("Maximum").build()), 0,
+                ComparisonOperator.GREATER_THAN_THRESHOLD);
+    }
+
+    private void alarm(String id, String description, IMetric metric, int threshold, ComparisonOperator operator) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(metric)
+                .threshold(threshold)
+                .comparisonOperator(operator)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build();
+        alarm.addAlarmAction(new SnsAction(topic));
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+}

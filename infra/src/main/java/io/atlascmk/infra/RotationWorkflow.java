@@ -1,0 +1,80 @@
+package io.atlascmk.infra;
+
+import io.atlascmk.infra.config.WorkflowDefaults;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The rotation workflow: a STANDARD state machine from {@code statemachine/rotation.asl.json}, every
+ * {@code ${Name}} in it filled through DefinitionSubstitutions (the steps' {@code live} alias ARNs, the bus,
+ * the workflow numbers). It logs errors only and without execution data, so no input, output or secret
+ * ever lands in its log group.
+ */
+public final class RotationWorkflow extends Construct {
+
+    /** What the workflow is built from. */
+    public record Props(Path definitionFile, RotatorFunctions functions, IEventBus bus, WorkflowDefaults workflow) {
+    }
+
+    private final StateMachine stateMachine;
+
+    public RotationWorkflow(Construct scope, String id, Props props) {
+        super(scope, id);
+        LogGroup logGroup = LogGroup.Builder.create(this, "ExecutionLogs")
+                .retention(RetentionDays.THREE_MONTHS)
+                .build();
+        WorkflowDefaults w = props.workflow();
+        // Twice the deployment deadline (at least two days): a run that outlives it is stuck, and the
+        // ExecutionsTimedOut alarm says so; its pending key is then resumed or abandoned by the next run.
+        long timeoutSeconds = Math.max(Duration.days(2).toSeconds().longValue(), 2L * w.deploymentDeadlineSeconds());
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineType(StateMachineType.STANDARD)
+                .comment("Atlas CMK Rotator: rotates the AWS KMS key of a MongoDB Atlas project")
+                .definitionBody(DefinitionBody.fromFile(props.definitionFile().toString()))
+                .definitionSubstitutions(substitutions(props.functions(), props.bus(), w))
+                .timeout(Duration.seconds(timeoutSeconds))
+                .logs(LogOptions.builder()
+                        .destination(logGroup)
+                        .level(LogLevel.ERROR)
+                        .includeExecutionData(false)
+                        .build())
+                .build();
+        for (RotatorStep step : RotatorStep.values()) {
+            props.functions().stepAlias(step).grantInvoke(stateMachine);
+        }
+        props.bus().grantPutEventsTo(stateMachine);
+    }
+
+    /** Every placeholder of the definition, numbers as plain digits (they stand unquoted in the file). */
+    static Map<String, String> substitutions(RotatorFunctions functions, IEventBus bus, WorkflowDefaults w) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (RotatorStep step : RotatorStep.values()) {
+            // The alias ARN, so the state machine calls the published (SnapStart) version.
+            values.put(step.substitutionName(), functions.stepAlias(step).getFunctionArn());
+        }
+        values.put("EventBusName", bus.getEventBusName());
+        values.put("CooldownDays", Integer.toString(w.cooldownDays()));
+        values.put("PendingWindowDays", Integer.toString(w.pendingWindowDays()));
+        values.put("SettleSeconds", Integer.toString(w.settleSeconds()));
+        values.put("DeploymentDeadlineSeconds", Integer.toString(w.deploymentDeadlineSeconds()));
+        values.put("FirstWaitSeconds", Integer.toString(w.firstWaitSeconds()));
+        values.put("MaxWaitSeconds", Integer.toString(w.maxWaitSeconds()));
+        values.put("RetryMaxDelaySeconds", Integer.toString(w.retryMaxDelaySeconds()));
+        return values;
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+}

@@ -1,0 +1,124 @@
+package io.atlascmk.infra;
+
+import io.atlascmk.infra.config.RotatorConfig;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * Every Lambda function of the rotator, all from one asset (the shaded functions jar): one per workflow step
+ * and the Atlas webhook. Each runs java21 on arm64 with SnapStart on published versions, logs JSON to its
+ * own log group with a retention, gets configuration (never secret values) in its environment, and is called
+ * through its {@value #LIVE_ALIAS} alias so SnapStart applies. Each has its own role with only what its step
+ * needs (see {@link KmsPermissions}); only the steps that call Atlas may read the Atlas credentials secret,
+ * only the webhook may read the webhook secret and publish to the bus.
+ */
+public final class RotatorFunctions extends Construct {
+
+    /** The alias the state machine and the function URL call; it points at the latest published version. */
+    public static final String LIVE_ALIAS = "live";
+    public static final String WEBHOOK_HANDLER = RotatorStep.HANDLER_PACKAGE + ".AtlasWebhookHandler::handleRequest";
+    public static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
+
+    /** What the functions are built from. */
+    public record Props(RotatorConfig config, Path functionsAsset, ISecret atlasCredentials, ISecret webhookSecret,
+                        IEventBus bus) {
+    }
+
+    private final Map<RotatorStep, Function> stepFunctions = new EnumMap<>(RotatorStep.class);
+    private final Map<RotatorStep, Alias> stepAliases = new EnumMap<>(RotatorStep.class);
+    private final Function webhook;
+    private final Alias webhookAlias;
+
+    public RotatorFunctions(Construct scope, String id, Props props) {
+        super(scope, id);
+        Code code = Code.fromAsset(props.functionsAsset().toString());
+        KmsPermissions kms = new KmsPermissions(this, props.config());
+
+        Map<String, String> stepEnvironment = new LinkedHashMap<>();
+        // ARNs and names only: the functions fetch secret values at run time, so none is ever in the environment.
+        stepEnvironment.put("ATLAS_SECRET_ARN", props.atlasCredentials().getSecretArn());
+        stepEnvironment.put("ROTATOR_EVENT_BUS_NAME", props.bus().getEventBusName());
+        if (props.config().atlasBaseUrl() != null) {
+            stepEnvironment.put("ATLAS_BASE_URL", props.config().atlasBaseUrl());
+        }
+
+        for (RotatorStep step : RotatorStep.values()) {
+            Function function = function(step.stepName(), code, step.handler(), step.memoryMb(),
+                    step.timeoutSeconds(), stepEnvironment,
+                    "Atlas CMK Rotator step " + step.stepName());
+            kms.forStep(step).forEach(function::addToRolePolicy);
+            if (step.callsAtlas()) {
+                props.atlasCredentials().grantRead(function);
+            }
+            stepFunctions.put(step, function);
+            stepAliases.put(step, function.addAlias(LIVE_ALIAS));
+        }
+
+        Map<String, String> webhookEnvironment = new LinkedHashMap<>();
+        webhookEnvironment.put("WEBHOOK_SECRET_ARN", props.webhookSecret().getSecretArn());
+        webhookEnvironment.put("ROTATOR_EVENT_BUS_NAME", props.bus().getEventBusName());
+        webhook = function("AtlasWebhook", code, WEBHOOK_HANDLER, 1024, 15, webhookEnvironment,
+                "Atlas CMK Rotator: verifies Atlas alert webhooks and publishes them to the rotator's bus");
+        props.webhookSecret().grantRead(webhook);
+        props.bus().grantPutEventsTo(webhook);
+        webhookAlias = webhook.addAlias(LIVE_ALIAS);
+    }
+
+    private Function function(String name, Code code, String handler, int memoryMb, int timeoutSeconds,
+                              Map<String, String> environment, String description) {
+        LogGroup logGroup = LogGroup.Builder.create(this, name + "Logs")
+                .retention(LOG_RETENTION)
+                .build();
+        Function function = Function.Builder.create(this, name)
+                .description(description)
+                .code(code)
+                .handler(handler)
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .memorySize(memoryMb)
+                .timeout(Duration.seconds(timeoutSeconds))
+                .environment(environment)
+                .loggingFormat(LoggingFormat.JSON)
+                .logGroup(logGroup)
+                .build();
+        // CDK warns that SnapStart needs published versions: every function here is published and called
+        // through its live alias (added right after), so the warning does not apply.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "published and called through the " + LIVE_ALIAS + " alias");
+        return function;
+    }
+
+    public Function stepFunction(RotatorStep step) {
+        return stepFunctions.get(step);
+    }
+
+    /** The alias the state machine calls for {@code step}. */
+    public Alias stepAlias(RotatorStep step) {
+        return stepAliases.get(step);
+    }
+
+    public Function webhook() {
+        return webhook;
+    }
+
+    public Alias webhookAlias() {
+        return webhookAlias;
+    }
+}

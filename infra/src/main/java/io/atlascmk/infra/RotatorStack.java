@@ -1,0 +1,114 @@
+package io.atlascmk.infra;
+
+import io.atlascmk.infra.config.RotatorConfig;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.secretsmanager.CfnSecret;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.Construct;
+
+/**
+ * The whole rotator in one stack: secrets, the rotator's event bus, the functions, the workflow, the
+ * schedules, the alert path and the notifications. See design.md section 7.
+ */
+public final class RotatorStack extends Stack {
+
+    /** A complete secret ARN ends in a hyphen and the six characters Secrets Manager adds to the name. */
+    private static final Pattern COMPLETE_SECRET_ARN = Pattern.compile(".*:secret:.+-[A-Za-z0-9]{6}");
+
+    public static final String ATLAS_CREDENTIALS_DESCRIPTION = "Atlas Admin API credentials of the Atlas CMK "
+            + "Rotator. Fill with {\"clientId\":\"...\",\"clientSecret\":\"...\"} (service account) or "
+            + "{\"publicKey\":\"...\",\"privateKey\":\"...\"} (API key).";
+    public static final String WEBHOOK_SECRET_DESCRIPTION = "Secret of the Atlas webhook integration that "
+            + "delivers alerts to the Atlas CMK Rotator, as {\"webhookSecret\":\"...\"}. Paste the same value "
+            + "into the Atlas webhook integration.";
+
+    private final RotatorFunctions functions;
+    private final StateMachine stateMachine;
+
+    public RotatorStack(Construct scope, String id, RotatorStackProps props) {
+        super(scope, id, StackProps.builder().env(props.env()).description(props.description()).build());
+        RotatorConfig config = props.config();
+
+        ISecret atlasCredentials = config.createsAtlasCredentialsSecret()
+                ? emptySecret("AtlasCredentials", ATLAS_CREDENTIALS_DESCRIPTION)
+                : importSecret("AtlasCredentials", config.atlasCredentialsSecretArn());
+        ISecret webhookSecret = config.createsWebhookSecret()
+                ? Secret.Builder.create(this, "WebhookSecret")
+                        .description(WEBHOOK_SECRET_DESCRIPTION)
+                        .generateSecretString(SecretStringGenerator.builder()
+                                .secretStringTemplate("{}")
+                                .generateStringKey("webhookSecret")
+                                .excludePunctuation(true)
+                                .passwordLength(48)
+                                .build())
+                        .build()
+                : importSecret("WebhookSecret", config.webhookSecretArn());
+
+        EventBus bus = EventBus.Builder.create(this, "Bus")
+                .description("Atlas CMK Rotator: alerts from the Atlas webhook and the workflow's outcomes")
+                .build();
+        Queue deadLetterQueue = Queue.Builder.create(this, "StartFailures")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build();
+
+        functions = new RotatorFunctions(this, "Functions", new RotatorFunctions.Props(
+                config, props.functionsAsset(), atlasCredentials, webhookSecret, bus));
+        stateMachine = new RotationWorkflow(this, "Workflow", new RotationWorkflow.Props(
+                props.definitionFile(), functions, bus, config.effectiveWorkflow())).stateMachine();
+        new RotationSchedules(this, "Schedules", new RotationSchedules.Props(config, stateMachine, deadLetterQueue));
+        AlertIntake alerts = new AlertIntake(this, "Alerts", new AlertIntake.Props(
+                functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));
+        OutcomeNotifications outcomes = new OutcomeNotifications(this, "Outcomes", new OutcomeNotifications.Props(
+                config.notificationEmail(), bus, stateMachine, deadLetterQueue));
+
+        output("WebhookUrl", alerts.webhookUrl().getUrl(),
+                "Give this URL to Atlas: Project Integrations > Webhook Settings (with the webhook secret)");
+        output("StateMachineArn", stateMachine.getStateMachineArn(), "Start manual rotations here");
+        output("AtlasCredentialsSecretArn", atlasCredentials.getSecretArn(),
+                "Atlas credentials: {clientId, clientSecret} or {publicKey, privateKey}");
+        output("WebhookSecretArn", webhookSecret.getSecretArn(), "Webhook secret: {webhookSecret}");
+        output("EventBusName", bus.getEventBusName(), "The rotator's event bus (alerts in, outcomes out)");
+        output("NotificationTopicArn", outcomes.topic().getTopicArn(), "Outcomes and alarms");
+        output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "Starts that could not be delivered");
+    }
+
+    /**
+     * A secret with no value at all (CloudFormation creates an empty secret when neither SecretString nor
+     * GenerateSecretString is given): nothing to leak, and the functions fail clearly until the user fills it.
+     */
+    private ISecret emptySecret(String id, String description) {
+        Secret secret = Secret.Builder.create(this, id).description(description).build();
+        ((CfnSecret) secret.getNode().getDefaultChild()).addPropertyDeletionOverride("GenerateSecretString");
+        return secret;
+    }
+
+    private ISecret importSecret(String id, String arn) {
+        return COMPLETE_SECRET_ARN.matcher(arn).matches()
+                ? Secret.fromSecretCompleteArn(this, id, arn)
+                : Secret.fromSecretPartialArn(this, id, arn);
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder.create(this, id).value(value).description(description).build();
+    }
+
+    public RotatorFunctions functions() {
+        return functions;
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+}

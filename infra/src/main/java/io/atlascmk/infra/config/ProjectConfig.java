@@ -1,0 +1,44 @@
+package io.atlascmk.infra.config;
+
+import java.util.List;
+
+/**
+ * One Atlas project the rotator looks after, as written in {@code rotator.config.json}.
+ *
+ * <p>Fields are nullable because this record is what the JSON binds into; {@link RotatorConfigValidator}
+ * says what is missing or wrong before anything uses it.
+ *
+ * @param projectId          the Atlas project id (24 lowercase hex characters, as in the Atlas project URL)
+ * @param atlasRoleId        the Atlas cloud provider access role id (24 hex) that Atlas uses to reach KMS
+ * @param awsRegion          the AWS region of the project's KMS key; new keys are created there
+ * @param schedule           when to rotate: an EventBridge Scheduler {@code rate(...)} or {@code cron(...)} expression
+ * @param scheduleTimeZone   the IANA time zone the schedule is read in (default {@code UTC})
+ * @param pendingWindowDays  the KMS deletion waiting period for retired keys, 7 to 30 days
+ * @param cooldownDays       minimum days between two rotations of this project, 0 or more
+ * @param keyAdminPrincipals IAM principal ARNs that administer the project's keys (kept in every key policy)
+ * @param extraClusterNames  names of clusters that no longer exist but whose snapshots may still use a retired key
+ */
+public record ProjectConfig(
+        String projectId,
+        String atlasRoleId,
+        String awsRegion,
+        String schedule,
+        String scheduleTimeZone,
+        Integer pendingWindowDays,
+        Integer cooldownDays,
+        List<String> keyAdminPrincipals,
+        List<String> extraClusterNames) {
+
+    /** Time zone used when {@link #scheduleTimeZone()} is not given. */
+    public static final String DEFAULT_TIME_ZONE = "UTC";
+
+    public ProjectConfig {
+        keyAdminPrincipals = keyAdminPrincipals == null ? null : Lists.copyAllowingNulls(keyAdminPrincipals);
+        extraClusterNames = extraClusterNames == null ? List.of() : Lists.copyAllowingNulls(extraClusterNames);
+    }
+
+    /** The schedule's time zone, {@value #DEFAULT_TIME_ZONE} when none is configured. */
+    public String effectiveTimeZone() {
+        return scheduleTimeZone == null ? DEFAULT_TIME_ZONE : scheduleTimeZone;
+    }
+}

@@ -1,0 +1,68 @@
+package io.atlascmk.infra.config;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The whole of {@code infra/rotator.config.json}: the one file a user edits before deploying.
+ *
+ * <p>Fields are nullable because this record is what the JSON binds into; {@link RotatorConfigValidator}
+ * checks it, and {@link RotatorConfigLoader} only hands out a configuration that passed.
+ *
+ * @param atlasCredentialsSecretArn    an existing Secrets Manager secret with the Atlas credentials, or null
+ * @param createAtlasCredentialsSecret true to have the stack create an empty secret the user fills after deploying
+ * @param webhookSecretArn             an existing secret holding the Atlas webhook secret, or null
+ * @param createWebhookSecret          true to have the stack create the webhook secret (a random value)
+ * @param notificationEmail            where outcomes and alarms are e-mailed
+ * @param atlasBaseUrl                 the Atlas Admin API base URL, or null for the functions' default
+ * @param sweepSchedule                when the daily sweep of retired keys runs (default {@link #DEFAULT_SWEEP_SCHEDULE})
+ * @param workflow                     optional workflow tuning, see {@link WorkflowDefaults}
+ * @param projects                     the Atlas projects to rotate, at least one
+ */
+public record RotatorConfig(
+        String atlasCredentialsSecretArn,
+        Boolean createAtlasCredentialsSecret,
+        String webhookSecretArn,
+        Boolean createWebhookSecret,
+        String notificationEmail,
+        String atlasBaseUrl,
+        String sweepSchedule,
+        WorkflowDefaults workflow,
+        List<ProjectConfig> projects) {
+
+    /** Once a day, at 05:00 in each project's time zone. */
+    public static final String DEFAULT_SWEEP_SCHEDULE = "cron(0 5 * * ? *)";
+
+    public RotatorConfig {
+        projects = projects == null ? null : Lists.copyAllowingNulls(projects);
+    }
+
+    public boolean createsAtlasCredentialsSecret() {
+        return Boolean.TRUE.equals(createAtlasCredentialsSecret);
+    }
+
+    public boolean createsWebhookSecret() {
+        return Boolean.TRUE.equals(createWebhookSecret);
+    }
+
+    public String effectiveSweepSchedule() {
+        return sweepSchedule == null ? DEFAULT_SWEEP_SCHEDULE : sweepSchedule;
+    }
+
+    public WorkflowDefaults effectiveWorkflow() {
+        return workflow == null ? WorkflowDefaults.STANDARD : workflow.effective();
+    }
+
+    /** The configured project ids, sorted, for IAM conditions. */
+    public List<String> projectIds() {
+        return projects.stream().map(ProjectConfig::projectId).sorted().distinct().toList();
+    }
+
+    /** The AWS regions of the configured projects' keys, sorted. */
+    public List<String> keyRegions() {
+        Set<String> regions = new TreeSet<>();
+        projects.forEach(p -> regions.add(p.awsRegion()));
+        return List.copyOf(regions);
+    }
+}

@@ -1,0 +1,237 @@
+package io.atlascmk.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every IAM statement of the synthesized stack, checked against the least-privilege rules of design.md 7. */
+class IamLeastPrivilegeTest {
+
+    private static SynthesizedRotator synth;
+    private static Map<String, Map<String, Object>> resources;
+    /** Role logical id -> the handler of the function that uses it. */
+    private static Map<String, String> handlerByRole;
+    /** Role logical id -> the statements of its inline policies. */
+    private static Map<String, List<Map<String, Object>>> statementsByRole;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void synthesize() {
+        synth = SynthesizedRotator.get();
+        resources = (Map<String, Map<String, Object>>) synth.json().get("Resources");
+        handlerByRole = new HashMap<>();
+        statementsByRole = new HashMap<>();
+        resources.forEach((id, resource) -> {
+            Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+            if ("AWS::Lambda::Function".equals(resource.get("Type"))) {
+                List<String> getAtt = (List<String>) ((Map<String, Object>) props.get("Role")).get("Fn::GetAtt");
+                handlerByRole.put(getAtt.get(0), (String) props.get("Handler"));
+            }
+            if ("AWS::IAM::Policy".equals(resource.get("Type"))) {
+                for (Object role : (List<Object>) props.get("Roles")) {
+                    String roleId = (String) ((Map<String, Object>) role).get("Ref");
+                    statementsByRole.computeIfAbsent(roleId, r -> new ArrayList<>())
+                            .addAll(PolicyAudit.statements(props.get("PolicyDocument")));
+                }
+            }
+        });
+    }
+
+    private static String logicalId(String type, String containing) {
+        return resources.entrySet().stream()
+                .filter(e -> type.equals(e.getValue().get("Type")) && e.getKey().contains(containing))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    private static Set<String> actionsOfHandler(String handler) {
+        Set<String> actions = new TreeSet<>();
+        handlerByRole.forEach((role, h) -> {
+            if (h.equals(handler)) {
+                statementsByRole.getOrDefault(role, List.of()).stream()
+                        .filter(s -> "Allow".equals(s.get("Effect")))
+                        .forEach(s -> actions.addAll(PolicyAudit.strings(s.get("Action"))));
+            }
+        });
+        return actions;
+    }
+
+    private static Set<String> kmsActionsOf(RotatorStep step) {
+        Set<String> kms = new TreeSet<>();
+        actionsOfHandler(step.handler()).stream().filter(a -> a.startsWith("kms:")).forEach(kms::add);
+        return kms;
+    }
+
+    @Test
+    void everyStatementKeepsTheKmsRules() {
+        List<Map<String, Object>> all = PolicyAudit.statements(synth.json());
+        assertThat(all).as("the walk must see the stack's statements").hasSizeGreaterThan(20);
+        assertThat(all).as("and among them the key-deleting one")
+                .anySatisfy(s -> assertThat(PolicyAudit.strings(s.get("Action"))).contains("kms:ScheduleKeyDeletion"));
+        assertThat(PolicyAudit.kmsViolationsInTemplate(synth.json(), synth.config.projectIds())).isEmpty();
+    }
+
+    @Test
+    void noStatementAnywhereNamesKmsWithAWildcard() {
+        for (Map<String, Object> statement : PolicyAudit.statements(synth.json())) {
+            List<String> actions = new ArrayList<>(PolicyAudit.strings(statement.get("Action")));
+            actions.addAll(PolicyAudit.strings(statement.get("NotAction")));
+            assertThat(actions).noneMatch(a -> a.equals("*") || a.toLowerCase().startsWith("kms:") && a.contains("*"));
+        }
+    }
+
+    @Test
+    void onlyAuditAndRetireMaySchedulesKeyDeletion_onlyForRetiredOrAbandonedKeys() {
+        for (RotatorStep step : RotatorStep.values()) {
+            assertThat(kmsActionsOf(step).contains("kms:ScheduleKeyDeletion")).as(step.stepName())
+                    .isEqualTo(step == RotatorStep.AUDIT_AND_RETIRE);
+        }
+        Map<String, Object> statement = PolicyAudit.statements(synth.json()).stream()
+                .filter(s -> PolicyAudit.strings(s.get("Action")).contains("kms:ScheduleKeyDeletion"))
+                .findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> equals = (Map<String, Object>) PolicyAudit.conditionOf(statement).get("StringEquals");
+        assertThat(PolicyAudit.strings(equals.get("aws:ResourceTag/atlas-cmk-rotator:state")))
+                .containsExactlyInAnyOrder("retired", "abandoned", "deletion-scheduled");
+    }
+
+    @Test
+    void eachStepHasOnlyTheKmsActionsItNeeds() {
+        Set<String> reads = Set.of("kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListResourceTags", "kms:ListKeys",
+                "kms:ListAliases");
+        assertThat(kmsActionsOf(RotatorStep.PREFLIGHT)).as("Preflight is read-only").isSubsetOf(reads);
+        assertThat(kmsActionsOf(RotatorStep.SWITCH_ATLAS_KEY)).isEmpty();
+        assertThat(kmsActionsOf(RotatorStep.CHECK_DEPLOYMENT)).isEmpty();
+        assertThat(kmsActionsOf(RotatorStep.CREATE_KEY)).contains("kms:CreateKey", "kms:TagResource")
+                .doesNotContain("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:UpdateAlias", "kms:UntagResource");
+        assertThat(kmsActionsOf(RotatorStep.GRANT_ATLAS_ACCESS)).contains("kms:PutKeyPolicy")
+                .doesNotContain("kms:TagResource", "kms:CreateKey", "kms:ScheduleKeyDeletion");
+        assertThat(kmsActionsOf(RotatorStep.FINALIZE)).contains("kms:TagResource", "kms:CreateAlias", "kms:UpdateAlias")
+                .doesNotContain("kms:PutKeyPolicy", "kms:CreateKey", "kms:ScheduleKeyDeletion");
+        assertThat(kmsActionsOf(RotatorStep.ROLLBACK)).contains("kms:TagResource")
+                .doesNotContain("kms:PutKeyPolicy", "kms:CreateKey", "kms:ScheduleKeyDeletion", "kms:UpdateAlias");
+        for (RotatorStep step : RotatorStep.values()) {
+            assertThat(kmsActionsOf(step).contains("kms:CreateKey")).as(step.stepName())
+                    .isEqualTo(step == RotatorStep.CREATE_KEY);
+            assertThat(kmsActionsOf(step).contains("kms:PutKeyPolicy")).as(step.stepName())
+                    .isEqualTo(step == RotatorStep.GRANT_ATLAS_ACCESS);
+        }
+        assertThat(actionsOfHandler(RotatorFunctions.WEBHOOK_HANDLER)).noneMatch(a -> a.startsWith("kms:"));
+    }
+
+    @Test
+    void keyPoliciesAreNeverWrittenPastTheLockoutSafetyCheck() {
+        for (RotatorStep step : List.of(RotatorStep.CREATE_KEY, RotatorStep.GRANT_ATLAS_ACCESS)) {
+            String role = handlerByRole.entrySet().stream().filter(e -> e.getValue().equals(step.handler()))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            assertThat(statementsByRole.get(role)).as(step.stepName()).anySatisfy(s -> {
+                assertThat(s.get("Effect")).isEqualTo("Deny");
+                assertThat(PolicyAudit.conditionOf(s)).isEqualTo(
+                        Map.of("Bool", Map.of("kms:BypassPolicyLockoutSafetyCheck", "true")));
+            });
+        }
+    }
+
+    @Test
+    void aliasesCanOnlyBeMovedForTheConfiguredProjects() {
+        List<String> aliasResources = PolicyAudit.statements(synth.json()).stream()
+                .filter(s -> PolicyAudit.strings(s.get("Action")).contains("kms:UpdateAlias"))
+                .flatMap(s -> PolicyAudit.resources(s.get("Resource")).stream())
+                .filter(r -> r.contains(":alias/"))
+                .toList();
+        assertThat(aliasResources).hasSize(synth.config.projects().size());
+        for (var project : synth.config.projects()) {
+            assertThat(aliasResources).anySatisfy(r -> assertThat(r)
+                    .contains(":kms:" + project.awsRegion() + ":")
+                    .endsWith(":alias/atlas-cmk/" + project.projectId()));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretsAreReadableOnlyByTheFunctionsThatNeedThem() {
+        String atlasSecret = logicalId("AWS::SecretsManager::Secret", "AtlasCredentials");
+        String webhookSecret = logicalId("AWS::SecretsManager::Secret", "WebhookSecret");
+        Map<String, Set<String>> readersBySecret = new HashMap<>();
+        for (Map<String, Object> resource : resources.values()) {
+            if (!"AWS::IAM::Policy".equals(resource.get("Type"))) {
+                continue;
+            }
+            Map<String, Object> props = (Map<String, Object>) resource.get("Properties");
+            for (Object role : (List<Object>) props.get("Roles")) {
+                String roleId = (String) ((Map<String, Object>) role).get("Ref");
+                for (Map<String, Object> s : PolicyAudit.statements(props.get("PolicyDocument"))) {
+                    if (PolicyAudit.strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("secretsmanager:"))) {
+                        assertThat(PolicyAudit.strings(s.get("Action")))
+                                .containsOnly("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
+                        for (String r : PolicyAudit.resources(s.get("Resource"))) {
+                            readersBySecret.computeIfAbsent(r, k -> new TreeSet<>())
+                                    .add(handlerByRole.getOrDefault(roleId, "role " + roleId));
+                        }
+                    }
+                }
+            }
+        }
+        Set<String> atlasCallers = new TreeSet<>();
+        for (RotatorStep step : RotatorStep.values()) {
+            if (step.callsAtlas()) {
+                atlasCallers.add(step.handler());
+            }
+        }
+        assertThat(atlasCallers).hasSize(5);
+        assertThat(readersBySecret).containsOnlyKeys("${Ref:" + atlasSecret + "}", "${Ref:" + webhookSecret + "}");
+        assertThat(readersBySecret.get("${Ref:" + atlasSecret + "}")).isEqualTo(atlasCallers);
+        assertThat(readersBySecret.get("${Ref:" + webhookSecret + "}"))
+                .containsExactly(RotatorFunctions.WEBHOOK_HANDLER);
+    }
+
+    @Test
+    void startExecutionOnlyOnThisStateMachine_putEventsOnlyOnTheRotatorBus() {
+        String stateMachine = "${Ref:" + logicalId("AWS::StepFunctions::StateMachine", "Workflow") + "}";
+        String bus = "${GetAtt:" + logicalId("AWS::Events::EventBus", "Bus") + ".Arn}";
+        Set<String> startTargets = new LinkedHashSet<>();
+        Set<String> putTargets = new LinkedHashSet<>();
+        for (Map<String, Object> s : PolicyAudit.statements(synth.json())) {
+            List<String> actions = PolicyAudit.strings(s.get("Action"));
+            assertThat(actions).noneMatch(a -> a.startsWith("states:") && a.contains("*"))
+                    .noneMatch(a -> a.startsWith("events:") && a.contains("*"));
+            if (actions.contains("states:StartExecution")) {
+                startTargets.addAll(PolicyAudit.resources(s.get("Resource")));
+            }
+            if (actions.contains("events:PutEvents")) {
+                putTargets.addAll(PolicyAudit.resources(s.get("Resource")));
+            }
+        }
+        assertThat(startTargets).containsExactly(stateMachine);
+        assertThat(putTargets).containsExactly(bus);
+    }
+
+    @Test
+    void theSchedulerRoleMayOnlyStartThisStateMachineAndDropFailuresInTheQueue() {
+        String role = logicalId("AWS::IAM::Role", "SchedulerRole");
+        String stateMachine = logicalId("AWS::StepFunctions::StateMachine", "Workflow");
+        String queue = logicalId("AWS::SQS::Queue", "StartFailures");
+        assertThat(statementsByRole.get(role)).containsExactlyInAnyOrder(
+                Map.of("Action", "states:StartExecution", "Effect", "Allow", "Resource", Map.of("Ref", stateMachine)),
+                Map.of("Action", "sqs:SendMessage", "Effect", "Allow",
+                        "Resource", Map.of("Fn::GetAtt", List.of(queue, "Arn"))));
+    }
+
+    @Test
+    void onlyTheStateMachineInvokesTheStepFunctions_throughTheirLiveAliases() {
+        String smRole = logicalId("AWS::IAM::Role", "StateMachineRole");
+        List<String> invoked = statementsByRole.get(smRole).stream()
+                .filter(s -> PolicyAudit.strings(s.get("Action")).contains("lambda:InvokeFunction"))
+                .flatMap(s -> PolicyAudit.resources(s.get("Resource")).stream())
+                .toList();
+        assertThat(invoked).hasSize(RotatorStep.values().length)
+                .allSatisfy(r -> assertThat(r).startsWith("${Ref:").contains("Aliaslive"));
+    }
+}

@@ -1,0 +1,262 @@
+package io.atlascmk.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The resources of the synthesized stack, one behaviour per test. */
+class RotatorStackTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> STEP_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ATLAS_BASE_URL",
+            "ROTATOR_EVENT_BUS_NAME");
+    private static final Set<String> WEBHOOK_ENVIRONMENT = Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME");
+
+    private static SynthesizedRotator synth;
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        synth = SynthesizedRotator.get();
+        template = synth.template;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> resourcesOf(String type) {
+        return (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    @Test
+    void everyStepAndTheWebhookIsAJava21Arm64SnapStartFunctionLoggingJson() {
+        Map<String, Map<String, Object>> functions = resourcesOf("AWS::Lambda::Function");
+        assertThat(functions).hasSize(RotatorStep.values().length + 1);
+        for (Map<String, Object> function : functions.values()) {
+            Map<String, Object> p = props(function);
+            assertThat(p.get("Runtime")).isEqualTo("java21");
+            assertThat(p.get("Architectures")).isEqualTo(List.of("arm64"));
+            assertThat(p.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+            assertThat((Map<String, Object>) p.get("LoggingConfig")).containsEntry("LogFormat", "JSON")
+                    .containsKey("LogGroup");
+        }
+        List<String> handlers = functions.values().stream().map(f -> (String) props(f).get("Handler")).toList();
+        for (RotatorStep step : RotatorStep.values()) {
+            assertThat(handlers).contains(step.handler());
+        }
+        assertThat(handlers).contains("io.atlascmk.rotator.handler.AtlasWebhookHandler::handleRequest");
+    }
+
+    @Test
+    void allFunctionsShareOneAsset_theFunctionsJar() {
+        List<Object> codes = resourcesOf("AWS::Lambda::Function").values().stream()
+                .map(f -> props(f).get("Code")).distinct().toList();
+        assertThat(codes).hasSize(1);
+        assertThat(codes.get(0).toString()).contains(".jar");
+    }
+
+    @Test
+    void stepsAreSizedPerStep_auditAndRetireGetsMore() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", RotatorStep.AUDIT_AND_RETIRE.handler(), "MemorySize", 2048, "Timeout", 540));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", RotatorStep.PREFLIGHT.handler(), "MemorySize", 1024, "Timeout", 90));
+    }
+
+    @Test
+    void functionTimeoutsStayBelowTheirTaskTimeoutsInTheDefinition() throws IOException {
+        Map<String, Object> states = definitionStates();
+        for (RotatorStep step : RotatorStep.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> state = (Map<String, Object>) states.get(step.stepName());
+            assertThat(step.timeoutSeconds()).as(step.stepName())
+                    .isLessThan(((Number) state.get("TimeoutSeconds")).intValue());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> definitionStates() throws IOException {
+        String text = java.nio.file.Files.readString(synth.definitionFile).replaceAll("\\$\\{[A-Za-z]+}", "0");
+        return (Map<String, Object>) JSON.readValue(text, Map.class).get("States");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void functionEnvironmentsHoldConfigurationOnly_neverSecretValues() {
+        for (Map<String, Object> function : resourcesOf("AWS::Lambda::Function").values()) {
+            Map<String, Object> p = props(function);
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) p.get("Environment"))
+                    .get("Variables");
+            boolean webhook = p.get("Handler").toString().contains("AtlasWebhookHandler");
+            assertThat(variables.keySet()).isSubsetOf(webhook ? WEBHOOK_ENVIRONMENT : STEP_ENVIRONMENT);
+            assertThat(variables).containsKey("ROTATOR_EVENT_BUS_NAME");
+            assertThat(variables).containsKey(webhook ? "WEBHOOK_SECRET_ARN" : "ATLAS_SECRET_ARN");
+            String rendered = variables.toString();
+            assertThat(rendered).doesNotContain("resolve:secretsmanager").doesNotContain("SecretString");
+            // The secret variables carry the secret's ARN: a Ref to the secret resource, not its value.
+            String secretVariable = webhook ? "WEBHOOK_SECRET_ARN" : "ATLAS_SECRET_ARN";
+            assertThat((Map<String, Object>) variables.get(secretVariable)).containsOnlyKeys("Ref");
+        }
+    }
+
+    @Test
+    void eachFunctionLogsToItsOwnLogGroupWithRetention() {
+        Map<String, Map<String, Object>> logGroups = resourcesOf("AWS::Logs::LogGroup");
+        // one per function, one for the state machine
+        assertThat(logGroups).hasSize(RotatorStep.values().length + 2);
+        assertThat(logGroups.values()).allSatisfy(g -> assertThat(props(g)).containsEntry("RetentionInDays", 90));
+    }
+
+    @Test
+    void everyFunctionIsPublishedAndCalledThroughItsLiveAlias() {
+        Map<String, Map<String, Object>> aliases = resourcesOf("AWS::Lambda::Alias");
+        assertThat(aliases).hasSize(RotatorStep.values().length + 1);
+        assertThat(aliases.values()).allSatisfy(a -> {
+            assertThat(props(a)).containsEntry("Name", "live");
+            assertThat(props(a).get("FunctionVersion").toString()).contains("Version");
+        });
+        assertThat(resourcesOf("AWS::Lambda::Version")).hasSize(RotatorStep.values().length + 1);
+    }
+
+    @Test
+    void theStateMachineIsStandard_logsErrorsWithoutExecutionData_fromTheAslFile() {
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "StateMachineType", "STANDARD",
+                "DefinitionS3Location", Match.objectLike(Map.of("Key", Match.stringLikeRegexp(".*\\.json"))),
+                "LoggingConfiguration", Match.objectLike(Map.of(
+                        "IncludeExecutionData", false,
+                        "Level", Match.anyValue(),
+                        "Destinations", Match.anyValue()))));
+        Map<String, Object> sm = props(resourcesOf("AWS::StepFunctions::StateMachine").values().iterator().next());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> logging = (Map<String, Object>) sm.get("LoggingConfiguration");
+        assertThat(logging.get("Level")).isIn("ERROR", "ALL");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWebhookIsBehindAPublicFunctionUrlOnItsLiveAlias() {
+        Map<String, Map<String, Object>> urls = resourcesOf("AWS::Lambda::Url");
+        assertThat(urls).hasSize(1);
+        Map<String, Object> url = props(urls.values().iterator().next());
+        assertThat(url).containsEntry("AuthType", "NONE").containsEntry("Qualifier", "live");
+        String target = ((List<String>) ((Map<String, Object>) url.get("TargetFunctionArn")).get("Fn::GetAtt")).get(0);
+        Map<String, Object> function = props(resourcesOf("AWS::Lambda::Function").get(target));
+        assertThat(function.get("Handler")).isEqualTo(RotatorFunctions.WEBHOOK_HANDLER);
+        template.hasResourceProperties("AWS::Lambda::Permission", Map.of(
+                "Action", "lambda:InvokeFunctionUrl", "FunctionUrlAuthType", "NONE", "Principal", "*"));
+    }
+
+    @Test
+    void thereIsOneRotatorEventBus() {
+        template.resourceCountIs("AWS::Events::EventBus", 1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAlertRulePatternIsTheFilesContent() throws IOException {
+        Map<String, Object> fromFile = JSON.readValue(synth.alertRulePatternFile.toFile(), Map.class);
+        Map<String, Object> rule = alertRule();
+        assertThat((JsonNode) JSON.valueToTree(props(rule).get("EventPattern"))).isEqualTo(JSON.valueToTree(fromFile));
+        assertThat(props(rule).get("EventBusName")).isEqualTo(
+                Map.of("Ref", resourcesOf("AWS::Events::EventBus").keySet().iterator().next()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAlertRuleStartsTheStateMachineWithProjectTriggerAndAlertId() throws IOException {
+        Map<String, Object> target = ((List<Map<String, Object>>) props(alertRule()).get("Targets")).get(0);
+        assertThat(target.get("Arn")).isEqualTo(Map.of("Ref", stateMachineId()));
+        Map<String, Object> transformer = (Map<String, Object>) target.get("InputTransformer");
+        Map<String, String> paths = (Map<String, String>) transformer.get("InputPathsMap");
+        String inputTemplate = (String) transformer.get("InputTemplate");
+        // Fill the template as EventBridge would, from an event of the webhook's shape.
+        String filled = inputTemplate;
+        for (Map.Entry<String, String> path : paths.entrySet()) {
+            String value = switch (path.getValue()) {
+                case "$.detail.projectId" -> "\"5f1e2d3c4b5a69788796a5b4\"";
+                case "$.detail.alertId" -> "\"6f00aa11bb22cc33dd44ee55\"";
+                default -> throw new AssertionError("unexpected input path " + path.getValue());
+            };
+            filled = filled.replace("<" + path.getKey() + ">", value);
+        }
+        assertThat(JSON.readValue(filled, Map.class)).isEqualTo(Map.of(
+                "projectId", "5f1e2d3c4b5a69788796a5b4", "trigger", "alert", "alertId", "6f00aa11bb22cc33dd44ee55"));
+        assertThat(target).containsKeys("DeadLetterConfig", "RetryPolicy", "RoleArn");
+    }
+
+    private static Map<String, Object> alertRule() {
+        return resourcesOf("AWS::Events::Rule").entrySet().stream()
+                .filter(e -> e.getKey().contains("AlertRule")).map(Map.Entry::getValue).findFirst().orElseThrow();
+    }
+
+    private static String stateMachineId() {
+        return resourcesOf("AWS::StepFunctions::StateMachine").keySet().iterator().next();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyWorkflowOutcomeGoesToTheTopicWhichEmailsTheConfiguredAddress() {
+        String topic = resourcesOf("AWS::SNS::Topic").keySet().iterator().next();
+        Map<String, Object> rule = resourcesOf("AWS::Events::Rule").entrySet().stream()
+                .filter(e -> e.getKey().contains("OutcomeRule")).map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(props(rule).get("EventPattern")).isEqualTo(Map.of("source", List.of("atlas-cmk-rotator")));
+        Map<String, Object> target = ((List<Map<String, Object>>) props(rule).get("Targets")).get(0);
+        assertThat(target.get("Arn")).isEqualTo(Map.of("Ref", topic));
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                "Protocol", "email", "Endpoint", synth.config.notificationEmail(), "TopicArn", Map.of("Ref", topic)));
+    }
+
+    @Test
+    void alarmsOnFailedAndTimedOutExecutionsAndOnTheDeadLetterQueue_notifyTheTopic() {
+        String topic = resourcesOf("AWS::SNS::Topic").keySet().iterator().next();
+        Map<String, Object> toTopic = Map.of("AlarmActions", List.of(Map.of("Ref", topic)));
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ExecutionsFailed", "Namespace", "AWS/States", "Threshold", 1,
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "Dimensions", List.of(Map.of("Name", "StateMachineArn", "Value", Map.of("Ref", stateMachineId()))),
+                "AlarmActions", toTopic.get("AlarmActions"))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ExecutionsTimedOut", "Namespace", "AWS/States", "Threshold", 1,
+                "AlarmActions", toTopic.get("AlarmActions"))));
+        String queue = resourcesOf("AWS::SQS::Queue").keySet().iterator().next();
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS", "Threshold", 0,
+                "ComparisonOperator", "GreaterThanThreshold",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(queue, "QueueName")))),
+                "AlarmActions", toTopic.get("AlarmActions"))));
+    }
+
+    @Test
+    void theCreatedAtlasSecretIsEmpty_theCreatedWebhookSecretIsGenerated() {
+        Map<String, Map<String, Object>> secrets = resourcesOf("AWS::SecretsManager::Secret");
+        Map<String, Object> atlas = secrets.entrySet().stream().filter(e -> e.getKey().contains("AtlasCredentials"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(props(atlas)).doesNotContainKeys("SecretString", "GenerateSecretString");
+        template.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "GenerateSecretString", Match.objectLike(Map.of("GenerateStringKey", "webhookSecret"))));
+    }
+
+    @Test
+    void theOutputsNameEverythingAnOperatorNeeds() {
+        for (String output : List.of("WebhookUrl", "StateMachineArn", "AtlasCredentialsSecretArn", "WebhookSecretArn",
+                "EventBusName", "NotificationTopicArn")) {
+            template.hasOutput(output, Match.anyValue());
+        }
+        assertThat(template.toJSON().get("Outputs").toString()).doesNotContain("SecretString");
+    }
+}
