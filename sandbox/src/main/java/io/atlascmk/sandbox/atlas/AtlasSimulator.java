@@ -126,7 +126,10 @@ public final class AtlasSimulator implements AutoCloseable {
         return baseUrl;
     }
 
-    public int port() {
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("Start the Atlas simulator first.");
+        }
         return server.getAddress().getPort();
     }
 
@@ -229,7 +232,7 @@ public final class AtlasSimulator implements AutoCloseable {
         return out;
     }
 
-    /** Every call answered, in order of completion. */
+    /** Every call answered, in the order the answers were decided. */
     public List<CallRecord> callLog() {
         synchronized (callLog) {
             return List.copyOf(callLog);
@@ -290,6 +293,7 @@ public final class AtlasSimulator implements AutoCloseable {
             callCounts.get(op).incrementAndGet();
             if (op == AtlasOperation.CREATE_ACCESS_TOKEN) {
                 reply = tokenEndpoint(exchange, body);
+                drop = reply == null;
             } else {
                 authenticate(exchange, method);
                 String version = negotiateVersion(op, exchange.getRequestHeaders().getFirst("Accept"), rawPath);
@@ -312,10 +316,11 @@ public final class AtlasSimulator implements AutoCloseable {
             AtlasApiError err = new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error in the Atlas simulator: " + e);
             reply = new Reply(500, ERROR_CONTENT_TYPE, write(err.envelope(), pretty), Map.of());
         }
+        // Logged before the client can see the outcome, so a test that got its answer finds the call logged.
+        callLog.add(new CallRecord(op, method, rawPath, drop ? 0 : reply.status(), arrived));
         try {
             if (drop) {
                 exchange.close(); // no response headers were sent: the connection is closed
-                callLog.add(new CallRecord(op, method, rawPath, 0, arrived));
                 return;
             }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -324,7 +329,6 @@ public final class AtlasSimulator implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply.body());
             }
-            callLog.add(new CallRecord(op, method, rawPath, reply.status(), arrived));
         } finally {
             exchange.close();
         }
@@ -412,6 +416,7 @@ public final class AtlasSimulator implements AutoCloseable {
                 + rawPath.substring(1) + " serves application/vnd.atlas.{" + String.join(",", op.versions()) + "}+json.");
     }
 
+    /** The token endpoint's reply; null when a crash switch says to drop the connection. */
     private Reply tokenEndpoint(HttpExchange exchange, String body) {
         tokens.countRequest();
         String clientId = tokens.authenticateClient(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -430,6 +435,9 @@ public final class AtlasSimulator implements AutoCloseable {
         }
         String token = tokens.issue(clientId);
         if (crash != null) {
+            if (crash.crashMode == AtlasFaults.CrashMode.DROP_CONNECTION) {
+                return null;
+            }
             throw new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error.");
         }
         ObjectNode n = JsonNodeFactory.instance.objectNode();
