@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -174,6 +175,23 @@ class AtlasFaultsTest {
         assertThatThrownBy(() -> impatient.send("GET", API + "/encryptionAtRest", AtlasTestClient.V2023, null))
                 .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(HttpTimeoutException.class);
         assertThat(client.call("GET", API + "/encryptionAtRest", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenEndpoint_hasFaultSwitchesToo() {
+        atlas.faults().throttleNext(AtlasOperation.CREATE_ACCESS_TOKEN, 1, 2)
+                .crashAfter(AtlasOperation.CREATE_ACCESS_TOKEN, 2, DROP_CONNECTION);
+
+        HttpResponse<String> throttled = client.postToken(CLIENT_ID, CLIENT_SECRET, "grant_type=client_credentials");
+        assertThatThrownBy(() -> client.postToken(CLIENT_ID, CLIENT_SECRET, "grant_type=client_credentials"))
+                .isInstanceOf(UncheckedIOException.class);
+        HttpResponse<String> fine = client.postToken(CLIENT_ID, CLIENT_SECRET, "grant_type=client_credentials");
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(fine.statusCode()).isEqualTo(200);
+        assertThat(atlas.tokenRequests()).isEqualTo(1 + 3); // the one in start() and these three
+        assertThat(atlas.tokensIssued()).isEqualTo(1 + 2); // the dropped request did issue a token
     }
 
     @Test
