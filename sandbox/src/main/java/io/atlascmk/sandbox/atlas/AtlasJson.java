@@ -1,0 +1,253 @@
+package io.atlascmk.sandbox.atlas;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+
+/**
+ * Renders the simulator's state as Atlas resources, with the fields the contract's schemas allow
+ * (the contract check rejects unknown fields). Timestamps are ISO-8601 UTC to the second, as Atlas
+ * sends them.
+ */
+final class AtlasJson {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final String API = "/api/atlas/v2/groups/";
+
+    private final String baseUrl;
+
+    AtlasJson(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    static String time(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /**
+     * {@code EncryptionAtRest}. {@code awsKms.roleId} is returned although the contract marks it
+     * {@code writeOnly}: real Atlas returns it on GET, and a client needs it to send the whole
+     * {@code awsKms} object back and to find the IAM role ARN in {@code cloudProviderAccess}.
+     */
+    ObjectNode encryptionAtRest(AwsKmsConfig kms) {
+        ObjectNode root = F.objectNode();
+        ObjectNode aws = root.putObject("awsKms");
+        aws.put("enabled", kms.enabled());
+        if (kms.customerMasterKeyID() != null) {
+            aws.put("customerMasterKeyID", kms.customerMasterKeyID());
+        }
+        if (kms.region() != null) {
+            aws.put("region", kms.region());
+        }
+        if (kms.roleId() != null) {
+            aws.put("roleId", kms.roleId());
+        }
+        if (kms.requirePrivateNetworking() != null) {
+            aws.put("requirePrivateNetworking", kms.requirePrivateNetworking());
+        }
+        aws.put("valid", kms.valid());
+        root.putObject("azureKeyVault").put("enabled", false);
+        root.putObject("googleCloudKms").put("enabled", false);
+        return root;
+    }
+
+    /** {@code ClusterDescription20240805}. */
+    ObjectNode cluster(String groupId, SimCluster c, Instant now) {
+        ObjectNode n = F.objectNode();
+        n.put("id", c.id);
+        n.put("groupId", groupId);
+        n.put("name", c.name);
+        n.put("clusterType", c.clusterType);
+        n.put("stateName", c.stateAt(now));
+        n.put("encryptionAtRestProvider", c.encryptionAtRestProvider);
+        n.put("backupEnabled", c.backupEnabled);
+        n.put("pitEnabled", c.pitEnabled);
+        n.put("paused", false);
+        n.put("terminationProtectionEnabled", false);
+        n.put("createDate", time(c.createDate));
+        n.put("mongoDBMajorVersion", c.mongoDBVersion.substring(0, c.mongoDBVersion.lastIndexOf('.')));
+        n.put("mongoDBVersion", c.mongoDBVersion);
+        n.put("versionReleaseSystem", "LTS");
+        n.putObject("connectionStrings").put("standardSrv", "mongodb+srv://" + c.name.toLowerCase() + ".sandbox.mongodb.net");
+        ArrayNode specs = n.putArray("replicationSpecs");
+        for (String specId : c.replicationSpecIds) {
+            ObjectNode s = specs.addObject();
+            s.put("id", specId);
+            s.put("zoneId", c.zoneId);
+            s.put("zoneName", "Zone 1");
+            // electableSpecs is left out: in the contract it is a oneOf of four hardware specs that an
+            // AWS instance size matches three times over, so no realistic value can pass the check.
+            ObjectNode region = s.putArray("regionConfigs").addObject();
+            region.put("providerName", "AWS");
+            region.put("regionName", c.region);
+            region.put("priority", 7);
+        }
+        n.set("links", selfLink(API + groupId + "/clusters/" + c.name));
+        return n;
+    }
+
+    /** {@code ClusterStatus}: PENDING while a change (a key switch) is being applied. */
+    ObjectNode clusterStatus(String groupId, SimCluster c, Instant now) {
+        ObjectNode n = F.objectNode();
+        n.put("changeStatus", "IDLE".equals(c.stateAt(now)) ? "APPLIED" : "PENDING");
+        n.set("links", selfLink(API + groupId + "/clusters/" + c.name + "/status"));
+        return n;
+    }
+
+    /** {@code DiskBackupReplicaSet}. */
+    ObjectNode replicaSetSnapshot(String groupId, SnapshotRecord s) {
+        ObjectNode n = snapshotCommon(s);
+        n.put("cloudProvider", "AWS");
+        n.putArray("copyRegions");
+        n.put("replicaSetName", s.clusterName());
+        n.put("type", "replicaSet");
+        n.set("links", selfLink(API + groupId + "/clusters/" + s.clusterName() + "/backup/snapshots/" + s.id()));
+        return n;
+    }
+
+    /** {@code DiskBackupShardedClusterSnapshot}. */
+    ObjectNode shardedSnapshot(String groupId, SnapshotRecord s) {
+        ObjectNode n = snapshotCommon(s);
+        n.put("configServerType", "DEDICATED");
+        ArrayNode members = n.putArray("members");
+        ArrayNode memberIds = n.putArray("snapshotIds");
+        for (SnapshotRecord.Member m : s.members()) {
+            ObjectNode o = members.addObject();
+            o.put("cloudProvider", "AWS");
+            o.put("id", m.id());
+            o.put("replicaSetName", m.replicaSetName());
+            memberIds.add(m.id());
+        }
+        n.put("type", "shardedCluster");
+        n.set("links", selfLink(API + groupId + "/clusters/" + s.clusterName() + "/backup/snapshots/shardedCluster/" + s.id()));
+        return n;
+    }
+
+    private static ObjectNode snapshotCommon(SnapshotRecord s) {
+        ObjectNode n = F.objectNode();
+        n.put("id", s.id());
+        n.put("createdAt", time(s.createdAt()));
+        if (s.expiresAt() != null) {
+            n.put("expiresAt", time(s.expiresAt()));
+        }
+        if (s.masterKeyUUID() != null) {
+            n.put("masterKeyUUID", s.masterKeyUUID());
+        }
+        n.put("status", s.status());
+        n.put("snapshotType", s.snapshotType());
+        if (s.frequencyType() != null) {
+            n.put("frequencyType", s.frequencyType());
+        }
+        n.put("mongodVersion", s.mongodVersion());
+        n.put("storageSizeBytes", s.storageSizeBytes());
+        ArrayNode items = n.putArray("policyItems");
+        s.policyItemIds().forEach(items::add);
+        return n;
+    }
+
+    /** {@code DiskBackupSnapshotSchedule} (2023-01-01) and {@code DiskBackupSnapshotSchedule20240805}: same fields here. */
+    ObjectNode backupSchedule(String groupId, SimCluster c, Instant now) {
+        ObjectNode n = F.objectNode();
+        n.put("clusterId", c.id);
+        n.put("clusterName", c.name);
+        n.put("autoExportEnabled", false);
+        n.put("copyPolicyItemsEnabled", false);
+        n.putArray("copySettings");
+        Instant next = c.nextSnapshot(now);
+        if (next != null) {
+            n.put("nextSnapshot", time(next));
+        }
+        ObjectNode policy = n.putArray("policies").addObject();
+        policy.put("id", c.policyId);
+        ArrayNode items = policy.putArray("policyItems");
+        for (int i = 0; i < c.policy.size(); i++) {
+            BackupPolicyItem p = c.policy.get(i);
+            ObjectNode o = items.addObject();
+            o.put("id", c.policyItemIds.get(i));
+            o.put("frequencyType", p.frequency().atlasName());
+            o.put("frequencyInterval", scheduleInterval(p, c.backupAnchor));
+            o.put("retentionUnit", p.retentionUnit().atlasName());
+            o.put("retentionValue", p.retentionValue());
+        }
+        n.put("referenceHourOfDay", c.backupAnchor.atOffset(ZoneOffset.UTC).getHour());
+        n.put("referenceMinuteOfHour", c.backupAnchor.atOffset(ZoneOffset.UTC).getMinute());
+        if (c.pitEnabled) {
+            n.put("restoreWindowDays", c.restoreWindowDays);
+        }
+        n.put("useOrgAndGroupNamesInExportPrefix", false);
+        n.set("links", selfLink(API + groupId + "/clusters/" + c.name + "/backup/schedule"));
+        return n;
+    }
+
+    /** Atlas's frequencyInterval: hours for hourly, 1 for daily, day of week / month / month of year otherwise. */
+    private static int scheduleInterval(BackupPolicyItem p, Instant anchor) {
+        switch (p.frequency()) {
+            case WEEKLY: {
+                DayOfWeek d = anchor.atOffset(ZoneOffset.UTC).getDayOfWeek();
+                return d.getValue(); // 1 = Monday ... 7 = Sunday
+            }
+            case MONTHLY: {
+                int day = anchor.atOffset(ZoneOffset.UTC).getDayOfMonth();
+                return day > 28 ? 40 : day; // 40 = last day of the month
+            }
+            case YEARLY:
+                return anchor.atOffset(ZoneOffset.UTC).getMonthValue();
+            default:
+                return p.frequencyInterval();
+        }
+    }
+
+    /** {@code CloudProviderAccessRoles}. */
+    ObjectNode cloudProviderAccess(Collection<AwsIamRole> roles, String encryptionRoleId) {
+        ObjectNode n = F.objectNode();
+        ArrayNode aws = n.putArray("awsIamRoles");
+        for (AwsIamRole r : roles) {
+            ObjectNode o = aws.addObject();
+            o.put("providerName", "AWS");
+            o.put("roleId", r.roleId());
+            o.put("iamAssumedRoleArn", r.iamAssumedRoleArn());
+            o.put("atlasAWSAccountArn", r.atlasAWSAccountArn());
+            o.put("atlasAssumedRoleExternalId", r.atlasAssumedRoleExternalId());
+            o.put("createdDate", time(r.createdDate()));
+            if (r.authorizedDate() != null) {
+                o.put("authorizedDate", time(r.authorizedDate()));
+            }
+            ArrayNode usages = o.putArray("featureUsages");
+            if (r.roleId().equals(encryptionRoleId)) {
+                // Atlas also sends a featureId object; the contract's CloudProviderAccessFeatureUsage has no
+                // such property, so the simulator leaves it out.
+                usages.addObject().put("featureType", "ENCRYPTION_AT_REST");
+            }
+        }
+        n.putArray("azureServicePrincipals");
+        n.putArray("gcpServiceAccounts");
+        return n;
+    }
+
+    /** An event ({@code DefaultEventViewForNdsGroup}). */
+    ObjectNode event(String groupId, AtlasEventRecord e) {
+        ObjectNode n = F.objectNode();
+        n.put("id", e.id());
+        n.put("created", time(e.created()));
+        n.put("eventTypeName", e.eventTypeName());
+        n.put("groupId", groupId);
+        n.put("isGlobalAdmin", false);
+        n.set("links", selfLink(API + groupId + "/events/" + e.id()));
+        return n;
+    }
+
+    ArrayNode selfLink(String path) {
+        ArrayNode links = F.arrayNode();
+        ObjectNode self = links.addObject();
+        self.put("href", baseUrl + path);
+        self.put("rel", "self");
+        return links;
+    }
+}

@@ -1,0 +1,114 @@
+package io.atlascmk.sandbox.atlas;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Atlas Administration API operations the simulator answers, named by the contract's
+ * {@code operationId}, with the resource versions each one serves. Call counts and fault switches are
+ * kept per operation.
+ */
+public enum AtlasOperation {
+
+    GET_ENCRYPTION_AT_REST("getGroupEncryptionAtRest", "GET", "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+            List.of("2023-01-01"), List.of()),
+    UPDATE_ENCRYPTION_AT_REST("updateGroupEncryptionAtRest", "PATCH", "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+            List.of("2023-01-01"), List.of()),
+    /** Only 2024-08-05 is served; the older cluster versions are sunset in real Atlas (410 VERSION_GONE). */
+    LIST_CLUSTERS("listGroupClusters", "GET", "/api/atlas/v2/groups/{groupId}/clusters",
+            List.of("2024-08-05"), List.of("2023-01-01", "2023-02-01")),
+    GET_CLUSTER("getGroupCluster", "GET", "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            List.of("2024-08-05"), List.of("2023-01-01", "2023-02-01")),
+    GET_CLUSTER_STATUS("getGroupClusterStatus", "GET", "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
+            List.of("2023-01-01"), List.of()),
+    GET_BACKUP_SCHEDULE("getGroupClusterBackupSchedule", "GET", "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+            List.of("2023-01-01", "2024-08-05"), List.of()),
+    LIST_SHARDED_CLUSTER_SNAPSHOTS("listGroupClusterBackupSnapshotShardedClusters", "GET",
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
+            List.of("2023-01-01"), List.of()),
+    GET_SHARDED_CLUSTER_SNAPSHOT("getGroupClusterBackupSnapshotShardedCluster", "GET",
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+            List.of("2023-01-01"), List.of()),
+    LIST_REPLICA_SET_SNAPSHOTS("listGroupClusterBackupSnapshots", "GET",
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+            List.of("2023-01-01"), List.of()),
+    GET_REPLICA_SET_SNAPSHOT("getGroupClusterBackupSnapshot", "GET",
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+            List.of("2023-01-01"), List.of()),
+    LIST_CLOUD_PROVIDER_ACCESS("listGroupCloudProviderAccess", "GET", "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+            List.of("2023-01-01"), List.of()),
+    LIST_EVENTS("listGroupEvents", "GET", "/api/atlas/v2/groups/{groupId}/events",
+            List.of("2023-01-01"), List.of()),
+    /** OAuth 2.0 client credentials token endpoint (not part of the versioned API, not in the contract). */
+    CREATE_ACCESS_TOKEN("createAccessToken", "POST", "/api/oauth/token", List.of(), List.of());
+
+    private final String operationId;
+    private final String method;
+    private final String template;
+    private final String[] segments;
+    private final List<String> versions;
+    private final List<String> goneVersions;
+
+    AtlasOperation(String operationId, String method, String template, List<String> versions, List<String> goneVersions) {
+        this.operationId = operationId;
+        this.method = method;
+        this.template = template;
+        this.segments = template.substring(1).split("/");
+        this.versions = versions;
+        this.goneVersions = goneVersions;
+    }
+
+    /** The contract's operationId, e.g. {@code updateGroupEncryptionAtRest}. */
+    public String operationId() {
+        return operationId;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String pathTemplate() {
+        return template;
+    }
+
+    /** Resource versions served, e.g. {@code 2023-01-01}; empty for the token endpoint. */
+    public List<String> versions() {
+        return versions;
+    }
+
+    List<String> goneVersions() {
+        return goneVersions;
+    }
+
+    boolean isVersioned() {
+        return !versions.isEmpty();
+    }
+
+    /** Path variables in template order when the raw path matches the template, else empty. */
+    Optional<List<String>> match(String rawPath) {
+        String trimmed = rawPath.endsWith("/") && rawPath.length() > 1 ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+        if (!trimmed.startsWith("/")) {
+            return Optional.empty();
+        }
+        String[] parts = trimmed.substring(1).split("/", -1);
+        if (parts.length != segments.length) {
+            return Optional.empty();
+        }
+        List<String> vars = new ArrayList<>();
+        for (int i = 0; i < parts.length; i++) {
+            String decoded = URLDecoder.decode(parts[i], StandardCharsets.UTF_8);
+            if (segments[i].startsWith("{")) {
+                if (decoded.isEmpty()) {
+                    return Optional.empty();
+                }
+                vars.add(decoded);
+            } else if (!segments[i].equals(decoded)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(vars);
+    }
+}

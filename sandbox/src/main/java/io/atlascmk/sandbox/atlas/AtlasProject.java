@@ -1,0 +1,406 @@
+package io.atlascmk.sandbox.atlas;
+
+import io.atlascmk.sandbox.KeyAccess;
+import io.atlascmk.sandbox.SandboxClock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * One Atlas project (group) of the simulator: its encryption-at-rest configuration, cloud provider
+ * access roles, clusters with their snapshots, and events. Seed it and inspect it through this class;
+ * the HTTP API works on the same state.
+ *
+ * <p>Time-driven behaviour is computed lazily from the {@link SandboxClock}: before any read or write
+ * the project takes the scheduled snapshots that fell due since the last look (each under the key the
+ * project named then, because the project is brought up to date before every key change), drops expired
+ * snapshots, and a cluster's state is UPDATING only while the clock is before the end of its key switch.
+ * Advancing the clock is all a test has to do.
+ */
+public final class AtlasProject {
+
+    /** The AWS principal Atlas uses to assume customer roles in the sandbox (any account id would do). */
+    public static final String DEFAULT_ATLAS_AWS_ACCOUNT_ARN = "arn:aws:iam::012345678901:root";
+
+    private final Object lock;
+    private final SandboxClock clock;
+    private final KeyAccess keyAccess;
+    private final ObjectIds ids;
+    private final Supplier<Duration> keySwitchDuration;
+    private final String groupId;
+
+    private boolean kmsEnabled;
+    private String customerMasterKeyID;
+    private String region;
+    private String roleId;
+    private Boolean requirePrivateNetworking;
+
+    private final Map<String, AwsIamRole> roles = new LinkedHashMap<>();
+    private final Map<String, SimCluster> clusters = new LinkedHashMap<>();
+    private final List<AtlasEventRecord> events = new ArrayList<>();
+
+    AtlasProject(Object lock, SandboxClock clock, KeyAccess keyAccess, ObjectIds ids, Supplier<Duration> keySwitchDuration, String groupId) {
+        this.lock = lock;
+        this.clock = clock;
+        this.keyAccess = keyAccess;
+        this.ids = ids;
+        this.keySwitchDuration = keySwitchDuration;
+        this.groupId = groupId;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    // ---------------------------------------------------------------- seeding
+
+    /** Adds an authorized AWS IAM role Atlas can assume; returns its generated roleId. */
+    public String addAwsIamRole(String iamAssumedRoleArn) {
+        Instant now = clock.instant();
+        AwsIamRole role = new AwsIamRole(ids.next(now), iamAssumedRoleArn, DEFAULT_ATLAS_AWS_ACCOUNT_ARN,
+                UUID.nameUUIDFromBytes((groupId + iamAssumedRoleArn).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
+                now, now);
+        addAwsIamRole(role);
+        return role.roleId();
+    }
+
+    public void addAwsIamRole(AwsIamRole role) {
+        synchronized (lock) {
+            if (roles.containsKey(role.roleId())) {
+                throw new IllegalStateException("Project " + groupId + " already has role " + role.roleId() + ".");
+            }
+            roles.put(role.roleId(), role);
+        }
+    }
+
+    /**
+     * Sets the project's AWS KMS configuration directly (as an operator did long ago): enabled, no
+     * event, no cluster update. Use the HTTP PATCH to switch keys with Atlas's behaviour.
+     *
+     * @param keyReference key id, mrk- id or key ARN
+     * @param atlasRegion  e.g. {@code US_EAST_1}
+     * @param roleId       an existing role of this project
+     */
+    public void configureAwsKms(String keyReference, String atlasRegion, String roleId) {
+        if (!KmsKeyRefs.isKeyReference(keyReference)) {
+            throw new IllegalArgumentException("'" + keyReference + "' is not a KMS key id, mrk- id or key ARN.");
+        }
+        synchronized (lock) {
+            if (!roles.containsKey(roleId)) {
+                throw new IllegalArgumentException("Project " + groupId + " has no role " + roleId + "; add it first.");
+            }
+            catchUp();
+            this.kmsEnabled = true;
+            this.customerMasterKeyID = keyReference;
+            this.region = Objects.requireNonNull(atlasRegion, "atlasRegion");
+            this.roleId = roleId;
+        }
+    }
+
+    public void requirePrivateNetworking(Boolean value) {
+        synchronized (lock) {
+            this.requirePrivateNetworking = value;
+        }
+    }
+
+    /** Adds a cluster, IDLE, with its backup schedule starting now. */
+    public ClusterView addCluster(ClusterSpec spec) {
+        synchronized (lock) {
+            catchUp();
+            SimCluster existing = clusters.get(spec.name);
+            if (existing != null && !existing.deleted) {
+                throw new IllegalStateException("Project " + groupId + " already has a cluster named " + spec.name + ".");
+            }
+            SimCluster c = new SimCluster(spec, ids, clock.instant());
+            clusters.put(c.name, c);
+            return c.view(clock.instant());
+        }
+    }
+
+    /**
+     * Puts a snapshot into a cluster's history (also of a deleted cluster whose backups were kept).
+     *
+     * @return the snapshot id
+     */
+    public String addSnapshot(String clusterName, SnapshotSeed seed) {
+        synchronized (lock) {
+            catchUp();
+            SimCluster c = clusterWithBackups(clusterName);
+            String keyId = seed.keyReference == null ? null : KmsKeyRefs.keyId(seed.keyReference);
+            SnapshotRecord s = c.newSnapshot(ids, seed.createdAt, seed.expiresAt, null, seed.status, seed.snapshotType,
+                    seed.frequencyType, List.of());
+            // newSnapshot records the key only for AWS-encrypted clusters; a seed says exactly which key.
+            s = new SnapshotRecord(s.id(), s.clusterName(), s.kind(), s.createdAt(), s.expiresAt(), keyId, s.status(),
+                    s.snapshotType(), s.frequencyType(), s.policyItemIds(), s.members(), s.mongodVersion(), s.storageSizeBytes());
+            c.snapshots.add(s);
+            return s.id();
+        }
+    }
+
+    /** Takes an on-demand snapshot now, under the key the project names now, kept for {@code retention}. */
+    public SnapshotRecord takeOnDemandSnapshot(String clusterName, Duration retention) {
+        synchronized (lock) {
+            catchUp();
+            SimCluster c = liveCluster(clusterName);
+            if (!c.backupEnabled) {
+                throw new IllegalStateException("Cluster " + clusterName + " has Cloud Backup off.");
+            }
+            Instant now = clock.instant();
+            SnapshotRecord s = c.newSnapshot(ids, now, now.plus(retention), currentKeyId(), "completed", "onDemand", null, List.of());
+            c.snapshots.add(s);
+            return s;
+        }
+    }
+
+    /** Records a project event (e.g. {@code AWS_ENCRYPTION_KEY_NEEDS_ROTATION}) at {@code created}. */
+    public AtlasEventRecord addEvent(String eventTypeName, Instant created) {
+        synchronized (lock) {
+            AtlasEventRecord e = new AtlasEventRecord(ids.next(created), Objects.requireNonNull(eventTypeName), created);
+            events.add(e);
+            return e;
+        }
+    }
+
+    /** Pins a cluster's state (e.g. {@code REPAIRING}); null lets the simulator compute it again. */
+    public void setClusterState(String clusterName, String stateName) {
+        if (stateName != null && !List.of("IDLE", "CREATING", "UPDATING", "DELETING", "REPAIRING").contains(stateName)) {
+            throw new IllegalArgumentException("Atlas cluster states are IDLE, CREATING, UPDATING, DELETING and REPAIRING; got " + stateName + ".");
+        }
+        synchronized (lock) {
+            liveCluster(clusterName).stateOverride = stateName;
+        }
+    }
+
+    /**
+     * Terminates a cluster: it leaves the cluster list. With {@code retainBackups} its snapshots stay
+     * listable by name until they expire (no new ones are taken); without, they go too.
+     */
+    public void deleteCluster(String clusterName, boolean retainBackups) {
+        synchronized (lock) {
+            catchUp();
+            SimCluster c = liveCluster(clusterName);
+            c.deleted = true;
+            if (!retainBackups) {
+                clusters.remove(clusterName);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /** The AWS KMS configuration now, {@code valid} asked of {@link KeyAccess} at this moment. */
+    public AwsKmsConfig awsKms() {
+        AwsKmsConfig raw;
+        String roleArn;
+        synchronized (lock) {
+            raw = new AwsKmsConfig(kmsEnabled, customerMasterKeyID, region, roleId, requirePrivateNetworking, false);
+            AwsIamRole role = roleId == null ? null : roles.get(roleId);
+            roleArn = role != null && role.authorized() ? role.iamAssumedRoleArn() : null;
+        }
+        // Asked outside the lock: the KMS stand-in has its own.
+        boolean valid = raw.enabled() && raw.customerMasterKeyID() != null && roleArn != null
+                && keyAccess.atlasRoleCanUse(raw.customerMasterKeyID(), roleArn);
+        return new AwsKmsConfig(raw.enabled(), raw.customerMasterKeyID(), raw.region(), raw.roleId(), raw.requirePrivateNetworking(), valid);
+    }
+
+    public List<AwsIamRole> awsIamRoles() {
+        synchronized (lock) {
+            return List.copyOf(roles.values());
+        }
+    }
+
+    /** Clusters (not deleted) as they are now. */
+    public List<ClusterView> clusters() {
+        synchronized (lock) {
+            catchUp();
+            Instant now = clock.instant();
+            List<ClusterView> out = new ArrayList<>();
+            for (SimCluster c : clusters.values()) {
+                if (!c.deleted) {
+                    out.add(c.view(now));
+                }
+            }
+            return out;
+        }
+    }
+
+    public ClusterView cluster(String clusterName) {
+        synchronized (lock) {
+            catchUp();
+            return liveCluster(clusterName).view(clock.instant());
+        }
+    }
+
+    /** Live snapshots of a cluster (also of a deleted cluster whose backups were kept), newest first. */
+    public List<SnapshotRecord> snapshots(String clusterName) {
+        synchronized (lock) {
+            catchUp();
+            return clusterWithBackups(clusterName).liveSnapshots(clock.instant());
+        }
+    }
+
+    /** Every live snapshot of every cluster, keyed by cluster name. */
+    public Map<String, List<SnapshotRecord>> snapshotsByCluster() {
+        synchronized (lock) {
+            catchUp();
+            Map<String, List<SnapshotRecord>> out = new LinkedHashMap<>();
+            for (SimCluster c : clusters.values()) {
+                out.put(c.name, c.liveSnapshots(clock.instant()));
+            }
+            return out;
+        }
+    }
+
+    /** Events, newest first. */
+    public List<AtlasEventRecord> events() {
+        synchronized (lock) {
+            List<AtlasEventRecord> out = new ArrayList<>(events);
+            out.sort(Comparator.comparing(AtlasEventRecord::created).thenComparing(AtlasEventRecord::id).reversed());
+            return out;
+        }
+    }
+
+    /** A few lines for a person: key, validity, clusters and their states, snapshot keys. */
+    public String summary() {
+        AwsKmsConfig kms = awsKms();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Atlas project ").append(groupId).append('\n');
+        sb.append("  awsKms: ").append(kms.enabled() ? "enabled" : "disabled")
+                .append(", key ").append(kms.customerMasterKeyID())
+                .append(", region ").append(kms.region())
+                .append(", valid ").append(kms.valid()).append('\n');
+        Map<String, List<SnapshotRecord>> snaps = snapshotsByCluster();
+        for (ClusterView c : clusters()) {
+            sb.append("  cluster ").append(c.name()).append(" (").append(c.clusterType()).append(", ")
+                    .append(c.encryptionAtRestProvider()).append("): ").append(c.stateName()).append('\n');
+        }
+        for (Map.Entry<String, List<SnapshotRecord>> e : snaps.entrySet()) {
+            Map<String, Integer> byKey = new LinkedHashMap<>();
+            for (SnapshotRecord s : e.getValue()) {
+                byKey.merge(String.valueOf(s.masterKeyUUID()), 1, Integer::sum);
+            }
+            sb.append("  snapshots of ").append(e.getKey()).append(": ").append(e.getValue().size())
+                    .append(byKey.isEmpty() ? "" : " by key " + byKey).append('\n');
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- used by the HTTP layer
+
+    /** Brings every cluster up to the clock. Caller holds the lock. */
+    void catchUp() {
+        Instant now = clock.instant();
+        String keyId = currentKeyId();
+        for (SimCluster c : clusters.values()) {
+            c.catchUp(now, keyId, ids);
+        }
+    }
+
+    /** The bare id of the key snapshots are taken under now, or null. Caller holds the lock. */
+    String currentKeyId() {
+        return kmsEnabled && customerMasterKeyID != null ? KmsKeyRefs.keyId(customerMasterKeyID) : null;
+    }
+
+    /** The role used for encryption at rest while it is enabled, else null. Caller holds the lock. */
+    String encryptionRoleId() {
+        return kmsEnabled ? roleId : null;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    ObjectIds ids() {
+        return ids;
+    }
+
+    /** A cluster that exists now (404 CLUSTER_NOT_FOUND otherwise). Caller holds the lock. */
+    SimCluster liveCluster(String clusterName) {
+        SimCluster c = clusters.get(clusterName);
+        if (c == null || c.deleted) {
+            throw clusterNotFound(clusterName);
+        }
+        return c;
+    }
+
+    /** A cluster that exists or was deleted with its backups kept. Caller holds the lock. */
+    SimCluster clusterWithBackups(String clusterName) {
+        SimCluster c = clusters.get(clusterName);
+        if (c == null) {
+            throw clusterNotFound(clusterName);
+        }
+        return c;
+    }
+
+    List<SimCluster> liveClusters() {
+        List<SimCluster> out = new ArrayList<>();
+        for (SimCluster c : clusters.values()) {
+            if (!c.deleted) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    List<AtlasEventRecord> eventsNewestFirst() {
+        return events();
+    }
+
+    Map<String, AwsIamRole> rolesById() {
+        return roles;
+    }
+
+    /**
+     * Applies a validated PATCH of {@code awsKms}. A new key (compared by key id, so an ARN and its id
+     * are the same key) starts a key switch: every live AWS-encrypted cluster goes UPDATING for its key
+     * switch duration, and an {@code AWS_ENCRYPTION_KEY_ROTATED} event is recorded. Caller holds the lock.
+     */
+    void applyAwsKmsPatch(AwsKmsPatch patch) {
+        catchUp(); // snapshots due before this instant are taken under the old key
+        Instant now = clock.instant();
+        if (Boolean.FALSE.equals(patch.enabled())) {
+            for (SimCluster c : liveClusters()) {
+                if ("AWS".equals(c.encryptionAtRestProvider)) {
+                    throw new AtlasApiError(409, "CANNOT_DISABLE_ENCRYPTION_AT_REST",
+                            "Encryption at rest using AWS KMS cannot be disabled while cluster " + c.name + " uses it.");
+                }
+            }
+            kmsEnabled = false;
+            return;
+        }
+        boolean wasEnabled = kmsEnabled;
+        String oldKey = customerMasterKeyID;
+        kmsEnabled = true;
+        customerMasterKeyID = patch.customerMasterKeyID();
+        region = patch.region();
+        roleId = patch.roleId();
+        if (patch.requirePrivateNetworking() != null) {
+            requirePrivateNetworking = patch.requirePrivateNetworking();
+        }
+        if (wasEnabled && oldKey != null && !KmsKeyRefs.sameKey(oldKey, customerMasterKeyID)) {
+            for (SimCluster c : liveClusters()) {
+                if ("AWS".equals(c.encryptionAtRestProvider)) {
+                    Duration d = c.keySwitchDuration != null ? c.keySwitchDuration : keySwitchDuration.get();
+                    c.updatingUntil = now.plus(d);
+                }
+            }
+            events.add(new AtlasEventRecord(ids.next(now), "AWS_ENCRYPTION_KEY_ROTATED", now));
+        }
+    }
+
+    /** The parts of a PATCH body the simulator applies (already validated). */
+    record AwsKmsPatch(Boolean enabled, String customerMasterKeyID, String region, String roleId, Boolean requirePrivateNetworking) {
+    }
+
+    private AtlasApiError clusterNotFound(String clusterName) {
+        return AtlasApiError.notFound("CLUSTER_NOT_FOUND", "No cluster named " + clusterName + " exists in group " + groupId + ".");
+    }
+}

@@ -1,0 +1,640 @@
+package io.atlascmk.sandbox.atlas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.atlascmk.sandbox.KeyAccess;
+import io.atlascmk.sandbox.SandboxClock;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A MongoDB Atlas Administration API v2 stand-in on a loopback port: the encryption-at-rest, cluster,
+ * backup, cloud provider access and event endpoints the rotator uses, with Atlas's behaviour rather than
+ * canned replies (see {@link AtlasProject}), both of Atlas's authentication schemes, Atlas's resource
+ * versioning and error envelope, paging, and fault switches ({@link #faults()}).
+ *
+ * <pre>{@code
+ * var clock = new SandboxClock(Instant.parse("2025-01-01T00:00:00Z"));
+ * var atlas = new AtlasSimulator(clock, kms);            // kms: the KMS stand-in, a KeyAccess
+ * atlas.addServiceAccount("mdb_sa_id_x", "mdb_sa_sk_y");
+ * AtlasProject p = atlas.createProject();
+ * String roleId = p.addAwsIamRole("arn:aws:iam::111122223333:role/atlas-kms");
+ * p.configureAwsKms(keyId, "US_EAST_1", roleId);
+ * p.addCluster(ClusterSpec.replicaSet("Cluster0").continuousBackup(7));
+ * atlas.start();                                          // atlas.baseUrl() -> http://127.0.0.1:port
+ * }</pre>
+ *
+ * <p>Request handling: route (404 {@code RESOURCE_NOT_FOUND}, 405) -> authenticate (401) -> resource
+ * version from {@code Accept} (406 {@code INVALID_VERSION_DATE}, 410 {@code VERSION_GONE}) -> fault
+ * switches -> the operation. Every routed call is counted per operation.
+ */
+public final class AtlasSimulator implements AutoCloseable {
+
+    private static final Pattern VERSIONED_MEDIA_TYPE = Pattern.compile("application/vnd\\.atlas\\.(\\d{4}-\\d{2}-\\d{2})\\+json");
+    private static final String ERROR_CONTENT_TYPE = "application/json";
+
+    private final SandboxClock clock;
+    private final KeyAccess keyAccess;
+    private final Object lock = new Object();
+    private final ObjectIds ids = new ObjectIds(0);
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, AtlasProject> projects = new LinkedHashMap<>();
+    private final DigestAuthenticator digest = new DigestAuthenticator();
+    private final OAuthTokens tokens;
+    private final AtlasFaults faults = new AtlasFaults();
+    private final Map<AtlasOperation, AtomicInteger> callCounts = new EnumMap<>(AtlasOperation.class);
+    private final List<CallRecord> callLog = Collections.synchronizedList(new ArrayList<>());
+    private volatile Duration keySwitchDuration = Duration.ofMinutes(15);
+
+    private HttpServer server;
+    private ExecutorService executor;
+    private volatile String baseUrl;
+    private volatile AtlasJson json;
+
+    public AtlasSimulator(SandboxClock clock, KeyAccess keyAccess) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.keyAccess = Objects.requireNonNull(keyAccess, "keyAccess");
+        this.tokens = new OAuthTokens(clock);
+        for (AtlasOperation op : AtlasOperation.values()) {
+            callCounts.put(op, new AtomicInteger());
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Starts listening on a free loopback port. */
+    public synchronized AtlasSimulator start() {
+        if (server != null) {
+            throw new IllegalStateException("The Atlas simulator is already running at " + baseUrl + ".");
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not open a loopback port for the Atlas simulator.", e);
+        }
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "atlas-simulator-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        baseUrl = "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+        json = new AtlasJson(baseUrl);
+        return this;
+    }
+
+    /** e.g. {@code http://127.0.0.1:54321}; the Admin API is under {@code /api/atlas/v2}. */
+    public String baseUrl() {
+        if (baseUrl == null) {
+            throw new IllegalStateException("Start the Atlas simulator first.");
+        }
+        return baseUrl;
+    }
+
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("Start the Atlas simulator first.");
+        }
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- seeding and settings
+
+    /** A new project with a generated 24-hex id. */
+    public AtlasProject createProject() {
+        return createProject(ids.next(clock.instant()));
+    }
+
+    public AtlasProject createProject(String groupId) {
+        if (!ObjectIds.isValid(groupId)) {
+            throw new IllegalArgumentException("A project id is 24 lower-case hex digits; got '" + groupId + "'.");
+        }
+        synchronized (lock) {
+            if (projects.containsKey(groupId)) {
+                throw new IllegalStateException("Project " + groupId + " exists already.");
+            }
+            AtlasProject p = new AtlasProject(lock, clock, keyAccess, ids, () -> keySwitchDuration, groupId);
+            projects.put(groupId, p);
+            return p;
+        }
+    }
+
+    public AtlasProject project(String groupId) {
+        synchronized (lock) {
+            AtlasProject p = projects.get(groupId);
+            if (p == null) {
+                throw new IllegalArgumentException("No project " + groupId + " in the Atlas simulator.");
+            }
+            return p;
+        }
+    }
+
+    public List<AtlasProject> projects() {
+        synchronized (lock) {
+            return List.copyOf(projects.values());
+        }
+    }
+
+    /** A legacy programmatic API key (HTTP Digest: public key as user name, private key as password). */
+    public void addApiKey(String publicKey, String privateKey) {
+        digest.addApiKey(Objects.requireNonNull(publicKey), Objects.requireNonNull(privateKey));
+    }
+
+    /** A service account (OAuth 2.0 client credentials at {@code POST /api/oauth/token}). */
+    public void addServiceAccount(String clientId, String clientSecret) {
+        tokens.addClient(Objects.requireNonNull(clientId), Objects.requireNonNull(clientSecret));
+    }
+
+    /** How long AWS-encrypted clusters stay UPDATING after a key switch (sandbox time; default 15 minutes). */
+    public void keySwitchDuration(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("A key switch cannot take negative time; got " + duration + ".");
+        }
+        this.keySwitchDuration = duration;
+    }
+
+    public Duration keySwitchDuration() {
+        return keySwitchDuration;
+    }
+
+    /** Lifetime of access tokens issued from now on (sandbox time; default 3600 s, as Atlas). */
+    public void accessTokenLifetime(Duration lifetime) {
+        tokens.lifetime(lifetime);
+    }
+
+    /** Invalidates every access token issued so far. */
+    public void revokeAccessTokens() {
+        tokens.revokeAll();
+    }
+
+    public AtlasFaults faults() {
+        return faults;
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /** Calls of one operation so far (every routed call, whatever its outcome). */
+    public int calls(AtlasOperation operation) {
+        return callCounts.get(operation).get();
+    }
+
+    public Map<AtlasOperation, Integer> callCounts() {
+        Map<AtlasOperation, Integer> out = new EnumMap<>(AtlasOperation.class);
+        callCounts.forEach((op, n) -> {
+            if (n.get() > 0) {
+                out.put(op, n.get());
+            }
+        });
+        return out;
+    }
+
+    /** Every call answered, in the order the answers were decided. */
+    public List<CallRecord> callLog() {
+        synchronized (callLog) {
+            return List.copyOf(callLog);
+        }
+    }
+
+    /** Requests to the token endpoint (good or bad). */
+    public int tokenRequests() {
+        return tokens.tokenRequests();
+    }
+
+    public int tokensIssued() {
+        return tokens.tokensIssued();
+    }
+
+    /** Forgets call counts and the call log (not the token request count). */
+    public void resetCallCounts() {
+        callCounts.values().forEach(n -> n.set(0));
+        callLog.clear();
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    /** A response to send. */
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Instant arrived = clock.instant();
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String rawPath = exchange.getRequestURI().getRawPath();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        Map<String, List<String>> query = parseQuery(rawQuery);
+        boolean pretty = "true".equals(Paging.first(query, "pretty"));
+        AtlasOperation op = null;
+        Reply reply;
+        boolean drop = false;
+        try (InputStream in = exchange.getRequestBody()) {
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> vars = null;
+            boolean pathKnown = false;
+            for (AtlasOperation candidate : AtlasOperation.values()) {
+                Optional<List<String>> m = candidate.match(rawPath);
+                if (m.isPresent()) {
+                    pathKnown = true;
+                    if (candidate.method().equals(method)) {
+                        op = candidate;
+                        vars = m.get();
+                        break;
+                    }
+                }
+            }
+            if (op == null) {
+                throw pathKnown
+                        ? new AtlasApiError(405, "METHOD_NOT_ALLOWED", "Method " + method + " is not allowed on " + rawPath + ".")
+                        : AtlasApiError.notFound("RESOURCE_NOT_FOUND", "Cannot find resource " + rawPath + ".");
+            }
+            callCounts.get(op).incrementAndGet();
+            if (op == AtlasOperation.CREATE_ACCESS_TOKEN) {
+                reply = tokenEndpoint(exchange, body);
+                drop = reply == null;
+            } else {
+                authenticate(exchange, method);
+                String version = negotiateVersion(op, exchange.getRequestHeaders().getFirst("Accept"), rawPath);
+                AtlasFaults.Rule crash = applyFaults(op);
+                ObjectNode result = dispatch(op, vars, query, body, rawPath);
+                if (crash != null) {
+                    if (crash.crashMode == AtlasFaults.CrashMode.DROP_CONNECTION) {
+                        drop = true;
+                        reply = null;
+                    } else {
+                        throw new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error.");
+                    }
+                } else {
+                    reply = new Reply(200, "application/vnd.atlas." + version + "+json", write(result, pretty), Map.of());
+                }
+            }
+        } catch (AtlasApiError e) {
+            reply = new Reply(e.status(), ERROR_CONTENT_TYPE, write(e.envelope(), pretty), e.headers());
+        } catch (RuntimeException e) {
+            AtlasApiError err = new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error in the Atlas simulator: " + e);
+            reply = new Reply(500, ERROR_CONTENT_TYPE, write(err.envelope(), pretty), Map.of());
+        }
+        // Logged before the client can see the outcome, so a test that got its answer finds the call logged.
+        callLog.add(new CallRecord(op, method, rawPath, drop ? 0 : reply.status(), arrived));
+        try {
+            if (drop) {
+                exchange.close(); // no response headers were sent: the connection is closed
+                return;
+            }
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply.body());
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /**
+     * Applies the fault switches due on this call: waits out delays, throws the injected error, or
+     * returns the crash switch that is to end the call after it has been carried out.
+     */
+    private AtlasFaults.Rule applyFaults(AtlasOperation op) {
+        AtlasFaults.Decision d = faults.decide(op);
+        if (!d.delay().isZero()) {
+            try {
+                Thread.sleep(d.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AtlasApiError(503, "SERVICE_UNAVAILABLE", "The Atlas simulator is shutting down.");
+            }
+        }
+        AtlasFaults.Rule r = d.action();
+        if (r == null) {
+            return null;
+        }
+        switch (r.kind) {
+            case THROTTLE:
+                throw new AtlasApiError(429, "RATE_LIMITED", "Resource " + op.pathTemplate() + " is limited: too many requests. Retry after "
+                        + r.retryAfterSeconds + " seconds.").withHeader("Retry-After", String.valueOf(r.retryAfterSeconds));
+            case FAIL:
+                throw new AtlasApiError(r.status, r.errorCode, r.status == 500 ? "Unexpected error." : AtlasApiError.reason(r.status) + ".");
+            case REJECT:
+                throw new AtlasApiError(r.status, r.errorCode, r.detail);
+            case CRASH:
+                return r;
+            default:
+                return null;
+        }
+    }
+
+    private void authenticate(HttpExchange exchange, String method) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Digest ", 0, 7)) {
+            String uri = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            try {
+                digest.verify(auth, method, uri);
+                return;
+            } catch (AtlasApiError e) {
+                throw e.withHeader("WWW-Authenticate", digest.challenge());
+            }
+        }
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            try {
+                tokens.verify(auth.substring(7).trim());
+                return;
+            } catch (AtlasApiError e) {
+                throw e.withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            }
+        }
+        throw new AtlasApiError(401, "UNAUTHORIZED", "You are not authorized for this resource. Send HTTP Digest credentials or a Bearer token.")
+                .withHeader("WWW-Authenticate", digest.challenge());
+    }
+
+    /** The resource version the Accept header asks for, if this operation serves it. */
+    private static String negotiateVersion(AtlasOperation op, String accept, String rawPath) {
+        String gone = null;
+        if (accept != null) {
+            for (String part : accept.split(",")) {
+                String type = part.split(";")[0].trim().toLowerCase(Locale.ROOT);
+                Matcher m = VERSIONED_MEDIA_TYPE.matcher(type);
+                if (!m.matches()) {
+                    continue;
+                }
+                if (op.versions().contains(m.group(1))) {
+                    return m.group(1);
+                }
+                if (gone == null && op.goneVersions().contains(m.group(1))) {
+                    gone = m.group(1);
+                }
+            }
+        }
+        if (gone != null) {
+            throw new AtlasApiError(410, "VERSION_GONE", "Version " + gone + " of " + rawPath.substring(1) + " is no longer available.");
+        }
+        throw new AtlasApiError(406, "INVALID_VERSION_DATE", "Invalid accept header or version date. "
+                + rawPath.substring(1) + " serves application/vnd.atlas.{" + String.join(",", op.versions()) + "}+json.");
+    }
+
+    /** The token endpoint's reply; null when a crash switch says to drop the connection. */
+    private Reply tokenEndpoint(HttpExchange exchange, String body) {
+        tokens.countRequest();
+        String clientId = tokens.authenticateClient(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (clientId == null) {
+            return oauthError(401, "invalid_client", "Client authentication failed: send HTTP Basic clientId:clientSecret of a service account.",
+                    Map.of("WWW-Authenticate", "Basic realm=\"Atlas\""));
+        }
+        AtlasFaults.Rule crash = applyFaults(AtlasOperation.CREATE_ACCESS_TOKEN);
+        Map<String, List<String>> form = parseQuery(body);
+        String grant = Paging.first(form, "grant_type");
+        if (grant == null) {
+            return oauthError(400, "invalid_request", "grant_type is required.", Map.of());
+        }
+        if (!"client_credentials".equals(grant)) {
+            return oauthError(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.", Map.of());
+        }
+        String token = tokens.issue(clientId);
+        if (crash != null) {
+            if (crash.crashMode == AtlasFaults.CrashMode.DROP_CONNECTION) {
+                return null;
+            }
+            throw new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error.");
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("access_token", token);
+        n.put("expires_in", tokens.lifetime().toSeconds());
+        n.put("token_type", "Bearer");
+        return new Reply(200, "application/json", write(n, false), Map.of("Cache-Control", "no-store"));
+    }
+
+    private Reply oauthError(int status, String error, String description, Map<String, String> headers) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("error", error);
+        n.put("error_description", description);
+        return new Reply(status, "application/json", write(n, false), headers);
+    }
+
+    private ObjectNode dispatch(AtlasOperation op, List<String> vars, Map<String, List<String>> query, String body, String rawPath) {
+        AtlasProject project = projectFor(vars.get(0));
+        String groupId = project.groupId();
+        AtlasJson out = json;
+        switch (op) {
+            case GET_ENCRYPTION_AT_REST:
+                return out.encryptionAtRest(project.awsKms());
+            case UPDATE_ENCRYPTION_AT_REST: {
+                AtlasProject.AwsKmsPatch patch = EncryptionAtRestPatch.parse(mapper, body);
+                synchronized (lock) {
+                    if (patch.roleId() != null) {
+                        AwsIamRole role = project.rolesById().get(patch.roleId());
+                        if (role == null) {
+                            throw AtlasApiError.notFound("CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND",
+                                    "No cloud provider access role with ID " + patch.roleId() + " exists in group " + groupId + ".");
+                        }
+                        if (!role.authorized()) {
+                            throw AtlasApiError.badRequest("CLOUD_PROVIDER_ACCESS_ROLE_NOT_AUTHORIZED",
+                                    "Cloud provider access role " + patch.roleId() + " is not authorized.");
+                        }
+                    }
+                    project.applyAwsKmsPatch(patch);
+                }
+                return out.encryptionAtRest(project.awsKms());
+            }
+            case LIST_CLUSTERS: {
+                Paging paging = Paging.from(query);
+                synchronized (lock) {
+                    project.catchUp();
+                    Instant now = clock.instant();
+                    return paging.page(project.liveClusters(), c -> out.cluster(groupId, c, now), baseUrl, rawPath, query);
+                }
+            }
+            case GET_CLUSTER:
+                synchronized (lock) {
+                    project.catchUp();
+                    return out.cluster(groupId, project.liveCluster(vars.get(1)), clock.instant());
+                }
+            case GET_CLUSTER_STATUS:
+                synchronized (lock) {
+                    return out.clusterStatus(groupId, project.liveCluster(vars.get(1)), clock.instant());
+                }
+            case GET_BACKUP_SCHEDULE:
+                synchronized (lock) {
+                    project.catchUp();
+                    SimCluster c = project.liveCluster(vars.get(1));
+                    if (!c.backupEnabled) {
+                        throw AtlasApiError.notFound("BACKUP_CONFIG_NOT_FOUND", "No backup configuration exists for cluster " + c.name + ".");
+                    }
+                    return out.backupSchedule(groupId, c, clock.instant());
+                }
+            case LIST_REPLICA_SET_SNAPSHOTS: {
+                Paging paging = Paging.from(query);
+                synchronized (lock) {
+                    project.catchUp();
+                    List<SnapshotRecord> snaps = snapshotsOfKind(project, vars.get(1), SnapshotRecord.Kind.REPLICA_SET);
+                    return paging.page(snaps, s -> out.replicaSetSnapshot(groupId, s), baseUrl, rawPath, query);
+                }
+            }
+            case GET_REPLICA_SET_SNAPSHOT:
+                synchronized (lock) {
+                    project.catchUp();
+                    return out.replicaSetSnapshot(groupId, snapshot(project, vars.get(1), vars.get(2), SnapshotRecord.Kind.REPLICA_SET));
+                }
+            case LIST_SHARDED_CLUSTER_SNAPSHOTS:
+                synchronized (lock) {
+                    project.catchUp();
+                    List<SnapshotRecord> snaps = snapshotsOfKind(project, vars.get(1), SnapshotRecord.Kind.SHARDED_CLUSTER);
+                    // Not paged (the contract gives this operation no paging parameters).
+                    ObjectNode n = JsonNodeFactory.instance.objectNode();
+                    n.set("links", out.selfLink(rawPath));
+                    ArrayNode results = n.putArray("results");
+                    snaps.forEach(s -> results.add(out.shardedSnapshot(groupId, s)));
+                    n.put("totalCount", snaps.size());
+                    return n;
+                }
+            case GET_SHARDED_CLUSTER_SNAPSHOT:
+                synchronized (lock) {
+                    project.catchUp();
+                    return out.shardedSnapshot(groupId, snapshot(project, vars.get(1), vars.get(2), SnapshotRecord.Kind.SHARDED_CLUSTER));
+                }
+            case LIST_CLOUD_PROVIDER_ACCESS:
+                synchronized (lock) {
+                    return out.cloudProviderAccess(project.rolesById().values(), project.encryptionRoleId());
+                }
+            case LIST_EVENTS:
+                return events(project, query, rawPath);
+            default:
+                throw new IllegalStateException("No handler for " + op);
+        }
+    }
+
+    /**
+     * A cluster's snapshots of one kind. The replica-set list of a sharded cluster and the sharded list
+     * of a replica set are empty (200), so a client that asks only one list for every cluster misses
+     * snapshots, as it would against Atlas.
+     */
+    private static List<SnapshotRecord> snapshotsOfKind(AtlasProject project, String clusterName, SnapshotRecord.Kind kind) {
+        SimCluster c = project.clusterWithBackups(clusterName);
+        List<SnapshotRecord> out = new ArrayList<>();
+        for (SnapshotRecord s : c.liveSnapshots(project.now())) {
+            if (s.kind() == kind) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private static SnapshotRecord snapshot(AtlasProject project, String clusterName, String snapshotId, SnapshotRecord.Kind kind) {
+        for (SnapshotRecord s : snapshotsOfKind(project, clusterName, kind)) {
+            if (s.id().equals(snapshotId)) {
+                return s;
+            }
+        }
+        throw AtlasApiError.notFound("SNAPSHOT_NOT_FOUND", "No snapshot with ID " + snapshotId + " exists for cluster " + clusterName + ".");
+    }
+
+    private ObjectNode events(AtlasProject project, Map<String, List<String>> query, String rawPath) {
+        Paging paging = Paging.from(query);
+        List<String> types = query.getOrDefault("eventType", List.of());
+        Instant min = dateParam(query, "minDate");
+        Instant max = dateParam(query, "maxDate");
+        List<AtlasEventRecord> selected = new ArrayList<>();
+        for (AtlasEventRecord e : project.eventsNewestFirst()) {
+            if ((types.isEmpty() || types.contains(e.eventTypeName()))
+                    && (min == null || !e.created().isBefore(min))
+                    && (max == null || !e.created().isAfter(max))) {
+                selected.add(e);
+            }
+        }
+        return paging.page(selected, e -> json.event(project.groupId(), e), baseUrl, rawPath, query);
+    }
+
+    private static Instant dateParam(Map<String, List<String>> query, String name) {
+        String v = Paging.first(query, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw AtlasApiError.invalidParameter(name, v, "it must be an ISO 8601 date and time such as 2025-01-01T00:00:00Z");
+        }
+    }
+
+    private AtlasProject projectFor(String groupId) {
+        if (!ObjectIds.isValid(groupId)) {
+            throw AtlasApiError.badRequest("INVALID_GROUP_ID", "An invalid group ID " + groupId + " was specified.");
+        }
+        synchronized (lock) {
+            AtlasProject p = projects.get(groupId);
+            if (p == null) {
+                throw AtlasApiError.notFound("GROUP_NOT_FOUND", "No group with ID " + groupId + " exists.");
+            }
+            return p;
+        }
+    }
+
+    private byte[] write(JsonNode node, boolean pretty) {
+        try {
+            return (pretty ? mapper.writer(SerializationFeature.INDENT_OUTPUT) : mapper.writer()).writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write JSON.", e);
+        }
+    }
+
+    /** {@code a=1&b=2&b=3} (URL-encoded) to an ordered multi-map; also reads form bodies. */
+    static Map<String, List<String>> parseQuery(String raw) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (raw == null || raw.isBlank()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+}

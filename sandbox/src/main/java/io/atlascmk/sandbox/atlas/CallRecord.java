@@ -1,0 +1,13 @@
+package io.atlascmk.sandbox.atlas;
+
+import java.time.Instant;
+
+/**
+ * One HTTP call the simulator answered.
+ *
+ * @param operation null when the path matched no operation
+ * @param status    the status sent; 0 when the connection was dropped without a response
+ * @param at        the sandbox clock when the call arrived
+ */
+public record CallRecord(AtlasOperation operation, String method, String path, int status, Instant at) {
+}
