@@ -385,7 +385,8 @@ public final class AtlasClient implements AtlasApi {
     /** One authenticated exchange: on a 401 the authenticator may renew (new token, new challenge) once. */
     private HttpResponse<String> exchange(Call call) throws TransientFailure, InterruptedException {
         Authenticator auth = authenticator();
-        URI uri = URI.create(config.baseUrl() + call.path + (call.query == null || call.query.isEmpty() ? "" : "?" + call.query));
+        String query = call.query == null || call.query.isEmpty() ? "" : "?" + call.query;
+        URI uri = URI.create(config.baseUrl() + call.path + query);
         String authorization = auth.authorization(call.method, uri);
         HttpResponse<String> response = send(call, uri, authorization);
         if (response.statusCode() == 401 && auth.renewAfterUnauthorized(response, authorization)) {

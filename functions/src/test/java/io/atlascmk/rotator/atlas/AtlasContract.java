@@ -76,9 +76,9 @@ import static org.assertj.core.api.Assertions.fail;
  * </ul>
  *
  * <p>Not validated against the spec (it does not define them): simulated network faults (no
- * response exists), the OAuth token endpoint
- * {@code /api/oauth/token} (checked by the auth tests instead), and gateway answers 502/503/504, which
- * Atlas's load balancers produce but the spec does not list (only 500 is defined).
+ * response exists), the OAuth token endpoint {@code /api/oauth/token} (checked by the auth tests
+ * instead), and gateway answers 502/503/504, which Atlas's load balancers produce but the spec does
+ * not list (only 500 is defined).
  */
 public final class AtlasContract {
 
@@ -121,8 +121,8 @@ public final class AtlasContract {
                 .withLevelResolver(LevelResolver.create()
                         .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.ERROR)
                         .build())
-                .withWhitelist(ValidationErrorsWhitelist.create()
-                        .withRule("enum-union parameter, checked by " + ENUM_PARAMETER, AtlasContract::isEnumUnionParameterParse))
+                .withWhitelist(ValidationErrorsWhitelist.create().withRule(
+                        "enum-union parameter, checked by " + ENUM_PARAMETER, AtlasContract::isEnumUnionParameterParse))
                 .withCustomRequestValidation(AtlasContract::readOnlyFieldsInRequest)
                 .withCustomRequestValidation(AtlasContract::enumUnionParameters)
                 .withCustomResponseValidation(AtlasContract::writeOnlyFieldsInResponse)
@@ -363,7 +363,7 @@ public final class AtlasContract {
         if (value.isObject()) {
             Map<String, Schema> properties = new LinkedHashMap<>();
             collectProperties(schema, properties, 0);
-            value.fields().forEachRemaining(field -> {
+            value.properties().forEach(field -> {
                 Schema<?> property = properties.get(field.getKey());
                 if (property != null) {
                     String child = pointer + "/" + field.getKey();
