@@ -1,0 +1,133 @@
+package io.atlascmk.cli;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.rotator.atlas.AtlasClient;
+import io.atlascmk.rotator.aws.AwsClients;
+import io.atlascmk.rotator.handler.LocalHandlers;
+import io.atlascmk.rotator.json.Json;
+import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.rotation.StepDependencies;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+
+/**
+ * {@code rotator run}: one rotation of a real project, against real AWS (the default credentials
+ * chain) and real Atlas, executed on this machine by the same workflow and handlers as in AWS,
+ * without deploying anything. Waits are real.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Rotates one real project's key from this machine (real AWS and Atlas, nothing deployed).")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--project", required = true, description = "Atlas project (group) id, 24 hex characters.")
+    String projectId;
+
+    @Option(names = "--atlas-secret", required = true,
+            description = "Secrets Manager secret (name or ARN) with the Atlas credentials: {clientId, clientSecret} or {publicKey, privateKey}.")
+    String atlasSecret;
+
+    @Option(names = "--atlas-base-url", description = "Atlas base URL (default https://cloud.mongodb.com).")
+    String atlasBaseUrl;
+
+    @Option(names = "--dry-run", description = "Plan only: change nothing, print the plan.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Rotate even inside the cooldown (never skips the lock).")
+    boolean force;
+
+    @Option(names = "--event-bus", description = "EventBridge bus for the outcome events; without it they are printed here.")
+    String eventBus;
+
+    @Option(names = "--pending-window-days", defaultValue = "30", description = "KMS pending window for deletions, 7-30 (default ${DEFAULT-VALUE}).")
+    int pendingWindowDays;
+
+    @Option(names = "--cooldown-days", defaultValue = "30", description = "Skip when the key is younger than this (default ${DEFAULT-VALUE}).")
+    int cooldownDays;
+
+    @Override
+    public Integer call() throws IOException {
+        if (pendingWindowDays < 7 || pendingWindowDays > 30) {
+            throw new IllegalArgumentException("--pending-window-days is " + pendingWindowDays + ": KMS accepts 7 to 30 days.");
+        }
+        Map<String, String> env = new LinkedHashMap<>(System.getenv());
+        env.put(AtlasClient.ENV_SECRET_ARN, atlasSecret);
+        if (atlasBaseUrl != null) {
+            env.put(AtlasClient.ENV_BASE_URL, atlasBaseUrl);
+        }
+        AtlasClient atlas = AtlasClient.fromEnvironment(env, AwsClients.secretsManager());
+        Map<String, KeyService> keys = new ConcurrentHashMap<>();
+        Set<String> running = ConcurrentHashMap.newKeySet();
+        StepDependencies deps = new StepDependencies(atlas,
+                region -> keys.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r))), Clock.systemUTC(), running::contains);
+
+        String name = (dryRun ? "local-dry-run-" : "local-") + Instant.now().toString().replace(":", "-").replace(".", "-");
+        try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint()) {
+            Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps);
+            handlers.forEach(endpoint::register);
+            endpoint.register("arn:aws:states:::events:putEvents", eventBus == null ? this::printEvents : forwardTo(eventBus));
+
+            Map<String, Object> substitutions = new LinkedHashMap<>();
+            handlers.keySet().forEach(step -> substitutions.put(step + "FunctionArn", step));
+            substitutions.put("EventBusName", eventBus == null ? "printed-locally" : eventBus);
+            substitutions.put("CooldownDays", cooldownDays);
+            substitutions.put("PendingWindowDays", pendingWindowDays);
+            substitutions.put("SettleSeconds", 300);
+            substitutions.put("DeploymentDeadlineSeconds", 21600);
+            substitutions.put("FirstWaitSeconds", 60);
+            substitutions.put("MaxWaitSeconds", 900);
+            substitutions.put("RetryMaxDelaySeconds", 60);
+
+            ObjectNode input = Json.MAPPER.createObjectNode().put("projectId", projectId).put("trigger", "manual")
+                    .put("dryRun", dryRun).put("force", force);
+            System.out.println("Local run " + name + " of project " + projectId + (dryRun ? " (dry run)" : ""));
+            running.add(name);
+            ExecutionResult result;
+            try {
+                result = new NodeEngine(NodeEngine.locateStatemachineDir(Path.of(""))).run(name, input, substitutions,
+                        endpoint.endpoint(), Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                                "AWS_REGION", env.getOrDefault("AWS_REGION", "us-east-1")),
+                        false, new ProgressPrinter(System.out));
+            } finally {
+                running.remove(name);
+            }
+            System.out.println(result.succeeded() ? result.output().toPrettyString() : "FAILED " + result.error() + ": " + result.cause());
+            return result.succeeded() ? 0 : 1;
+        }
+    }
+
+    private void printEvents(java.io.InputStream in, java.io.OutputStream out, com.amazonaws.services.lambda.runtime.Context c)
+            throws IOException {
+        JsonNode request = Json.MAPPER.readTree(in);
+        for (JsonNode entry : request.path("Entries")) {
+            System.out.println("  event: " + entry.path("DetailType").asText() + " " + entry.path("Detail"));
+        }
+        Json.MAPPER.writeValue(out, Json.MAPPER.createObjectNode().put("FailedEntryCount", 0));
+    }
+
+    private RequestStreamHandler forwardTo(String bus) {
+        EventBridgeClient events = EventBridgeClient.create();
+        return (in, out, context) -> {
+            JsonNode request = Json.MAPPER.readTree(in);
+            java.util.List<PutEventsRequestEntry> entries = new java.util.ArrayList<>();
+            for (JsonNode entry : request.path("Entries")) {
+                entries.add(PutEventsRequestEntry.builder().eventBusName(bus).source(entry.path("Source").asText())
+                        .detailType(entry.path("DetailType").asText()).detail(entry.path("Detail").toString()).build());
+            }
+            int failed = events.putEvents(b -> b.entries(entries)).failedEntryCount();
+            Json.MAPPER.writeValue(out, Json.MAPPER.createObjectNode().put("FailedEntryCount", failed));
+        };
+    }
+}

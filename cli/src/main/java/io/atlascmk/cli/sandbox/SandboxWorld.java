@@ -1,0 +1,325 @@
+package io.atlascmk.cli.sandbox;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.cli.ExecutionEvent;
+import io.atlascmk.cli.ExecutionResult;
+import io.atlascmk.cli.LocalLambdaEndpoint;
+import io.atlascmk.cli.NodeEngine;
+import io.atlascmk.rotator.atlas.AtlasClient;
+import io.atlascmk.rotator.atlas.AtlasClientConfig;
+import io.atlascmk.rotator.atlas.SecretsManagerAtlasCredentials;
+import io.atlascmk.rotator.handler.LocalHandlers;
+import io.atlascmk.rotator.json.Json;
+import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.rotation.StepDependencies;
+import io.atlascmk.sandbox.KeyAccess;
+import io.atlascmk.sandbox.SandboxClock;
+import io.atlascmk.sandbox.atlas.AtlasProject;
+import io.atlascmk.sandbox.atlas.AtlasSimulator;
+import io.atlascmk.sandbox.aws.AwsStandIn;
+import io.atlascmk.sandbox.aws.KmsStandIn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Everything a sandbox rotation runs on, in this JVM, on loopback ports it picks: the AWS stand-in
+ * (KMS, Secrets Manager, EventBridge), the Atlas simulator, the real rotation handlers behind a local
+ * Lambda Invoke endpoint, and the real {@code rotation.asl.json} on the local engine. One shared
+ * {@link SandboxClock} drives Atlas (deployments, snapshots) and the handlers; waits in the workflow
+ * are compressed by advancing that clock instead of sleeping.
+ *
+ * <p>With {@code AWS_ENDPOINT_URL} set (LocalStack or another emulator), KMS and Secrets Manager
+ * calls go there instead of to the built-in stand-in.
+ */
+public final class SandboxWorld implements AutoCloseable {
+
+    public static final String PROJECT_ID = "5f1e2d3c4b5a69788796a5b4";
+    public static final String REGION = "us-east-1";
+    public static final String ATLAS_REGION = "US_EAST_1";
+    public static final String ATLAS_ROLE_ARN = "arn:aws:iam::111122223333:role/atlas-encryption-at-rest";
+    public static final String SECRET_NAME = "atlas-cmk-rotator/atlas-credentials";
+    public static final String EVENT_BUS = "atlas-cmk-rotator";
+    /** When the sandbox's history begins: the project's key and clusters exist from here on. */
+    public static final Instant SEEDED_AT = Instant.parse("2026-01-01T00:00:00Z");
+    /** When the scenarios start rotating (the seed advances the clock from SEEDED_AT to here). */
+    public static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+
+    static final String CLIENT_ID = "mdb_sa_id_sandbox";
+    static final String CLIENT_SECRET = "mdb_sa_sk_sandbox-not-a-real-secret";
+    static final List<String> STEPS = List.of("Preflight", "CreateKey", "GrantAtlasAccess", "SwitchAtlasKey",
+            "CheckDeployment", "Finalize", "AuditAndRetire", "Rollback");
+
+    private final SandboxClock clock = new SandboxClock(SEEDED_AT);
+    private final AwsStandIn aws;
+    private final URI awsEndpoint;
+    private final boolean externalAws;
+    private final AtlasSimulator atlas;
+    private final KmsClient kms;
+    private final SecretsManagerClient secrets;
+    private final EventBridgeClient eventBridge;
+    private final LocalLambdaEndpoint lambda;
+    private final NodeEngine engine;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> keysAtlasCannotUse = ConcurrentHashMap.newKeySet();
+    private final Map<String, KeyService> keyServices = new ConcurrentHashMap<>();
+    private final AtomicLong compressedWaitSeconds = new AtomicLong();
+    private final Map<String, Object> substitutions = new LinkedHashMap<>();
+    private final Map<String, List<Consumer<JsonNode>>> afterStep = new ConcurrentHashMap<>();
+
+    public SandboxWorld() {
+        try {
+            String external = System.getenv("AWS_ENDPOINT_URL");
+            externalAws = external != null && !external.isBlank();
+            aws = new AwsStandIn(clock).start();
+            awsEndpoint = externalAws ? URI.create(external.trim()) : aws.endpoint();
+            kms = kmsClient(REGION);
+            secrets = SecretsManagerClient.builder().region(Region.of(REGION)).endpointOverride(awsEndpoint)
+                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            eventBridge = EventBridgeClient.builder().region(Region.of(REGION)).endpointOverride(aws.endpoint())
+                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            atlas = new AtlasSimulator(clock, keyAccess()).start();
+            atlas.addServiceAccount(CLIENT_ID, CLIENT_SECRET);
+            lambda = new LocalLambdaEndpoint();
+            engine = new NodeEngine(NodeEngine.locateStatemachineDir(Path.of("")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the sandbox: " + e.getMessage(), e);
+        }
+        registerHandlers();
+        defaultSubstitutions();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The pieces, for scenarios and tests
+    // ------------------------------------------------------------------------------------------
+
+    public SandboxClock clock() {
+        return clock;
+    }
+
+    public AwsStandIn aws() {
+        return aws;
+    }
+
+    public boolean externalAws() {
+        return externalAws;
+    }
+
+    public AtlasSimulator atlas() {
+        return atlas;
+    }
+
+    public AtlasProject project() {
+        return atlas.project(PROJECT_ID);
+    }
+
+    /** An SDK KMS client on the sandbox's KMS (the stand-in, or the external emulator). */
+    public KmsClient kms() {
+        return kms;
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secrets;
+    }
+
+    public EventBridgeClient eventBridge() {
+        return eventBridge;
+    }
+
+    public LocalLambdaEndpoint lambda() {
+        return lambda;
+    }
+
+    /** The workflow's ${...} values in the sandbox; scenarios may change tunables. */
+    public Map<String, Object> substitutions() {
+        return substitutions;
+    }
+
+    /** Calls {@code hook} with a step's result each time the step succeeds (scenarios inject faults this way). */
+    public void afterStep(String step, Consumer<JsonNode> hook) {
+        afterStep.computeIfAbsent(step, s -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(hook);
+    }
+
+    /** Makes Atlas's role unable to use a key (as an SCP or permissions boundary would). */
+    public void blockAtlasFrom(String keyId) {
+        keysAtlasCannotUse.add(io.atlascmk.rotator.kms.KeyIds.keyId(keyId));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Running the workflow
+    // ------------------------------------------------------------------------------------------
+
+    /** Runs one execution of the real workflow and returns how it ended. */
+    public ExecutionResult execute(String executionName, JsonNode input, Consumer<ExecutionEvent> listener) {
+        running.add(executionName);
+        try {
+            return engine.run(executionName, input, substitutions, lambda.endpoint(),
+                    Map.of("AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", "sandbox", "AWS_SECRET_ACCESS_KEY", "sandbox"),
+                    true, listener);
+        } finally {
+            running.remove(executionName);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Wiring
+    // ------------------------------------------------------------------------------------------
+
+    private void registerHandlers() {
+        AtlasClientConfig config = AtlasClientConfig.builder()
+                .baseUrl(URI.create(atlas.baseUrl()))
+                .clock(clock)
+                // Retry pauses advance the sandbox clock instead of sleeping (Retry-After stays honoured).
+                .sleeper(clock::advance)
+                .build();
+        AtlasClient atlasClient = new AtlasClient(config, new SecretsManagerAtlasCredentials(secrets, SECRET_NAME));
+        StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains);
+        Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps);
+        for (String step : STEPS) {
+            RequestStreamHandler handler = handlers.get(step);
+            if (handler == null) {
+                throw new IllegalStateException("LocalHandlers has no handler for step " + step + ".");
+            }
+            RequestStreamHandler hooked = hooked(step, handler);
+            lambda.register(step, "CheckDeployment".equals(step) ? compressingWaits(hooked) : hooked);
+        }
+        lambda.register("arn:aws:states:::events:putEvents", this::putEvents);
+    }
+
+    private RequestStreamHandler hooked(String step, RequestStreamHandler handler) {
+        return (in, out, context) -> {
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(in, buffer, context);
+            byte[] result = buffer.toByteArray();
+            List<Consumer<JsonNode>> hooks = afterStep.getOrDefault(step, List.of());
+            if (!hooks.isEmpty()) {
+                JsonNode output = Json.MAPPER.readTree(result);
+                hooks.forEach(h -> h.accept(output));
+            }
+            out.write(result);
+        };
+    }
+
+    /**
+     * In AWS, CheckDeployment runs after the workflow's Wait state has let real time pass. The
+     * sandbox's engine skips the wait, so time passes here instead: before each check the sandbox
+     * clock moves on by the wait the workflow asked for.
+     */
+    private RequestStreamHandler compressingWaits(RequestStreamHandler check) {
+        return (in, out, context) -> {
+            JsonNode input = Json.MAPPER.readTree(in);
+            long wait = input.path("attempt").asInt() == 0
+                    ? input.path("firstWaitSeconds").asLong()
+                    : compressedWaitSeconds.get();
+            clock.advance(Duration.ofSeconds(Math.max(0, wait)));
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            check.handleRequest(new java.io.ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(input)), buffer, context);
+            JsonNode result = Json.MAPPER.readTree(buffer.toByteArray());
+            compressedWaitSeconds.set(result.path("waitSeconds").asLong());
+            out.write(buffer.toByteArray());
+        };
+    }
+
+    /** The Step Functions EventBridge integration, served locally: forwards Notify's entries to the bus. */
+    private void putEvents(java.io.InputStream in, java.io.OutputStream out,
+                           com.amazonaws.services.lambda.runtime.Context context) throws IOException {
+        JsonNode request = Json.MAPPER.readTree(in);
+        List<PutEventsRequestEntry> entries = new java.util.ArrayList<>();
+        for (JsonNode entry : request.path("Entries")) {
+            JsonNode detail = entry.path("Detail");
+            entries.add(PutEventsRequestEntry.builder()
+                    .eventBusName(entry.path("EventBusName").asText(EVENT_BUS))
+                    .source(entry.path("Source").asText())
+                    .detailType(entry.path("DetailType").asText())
+                    .detail(detail.isTextual() ? detail.asText() : Json.MAPPER.writeValueAsString(detail))
+                    .build());
+        }
+        PutEventsResponse response = eventBridge.putEvents(b -> b.entries(entries));
+        ObjectNode result = Json.MAPPER.createObjectNode().put("FailedEntryCount", response.failedEntryCount());
+        ArrayNode results = result.putArray("Entries");
+        response.entries().forEach(e -> results.addObject().put("EventId", e.eventId()));
+        Json.MAPPER.writeValue(out, result);
+    }
+
+    private KeyService keyService(String region) {
+        return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r)));
+    }
+
+    private KmsClient kmsClient(String region) {
+        return KmsClient.builder().region(Region.of(region)).endpointOverride(awsEndpoint)
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
+    }
+
+    /** Atlas's view of a key: usable when it exists, is enabled and its policy grants the role. */
+    private KeyAccess keyAccess() {
+        return (keyReference, roleArn) -> {
+            if (keyReference == null || keysAtlasCannotUse.contains(io.atlascmk.rotator.kms.KeyIds.keyId(keyReference))) {
+                return false;
+            }
+            if (!externalAws) {
+                return aws.kms().atlasRoleCanUse(keyReference, roleArn);
+            }
+            try {
+                if (kms.describeKey(b -> b.keyId(keyReference)).keyMetadata().keyState() != KeyState.ENABLED) {
+                    return false;
+                }
+                String policy = kms.getKeyPolicy(b -> b.keyId(keyReference).policyName("default")).policy();
+                return KmsStandIn.policyLetsRoleUse(policy, roleArn);
+            } catch (RuntimeException unreadable) {
+                return false;
+            }
+        };
+    }
+
+    private void defaultSubstitutions() {
+        for (String step : STEPS) {
+            substitutions.put(step + "FunctionArn", step);
+        }
+        substitutions.put("EventBusName", EVENT_BUS);
+        substitutions.put("CooldownDays", 30);
+        substitutions.put("PendingWindowDays", 7);
+        substitutions.put("SettleSeconds", 300);
+        substitutions.put("DeploymentDeadlineSeconds", 21600);
+        substitutions.put("FirstWaitSeconds", 60);
+        substitutions.put("MaxWaitSeconds", 900);
+        substitutions.put("RetryMaxDelaySeconds", 60);
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+        atlas.close();
+        aws.close();
+        kms.close();
+        secrets.close();
+        eventBridge.close();
+        keyServices.clear();
+    }
+}

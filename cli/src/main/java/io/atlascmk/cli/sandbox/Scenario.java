@@ -1,0 +1,152 @@
+package io.atlascmk.cli.sandbox;
+
+import static io.atlascmk.cli.sandbox.SandboxWorld.PROJECT_ID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.cli.ExecutionEvent;
+import io.atlascmk.cli.ExecutionResult;
+import io.atlascmk.rotator.json.Json;
+import io.atlascmk.sandbox.atlas.AtlasOperation;
+import io.atlascmk.sandbox.aws.AwsService;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** The sandbox's named scenarios: each seeds the same project, then runs the real workflow one or more times. */
+public enum Scenario {
+
+    HAPPY("happy", "rotate the project's key: create, grant, switch, await deployment, finalize, audit") {
+        @Override
+        void play(Play play) {
+            play.run("rotation-1", rotate());
+        }
+    },
+    SNAPSHOTS_HOLD_OLD_KEY("snapshots-hold-old-key",
+            "rotate (the old key's deletion is deferred: snapshots hold it), let 8 days pass, sweep (deletion scheduled)") {
+        @Override
+        void play(Play play) {
+            play.run("rotation-1", rotate());
+            play.note("8 days pass: the old key's snapshots expire; new snapshots use the new key");
+            play.world().clock().advance(Duration.ofDays(8));
+            play.run("sweep-1", sweep());
+        }
+    },
+    ATLAS_REJECTS_KEY("atlas-rejects-key",
+            "Atlas's role cannot use the new key (valid: false): the workflow rolls back to the old key") {
+        @Override
+        void play(Play play) {
+            play.world().afterStep("CreateKey", result -> play.world().blockAtlasFrom(result.path("keyId").asText()));
+            play.note("Atlas's IAM role is blocked from every key this rotation creates (as an SCP would)");
+            play.run("rotation-1", rotate());
+        }
+
+        @Override
+        public boolean playedAsDesigned(List<ExecutionResult> results) {
+            return results.size() == 1 && "RotationRolledBack".equals(results.get(0).error());
+        }
+    },
+    THROTTLED("throttled", "Atlas answers 429 and KMS throttles: the client and the workflow retry, the rotation completes") {
+        @Override
+        void play(Play play) {
+            play.world().atlas().faults().throttleNext(AtlasOperation.GET_ENCRYPTION_AT_REST, 7, 2);
+            play.world().aws().faults().throttleNext(AwsService.KMS, "CreateKey", 2);
+            play.note("Atlas will answer the next 7 encryption-at-rest reads with 429 (Retry-After: 2); KMS throttles CreateKey twice");
+            play.run("rotation-1", rotate());
+        }
+    },
+    DRY_RUN("dry-run", "plan a rotation without changing anything: the plan is the output") {
+        @Override
+        void play(Play play) {
+            play.run("dry-run-1", rotate().put("dryRun", true));
+        }
+    },
+    COOLDOWN("cooldown", "rotate, then start again at once: the second run is skipped by the cooldown") {
+        @Override
+        void play(Play play) {
+            play.run("rotation-1", rotate());
+            play.note("one hour later, a second start (a repeated schedule or alert)");
+            play.world().clock().advance(Duration.ofHours(1));
+            play.run("rotation-2", rotate());
+        }
+    };
+
+    private final String id;
+    private final String description;
+
+    Scenario(String id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    abstract void play(Play play);
+
+    /** True when every execution ended as the scenario means it to (most: all succeeded). */
+    public boolean playedAsDesigned(List<ExecutionResult> results) {
+        return !results.isEmpty() && results.stream().allMatch(ExecutionResult::succeeded);
+    }
+
+    public static Scenario byId(String id) {
+        return Arrays.stream(values()).filter(s -> s.id.equals(id.toLowerCase(Locale.ROOT))).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown scenario '" + id + "'. Choose one of: "
+                        + String.join(", ", Arrays.stream(values()).map(Scenario::id).toList()) + "."));
+    }
+
+    /** Seeds a fresh world, plays the scenario and returns every execution it ran. */
+    public List<ExecutionResult> playIn(SandboxWorld world, PrintStream out, Consumer<ExecutionEvent> progress) {
+        SandboxSeed.seed(world);
+        Play play = new Play(world, out, progress);
+        play(play);
+        return play.results;
+    }
+
+    static ObjectNode rotate() {
+        return Json.MAPPER.createObjectNode().put("projectId", PROJECT_ID).put("trigger", "manual");
+    }
+
+    static ObjectNode sweep() {
+        return Json.MAPPER.createObjectNode().put("projectId", PROJECT_ID).put("trigger", "schedule").put("mode", "sweep");
+    }
+
+    /** What a scenario can do: run executions and say what it is doing. */
+    static final class Play {
+        private final SandboxWorld world;
+        private final PrintStream out;
+        private final Consumer<ExecutionEvent> progress;
+        private final List<ExecutionResult> results = new ArrayList<>();
+
+        Play(SandboxWorld world, PrintStream out, Consumer<ExecutionEvent> progress) {
+            this.world = world;
+            this.out = out;
+            this.progress = progress;
+        }
+
+        SandboxWorld world() {
+            return world;
+        }
+
+        void note(String text) {
+            out.println("-- " + text);
+        }
+
+        ExecutionResult run(String name, JsonNode input) {
+            out.println();
+            out.println("== execution " + name + " at " + world.clock().instant() + "  input " + input);
+            ExecutionResult result = world.execute(name, input, progress);
+            results.add(result);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.atlascmk.cli.sandbox;
+
+import static io.atlascmk.cli.sandbox.SandboxWorld.PROJECT_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atlascmk.cli.ExecutionResult;
+import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.sandbox.atlas.AtlasOperation;
+import io.atlascmk.sandbox.aws.BusEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
+
+/**
+ * End to end: every sandbox scenario through the real rotation.asl.json on the local engine, the real
+ * handlers behind the local Lambda endpoint, and the stand-ins. Each test asserts the final state
+ * (keys, tags, alias, Atlas configuration, clusters, scheduled deletions) and the execution's event log.
+ *
+ * <p>KMS and Secrets Manager go to {@code AWS_ENDPOINT_URL} when it is set (LocalStack or another
+ * emulator); every assertion here reads them through the AWS SDK, so the tests run unchanged there.
+ */
+class SandboxScenariosTest {
+
+    private static final String ALIAS = "alias/atlas-cmk/" + PROJECT_ID;
+
+    private SandboxWorld world;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void startWorld() {
+        world = new SandboxWorld();
+    }
+
+    @AfterEach
+    void stopWorld() {
+        world.close();
+    }
+
+    private List<ExecutionResult> play(Scenario scenario) {
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return scenario.playIn(world, out, new io.atlascmk.cli.ProgressPrinter(out));
+    }
+
+    /** Every key of the sandbox account with its tags, keyed by key id. */
+    private Map<String, Map<String, String>> keysWithTags() {
+        Map<String, Map<String, String>> keys = new TreeMap<>();
+        world.kms().listKeysPaginator(b -> { }).keys().forEach(k -> keys.put(k.keyId(), SandboxSeed.tags(world, k.keyId())));
+        return keys;
+    }
+
+    private Map<String, Map<String, String>> projectKeys() {
+        return keysWithTags().entrySet().stream()
+                .filter(e -> PROJECT_ID.equals(e.getValue().get(KeyTags.PROJECT)))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    }
+
+    private KeyMetadata describe(String keyId) {
+        return world.kms().describeKey(b -> b.keyId(keyId)).keyMetadata();
+    }
+
+    private String aliasTarget() {
+        return world.kms().listAliasesPaginator(b -> { }).aliases().stream()
+                .filter(a -> ALIAS.equals(a.aliasName())).map(a -> a.targetKeyId()).findFirst().orElse(null);
+    }
+
+    private List<String> published() {
+        return world.aws().eventBridge().publishedEvents().stream()
+                .map(BusEvent::envelope).map(e -> e.path("detail-type").asText()).toList();
+    }
+
+    private static String newKeyOf(ExecutionResult rotation) {
+        return rotation.output().path("newKey").path("keyId").asText();
+    }
+
+    @Test
+    void happy_rotatesToANewKey_retiresTheOldOne_andDefersItsDeletionWhileSnapshotsHoldIt() {
+        List<ExecutionResult> results = play(Scenario.HAPPY);
+
+        ExecutionResult run = results.get(0);
+        assertThat(run.succeeded()).as(run.error() + ": " + run.cause()).isTrue();
+        assertThat(run.output().path("outcome").asText()).isEqualTo("rotated");
+        assertThat(run.statesEntered()).containsSubsequence("Preflight", "CreateKey", "GrantAtlasAccess", "SwitchAtlasKey",
+                "WaitForDeployment", "CheckDeployment", "Finalize", "AuditAndRetire", "NotifyRotated");
+        assertThat(run.statesEntered()).doesNotContain("Rollback", "NotifyFailure");
+        assertThat(run.statesEntered().stream().filter("CheckDeployment"::equals).count())
+                .as("Atlas needs several checks to finish re-encrypting").isGreaterThan(1);
+
+        String newKey = newKeyOf(run);
+        String oldKey = run.output().path("previousKey").path("keyId").asText();
+        assertThat(newKey).isNotEqualTo(oldKey);
+        assertThat(world.project().awsKms().keyId()).isEqualTo(newKey);
+        assertThat(world.project().awsKms().valid()).isTrue();
+        assertThat(world.project().clusters()).allSatisfy(c -> assertThat(c.stateName()).isEqualTo("IDLE"));
+
+        Map<String, Map<String, String>> keys = projectKeys();
+        assertThat(keys).containsOnlyKeys(oldKey, newKey);
+        assertThat(keys.get(newKey)).containsEntry(KeyTags.STATE, "active").containsEntry(KeyTags.ROTATION, "rotation-1");
+        assertThat(keys.get(oldKey)).containsEntry(KeyTags.STATE, "retired").containsKeys(KeyTags.RETIRED_AT, KeyTags.SAFE_AFTER);
+        assertThat(describe(oldKey).keyState()).as("a retired key stays enabled until deletion").isEqualTo(KeyState.ENABLED);
+        assertThat(describe(oldKey).deletionDate()).isNull();
+        assertThat(aliasTarget()).isEqualTo(newKey);
+
+        JsonNode audited = run.output().path("audit").path("keys").get(0);
+        assertThat(audited.path("keyId").asText()).isEqualTo(oldKey);
+        assertThat(audited.path("decision").asText()).isEqualTo("defer");
+        assertThat(audited.path("evidence").path("orders").asInt()).isPositive();
+        assertThat(audited.path("evidence").path("analytics").asInt()).as("sharded snapshots count too").isPositive();
+        assertThat(published()).contains("Rotation Succeeded");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("CreateKey", "WaitForDeployment");
+    }
+
+    @Test
+    void snapshotsHoldOldKey_defersDeletion_thenALaterSweepSchedulesItOnceTheSnapshotsExpired() {
+        List<ExecutionResult> results = play(Scenario.SNAPSHOTS_HOLD_OLD_KEY);
+
+        ExecutionResult rotation = results.get(0);
+        ExecutionResult sweep = results.get(1);
+        assertThat(rotation.succeeded()).as(rotation.error() + ": " + rotation.cause()).isTrue();
+        assertThat(sweep.succeeded()).as(sweep.error() + ": " + sweep.cause()).isTrue();
+        String oldKey = rotation.output().path("previousKey").path("keyId").asText();
+        String newKey = newKeyOf(rotation);
+        assertThat(rotation.output().path("audit").path("keys").get(0).path("decision").asText()).isEqualTo("defer");
+
+        assertThat(sweep.output().path("outcome").asText()).isEqualTo("swept");
+        assertThat(sweep.statesEntered()).containsExactly("Preflight", "Route", "AuditAndRetire", "RouteReport", "NotifySwept", "SweepReport");
+        JsonNode swept = sweep.output().path("audit").path("keys").get(0);
+        assertThat(swept.path("keyId").asText()).isEqualTo(oldKey);
+        assertThat(swept.path("decision").asText()).isEqualTo("schedule-deletion");
+        assertThat(describe(oldKey).keyState()).isEqualTo(KeyState.PENDING_DELETION);
+        assertThat(describe(oldKey).deletionDate()).isEqualTo(world.clock().instant().plus(java.time.Duration.ofDays(7)));
+        assertThat(projectKeys().get(oldKey)).containsEntry(KeyTags.STATE, "deletion-scheduled");
+        assertThat(describe(newKey).keyState()).isEqualTo(KeyState.ENABLED);
+        assertThat(world.project().awsKms().keyId()).isEqualTo(newKey);
+        assertThat(world.project().snapshotsByCluster().values().stream().flatMap(List::stream))
+                .as("no snapshot still listed holds the key scheduled for deletion")
+                .noneMatch(s -> oldKey.equals(s.masterKeyUUID()));
+    }
+
+    @Test
+    void atlasRejectsKey_rollsBackToTheOldKey_andAbandonsTheNewOneWithoutRetiringAnything() {
+        List<ExecutionResult> results = play(Scenario.ATLAS_REJECTS_KEY);
+
+        ExecutionResult run = results.get(0);
+        assertThat(run.succeeded()).isFalse();
+        assertThat(run.error()).isEqualTo("RotationRolledBack");
+        assertThat(run.statesEntered()).contains("SwitchAtlasKey", "CheckDeployment", "Rollback", "NotifyRolledBack");
+        assertThat(run.statesEntered()).doesNotContain("Finalize", "AuditAndRetire");
+
+        String atlasKey = world.project().awsKms().keyId();
+        Map<String, Map<String, String>> keys = projectKeys();
+        assertThat(keys).hasSize(2);
+        String abandoned = keys.entrySet().stream().filter(e -> "abandoned".equals(e.getValue().get(KeyTags.STATE)))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(atlasKey).isNotEqualTo(abandoned);
+        assertThat(keys.get(atlasKey)).containsEntry(KeyTags.STATE, "active");
+        assertThat(world.project().awsKms().valid()).as("Atlas is back on a key it can use").isTrue();
+        assertThat(describe(atlasKey).keyState()).isEqualTo(KeyState.ENABLED);
+        assertThat(describe(abandoned).deletionDate()).as("nothing is deleted by a rollback").isNull();
+        assertThat(published()).contains("Rotation Rolled Back");
+    }
+
+    @Test
+    void throttled_retriesAtlas429sInTheClientAndTheWorkflow_andStillRotatesWithExactlyOneNewKey() {
+        List<ExecutionResult> results = play(Scenario.THROTTLED);
+
+        ExecutionResult run = results.get(0);
+        assertThat(run.succeeded()).as(run.error() + ": " + run.cause()).isTrue();
+        assertThat(run.output().path("outcome").asText()).isEqualTo("rotated");
+        assertThat(run.statesRetried()).as("the client gave up after its attempts; the workflow retried the step").contains("Preflight");
+        assertThat(world.atlas().calls(AtlasOperation.GET_ENCRYPTION_AT_REST)).isGreaterThan(7);
+        assertThat(projectKeys().values().stream().filter(t -> "rotation-1".equals(t.get(KeyTags.ROTATION))).count())
+                .as("retries never create a second key").isEqualTo(1);
+        if (!world.externalAws()) {
+            assertThat(world.aws().faults().calls(io.atlascmk.sandbox.aws.AwsService.KMS, "CreateKey")).isGreaterThanOrEqualTo(3);
+        }
+        assertThat(world.project().awsKms().keyId()).isEqualTo(newKeyOf(run));
+    }
+
+    @Test
+    void dryRun_returnsThePlan_andChangesNothingInKmsOrAtlas() {
+        world.close();
+        world = new SandboxWorld();
+        SandboxSeed.seed(world);
+        Map<String, Map<String, String>> before = keysWithTags();
+        String policyBefore = world.kms().getKeyPolicy(b -> b.keyId(world.project().awsKms().keyId()).policyName("default")).policy();
+        String atlasKeyBefore = world.project().awsKms().keyId();
+        world.aws().faults().resetCounts();
+
+        ExecutionResult run = world.execute("dry-run-1", Scenario.rotate().put("dryRun", true), e -> { });
+
+        assertThat(run.succeeded()).as(run.error() + ": " + run.cause()).isTrue();
+        assertThat(run.output().path("outcome").asText()).isEqualTo("dry-run");
+        assertThat(run.output().path("plan").isObject()).isTrue();
+        assertThat(run.statesEntered()).doesNotContain("CreateKey", "GrantAtlasAccess", "SwitchAtlasKey", "Finalize", "AuditAndRetire");
+        assertThat(keysWithTags()).as("no key created, no tag written (not even adoption)").isEqualTo(before);
+        assertThat(world.kms().getKeyPolicy(b -> b.keyId(atlasKeyBefore).policyName("default")).policy()).isEqualTo(policyBefore);
+        assertThat(world.project().awsKms().keyId()).isEqualTo(atlasKeyBefore);
+        assertThat(world.atlas().calls(AtlasOperation.UPDATE_ENCRYPTION_AT_REST)).isZero();
+        if (!world.externalAws()) {
+            assertThat(world.aws().faults().callCounts()).as("no KMS write call at all")
+                    .doesNotContainKeys("TrentService.CreateKey", "TrentService.PutKeyPolicy", "TrentService.TagResource",
+                            "TrentService.UntagResource", "TrentService.CreateAlias", "TrentService.UpdateAlias",
+                            "TrentService.ScheduleKeyDeletion");
+        }
+    }
+
+    @Test
+    void cooldown_secondRunSoonAfterARotationIsSkipped_andCreatesNothing() {
+        List<ExecutionResult> results = play(Scenario.COOLDOWN);
+
+        assertThat(results.get(0).output().path("outcome").asText()).isEqualTo("rotated");
+        ExecutionResult second = results.get(1);
+        assertThat(second.succeeded()).as(second.error() + ": " + second.cause()).isTrue();
+        assertThat(second.output().path("outcome").asText()).isEqualTo("skipped");
+        assertThat(second.output().path("reason").asText()).containsIgnoringCase("cooldown");
+        assertThat(second.statesEntered()).doesNotContain("CreateKey");
+        assertThat(projectKeys()).hasSize(2);
+        assertThat(world.atlas().calls(AtlasOperation.UPDATE_ENCRYPTION_AT_REST)).isEqualTo(1);
+        assertThat(world.project().awsKms().keyId()).isEqualTo(newKeyOf(results.get(0)));
+    }
+}
