@@ -1,0 +1,269 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.atlas.Snapshot;
+import io.atlascmk.rotator.kms.KeyIds;
+import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
+import io.atlascmk.rotator.rotation.RetirementReason.Code;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether a retired key may be scheduled for deletion: the one place the deletion safety
+ * rules (design §4, rules 1 to 3) are applied. Pure: it reads only its input.
+ *
+ * <h2>Rules</h2>
+ * Deletion is scheduled only when every one of these holds, otherwise the key is kept enabled:
+ * <ol>
+ *   <li>the key is ours: its project tag is this project and its state tag is {@code retired} or
+ *       {@code abandoned} (else REFUSE);</li>
+ *   <li>Atlas does not name it now: {@code customerMasterKeyID} is compared by key id, so an id, an
+ *       ARN and an mrk- id or ARN of the same key all match; a {@code customerMasterKeyID} that is not
+ *       a key reference at all might be this key and refuses too;</li>
+ *   <li>no listed snapshot of any cluster (replica set, sharded, terminated) holds it: one whose
+ *       {@code masterKeyUUID} names it in any spelling. A listed snapshot blocks whatever its
+ *       {@code expiresAt} says (Atlas may not have removed it yet): with an expiry the key is deferred
+ *       until the latest one, without an expiry it is refused;</li>
+ *   <li>no continuous-backup cluster can restore to a moment the key was active: its window
+ *       {@code [now - restoreWindowDays, now]} reaches back to {@code retired-at} until
+ *       {@code retired-at + restoreWindowDays}; deletion waits until after that instant. Without a
+ *       readable {@code retired-at} the key may have been active until now, so the window is counted
+ *       from now (the audit step should stamp {@code retired-at} so the date stops moving). A
+ *       continuous-backup cluster whose schedule gives no window refuses.</li>
+ * </ol>
+ *
+ * <h2>Snapshots whose key is unknown</h2>
+ * Atlas reports {@code masterKeyUUID} only for encrypted snapshots, and a value that is not a key id
+ * or ARN cannot be compared. Such a snapshot could have been encrypted with whichever key was active
+ * when it was taken, so it is counted as <em>possibly holding</em> the candidate, exactly like a
+ * snapshot that names it, when it was taken (or its time is unknown) inside the candidate's possible
+ * active span:
+ * <ul>
+ *   <li>not before the key was created ({@link ManagedKey#createdAt()}): a snapshot cannot be
+ *       encrypted with a key that did not exist yet;</li>
+ *   <li>not after the key's {@code retired-at}: once Atlas had moved every cluster to the next key,
+ *       new snapshots used that key. Without a readable {@code retired-at} there is no upper bound.</li>
+ * </ul>
+ * So an unknown-key snapshot blocks the deletion of every key that existed when it was taken and was
+ * retired after it was taken; it never blocks keys created after it or retired before it.
+ */
+public final class RetirementPolicy {
+
+    private RetirementPolicy() {
+    }
+
+    public static RetirementDecision decide(RetirementInput in) {
+        String candidate = in.candidateKeyId();
+        ManagedKey key = in.key();
+        Instant now = in.now();
+        Instant retiredAt = in.retiredAt();
+        List<RetirementReason> reasons = new ArrayList<>();
+
+        checkOwnership(in, candidate, reasons);
+        checkAtlasConfiguration(in, candidate, reasons);
+
+        List<ClusterEvidence> evidence = new ArrayList<>();
+        for (ClusterBackups cluster : in.clusters()) {
+            evidence.add(auditCluster(cluster, candidate, key.createdAt(), retiredAt, now, reasons));
+        }
+
+        Verdict verdict = reasons.stream().map(RetirementReason::effect)
+                .reduce(Verdict.SCHEDULE_DELETION, RetirementPolicy::stricter);
+        Instant safeAfter = verdict != Verdict.DEFER ? null : reasons.stream()
+                .map(RetirementReason::until)
+                .max(Instant::compareTo)
+                .orElseThrow();
+        return new RetirementDecision(verdict, candidate, safeAfter, reasons, evidence);
+    }
+
+    private static void checkOwnership(RetirementInput in, String candidate, List<RetirementReason> reasons) {
+        ManagedKey key = in.key();
+        String project = key.tag(KeyTags.PROJECT);
+        if (project == null) {
+            reasons.add(about(Code.KEY_NOT_IN_PROJECT, "Key " + candidate + " has no " + KeyTags.PROJECT
+                    + " tag: this system neither created nor adopted it, so it never deletes it. Delete it yourself if it is really unused."));
+        } else if (!key.ownedBy(in.projectId())) {
+            reasons.add(about(Code.KEY_NOT_IN_PROJECT, "Key " + candidate + " belongs to project " + project
+                    + ", not " + in.projectId() + ": only that project's audit may retire it."));
+        }
+        KeyState state = key.state();
+        if (state != KeyState.RETIRED && state != KeyState.ABANDONED) {
+            reasons.add(about(Code.KEY_STATE_NOT_RETIRABLE, "Key " + candidate + " is in ledger state '"
+                    + (state == null ? key.tag(KeyTags.STATE) : state.tagValue())
+                    + "': only retired or abandoned keys are ever deleted."));
+        }
+    }
+
+    private static void checkAtlasConfiguration(RetirementInput in, String candidate, List<RetirementReason> reasons) {
+        String atlasReference = in.atlasKms() == null ? null : in.atlasKms().customerMasterKeyID();
+        if (atlasReference == null || atlasReference.isBlank()) {
+            return;
+        }
+        String atlasKeyId = keyIdOrNull(atlasReference);
+        if (atlasKeyId == null) {
+            reasons.add(about(Code.ATLAS_KEY_UNREADABLE, "Atlas's customerMasterKeyID '" + atlasReference
+                    + "' is not a key id or key ARN, so it may be key " + candidate
+                    + "; no key is deleted until Atlas names a key by id or ARN."));
+        } else if (atlasKeyId.equals(candidate)) {
+            reasons.add(about(Code.ATLAS_NAMES_KEY, "Atlas names key " + candidate + " as the project's key now ('"
+                    + atlasReference + "'), although its ledger says otherwise: it is in use and is never deleted. "
+                    + "Finish or roll back the rotation that moved it."));
+        }
+    }
+
+    private static ClusterEvidence auditCluster(ClusterBackups cluster, String candidate, Instant keyCreatedAt,
+                                                Instant retiredAt, Instant now, List<RetirementReason> reasons) {
+        Tally holding = new Tally();
+        Tally unknown = new Tally();
+        int replicaSet = 0;
+        int sharded = 0;
+        for (Snapshot snapshot : cluster.snapshots()) {
+            String reference = keyIdOrNull(snapshot.masterKeyUUID());
+            if (reference != null) {
+                if (reference.equals(candidate)) {
+                    holding.add(snapshot);
+                    if (snapshot.kind() == Snapshot.Kind.SHARDED_CLUSTER) {
+                        sharded++;
+                    } else {
+                        replicaSet++;
+                    }
+                }
+            } else if (takenWhileKeyMayHaveBeenActive(snapshot, keyCreatedAt, retiredAt)) {
+                unknown.add(snapshot);
+            }
+        }
+        String name = cluster.clusterName();
+        String where = (cluster.terminated() ? "terminated cluster '" : "cluster '") + name + "'";
+
+        if (!holding.withoutExpiry.isEmpty()) {
+            reasons.add(new RetirementReason(Code.SNAPSHOT_WITHOUT_EXPIRY, name, holding.withoutExpiry.size(), null,
+                    firstIds(holding.withoutExpiry), holding.withoutExpiry.size() + " snapshot(s) of " + where
+                    + " are encrypted with key " + candidate + " and have no expiry date (e.g. "
+                    + firstIds(holding.withoutExpiry) + "): the key stays until they are deleted in Atlas."));
+        }
+        if (holding.withExpiry > 0) {
+            reasons.add(new RetirementReason(Code.SNAPSHOT_HOLDS_KEY, name, holding.withExpiry, holding.latestExpiry,
+                    holding.ids, holding.withExpiry + " snapshot(s) of " + where + " are encrypted with key "
+                    + candidate + " (" + replicaSetAndSharded(replicaSet, sharded, holding.withoutExpiry.size())
+                    + "); the last expires at " + holding.latestExpiry + "."));
+        }
+        if (!unknown.withoutExpiry.isEmpty()) {
+            reasons.add(new RetirementReason(Code.UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY, name, unknown.withoutExpiry.size(),
+                    null, firstIds(unknown.withoutExpiry), unknown.withoutExpiry.size() + " snapshot(s) of " + where
+                    + " without a readable masterKeyUUID were taken while key " + candidate
+                    + " may have been active and have no expiry date (e.g. " + firstIds(unknown.withoutExpiry)
+                    + "): the key stays until they are deleted in Atlas."));
+        }
+        if (unknown.withExpiry > 0) {
+            reasons.add(new RetirementReason(Code.UNKNOWN_KEY_SNAPSHOT, name, unknown.withExpiry, unknown.latestExpiry,
+                    unknown.ids, unknown.withExpiry + " snapshot(s) of " + where
+                    + " without a readable masterKeyUUID were taken while key " + candidate
+                    + " may have been active, so they may need it; the last expires at " + unknown.latestExpiry + "."));
+        }
+
+        Instant windowEnd = null;
+        if (cluster.pitEnabled()) {
+            Integer days = cluster.restoreWindowDays();
+            if (days == null) {
+                reasons.add(new RetirementReason(Code.RESTORE_WINDOW_UNKNOWN, name, 0, null, List.of(),
+                        "Continuous backup is on for " + where + " but its backup schedule gives no restoreWindowDays, "
+                                + "so it may restore to a moment key " + candidate + " was active; set the restore window "
+                                + "on the schedule and the next audit will date the deletion."));
+            } else if (retiredAt == null) {
+                windowEnd = now.plus(Duration.ofDays(days));
+                reasons.add(new RetirementReason(Code.RETIRED_AT_UNKNOWN, name, 0, windowEnd, List.of(),
+                        "Key " + candidate + " has no readable " + KeyTags.RETIRED_AT + " tag, so it may have been active "
+                                + "until now and the " + days + "-day continuous-backup window of " + where
+                                + " is counted from now, until " + windowEnd + "."));
+            } else {
+                windowEnd = retiredAt.plus(Duration.ofDays(days));
+                if (!now.isAfter(windowEnd)) {
+                    reasons.add(new RetirementReason(Code.RESTORE_WINDOW_COVERS_KEY, name, 0, windowEnd, List.of(),
+                            "The " + days + "-day continuous-backup window of " + where + " reaches back to "
+                                    + retiredAt + ", when key " + candidate + " was still active (the oplog is encrypted too), "
+                                    + "until " + windowEnd + "."));
+                }
+            }
+        }
+
+        Instant latest = latest(holding.latestExpiry, unknown.latestExpiry);
+        return new ClusterEvidence(name, cluster.terminated(), cluster.snapshots().size(), holding.count,
+                replicaSet, sharded, unknown.count, latest, windowEnd);
+    }
+
+    /**
+     * An unknown-key snapshot may hold the key when it was taken neither before the key existed nor
+     * after the key was retired; an unknown time or bound counts as "may".
+     */
+    static boolean takenWhileKeyMayHaveBeenActive(Snapshot snapshot, Instant keyCreatedAt, Instant retiredAt) {
+        Instant taken = snapshot.createdAt();
+        if (taken == null) {
+            return true;
+        }
+        boolean beforeKeyExisted = keyCreatedAt != null && taken.isBefore(keyCreatedAt);
+        boolean afterRetirement = retiredAt != null && taken.isAfter(retiredAt);
+        return !beforeKeyExisted && !afterRetirement;
+    }
+
+    private static String keyIdOrNull(String reference) {
+        if (reference == null || reference.isBlank()) {
+            return null;
+        }
+        try {
+            return KeyIds.keyId(reference);
+        } catch (IllegalArgumentException notAKeyReference) {
+            return null;
+        }
+    }
+
+    private static Verdict stricter(Verdict a, Verdict b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static RetirementReason about(Code code, String message) {
+        return new RetirementReason(code, null, 0, null, List.of(), message);
+    }
+
+    private static List<String> firstIds(List<String> ids) {
+        return ids.subList(0, Math.min(ids.size(), RetirementReason.MAX_SNAPSHOT_IDS));
+    }
+
+    private static String replicaSetAndSharded(int replicaSet, int sharded, int withoutExpiry) {
+        return "of all " + (replicaSet + sharded) + " holding it: " + replicaSet + " replica-set, " + sharded
+                + " sharded" + (withoutExpiry > 0 ? ", " + withoutExpiry + " without expiry" : "");
+    }
+
+    /** Counts snapshots and remembers the latest expiry and the ones that never expire. */
+    private static final class Tally {
+        int count;
+        int withExpiry;
+        Instant latestExpiry;
+        final List<String> ids = new ArrayList<>();
+        final List<String> withoutExpiry = new ArrayList<>();
+
+        void add(Snapshot snapshot) {
+            count++;
+            if (snapshot.expiresAt() == null) {
+                withoutExpiry.add(String.valueOf(snapshot.id()));
+                return;
+            }
+            withExpiry++;
+            if (ids.size() < RetirementReason.MAX_SNAPSHOT_IDS) {
+                ids.add(String.valueOf(snapshot.id()));
+            }
+            latestExpiry = latest(latestExpiry, snapshot.expiresAt());
+        }
+    }
+}

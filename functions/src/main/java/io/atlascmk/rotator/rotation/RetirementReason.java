@@ -1,0 +1,71 @@
+package io.atlascmk.rotator.rotation;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One reason a retired key is not (yet) deleted. Reasons about snapshots are aggregated per cluster,
+ * so a cluster with hundreds of snapshots gives one reason, not hundreds.
+ *
+ * @param code        what kind of reason
+ * @param clusterName the cluster it is about, or null for reasons about the key or Atlas's config
+ * @param snapshots   how many snapshots the reason is about (0 when it is not about snapshots)
+ * @param until       for deferring reasons: the instant after which this reason no longer holds
+ * @param snapshotIds up to {@value #MAX_SNAPSHOT_IDS} of the snapshots concerned, for the operator
+ * @param message     what was found and what the operator can do
+ */
+public record RetirementReason(
+        Code code,
+        String clusterName,
+        int snapshots,
+        Instant until,
+        List<String> snapshotIds,
+        String message) {
+
+    /** At most this many snapshot ids are carried in a reason. */
+    public static final int MAX_SNAPSHOT_IDS = 10;
+
+    public RetirementReason {
+        snapshotIds = snapshotIds == null ? List.of() : List.copyOf(snapshotIds);
+    }
+
+    /** Whether the reason refuses deletion outright or defers it to a known date. */
+    public RetirementDecision.Verdict effect() {
+        return code.effect();
+    }
+
+    public enum Code {
+        /** The key carries no project tag or another project's: this system did not create or adopt it. */
+        KEY_NOT_IN_PROJECT(RetirementDecision.Verdict.REFUSE),
+        /** The key's ledger state is not {@code retired} or {@code abandoned}. */
+        KEY_STATE_NOT_RETIRABLE(RetirementDecision.Verdict.REFUSE),
+        /** Atlas's {@code customerMasterKeyID} names this key (as an id, ARN or mrk- id). */
+        ATLAS_NAMES_KEY(RetirementDecision.Verdict.REFUSE),
+        /** Atlas's {@code customerMasterKeyID} is not a key id or ARN, so it may be this key. */
+        ATLAS_KEY_UNREADABLE(RetirementDecision.Verdict.REFUSE),
+        /** A snapshot encrypted with the key has no {@code expiresAt}: it may be kept forever. */
+        SNAPSHOT_WITHOUT_EXPIRY(RetirementDecision.Verdict.REFUSE),
+        /** A snapshot with an unknown key, taken while this key may have been active, has no {@code expiresAt}. */
+        UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY(RetirementDecision.Verdict.REFUSE),
+        /** A continuous-backup cluster's schedule gives no restore window, so its reach is unknown. */
+        RESTORE_WINDOW_UNKNOWN(RetirementDecision.Verdict.REFUSE),
+        /** Snapshots encrypted with the key exist; they expire at known dates. */
+        SNAPSHOT_HOLDS_KEY(RetirementDecision.Verdict.DEFER),
+        /** Snapshots with an unknown key were taken while this key may have been active; they expire at known dates. */
+        UNKNOWN_KEY_SNAPSHOT(RetirementDecision.Verdict.DEFER),
+        /** A continuous-backup cluster can still restore to a moment the key was active. */
+        RESTORE_WINDOW_COVERS_KEY(RetirementDecision.Verdict.DEFER),
+        /** The key's retired-at is unknown, so a continuous-backup window is counted from now. */
+        RETIRED_AT_UNKNOWN(RetirementDecision.Verdict.DEFER);
+
+        private final RetirementDecision.Verdict effect;
+
+        Code(RetirementDecision.Verdict effect) {
+            this.effect = effect;
+        }
+
+        public RetirementDecision.Verdict effect() {
+            return effect;
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.atlas.Snapshot;
+import io.atlascmk.rotator.json.Json;
+import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
+import io.atlascmk.rotator.rotation.RetirementReason.Code;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.atlascmk.rotator.rotation.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetirementPolicyTest {
+
+    private static final String OLD = keyId(1);
+    private static final String CURRENT = keyId(2);
+    private static final Instant RETIRED_AT = daysAgo(40);
+
+    private static RetirementDecision decide(ManagedKey key, String atlasRef, ClusterBackups... clusters) {
+        return RetirementPolicy.decide(RetirementInput.of(key, PROJECT, atlasNames(atlasRef), List.of(clusters), NOW));
+    }
+
+    private static ClusterBackups cluster(String name, Snapshot... snapshots) {
+        return new ClusterBackups(name, false, false, null, List.of(snapshots));
+    }
+
+    private static ClusterBackups pitCluster(String name, int restoreWindowDays, Snapshot... snapshots) {
+        return new ClusterBackups(name, false, true, restoreWindowDays, List.of(snapshots));
+    }
+
+    @Test
+    void auditSchedulesDeletion_whenRetiredKeyHasNoSnapshotAndNoRestoreWindow() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("c0", replicaSetSnapshot("s1", "c0", CURRENT, daysAgo(2), inDays(5))));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+        assertThat(decision.reasons()).isEmpty();
+        assertThat(decision.safeAfter()).isNull();
+        assertThat(decision.evidence()).singleElement().satisfies(e -> {
+            assertThat(e.snapshotsListed()).isEqualTo(1);
+            assertThat(e.snapshotsHoldingKey()).isZero();
+        });
+    }
+
+    @Test
+    void auditSchedulesDeletion_whenAbandonedKeyWasNeverUsed() {
+        ManagedKey abandoned = key(OLD, daysAgo(3), ledgerTags(PROJECT, KeyState.ABANDONED, daysAgo(2)));
+
+        assertThat(decide(abandoned, CURRENT, cluster("c0")).verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+    }
+
+    @Test
+    void auditDefersDeletion_whenShardedSnapshotStillUsesKey() {
+        Instant expiry = inDays(20);
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("shards", shardedSnapshot("s1", "shards", arn("eu-west-1", OLD), daysAgo(50), expiry)));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(expiry);
+        assertThat(decision.hasReason(Code.SNAPSHOT_HOLDS_KEY)).isTrue();
+        assertThat(decision.evidence()).singleElement().satisfies(e -> {
+            assertThat(e.snapshotsHoldingKey()).isEqualTo(1);
+            assertThat(e.shardedSnapshotsHoldingKey()).isEqualTo(1);
+            assertThat(e.replicaSetSnapshotsHoldingKey()).isZero();
+        });
+    }
+
+    @Test
+    void auditDefersDeletion_untilLatestExpiryAcrossReplicaSetShardedAndTerminatedClusters() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("a", "rs", OLD, daysAgo(60), inDays(3)),
+                        replicaSetSnapshot("b", "rs", OLD.toUpperCase(), daysAgo(55), inDays(9))),
+                cluster("shards", shardedSnapshot("c", "shards", arn(REGION, OLD), daysAgo(50), inDays(7))),
+                ClusterBackups.terminated("gone", List.of(replicaSetSnapshot("d", "gone", OLD, daysAgo(70), inDays(30)))));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(inDays(30));
+        assertThat(decision.snapshotsHoldingKey()).isEqualTo(4);
+        assertThat(decision.evidence()).extracting(ClusterEvidence::clusterName, ClusterEvidence::snapshotsHoldingKey)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("rs", 2), org.assertj.core.groups.Tuple.tuple("shards", 1),
+                        org.assertj.core.groups.Tuple.tuple("gone", 1));
+        assertThat(decision.evidence().get(2).terminated()).isTrue();
+    }
+
+    @Test
+    void auditDefersDeletion_whenSnapshotPastItsExpiryIsStillListed() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("late", "rs", OLD, daysAgo(60), daysAgo(1))));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(daysAgo(1));
+    }
+
+    @Test
+    void auditRefusesDeletion_whenSnapshotUsingKeyNeverExpires() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("forever", "rs", OLD, daysAgo(60), null),
+                        replicaSetSnapshot("soon", "rs", OLD, daysAgo(59), inDays(2))));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.safeAfter()).isNull();
+        assertThat(decision.reasons()).filteredOn(r -> r.code() == Code.SNAPSHOT_WITHOUT_EXPIRY)
+                .singleElement().satisfies(r -> {
+                    assertThat(r.snapshotIds()).containsExactly("forever");
+                    assertThat(r.message()).contains("forever").contains("deleted in Atlas");
+                });
+    }
+
+    @Test
+    void auditRefusesDeletion_whenAtlasNamesKeyByArn() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), arn(REGION, OLD), cluster("c0"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.hasReason(Code.ATLAS_NAMES_KEY)).isTrue();
+    }
+
+    @Test
+    void auditRefusesDeletion_whenAtlasNamesMultiRegionKeyThroughAReplicaArn() {
+        String mrk = mrkId(5);
+        RetirementDecision decision = decide(retiredKey(mrk, RETIRED_AT), arn("ap-southeast-2", mrk), cluster("c0"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.hasReason(Code.ATLAS_NAMES_KEY)).isTrue();
+    }
+
+    @Test
+    void auditRefusesDeletion_whenAtlasKeyReferenceIsNotAKeyId() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), "alias/atlas", cluster("c0"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.hasReason(Code.ATLAS_KEY_UNREADABLE)).isTrue();
+    }
+
+    @Test
+    void auditRefusesDeletion_whenKeyHasNoProjectTag() {
+        Map<String, String> tags = ledgerTags(null, KeyState.RETIRED, RETIRED_AT);
+        RetirementDecision decision = decide(key(OLD, daysAgo(300), tags), CURRENT, cluster("c0"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.reasons()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Code.KEY_NOT_IN_PROJECT);
+            assertThat(r.message()).contains("neither created nor adopted");
+        });
+    }
+
+    @Test
+    void auditRefusesDeletion_whenKeyBelongsToAnotherProject() {
+        ManagedKey theirs = key(OLD, daysAgo(300), ledgerTags(OTHER_PROJECT, KeyState.RETIRED, RETIRED_AT));
+
+        RetirementDecision decision = decide(theirs, CURRENT, cluster("c0"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.reasons()).singleElement().extracting(RetirementReason::message).asString()
+                .contains(OTHER_PROJECT);
+    }
+
+    @Test
+    void auditRefusesDeletion_whenKeyIsNotRetiredOrAbandoned() {
+        for (KeyState state : List.of(KeyState.ACTIVE, KeyState.PENDING, KeyState.DELETION_SCHEDULED)) {
+            ManagedKey key = key(OLD, daysAgo(300), ledgerTags(PROJECT, state, RETIRED_AT));
+            assertThat(decide(key, CURRENT, cluster("c0")).hasReason(Code.KEY_STATE_NOT_RETIRABLE))
+                    .as("state %s", state).isTrue();
+        }
+        Map<String, String> noState = new HashMap<>(ledgerTags(PROJECT, null, RETIRED_AT));
+        noState.put(KeyTags.STATE, "gone-fishing");
+        RetirementDecision unknownState = decide(key(OLD, daysAgo(300), noState), CURRENT, cluster("c0"));
+        assertThat(unknownState.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(unknownState.reasons()).singleElement().extracting(RetirementReason::message).asString()
+                .contains("gone-fishing");
+    }
+
+    @Test
+    void auditDefersDeletion_whileContinuousBackupCanRestoreToWhenKeyWasActive() {
+        RetirementDecision decision = decide(retiredKey(OLD, daysAgo(3)), CURRENT, pitCluster("pit", 7));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(daysAgo(3).plus(Duration.ofDays(7)));
+        assertThat(decision.hasReason(Code.RESTORE_WINDOW_COVERS_KEY)).isTrue();
+        assertThat(decision.evidence().get(0).restoreWindowEnd()).isEqualTo(inDays(4));
+    }
+
+    @Test
+    void auditDefersDeletion_atTheLastInstantTheRestoreWindowReachesRetirement() {
+        RetirementDecision decision = decide(retiredKey(OLD, daysAgo(7)), CURRENT, pitCluster("pit", 7));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(NOW);
+    }
+
+    @Test
+    void auditSchedulesDeletion_onceRestoreWindowNoLongerReachesRetirement() {
+        RetirementDecision decision = decide(retiredKey(OLD, daysAgo(7).minusSeconds(1)), CURRENT, pitCluster("pit", 7));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+    }
+
+    @Test
+    void auditDefersDeletion_countingWindowFromNow_whenRetiredAtIsMissingAndAPitClusterExists() {
+        ManagedKey noRetiredAt = key(OLD, daysAgo(300), ledgerTags(PROJECT, KeyState.RETIRED, null));
+
+        RetirementDecision decision = decide(noRetiredAt, CURRENT, pitCluster("pit", 5), cluster("plain"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(inDays(5));
+        assertThat(decision.hasReason(Code.RETIRED_AT_UNKNOWN)).isTrue();
+    }
+
+    @Test
+    void auditTreatsUnreadableRetiredAtAsMissing() {
+        Map<String, String> tags = new HashMap<>(ledgerTags(PROJECT, KeyState.RETIRED, null));
+        tags.put(KeyTags.RETIRED_AT, "last tuesday");
+
+        RetirementDecision decision = decide(key(OLD, daysAgo(300), tags), CURRENT, pitCluster("pit", 5));
+
+        assertThat(decision.hasReason(Code.RETIRED_AT_UNKNOWN)).isTrue();
+    }
+
+    @Test
+    void auditSchedulesDeletion_whenRetiredAtIsMissingButNoClusterHasContinuousBackup() {
+        ManagedKey noRetiredAt = key(OLD, daysAgo(300), ledgerTags(PROJECT, KeyState.RETIRED, null));
+
+        assertThat(decide(noRetiredAt, CURRENT, cluster("plain")).verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+    }
+
+    @Test
+    void auditRefusesDeletion_whenPitClusterScheduleHasNoRestoreWindow() {
+        ClusterBackups unknownWindow = new ClusterBackups("pit", false, true, null, List.of());
+
+        RetirementDecision decision = decide(retiredKey(OLD, daysAgo(400)), CURRENT, unknownWindow);
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.hasReason(Code.RESTORE_WINDOW_UNKNOWN)).isTrue();
+    }
+
+    @Test
+    void auditDefersDeletion_untilTheLaterOfSnapshotExpiryAndRestoreWindow() {
+        RetirementDecision windowLater = decide(retiredKey(OLD, daysAgo(1)), CURRENT,
+                pitCluster("pit", 10, replicaSetSnapshot("s", "pit", OLD, daysAgo(30), inDays(2))));
+        RetirementDecision snapshotLater = decide(retiredKey(OLD, daysAgo(1)), CURRENT,
+                pitCluster("pit", 10, replicaSetSnapshot("s", "pit", OLD, daysAgo(30), inDays(20))));
+
+        assertThat(windowLater.safeAfter()).isEqualTo(inDays(9));
+        assertThat(snapshotLater.safeAfter()).isEqualTo(inDays(20));
+    }
+
+    @Test
+    void auditDefersDeletion_whenSnapshotWithUnknownKeyWasTakenWhileKeyWasActive() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("unknown", "rs", null, RETIRED_AT.minusSeconds(60), inDays(11))));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(inDays(11));
+        assertThat(decision.hasReason(Code.UNKNOWN_KEY_SNAPSHOT)).isTrue();
+        assertThat(decision.evidence().get(0).snapshotsWithUnknownKey()).isEqualTo(1);
+        assertThat(decision.evidence().get(0).snapshotsHoldingKey()).isZero();
+    }
+
+    @Test
+    void auditTreatsUnparseableMasterKeyUuidAsUnknown() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("odd", "rs", "alias/who-knows", RETIRED_AT.minusSeconds(60), inDays(11))));
+
+        assertThat(decision.hasReason(Code.UNKNOWN_KEY_SNAPSHOT)).isTrue();
+    }
+
+    @Test
+    void auditRefusesDeletion_whenUnknownKeySnapshotWithoutExpiryMayHoldKey() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("mystery", "rs", null, null, null)));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.hasReason(Code.UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY)).isTrue();
+    }
+
+    @Test
+    void auditIgnoresUnknownKeySnapshots_takenBeforeKeyExistedOrAfterItRetired() {
+        ManagedKey key = key(OLD, daysAgo(100), ledgerTags(PROJECT, KeyState.RETIRED, RETIRED_AT));
+
+        RetirementDecision decision = decide(key, CURRENT,
+                cluster("rs", replicaSetSnapshot("older", "rs", null, daysAgo(101), null),
+                        replicaSetSnapshot("newer", "rs", null, RETIRED_AT.plusSeconds(1), null)));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+    }
+
+    @Test
+    void auditCountsUnknownKeySnapshotsAgainstEveryKeyWhenRetiredAtIsMissing() {
+        ManagedKey noRetiredAt = key(OLD, daysAgo(100), ledgerTags(PROJECT, KeyState.RETIRED, null));
+
+        RetirementDecision decision = decide(noRetiredAt, CURRENT,
+                cluster("rs", replicaSetSnapshot("yesterday", "rs", null, daysAgo(1), inDays(6))));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(inDays(6));
+    }
+
+    @Test
+    void auditReportsEvidencePerCluster_evenWhenItRefuses() {
+        ManagedKey theirs = key(OLD, daysAgo(300), ledgerTags(OTHER_PROJECT, KeyState.RETIRED, RETIRED_AT));
+
+        RetirementDecision decision = decide(theirs, CURRENT,
+                cluster("rs", replicaSetSnapshot("a", "rs", OLD, daysAgo(60), inDays(3))));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.snapshotsHoldingKey()).isEqualTo(1);
+        assertThat(decision.reasons()).extracting(RetirementReason::code)
+                .containsExactlyInAnyOrder(Code.KEY_NOT_IN_PROJECT, Code.SNAPSHOT_HOLDS_KEY);
+    }
+
+    @Test
+    void auditAggregatesReasonsPerCluster_withAtMostTenSnapshotIds() {
+        List<Snapshot> many = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            many.add(replicaSetSnapshot("s" + i, "rs", i % 2 == 0 ? OLD : arn(REGION, OLD), daysAgo(60), inDays(i % 40)));
+        }
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                new ClusterBackups("rs", false, false, null, many));
+
+        assertThat(decision.reasons()).singleElement().satisfies(r -> {
+            assertThat(r.snapshots()).isEqualTo(700);
+            assertThat(r.snapshotIds()).hasSize(RetirementReason.MAX_SNAPSHOT_IDS);
+            assertThat(r.until()).isEqualTo(inDays(39));
+        });
+    }
+
+    @Test
+    void decisionRoundTripsThroughTheSharedMapper() throws Exception {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("a", "rs", OLD, daysAgo(60), inDays(3))));
+
+        String json = Json.MAPPER.writeValueAsString(decision);
+
+        assertThat(Json.MAPPER.readValue(json, RetirementDecision.class)).isEqualTo(decision);
+        assertThat(json).contains("\"verdict\":\"DEFER\"").contains("\"safeAfter\":\"" + inDays(3) + "\"");
+    }
+}
