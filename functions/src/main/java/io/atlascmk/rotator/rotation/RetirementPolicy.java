@@ -149,8 +149,8 @@ public final class RetirementPolicy {
         if (holding.withExpiry > 0) {
             reasons.add(new RetirementReason(Code.SNAPSHOT_HOLDS_KEY, name, holding.withExpiry, holding.latestExpiry,
                     holding.ids, holding.withExpiry + " snapshot(s) of " + where + " are encrypted with key "
-                    + candidate + " (" + replicaSetAndSharded(replicaSet, sharded, holding.withoutExpiry.size())
-                    + "); the last expires at " + holding.latestExpiry + "."));
+                    + candidate + " (" + replicaSet + " replica-set and " + sharded + " sharded snapshots hold it in all); "
+                    + "the last expires at " + holding.latestExpiry + "."));
         }
         if (!unknown.withoutExpiry.isEmpty()) {
             reasons.add(new RetirementReason(Code.UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY, name, unknown.withoutExpiry.size(),
@@ -238,11 +238,6 @@ public final class RetirementPolicy {
 
     private static List<String> firstIds(List<String> ids) {
         return ids.subList(0, Math.min(ids.size(), RetirementReason.MAX_SNAPSHOT_IDS));
-    }
-
-    private static String replicaSetAndSharded(int replicaSet, int sharded, int withoutExpiry) {
-        return "of all " + (replicaSet + sharded) + " holding it: " + replicaSet + " replica-set, " + sharded
-                + " sharded" + (withoutExpiry > 0 ? ", " + withoutExpiry + " without expiry" : "");
     }
 
     /** Counts snapshots and remembers the latest expiry and the ones that never expire. */
