@@ -9,17 +9,20 @@ final class AtlasConfig {
     private AtlasConfig() {
     }
 
-    /** The {@code awsKms} object naming a key, or an exception saying why there is none. */
+    /** The {@code awsKms} object naming a key, or the typed refusal saying why there is none. */
     static AwsKms requireAwsKms(String projectId, EncryptionAtRest ear) {
         if (ear == null || !ear.awsKmsEnabled()) {
-            throw new AtlasConfigurationException("Atlas project " + projectId + " does not use AWS KMS for encryption"
-                    + " at rest (awsKms.enabled is not true), so there is no key to rotate. Enable Customer Key"
-                    + " Management with AWS KMS in Atlas first.");
+            if (ear != null && ear.azureKeyVaultEnabled()) {
+                throw new UnsupportedKeyProviderException(projectId, "Azure Key Vault");
+            }
+            if (ear != null && ear.googleCloudKmsEnabled()) {
+                throw new UnsupportedKeyProviderException(projectId, "Google Cloud KMS");
+            }
+            throw new CustomerKeyManagementDisabledException(projectId);
         }
         AwsKms kms = ear.awsKms();
         if (kms.customerMasterKeyID() == null || kms.customerMasterKeyID().isBlank()) {
-            throw new AtlasConfigurationException("Atlas project " + projectId + " has AWS KMS enabled but names no"
-                    + " customerMasterKeyID. Configure the key in Atlas first.");
+            throw new CurrentKeyInvalidException(projectId, "Atlas has AWS KMS enabled but names no customerMasterKeyID");
         }
         return kms;
     }
