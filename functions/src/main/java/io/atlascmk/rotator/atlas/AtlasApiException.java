@@ -3,6 +3,10 @@ package io.atlascmk.rotator.atlas;
 /**
  * Atlas refused a request or could not be reached. Subclasses name what went wrong, so the state
  * machine's Retry and Catch can match on the class name. Messages never carry credentials.
+ *
+ * <p>This base class itself is thrown for answers no subclass fits: an unexpected status (e.g. 402), a
+ * 2xx answer whose body is not the expected JSON, a list that never ends or comes back incomplete (the
+ * last two with {@code httpStatus} 200).
  */
 public class AtlasApiException extends RuntimeException {
 

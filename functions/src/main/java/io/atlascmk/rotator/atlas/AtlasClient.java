@@ -1,0 +1,480 @@
+package io.atlascmk.rotator.atlas;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.rotator.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Atlas Administration API v2 over the JDK's {@link HttpClient}, one per instance.
+ *
+ * <p>Authenticates with a service account (OAuth 2.0 client credentials, Bearer token cached until
+ * shortly before it expires) or a programmatic API key (HTTP Digest), whichever the credentials hold.
+ * Retries 429 (honouring {@code Retry-After}), 5xx, I/O errors and timeouts with capped, fully jittered
+ * exponential backoff within an overall deadline ({@link RetryPolicy}); never retries other 4xx.
+ * Failures surface as the typed subclasses of {@link AtlasApiException}. Lists return every page.
+ *
+ * <p>Thread-safe; build one per Lambda execution environment (see {@link #fromEnvironment()}).
+ */
+public final class AtlasClient implements AtlasApi {
+
+    /** Media type of every operation but clusters. */
+    public static final String MEDIA_TYPE_2023_01_01 = "application/vnd.atlas.2023-01-01+json";
+    /** Media type of the cluster operations. */
+    public static final String MEDIA_TYPE_CLUSTERS = "application/vnd.atlas.2024-08-05+json";
+    /** Items requested per page of every list. */
+    public static final int PAGE_SIZE = 500;
+    /** Environment variable: Atlas root URL (optional). */
+    public static final String ENV_BASE_URL = "ATLAS_BASE_URL";
+    /** Environment variable: name or ARN of the Secrets Manager secret with the credentials (required). */
+    public static final String ENV_SECRET_ARN = "ATLAS_SECRET_ARN";
+
+    static final String USER_AGENT = "atlas-cmk-rotator";
+    private static final String API = "/api/atlas/v2/groups/";
+    private static final Logger LOG = LoggerFactory.getLogger(AtlasClient.class);
+
+    private final AtlasClientConfig config;
+    private final AtlasCredentialsProvider credentialsProvider;
+    private final HttpClient http;
+    private volatile Authenticator authenticator;
+
+    /**
+     * @param config      endpoints, timeouts, retries
+     * @param credentials read on the first request, not now
+     */
+    public AtlasClient(AtlasClientConfig config, AtlasCredentialsProvider credentials) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.credentialsProvider = Objects.requireNonNull(credentials, "credentials");
+        // HTTP/1.1: a handful of sequential calls gain nothing from HTTP/2, and plain-HTTP stand-ins
+        // (the sandbox, tests) would otherwise see h2c upgrade attempts.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * The client a Lambda handler builds once: {@code ATLAS_BASE_URL} (default
+     * {@code https://cloud.mongodb.com}) and the credentials secret {@code ATLAS_SECRET_ARN}, read through
+     * a Secrets Manager client on the URLConnection HTTP client (region and endpoint from the usual AWS
+     * environment: {@code AWS_REGION}, {@code AWS_ENDPOINT_URL}).
+     */
+    public static AtlasClient fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        requireSecretId(env);
+        SecretsManagerClient secretsManager = SecretsManagerClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+        return fromEnvironment(env, secretsManager);
+    }
+
+    /**
+     * As {@link #fromEnvironment()}, with the variables and the Secrets Manager client given.
+     *
+     * @throws AtlasCredentialsException when {@code ATLAS_SECRET_ARN} is missing
+     * @throws IllegalArgumentException  when {@code ATLAS_BASE_URL} is not an absolute http(s) URL
+     */
+    public static AtlasClient fromEnvironment(Map<String, String> env, SecretsManagerClient secretsManager) {
+        String secretId = requireSecretId(env);
+        AtlasClientConfig.Builder config = AtlasClientConfig.builder();
+        String baseUrl = env.get(ENV_BASE_URL);
+        AtlasClientConfig built;
+        try {
+            if (baseUrl != null && !baseUrl.isBlank()) {
+                config.baseUrl(URI.create(baseUrl.trim()));
+            }
+            built = config.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ENV_BASE_URL + " must be an absolute http(s) URL such as "
+                    + AtlasClientConfig.DEFAULT_BASE_URL + ", was \"" + baseUrl + "\"", e);
+        }
+        return new AtlasClient(built, new SecretsManagerAtlasCredentials(secretsManager, secretId));
+    }
+
+    private static String requireSecretId(Map<String, String> env) {
+        String secretId = env.get(ENV_SECRET_ARN);
+        if (secretId == null || secretId.isBlank()) {
+            throw new AtlasCredentialsException(ENV_SECRET_ARN + " is not set: set it to the name or ARN of the"
+                    + " Secrets Manager secret holding " + AtlasCredentials.EXPECTED_SHAPE + ".");
+        }
+        return secretId.trim();
+    }
+
+    public AtlasClientConfig config() {
+        return config;
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    @Override
+    public EncryptionAtRest getEncryptionAtRest(String groupId) {
+        Call call = Call.get(groupId, group(groupId) + "/encryptionAtRest", null, MEDIA_TYPE_2023_01_01);
+        return toEncryptionAtRest(call, execute(call));
+    }
+
+    @Override
+    public EncryptionAtRest updateAwsKms(String groupId, AwsKms awsKms) {
+        Objects.requireNonNull(awsKms, "awsKms");
+        requireField(awsKms.enabled(), "enabled");
+        requireField(awsKms.customerMasterKeyID(), "customerMasterKeyID");
+        requireField(awsKms.region(), "region");
+        requireField(awsKms.roleId(), "roleId");
+        ObjectNode kms = Json.MAPPER.createObjectNode();
+        kms.put("enabled", awsKms.enabled());
+        kms.put("customerMasterKeyID", awsKms.customerMasterKeyID());
+        kms.put("region", awsKms.region());
+        kms.put("roleId", awsKms.roleId());
+        if (awsKms.requirePrivateNetworking() != null) {
+            kms.put("requirePrivateNetworking", awsKms.requirePrivateNetworking());
+        }
+        // never "valid": it is read-only, Atlas computes it
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("awsKms", kms);
+        Call call = new Call("PATCH", groupId, group(groupId) + "/encryptionAtRest", null, MEDIA_TYPE_2023_01_01,
+                body.toString());
+        return toEncryptionAtRest(call, execute(call));
+    }
+
+    @Override
+    public List<Cluster> listClusters(String groupId) {
+        return listAllPages(groupId, group(groupId) + "/clusters", "", MEDIA_TYPE_CLUSTERS, Cluster.class);
+    }
+
+    @Override
+    public Cluster getCluster(String groupId, String clusterName) {
+        Call call = Call.get(groupId, cluster(groupId, clusterName), null, MEDIA_TYPE_CLUSTERS);
+        return read(call, execute(call), Cluster.class);
+    }
+
+    @Override
+    public List<Snapshot> listReplicaSetSnapshots(String groupId, String clusterName) {
+        List<SnapshotJson> items = listAllPages(groupId, cluster(groupId, clusterName) + "/backup/snapshots", "",
+                MEDIA_TYPE_2023_01_01, SnapshotJson.class);
+        return toSnapshots(items, clusterName, Snapshot.Kind.REPLICA_SET);
+    }
+
+    @Override
+    public List<Snapshot> listShardedClusterSnapshots(String groupId, String clusterName) {
+        // Not paged (the API defines no pageNum here); an incomplete list would hide keys still in use.
+        Call call = Call.get(groupId, cluster(groupId, clusterName) + "/backup/snapshots/shardedClusters", null,
+                MEDIA_TYPE_2023_01_01);
+        JsonNode root = readTree(call, execute(call));
+        JsonNode results = results(call, root);
+        List<SnapshotJson> items = new ArrayList<>();
+        for (JsonNode item : results) {
+            items.add(convert(call, item, SnapshotJson.class));
+        }
+        JsonNode total = root.get("totalCount");
+        if (total != null && total.canConvertToInt() && total.asInt() > items.size()) {
+            throw new AtlasApiException("Atlas " + call.method + " " + call.path + " returned " + items.size()
+                    + " of totalCount " + total.asInt() + " sharded cluster snapshots and this list has no pages;"
+                    + " the snapshot list is incomplete, so keys it may reference cannot be judged. Report this.",
+                    200, null, null);
+        }
+        return toSnapshots(items, clusterName, Snapshot.Kind.SHARDED_CLUSTER);
+    }
+
+    @Override
+    public BackupSchedule getBackupSchedule(String groupId, String clusterName) {
+        Call call = Call.get(groupId, cluster(groupId, clusterName) + "/backup/schedule", null,
+                MEDIA_TYPE_2023_01_01);
+        JsonNode root = readTree(call, execute(call));
+        JsonNode days = root.get("restoreWindowDays");
+        String name = root.hasNonNull("clusterName") ? root.get("clusterName").asText() : clusterName;
+        return new BackupSchedule(name, days != null && days.canConvertToInt() ? days.asInt() : null);
+    }
+
+    @Override
+    public List<CloudProviderAccessRole> listCloudProviderAccessRoles(String groupId) {
+        Call call = Call.get(groupId, group(groupId) + "/cloudProviderAccess", null, MEDIA_TYPE_2023_01_01);
+        JsonNode roles = readTree(call, execute(call)).get("awsIamRoles");
+        List<CloudProviderAccessRole> out = new ArrayList<>();
+        if (roles != null && roles.isArray()) {
+            for (JsonNode role : roles) {
+                CloudProviderAccessRole r = convert(call, role, CloudProviderAccessRole.class);
+                out.add(r.providerName() != null ? r
+                        : new CloudProviderAccessRole(r.roleId(), "AWS", r.iamAssumedRoleArn(), r.atlasAWSAccountArn()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<AtlasEvent> listEvents(String groupId, String eventType, Instant minDate) {
+        StringBuilder query = new StringBuilder();
+        if (eventType != null) {
+            query.append("eventType=").append(encode(eventType)).append('&');
+        }
+        if (minDate != null) {
+            query.append("minDate=").append(encode(DateTimeFormatter.ISO_INSTANT.format(minDate))).append('&');
+        }
+        return listAllPages(groupId, group(groupId) + "/events", query.toString(), MEDIA_TYPE_2023_01_01,
+                AtlasEvent.class);
+    }
+
+    @Override
+    public String toString() {
+        return "AtlasClient[" + config.baseUrl() + "]";
+    }
+
+    // ------------------------------------------------------------------ paging and mapping
+
+    /** The snapshot fields the rotator reads, as Atlas names them. */
+    private record SnapshotJson(String id, String masterKeyUUID, Instant createdAt, Instant expiresAt, String status) {
+    }
+
+    private static List<Snapshot> toSnapshots(List<SnapshotJson> items, String clusterName, Snapshot.Kind kind) {
+        List<Snapshot> out = new ArrayList<>(items.size());
+        for (SnapshotJson s : items) {
+            out.add(new Snapshot(s.id(), clusterName, kind, s.masterKeyUUID(), s.createdAt(), s.expiresAt(), s.status()));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Every page of a list: {@code itemsPerPage=500&pageNum=1..}, until a page holds fewer items than
+     * requested or {@code totalCount} items have arrived; fails after {@code maxPages} pages.
+     *
+     * @param query extra query parameters, each followed by {@code &}
+     */
+    private <T> List<T> listAllPages(String groupId, String path, String query, String accept, Class<T> type) {
+        List<T> all = new ArrayList<>();
+        for (int page = 1; page <= config.maxPages(); page++) {
+            Call call = Call.get(groupId, path, query + "itemsPerPage=" + PAGE_SIZE + "&pageNum=" + page, accept);
+            JsonNode root = readTree(call, execute(call));
+            JsonNode results = results(call, root);
+            for (JsonNode item : results) {
+                all.add(convert(call, item, type));
+            }
+            JsonNode total = root.get("totalCount");
+            boolean reachedTotal = total != null && total.canConvertToInt() && all.size() >= total.asInt();
+            if (results.size() < PAGE_SIZE || reachedTotal) {
+                return List.copyOf(all);
+            }
+        }
+        throw new AtlasApiException("Atlas GET " + path + " still returned full pages after " + config.maxPages()
+                + " pages of " + PAGE_SIZE + " (" + all.size() + " items); stopping rather than paging forever."
+                + " Atlas may be ignoring pageNum; report this.", 200, null, null);
+    }
+
+    private static JsonNode results(Call call, JsonNode root) {
+        JsonNode results = root.get("results");
+        if (results == null || !results.isArray()) {
+            throw malformed(call, "no \"results\" array", null);
+        }
+        return results;
+    }
+
+    private static EncryptionAtRest toEncryptionAtRest(Call call, String body) {
+        JsonNode root = readTree(call, body);
+        JsonNode aws = root.get("awsKms");
+        AwsKms awsKms = aws == null || aws.isNull() ? null : convert(call, aws, AwsKms.class);
+        return new EncryptionAtRest(awsKms,
+                root.path("azureKeyVault").path("enabled").asBoolean(false),
+                root.path("googleCloudKms").path("enabled").asBoolean(false));
+    }
+
+    private static <T> T read(Call call, String body, Class<T> type) {
+        return convert(call, readTree(call, body), type);
+    }
+
+    private static JsonNode readTree(Call call, String body) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw malformed(call, "not a JSON object", null);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw malformed(call, "not JSON", e);
+        }
+    }
+
+    private static <T> T convert(Call call, JsonNode node, Class<T> type) {
+        try {
+            return Json.MAPPER.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw malformed(call, "not a " + type.getSimpleName(), e);
+        }
+    }
+
+    private static AtlasApiException malformed(Call call, String what, Exception cause) {
+        return new AtlasApiException("Atlas " + call.method + " " + call.path + " answered 2xx with a body that is "
+                + what + (cause == null ? "" : " (" + AtlasErrors.shorten(cause.getMessage()) + ")")
+                + "; check ATLAS_BASE_URL points at the Atlas Administration API.", 200, null, cause);
+    }
+
+    // ------------------------------------------------------------------ transport, auth and retries
+
+    /** One request: method, path (raw, encoded), query (raw, may be null), media type, JSON body (may be null). */
+    private record Call(String method, String groupId, String path, String query, String accept, String body) {
+        static Call get(String groupId, String path, String query, String accept) {
+            return new Call("GET", groupId, path, query, accept, null);
+        }
+    }
+
+    /** Sends the call, retrying transient failures; returns the 2xx body or throws the typed exception. */
+    private String execute(Call call) {
+        RetryPolicy policy = config.retryPolicy();
+        Instant deadline = config.clock().instant().plus(policy.overallDeadline());
+        for (int attempt = 1; ; attempt++) {
+            TransientFailure failure;
+            try {
+                HttpResponse<String> response = exchange(call);
+                int status = response.statusCode();
+                LOG.debug("Atlas {} {} -> HTTP {} (attempt {})", call.method, call.path, status, attempt);
+                if (status >= 200 && status < 300) {
+                    return response.body();
+                }
+                if (status != 429 && status < 500) {
+                    throw AtlasErrors.fromResponse(call.method, call.path, call.groupId, status, response.body());
+                }
+                failure = AtlasErrors.transientFromResponse(status, response.headers(), response.body(), config.clock());
+            } catch (TransientFailure f) {
+                failure = f;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AtlasUnavailableException("Atlas " + call.method + " " + call.path
+                        + " was interrupted; the operation can be retried.", 0, null, e);
+            }
+            if (attempt >= policy.maxAttempts()) {
+                throw AtlasErrors.exhausted(call.method, call.path, failure, attempt, "retries exhausted");
+            }
+            Duration wait = failure.retryAfter() != null
+                    ? min(failure.retryAfter(), policy.retryAfterCap())
+                    : policy.backoff(attempt, config.jitter().getAsDouble());
+            if (config.clock().instant().plus(wait).isAfter(deadline)) {
+                throw AtlasErrors.exhausted(call.method, call.path, failure, attempt,
+                        "waiting " + wait.toMillis() + " ms more would pass the overall deadline of "
+                                + policy.overallDeadline().toSeconds() + " s");
+            }
+            LOG.warn("Atlas {} {} failed ({}); retry {} of {} in {} ms", call.method, call.path, failure.getMessage(),
+                    attempt, policy.maxAttempts() - 1, wait.toMillis());
+            try {
+                config.sleeper().sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AtlasUnavailableException("Atlas " + call.method + " " + call.path
+                        + " was interrupted while waiting to retry; the operation can be retried.", 0, null, e);
+            }
+        }
+    }
+
+    /** One authenticated exchange: on a 401 the authenticator may renew (new token, new challenge) once. */
+    private HttpResponse<String> exchange(Call call) throws TransientFailure, InterruptedException {
+        Authenticator auth = authenticator();
+        String query = call.query == null || call.query.isEmpty() ? "" : "?" + call.query;
+        URI uri = URI.create(config.baseUrl() + call.path + query);
+        String authorization = auth.authorization(call.method, uri);
+        HttpResponse<String> response = send(call, uri, authorization);
+        if (response.statusCode() == 401 && auth.renewAfterUnauthorized(response, authorization)) {
+            authorization = auth.authorization(call.method, uri);
+            response = send(call, uri, authorization);
+        }
+        return response;
+    }
+
+    private HttpResponse<String> send(Call call, URI uri, String authorization)
+            throws TransientFailure, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(config.requestTimeout())
+                .header("Accept", call.accept)
+                .header("User-Agent", USER_AGENT);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (call.body != null) {
+            request.header("Content-Type", call.accept)
+                    .method(call.method, HttpRequest.BodyPublishers.ofString(call.body, StandardCharsets.UTF_8));
+        } else {
+            request.method(call.method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new TransientFailure(describe(e), 0, null, null, e);
+        }
+    }
+
+    private Authenticator authenticator() {
+        Authenticator a = authenticator;
+        if (a == null) {
+            synchronized (this) {
+                a = authenticator;
+                if (a == null) {
+                    AtlasCredentials credentials = credentialsProvider.credentials();
+                    a = credentials.kind() == AtlasCredentials.Kind.SERVICE_ACCOUNT
+                            ? new OAuthAuthenticator(http, config, credentials)
+                            : new DigestAuthenticator(credentials);
+                    authenticator = a;
+                    LOG.info("Atlas client for {} authenticates as {}", config.baseUrl(), a.describe());
+                }
+            }
+        }
+        return a;
+    }
+
+    /** What went wrong on the wire, for messages: {@code timed out after 30 s}, {@code I/O error: ...}. */
+    static String describe(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connect timed out";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "timed out waiting for the response";
+        }
+        return "I/O error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String group(String groupId) {
+        if (groupId == null || groupId.isBlank()) {
+            throw new IllegalArgumentException("groupId (the Atlas project id) is required");
+        }
+        return API + encode(groupId);
+    }
+
+    private static String cluster(String groupId, String clusterName) {
+        if (clusterName == null || clusterName.isBlank()) {
+            throw new IllegalArgumentException("clusterName is required");
+        }
+        return group(groupId) + "/clusters/" + encode(clusterName);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void requireField(Object value, String field) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw new IllegalArgumentException("awsKms." + field + " is required: the PATCH sends the whole awsKms"
+                    + " object (enabled, customerMasterKeyID, region, roleId)");
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
