@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * what Atlas already does.
  *
  * <p><b>Decisions.</b> {@code plan} for a dry run; {@code skip} inside the cooldown (unless
- * {@code force}); else {@code rotate}. With {@code waitForClusters} and busy AWS-encrypted clusters
+ * {@code force}), which also applies right after finishing ("resuming") a dead run that had
+ * already switched Atlas (see {@link #skipAfterResuming}); else {@code rotate}. With {@code waitForClusters} and busy AWS-encrypted clusters
  * the decision is still {@code rotate}: the switch is made and AwaitDeployment waits until every
  * AWS-encrypted cluster is {@code IDLE} (and the settle time has passed) before Finalize, the waiting
  * counting against {@code deploymentDeadlineSeconds}; if Atlas refuses the switch while clusters are
@@ -140,12 +141,18 @@ public final class PreflightStep {
                 adoptedByTag || adoptNow);
 
         String planDecision = plan.outcome() == Outcome.SKIP ? PreflightResult.SKIP : PreflightResult.ROTATE;
+        String reason = plan.summary();
+        String resumedSkip = skipAfterResuming(plan, input, settings, PreflightRules.activeSince(events, current), now);
+        if (resumedSkip != null) {
+            planDecision = PreflightResult.SKIP;
+            reason = resumedSkip;
+            notes.add(resumedSkip);
+        }
         if (plan.outcome() == Outcome.WAIT_FOR_CLUSTERS) {
             notes.add("Clusters " + plan.busyClusters() + " are busy and waitForClusters is set: the key is switched"
                     + " now and AwaitDeployment waits until every AWS-encrypted cluster is IDLE before finalizing"
                     + " (within deploymentDeadlineSeconds).");
         }
-        String reason = plan.summary();
         RotationPlan rotationPlan = null;
         String decision = planDecision;
         if (input.isDryRun()) {
@@ -156,6 +163,32 @@ public final class PreflightStep {
         LOG.info("Preflight of project {} (rotation {}): {} - {}", projectId, rotationId, decision, reason);
         return new PreflightResult(projectId, rotationId, ExecutionInput.MODE_ROTATE, decision, input.isDryRun(),
                 input.isForce(), reason, currentKey, atlasRoleArn, settings, rotationPlan, notes);
+    }
+
+    /**
+     * When this run finished a dead run that had already switched Atlas (its key is "resumed"), the
+     * rotation the operator asked for has in effect happened: that key became Atlas's key moments or
+     * hours ago. {@link PreflightRules} does not apply the cooldown while finishing a dead run; the
+     * step does, so that re-running an execution that stopped after the switch (for example after
+     * DeploymentDeadlineExceeded) finishes it instead of starting yet another re-encryption right
+     * away. {@code force} still rotates. Returns the skip reason, or null.
+     */
+    private static String skipAfterResuming(PreflightPlan plan, ExecutionInput input, RunSettings settings,
+            Instant activeSince, Instant now) {
+        PendingKeyAction resumed = plan.pendingKeys().stream().filter(p -> p.action() == Action.ADOPT).findFirst()
+                .orElse(null);
+        if (resumed == null || plan.outcome() == Outcome.SKIP || input.isForce() || settings.cooldownDays() == 0
+                || activeSince == null) {
+            return null;
+        }
+        Instant end = activeSince.plus(Duration.ofDays(settings.cooldownDays()));
+        if (!now.isBefore(end)) {
+            return null;
+        }
+        return "Finished rotation " + resumed.rotationId() + ", which had switched Atlas to key " + resumed.keyId()
+                + " before it stopped; that key is active since " + activeSince + ", inside the "
+                + settings.cooldownDays() + "-day cooldown (until " + end + "), so no new rotation now. Start with"
+                + " \"force\": true to rotate again.";
     }
 
     // ------------------------------------------------------------------ reads

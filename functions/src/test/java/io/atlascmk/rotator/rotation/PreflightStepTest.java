@@ -147,6 +147,21 @@ class PreflightStepTest {
         assertThat(world.kms.key(previous).tag(KeyTags.RETIRED_AT)).isEqualTo(START.toString());
         assertThat(result.currentKey().keyId()).isEqualTo(world.kms.key(dead).keyId());
         assertThat(result.notes()).anyMatch(n -> n.contains("resumed"));
+        assertThat(result.decision()).as("the resumed run's key is inside the cooldown").isEqualTo("skip");
+        assertThat(result.reason()).contains("dead-run").contains("force");
+    }
+
+    @Test
+    void preflightRotatesAgainAfterResumingADeadRun_onlyWhenForced() {
+        RotationWorld world = RotationWorld.managed();
+        String dead = world.kms.seed().ledger(PROJECT, "dead-run", KeyState.PENDING).create();
+        world.atlas.awsKms(world.kms.key(dead).keyId(), "US_EAST_1", ROLE_ID)
+                .event(FakeAtlas.KEY_ROTATED, START.minus(Duration.ofHours(3)));
+
+        PreflightResult result = preflight(world, forced());
+
+        assertThat(result.decision()).isEqualTo("rotate");
+        assertThat(world.kms.key(dead).ledgerState()).isEqualTo(KeyState.ACTIVE);
     }
 
     @Test
