@@ -150,6 +150,13 @@ public final class FakeAtlas implements AtlasApi {
         return id;
     }
 
+    /** Atlas removed the snapshot (it expired, or someone deleted it). */
+    public synchronized FakeAtlas deleteSnapshot(String snapshotId) {
+        replicaSetSnapshots.values().forEach(l -> l.removeIf(s -> s.id().equals(snapshotId)));
+        shardedSnapshots.values().forEach(l -> l.removeIf(s -> s.id().equals(snapshotId)));
+        return this;
+    }
+
     public synchronized FakeAtlas event(String type, Instant created) {
         events.add(new AtlasEvent(String.format("%024x", events.size() + 1), type, created));
         return this;
