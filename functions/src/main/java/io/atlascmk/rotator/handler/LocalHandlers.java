@@ -1,0 +1,45 @@
+package io.atlascmk.rotator.handler;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.atlascmk.rotator.rotation.StepDependencies;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The step handlers for the local runner, built on collaborators it chooses (the sandbox, or real
+ * AWS and Atlas clients) instead of the Lambda environment. The map's keys are the state names of
+ * {@code statemachine/rotation.asl.json}; its values are the same handler classes the Lambda
+ * functions run.
+ */
+public final class LocalHandlers {
+
+    /** The state names, in workflow order. */
+    public static final String PREFLIGHT = "Preflight";
+    public static final String CREATE_KEY = "CreateKey";
+    public static final String GRANT_ATLAS_ACCESS = "GrantAtlasAccess";
+    public static final String SWITCH_ATLAS_KEY = "SwitchAtlasKey";
+    public static final String CHECK_DEPLOYMENT = "CheckDeployment";
+    public static final String FINALIZE = "Finalize";
+    public static final String AUDIT_AND_RETIRE = "AuditAndRetire";
+    public static final String ROLLBACK = "Rollback";
+
+    private LocalHandlers() {
+    }
+
+    /** One handler per Lambda step, keyed by state name; build once and reuse. */
+    public static Map<String, RequestStreamHandler> create(StepDependencies deps) {
+        Objects.requireNonNull(deps, "deps");
+        Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
+        handlers.put(PREFLIGHT, new PreflightHandler(deps));
+        handlers.put(CREATE_KEY, new CreateKeyHandler(deps));
+        handlers.put(GRANT_ATLAS_ACCESS, new GrantAtlasAccessHandler(deps));
+        handlers.put(SWITCH_ATLAS_KEY, new SwitchAtlasKeyHandler(deps));
+        handlers.put(CHECK_DEPLOYMENT, new CheckDeploymentHandler(deps));
+        handlers.put(FINALIZE, new FinalizeHandler(deps));
+        handlers.put(AUDIT_AND_RETIRE, new AuditAndRetireHandler(deps));
+        handlers.put(ROLLBACK, new RollbackHandler(deps));
+        return Collections.unmodifiableMap(handlers);
+    }
+}

@@ -1,0 +1,77 @@
+package io.atlascmk.rotator.handler;
+
+import io.atlascmk.rotator.atlas.AtlasApi;
+import io.atlascmk.rotator.atlas.AtlasClient;
+import io.atlascmk.rotator.aws.AwsClients;
+import io.atlascmk.rotator.aws.StepFunctionsRotationRegistry;
+import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.rotation.RotationRegistry;
+import io.atlascmk.rotator.rotation.StepDependencies;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The collaborators of the deployed Lambda functions, built from the environment once per execution
+ * environment (in the handlers' no-arg constructors, so before a SnapStart snapshot) and shared by
+ * every invocation:
+ *
+ * <ul>
+ *   <li>Atlas: {@code ATLAS_SECRET_ARN} (required: the Secrets Manager secret with the service account
+ *       or API key) and {@code ATLAS_BASE_URL} (optional, default {@code https://cloud.mongodb.com});</li>
+ *   <li>KMS: one {@link KeyService} per region, on the shared SDK clients of {@link AwsClients}; the
+ *       function's own region comes from {@code AWS_REGION};</li>
+ *   <li>the lock question: {@code ROTATOR_STATE_MACHINE_ARN}, needed by Preflight only (the other
+ *       functions get a registry that says so if asked);</li>
+ *   <li>the system clock, UTC.</li>
+ * </ul>
+ */
+final class ProductionDependencies {
+
+    private static final Map<String, KeyService> KEY_SERVICES = new ConcurrentHashMap<>();
+
+    private ProductionDependencies() {
+    }
+
+    /** Shared by every handler class of this JVM; built on first use. */
+    static StepDependencies get() {
+        return Holder.DEPS;
+    }
+
+    /** As {@link #get()}, and fails now when {@code ROTATOR_STATE_MACHINE_ARN} is missing. */
+    static StepDependencies withRegistry() {
+        if (Holder.DEPS.registry() instanceof MissingRegistry missing) {
+            throw new IllegalStateException(missing.reason);
+        }
+        return Holder.DEPS;
+    }
+
+    static KeyService keysFor(String region) {
+        return KEY_SERVICES.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r)));
+    }
+
+    private static AtlasApi atlasFromEnvironment() {
+        return AtlasClient.fromEnvironment(System.getenv(), AwsClients.secretsManager());
+    }
+
+    private static RotationRegistry registryFromEnvironment() {
+        try {
+            return StepFunctionsRotationRegistry.fromEnvironment();
+        } catch (IllegalStateException | IllegalArgumentException notConfigured) {
+            return new MissingRegistry(notConfigured.getMessage());
+        }
+    }
+
+    /** Stands in for the registry in functions that are not given the state machine's ARN. */
+    private record MissingRegistry(String reason) implements RotationRegistry {
+        @Override
+        public boolean isRunning(String rotationId) {
+            throw new IllegalStateException(reason);
+        }
+    }
+
+    private static final class Holder {
+        static final StepDependencies DEPS = new StepDependencies(atlasFromEnvironment(),
+                ProductionDependencies::keysFor, Clock.systemUTC(), registryFromEnvironment());
+    }
+}

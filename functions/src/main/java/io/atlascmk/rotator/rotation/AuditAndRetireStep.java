@@ -1,0 +1,70 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.atlas.AtlasApi;
+import io.atlascmk.rotator.atlas.AwsKms;
+import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.kms.ManagedKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * AuditAndRetire: for every {@code retired} or {@code abandoned} key of the project, decide with
+ * {@link RetirementPolicy} over every snapshot of every cluster (see {@link BackupSurvey}; each
+ * cluster is read once per run, not once per key) whether it can be deleted, and act on it (see
+ * {@link RetirementAudit}): schedule deletion with the configured pending window, or record
+ * {@code safe-after} and leave the key enabled. Keys are never disabled: a disabled key makes its
+ * snapshots unrestorable just like a deleted one, without the pending window's undo.
+ *
+ * <p>The project's keys are looked up in the region of the key Atlas names now (every key of a
+ * project is created in that region). With {@code dryRun} nothing is written; the report says what
+ * would be done.
+ *
+ * <p><b>Idempotent.</b> Writes are compared with the tags first; ScheduleKeyDeletion is tagged for
+ * before it is sent and is itself idempotent, so a re-run after a crash ends in the same state.
+ */
+public final class AuditAndRetireStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditAndRetireStep.class);
+
+    private final AtlasApi atlas;
+    private final Function<String, KeyService> keysByRegion;
+    private final Clock clock;
+
+    public AuditAndRetireStep(StepDependencies deps) {
+        this.atlas = deps.atlas();
+        this.keysByRegion = deps.keysByRegion();
+        this.clock = deps.clock();
+    }
+
+    public AuditAndRetireResult audit(AuditAndRetireRequest request) {
+        String projectId = request.projectId();
+        AwsKms atlasKms = AtlasConfig.requireAwsKms(projectId, atlas.getEncryptionAtRest(projectId));
+        KeyService keys = keysByRegion.apply(KeyLocation.regionOf(atlasKms.customerMasterKeyID(), atlasKms));
+        List<ManagedKey> candidates = keys.findProjectKeys(projectId, true).stream()
+                .filter(RetirementAudit::isCandidate)
+                .toList();
+        if (candidates.isEmpty()) {
+            LOG.info("Project {} has no retired or abandoned key to audit", projectId);
+            return new AuditAndRetireResult(List.of(), 0, 0);
+        }
+        BackupSurvey survey = BackupSurvey.read(atlas, projectId, request.extraClusterNames());
+        Instant now = clock.instant();
+        List<AuditedKey> reports = new ArrayList<>();
+        for (ManagedKey key : candidates) {
+            RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, atlasKms, survey, now,
+                    !request.isDryRun());
+            AuditedKey report = request.isDryRun()
+                    ? RetirementAudit.report(audit)
+                    : RetirementAudit.apply(audit, keys, request.pendingWindowDays());
+            LOG.info("Audit of key {} (project {}): {}{}", key.keyId(), projectId, report.decision(),
+                    request.isDryRun() ? " (dry run, nothing written)" : "");
+            reports.add(report);
+        }
+        return new AuditAndRetireResult(reports, survey.snapshotsRead(), survey.clusters().size());
+    }
+}

@@ -1,0 +1,40 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.kms.KeyService;
+import java.util.List;
+
+/**
+ * The {@code settings} of an execution input: each field given overrides the deployment's default
+ * of the same name; every field is optional.
+ *
+ * @param cooldownDays              no rotation within this many days of the last one (0: none)
+ * @param pendingWindowDays         KMS pending window for deletions, 7 to 30
+ * @param settleSeconds             wait this long after the switch even when all looks done
+ * @param deploymentDeadlineSeconds give up waiting for Atlas this long after the switch
+ * @param extraClusterNames         clusters that no longer exist but may keep snapshots
+ */
+public record ExecutionSettings(
+        Integer cooldownDays,
+        Integer pendingWindowDays,
+        Integer settleSeconds,
+        Integer deploymentDeadlineSeconds,
+        List<String> extraClusterNames) {
+
+    public ExecutionSettings {
+        if (cooldownDays != null) {
+            Inputs.inRange("cooldownDays", cooldownDays, 0, Integer.MAX_VALUE, "days");
+        }
+        if (pendingWindowDays != null) {
+            Inputs.inRange("pendingWindowDays", pendingWindowDays, KeyService.MIN_PENDING_WINDOW_DAYS,
+                    KeyService.MAX_PENDING_WINDOW_DAYS, "days");
+        }
+        if (settleSeconds != null) {
+            Inputs.inRange("settleSeconds", settleSeconds, 0, Integer.MAX_VALUE, "seconds");
+        }
+        if (deploymentDeadlineSeconds != null) {
+            Inputs.inRange("deploymentDeadlineSeconds", deploymentDeadlineSeconds, 1, Integer.MAX_VALUE, "seconds");
+        }
+        extraClusterNames = extraClusterNames == null ? null
+                : Inputs.clusterNames("extraClusterNames", extraClusterNames);
+    }
+}

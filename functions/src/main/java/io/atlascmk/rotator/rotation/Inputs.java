@@ -1,0 +1,154 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.kms.KeyIds;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validation of step inputs, shared by the request records' constructors so that no request can
+ * exist with a bad value. Every failure is an {@link InvalidInputException} naming the field.
+ */
+public final class Inputs {
+
+    /** An Atlas project (group) id: 24 lower-case hexadecimal digits. */
+    public static final Pattern PROJECT_ID = Pattern.compile("[0-9a-f]{24}");
+
+    /**
+     * A rotation id is the Step Functions execution name. It becomes a KMS tag value and part of an
+     * execution ARN, so it is limited to characters valid in both: letters, digits and
+     * {@code _ . = + @ -}, 1 to 80 of them.
+     */
+    public static final Pattern ROTATION_ID = Pattern.compile("[A-Za-z0-9_.=+@-]{1,80}");
+
+    /** An IAM role ARN, as Atlas's cloud provider access reports it. */
+    public static final Pattern IAM_ROLE_ARN = Pattern.compile("arn:aws[a-zA-Z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
+    /** Atlas cluster names: letters, digits and hyphens, starting with a letter or digit. */
+    public static final Pattern CLUSTER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9-]{0,63}");
+
+    private Inputs() {
+    }
+
+    public static String projectId(String field, String value) {
+        if (value == null) {
+            throw new InvalidInputException(field, "is required: the Atlas project id, 24 lower-case hex digits"
+                    + " (e.g. 5f1e2d3c4b5a69788796a5b4).");
+        }
+        if (!PROJECT_ID.matcher(value).matches()) {
+            throw new InvalidInputException(field, "must be an Atlas project id of 24 lower-case hex digits"
+                    + " (e.g. 5f1e2d3c4b5a69788796a5b4); got a " + value.length() + "-character value that is not.");
+        }
+        return value;
+    }
+
+    public static String rotationId(String field, String value) {
+        if (value == null) {
+            throw new InvalidInputException(field, "is required: the rotation id (the execution name, $$.Execution.Name).");
+        }
+        if (!ROTATION_ID.matcher(value).matches()) {
+            throw new InvalidInputException(field, "must be 1 to 80 letters, digits or _ . = + @ - (it becomes a KMS tag"
+                    + " value and part of the execution ARN).");
+        }
+        return value;
+    }
+
+    /** A KMS key id, {@code mrk-} id or key ARN (not an alias). */
+    public static String keyRef(String field, String value) {
+        if (value == null) {
+            throw new InvalidInputException(field, "is required: a KMS key id or key ARN.");
+        }
+        try {
+            KeyIds.keyId(value);
+        } catch (IllegalArgumentException notAKey) {
+            throw new InvalidInputException(field, "must be a KMS key id, mrk- id or key ARN (not an alias).");
+        }
+        return value.trim();
+    }
+
+    /** A KMS key ARN. */
+    public static String keyArn(String field, String value) {
+        keyRef(field, value);
+        if (!KeyIds.isArn(value) || KeyIds.regionOf(value) == null) {
+            throw new InvalidInputException(field, "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID).");
+        }
+        return value.trim();
+    }
+
+    public static String iamRoleArn(String field, String value) {
+        if (value == null) {
+            throw new InvalidInputException(field, "is required: the IAM role ARN Atlas assumes.");
+        }
+        if (!IAM_ROLE_ARN.matcher(value).matches()) {
+            throw new InvalidInputException(field, "must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).");
+        }
+        return value;
+    }
+
+    public static String required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException(field, "is required and must not be blank.");
+        }
+        return value;
+    }
+
+    public static String oneOf(String field, String value, String fallback, Set<String> allowed) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!allowed.contains(value)) {
+            throw new InvalidInputException(field, "must be one of " + new java.util.TreeSet<>(allowed)
+                    + ", not '" + shorten(value) + "'.");
+        }
+        return value;
+    }
+
+    public static int required(String field, Integer value, int min, int max, String unit) {
+        if (value == null) {
+            throw new InvalidInputException(field, "is required: " + range(min, max, unit) + ".");
+        }
+        return inRange(field, value, min, max, unit);
+    }
+
+    public static int inRange(String field, int value, int min, int max, String unit) {
+        if (value < min || value > max) {
+            throw new InvalidInputException(field, "must be " + range(min, max, unit) + ", not " + value + ".");
+        }
+        return value;
+    }
+
+    public static boolean flag(Boolean value) {
+        return Boolean.TRUE.equals(value);
+    }
+
+    /** A list of cluster names: no nulls, no blanks, valid Atlas names, duplicates dropped. */
+    public static List<String> clusterNames(String field, List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || !CLUSTER_NAME.matcher(name).matches()) {
+                throw new InvalidInputException(field + "[" + i + "]", "must be an Atlas cluster name (letters, digits"
+                        + " and hyphens, starting with a letter or digit, at most 64 characters).");
+            }
+            if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static String range(int min, int max, String unit) {
+        if (max == Integer.MAX_VALUE) {
+            return "a whole number of " + unit + " >= " + min;
+        }
+        return "a whole number of " + unit + " from " + min + " to " + max;
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,43 @@
+package io.atlascmk.rotator.rotation;
+
+import java.util.List;
+
+/**
+ * Output of Preflight, stored by the workflow at {@code $.run} and read by every later state.
+ *
+ * @param projectId   the project
+ * @param rotationId  this rotation
+ * @param mode        {@code rotate} or {@code sweep}
+ * @param decision    {@code rotate}, {@code plan} (dry run), {@code skip} (cooldown) or {@code sweep}
+ * @param dryRun      nothing is written
+ * @param force       the cooldown was overridable
+ * @param reason      one line: why this decision
+ * @param currentKey  the key Atlas uses now; null in sweep mode
+ * @param atlasRoleArn the IAM role Atlas assumes; null in sweep mode
+ * @param settings    the settings the workflow runs with
+ * @param plan        the dry run's plan; null otherwise
+ * @param notes       what Preflight found and did (adoption, resumed or abandoned runs, ...)
+ */
+public record PreflightResult(
+        String projectId,
+        String rotationId,
+        String mode,
+        String decision,
+        boolean dryRun,
+        boolean force,
+        String reason,
+        CurrentKey currentKey,
+        String atlasRoleArn,
+        RunSettings settings,
+        RotationPlan plan,
+        List<String> notes) {
+
+    public static final String ROTATE = "rotate";
+    public static final String PLAN = "plan";
+    public static final String SKIP = "skip";
+    public static final String SWEEP = "sweep";
+
+    public PreflightResult {
+        notes = List.copyOf(notes);
+    }
+}

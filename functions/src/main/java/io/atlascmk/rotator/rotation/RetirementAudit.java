@@ -1,0 +1,173 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.atlas.AwsKms;
+import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The audit of one retired or abandoned key: the {@link RetirementPolicy} decision over a
+ * {@link BackupSurvey}, and the ledger writes that carry it out. Shared by AuditAndRetire (which
+ * applies it) and Preflight's dry-run plan (which only reports it).
+ *
+ * <p><b>Which keys.</b> Keys tagged {@code retired} or {@code abandoned}, and keys tagged
+ * {@code deletion-scheduled} that KMS does not hold as {@code PendingDeletion} (a key already pending
+ * deletion, whoever scheduled it, is left alone: KMS accepts no tag on it): the audit tags a key
+ * {@code deletion-scheduled} <em>before</em> calling ScheduleKeyDeletion (KMS refuses tags on a key
+ * pending deletion), so such a key is one whose audit was interrupted between the two; it is decided
+ * again from scratch, as a retired key.
+ *
+ * <p><b>retired-at.</b> A key without a readable {@code retired-at} gets {@code retired-at} = now (a
+ * later date than the true one, so every restore window is counted generously), so that the
+ * continuous-backup deadline stops moving from one audit to the next.
+ *
+ * <p><b>Writes</b>, only when they differ from the tags: schedule-deletion: tag
+ * {@code state=deletion-scheduled} (with {@code retired-at} when missing), then ScheduleKeyDeletion
+ * with the pending window; defer: tag {@code safe-after} (with {@code retired-at} when missing, and
+ * {@code state=retired} for an interrupted deletion); refuse: the same without {@code safe-after},
+ * and a stale {@code safe-after} is removed. Keys are never disabled.
+ */
+final class RetirementAudit {
+
+    private RetirementAudit() {
+    }
+
+    /** The decision for one key, before any write. */
+    record KeyAudit(
+            ManagedKey key,
+            KeyState ledgerState,
+            boolean interruptedDeletion,
+            Instant retiredAtToStamp,
+            Verdict verdict,
+            Instant safeAfter,
+            List<String> reasons,
+            Map<String, Integer> evidence) {
+
+        String decisionName() {
+            return switch (verdict) {
+                case SCHEDULE_DELETION -> AuditedKey.SCHEDULE_DELETION;
+                case DEFER -> AuditedKey.DEFER;
+                case REFUSE -> AuditedKey.REFUSE;
+            };
+        }
+    }
+
+    /** Whether the audit considers this key of the project. */
+    static boolean isCandidate(ManagedKey key) {
+        if ("PendingDeletion".equals(key.keyState())) {
+            return false;
+        }
+        KeyState state = key.state();
+        return state == KeyState.RETIRED || state == KeyState.ABANDONED || state == KeyState.DELETION_SCHEDULED;
+    }
+
+    static KeyAudit evaluate(ManagedKey key, String projectId, AwsKms atlasKms, BackupSurvey survey, Instant now,
+            boolean willStamp) {
+        boolean interrupted = key.state() == KeyState.DELETION_SCHEDULED;
+        ManagedKey view = key;
+        if (interrupted) {
+            Map<String, String> tags = new HashMap<>(key.tags());
+            tags.put(KeyTags.STATE, KeyState.RETIRED.tagValue());
+            view = new ManagedKey(key.keyId(), key.arn(), key.region(), key.keyState(), key.multiRegion(),
+                    key.createdAt(), key.deletionDate(), tags);
+        }
+        Instant retiredAt = RetirementInput.retiredAtTag(view);
+        Instant stamp = null;
+        if (retiredAt == null && willStamp) {
+            stamp = now;
+            retiredAt = now;
+        }
+        RetirementDecision decision = RetirementPolicy.decide(
+                new RetirementInput(view, projectId, atlasKms, survey.clusters(), retiredAt, now));
+
+        List<String> reasons = new ArrayList<>();
+        decision.reasons().forEach(r -> reasons.add(r.message()));
+        Verdict verdict = decision.verdict();
+        for (String name : survey.unreadableClusters()) {
+            verdict = Verdict.REFUSE;
+            reasons.add("Atlas knows no cluster '" + name + "' (404 for its replica-set and sharded snapshot lists),"
+                    + " which is configured in extraClusterNames: its retained snapshots, if any, cannot be checked,"
+                    + " so no key is deleted. Remove the name from extraClusterNames once you have made sure it has"
+                    + " no snapshots left, or fix its spelling.");
+        }
+        Instant safeAfter = verdict == Verdict.DEFER ? decision.safeAfter() : null;
+
+        Map<String, Integer> evidence = new LinkedHashMap<>();
+        for (ClusterEvidence e : decision.evidence()) {
+            int count = e.snapshotsHoldingKey() + e.snapshotsWithUnknownKey();
+            if (count > 0) {
+                evidence.put(e.clusterName(), count);
+            }
+        }
+        return new KeyAudit(key, key.state(), interrupted, stamp, verdict, safeAfter, reasons, evidence);
+    }
+
+    /** Carries out the decision in the ledger and KMS; returns the key's report. */
+    static AuditedKey apply(KeyAudit audit, KeyService keys, int pendingWindowDays) {
+        ManagedKey key = audit.key();
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (audit.retiredAtToStamp() != null) {
+            tags.put(KeyTags.RETIRED_AT, audit.retiredAtToStamp().toString());
+        }
+        switch (audit.verdict()) {
+            case SCHEDULE_DELETION -> {
+                if (audit.ledgerState() != KeyState.DELETION_SCHEDULED) {
+                    tags.put(KeyTags.STATE, KeyState.DELETION_SCHEDULED.tagValue());
+                }
+                if (!tags.isEmpty()) {
+                    keys.tag(key.arn(), tags);
+                }
+                Instant deletionDate = keys.scheduleDeletion(key.arn(), pendingWindowDays);
+                return report(audit, KeyState.DELETION_SCHEDULED.tagValue(), deletionDate);
+            }
+            case DEFER -> {
+                String safeAfter = audit.safeAfter().toString();
+                if (!Objects.equals(key.tag(KeyTags.SAFE_AFTER), safeAfter)) {
+                    tags.put(KeyTags.SAFE_AFTER, safeAfter);
+                }
+                String state = restoreInterrupted(audit, tags);
+                if (!tags.isEmpty()) {
+                    keys.tag(key.arn(), tags);
+                }
+                return report(audit, state, null);
+            }
+            default -> {
+                String state = restoreInterrupted(audit, tags);
+                if (!tags.isEmpty()) {
+                    keys.tag(key.arn(), tags);
+                }
+                if (key.tag(KeyTags.SAFE_AFTER) != null) {
+                    keys.untag(key.arn(), List.of(KeyTags.SAFE_AFTER));
+                }
+                return report(audit, state, null);
+            }
+        }
+    }
+
+    /** The report of a decision that is not carried out (dry run). */
+    static AuditedKey report(KeyAudit audit) {
+        return report(audit, audit.key().tag(KeyTags.STATE), null);
+    }
+
+    private static String restoreInterrupted(KeyAudit audit, Map<String, String> tags) {
+        if (audit.interruptedDeletion()) {
+            tags.put(KeyTags.STATE, KeyState.RETIRED.tagValue());
+            return KeyState.RETIRED.tagValue();
+        }
+        return audit.key().tag(KeyTags.STATE);
+    }
+
+    private static AuditedKey report(KeyAudit audit, String state, Instant deletionDate) {
+        return new AuditedKey(audit.key().keyId(), state, audit.decisionName(), audit.safeAfter(), deletionDate,
+                audit.reasons(), audit.evidence());
+    }
+}

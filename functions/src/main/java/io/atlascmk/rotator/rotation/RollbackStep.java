@@ -1,0 +1,89 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.atlas.AtlasApi;
+import io.atlascmk.rotator.atlas.AwsKms;
+import io.atlascmk.rotator.kms.KeyIds;
+import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.rotator.kms.ManagedKey;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rollback: Atlas rejected the new key (or the switch failed for good). Switches Atlas back to the
+ * old key when it names the new one (same ARN-or-id spelling rule as SwitchAtlasKey), then tags the
+ * new key {@code abandoned} with {@code retired-at} now: Atlas may have used it for a moment, so the
+ * audit treats it like a retired key (snapshots and restore windows are checked before its deletion).
+ * The old key is not touched: it stays {@code active}.
+ *
+ * <p>When Atlas names a third key (changed by hand meanwhile) Atlas is left alone and only the new
+ * key is abandoned. Refuses ({@link KeyNotInRotationException}) when the new key is not this
+ * rotation's, or is already {@code active} (the rotation was finalized: start a new rotation to go
+ * back).
+ *
+ * <p><b>Idempotent.</b> The PATCH is sent only while Atlas names the new key, and tags only when
+ * they differ; a re-run after a crash at any point ends the same.
+ */
+public final class RollbackStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RollbackStep.class);
+
+    private final AtlasApi atlas;
+    private final Function<String, KeyService> keysByRegion;
+    private final Clock clock;
+
+    public RollbackStep(StepDependencies deps) {
+        this.atlas = deps.atlas();
+        this.keysByRegion = deps.keysByRegion();
+        this.clock = deps.clock();
+    }
+
+    public RollbackResult rollback(RollbackRequest request) {
+        String projectId = request.projectId();
+        String rotationId = request.rotationId();
+        LOG.info("Rolling back rotation {} of project {}: {}", rotationId, projectId, request.reason());
+        AwsKms atlasKms = AtlasConfig.requireAwsKms(projectId, atlas.getEncryptionAtRest(projectId));
+        KeyService keys = keysByRegion.apply(KeyLocation.regionOf(request.newKeyId(), atlasKms));
+        ManagedKey newKey = keys.describe(request.newKeyId());
+        if (!newKey.ownedBy(projectId) || !rotationId.equals(newKey.tag(KeyTags.ROTATION))
+                || (newKey.state() != KeyState.PENDING && newKey.state() != KeyState.ABANDONED)) {
+            throw new KeyNotInRotationException("Refusing to roll back to key " + request.oldKeyId() + " and abandon key "
+                    + newKey.arn() + ": it is not the pending key of project " + projectId + " and rotation "
+                    + rotationId + " (its tags: project=" + newKey.tag(KeyTags.PROJECT) + ", rotation="
+                    + newKey.tag(KeyTags.ROTATION) + ", state=" + newKey.tag(KeyTags.STATE) + "). An active key was"
+                    + " finalized: to go back, start a new rotation.");
+        }
+
+        String held = atlasKms.customerMasterKeyID();
+        String atlasKey = held;
+        boolean switchedBack = false;
+        if (KeyIds.sameKey(held, newKey.keyId())) {
+            AtlasConfig.requireRoleId(projectId, atlasKms);
+            ManagedKey oldKey = keys.describe(request.oldKeyId());
+            atlasKey = KeyLocation.spellingForAtlas(held, oldKey.keyId(), oldKey.arn());
+            atlas.updateAwsKms(projectId, atlasKms.withCustomerMasterKeyID(atlasKey));
+            switchedBack = true;
+            LOG.info("Switched Atlas project {} back from {} to {}", projectId, held, atlasKey);
+        } else if (!KeyIds.sameKey(held, request.oldKeyId())) {
+            LOG.warn("Atlas project {} names key {}, neither the old key {} nor the new key {}; Atlas left as it is",
+                    projectId, held, request.oldKeyId(), newKey.keyId());
+        }
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (newKey.state() != KeyState.ABANDONED) {
+            tags.put(KeyTags.STATE, KeyState.ABANDONED.tagValue());
+        }
+        if (RetirementInput.retiredAtTag(newKey) == null) {
+            tags.put(KeyTags.RETIRED_AT, clock.instant().toString());
+        }
+        if (!tags.isEmpty()) {
+            keys.tag(newKey.arn(), tags);
+        }
+        return new RollbackResult(atlasKey, newKey.keyId(), switchedBack);
+    }
+}

@@ -1,0 +1,32 @@
+package io.atlascmk.rotator.rotation;
+
+import io.atlascmk.rotator.atlas.AtlasApi;
+import io.atlascmk.rotator.kms.KeyService;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Everything the rotation steps talk to. The Lambda handlers build one from the environment once
+ * per execution environment; the local runner and the tests build their own.
+ *
+ * @param atlas        the Atlas Administration API
+ * @param keysByRegion the KMS operations for an AWS region name (e.g. {@code us-east-1}); called with
+ *                     the region of the project's current key. Should return a shared instance per
+ *                     region (SDK clients are built once).
+ * @param clock        the time source for retired-at, switchedAt, cooldown and deadlines
+ * @param registry     tells whether a rotation holding a project's lock is still running
+ */
+public record StepDependencies(
+        AtlasApi atlas,
+        Function<String, KeyService> keysByRegion,
+        Clock clock,
+        RotationRegistry registry) {
+
+    public StepDependencies {
+        Objects.requireNonNull(atlas, "atlas");
+        Objects.requireNonNull(keysByRegion, "keysByRegion");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(registry, "registry");
+    }
+}

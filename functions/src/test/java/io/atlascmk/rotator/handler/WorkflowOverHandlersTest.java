@@ -1,0 +1,238 @@
+package io.atlascmk.rotator.handler;
+
+import static io.atlascmk.rotator.rotation.RotationWorld.PROJECT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.rotator.atlas.Snapshot.Kind;
+import io.atlascmk.rotator.json.Json;
+import io.atlascmk.rotator.kms.FakeKmsClient;
+import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.rotator.rotation.RotationWorld;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handlers chained the way {@code rotation.asl.json} chains them (its Parameters and ResultPaths,
+ * the AwaitDeployment loop and the Route/IsDeployed choices), against the fakes. The real ASL on the
+ * local engine is the end-to-end test's job; this one checks that the steps' outputs feed the next
+ * steps' inputs and that the end state is right.
+ */
+class WorkflowOverHandlersTest {
+
+    static final int FIRST_WAIT = 60;
+    static final int MAX_WAIT = 900;
+
+    /** Runs one execution; returns its final data (the ASL's $), with "outcome". */
+    static ObjectNode execute(RotationWorld world, String rotationId, String executionInput) throws IOException {
+        Map<String, RequestStreamHandler> h = LocalHandlers.create(world.deps());
+        ObjectNode data = (ObjectNode) Json.MAPPER.readTree(executionInput);
+        ObjectNode preflightIn = Json.MAPPER.createObjectNode();
+        preflightIn.put("rotationId", rotationId);
+        preflightIn.set("input", data.deepCopy());
+        preflightIn.set("defaults", Json.MAPPER.readTree(
+                "{\"cooldownDays\":30,\"pendingWindowDays\":30,\"settleSeconds\":300,\"deploymentDeadlineSeconds\":21600}"));
+        JsonNode run = invoke(h.get("Preflight"), preflightIn);
+        data.set("run", run);
+        String decision = run.path("decision").asText();
+        if (decision.equals("plan") || decision.equals("skip")) {
+            data.put("outcome", decision);
+            return data;
+        }
+        if (!decision.equals("sweep")) {
+            data.set("newKey", invoke(h.get("CreateKey"), obj(
+                    "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
+                    "currentKeyId", run.path("currentKey").path("keyId"))));
+            invoke(h.get("GrantAtlasAccess"), obj(
+                    "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
+                    "currentKeyId", run.path("currentKey").path("keyId"), "newKeyId", data.path("newKey").path("keyId"),
+                    "atlasRoleArn", run.path("atlasRoleArn")));
+            data.set("switch", invoke(h.get("SwitchAtlasKey"), obj(
+                    "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
+                    "newKeyId", data.path("newKey").path("keyId"), "newKeyArn", data.path("newKey").path("keyArn"))));
+            JsonNode deployment = obj("status", text("waiting"), "attempt", Json.MAPPER.getNodeFactory().numberNode(0),
+                    "waitSeconds", Json.MAPPER.getNodeFactory().numberNode(FIRST_WAIT));
+            for (int loops = 0; deployment.path("status").asText().equals("waiting"); loops++) {
+                world.clock.advance(Duration.ofSeconds(deployment.path("waitSeconds").asLong()));
+                if (loops == 2) {
+                    world.atlas.finishUpdates();
+                }
+                deployment = invoke(h.get("CheckDeployment"), obj(
+                        "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
+                        "newKeyId", data.path("newKey").path("keyId"), "switchedAt", data.path("switch").path("switchedAt"),
+                        "attempt", deployment.path("attempt"), "settleSeconds", run.path("settings").path("settleSeconds"),
+                        "deadlineSeconds", run.path("settings").path("deploymentDeadlineSeconds"),
+                        "firstWaitSeconds", Json.MAPPER.getNodeFactory().numberNode(FIRST_WAIT),
+                        "maxWaitSeconds", Json.MAPPER.getNodeFactory().numberNode(MAX_WAIT)));
+                assertThat(loops).as("the loop ends").isLessThan(100);
+            }
+            data.set("deployment", deployment);
+            switch (deployment.path("status").asText()) {
+                case "rejected" -> {
+                    data.set("rollback", invoke(h.get("Rollback"), obj(
+                            "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
+                            "oldKeyId", run.path("currentKey").path("keyId"), "newKeyId", data.path("newKey").path("keyId"),
+                            "reason", text("Atlas reports the new key as not valid (valid: false)"))));
+                    data.put("outcome", "rolled-back");
+                    return data;
+                }
+                case "expired" -> {
+                    data.put("outcome", "expired");
+                    return data;
+                }
+                default -> data.set("finalize", invoke(h.get("Finalize"), obj(
+                        "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
+                        "newKeyId", data.path("newKey").path("keyId"), "oldKeyId", run.path("currentKey").path("keyId"))));
+            }
+        }
+        data.set("audit", invoke(h.get("AuditAndRetire"), obj(
+                "projectId", run.path("projectId"), "rotationId", run.path("rotationId"), "dryRun", run.path("dryRun"),
+                "pendingWindowDays", run.path("settings").path("pendingWindowDays"),
+                "extraClusterNames", run.path("settings").path("extraClusterNames"))));
+        data.put("outcome", decision.equals("sweep") ? "swept" : "rotated");
+        return data;
+    }
+
+    static JsonNode invoke(RequestStreamHandler handler, JsonNode input) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(input.toString().getBytes(StandardCharsets.UTF_8)), out, null);
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    static ObjectNode obj(Object... pairs) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < pairs.length; i += 2) {
+            node.set((String) pairs[i], (JsonNode) pairs[i + 1]);
+        }
+        return node;
+    }
+
+    static JsonNode text(String value) {
+        return Json.MAPPER.getNodeFactory().textNode(value);
+    }
+
+    static final String MANUAL = "{\"projectId\":\"" + PROJECT + "\",\"trigger\":\"manual\"}";
+
+    @Test
+    void firstRotationOfAnUnmanagedProject_adoptsRotatesFinalizesAndDeletesTheUnneededOldKey() throws IOException {
+        RotationWorld world = RotationWorld.unmanaged();
+        String oldKey = world.currentKeyId();
+
+        ObjectNode result = execute(world, "manual-1", MANUAL);
+
+        assertThat(result.path("outcome").asText()).isEqualTo("rotated");
+        String newKey = result.path("newKey").path("keyId").asText();
+        assertThat(world.atlas.currentKey()).isEqualTo(newKey);
+        FakeKmsClient.FakeKey created = world.kms.key(newKey);
+        assertThat(created.ledgerState()).isEqualTo(KeyState.ACTIVE);
+        assertThat(created.tag(KeyTags.ROTATION)).isEqualTo("manual-1");
+        assertThat(created.policy()).contains(RotationWorld.ROLE_ARN);
+        FakeKmsClient.FakeKey old = world.kms.key(oldKey);
+        assertThat(old.tags()).containsEntry(KeyTags.ADOPTED_BY, "manual-1").doesNotContainKey(KeyTags.ROTATION);
+        assertThat(old.ledgerState()).isEqualTo(KeyState.DELETION_SCHEDULED);
+        assertThat(old.pendingDeletion()).isTrue();
+        assertThat(world.kms.aliasTarget("alias/atlas-cmk/" + PROJECT)).contains(newKey);
+        assertThat(result.path("audit").path("keys").get(0).path("keyId").asText()).isEqualTo(old.keyId());
+        world.assertLedgerInvariants();
+    }
+
+    @Test
+    void rotationKeepsTheOldKeyEnabled_whileASnapshotNeedsIt_andASweepDeletesItOnceAtlasRemovedTheSnapshot()
+            throws IOException {
+        RotationWorld world = RotationWorld.managed();
+        String oldKey = world.currentKeyId();
+        String snapshot = world.atlas.snapshot("Cluster0", Kind.REPLICA_SET, oldKey,
+                RotationWorld.START.minus(Duration.ofDays(1)), RotationWorld.START.plus(Duration.ofDays(7)));
+        String sweep = "{\"projectId\":\"" + PROJECT + "\",\"trigger\":\"schedule\",\"mode\":\"sweep\"}";
+
+        ObjectNode rotated = execute(world, "manual-1", MANUAL);
+        assertThat(rotated.path("audit").path("keys").get(0).path("decision").asText()).isEqualTo("defer");
+        assertThat(world.kms.key(oldKey).enabled()).isTrue();
+
+        world.clock.advance(Duration.ofDays(8));
+        ObjectNode stillListed = execute(world, "sweep-1", sweep);
+        assertThat(stillListed.path("audit").path("keys").get(0).path("decision").asText())
+                .as("past its expiresAt but still listed by Atlas: kept").isEqualTo("defer");
+        assertThat(world.kms.key(oldKey).pendingDeletion()).isFalse();
+
+        world.atlas.deleteSnapshot(snapshot);
+        ObjectNode swept = execute(world, "sweep-2", sweep);
+
+        assertThat(swept.path("outcome").asText()).isEqualTo("swept");
+        assertThat(world.kms.key(oldKey).pendingDeletion()).isTrue();
+    }
+
+    @Test
+    void atlasRejectingTheNewKey_rollsBack_andTheNextSweepRetiresTheAbandonedKey() throws IOException {
+        RotationWorld world = RotationWorld.managed();
+        String oldKey = world.currentKeyId();
+        world.atlas.rejectKey(nextKeyId());
+
+        ObjectNode result = execute(world, "manual-1", MANUAL);
+
+        assertThat(result.path("outcome").asText()).isEqualTo("rolled-back");
+        String newKey = result.path("newKey").path("keyId").asText();
+        assertThat(world.atlas.currentKey()).isEqualTo(oldKey);
+        assertThat(world.kms.key(newKey).ledgerState()).isEqualTo(KeyState.ABANDONED);
+        assertThat(world.kms.key(oldKey).ledgerState()).isEqualTo(KeyState.ACTIVE);
+
+        world.atlas.finishUpdates();
+        world.clock.advance(Duration.ofDays(1));
+        execute(world, "sweep-1", "{\"projectId\":\"" + PROJECT + "\",\"mode\":\"sweep\"}");
+        assertThat(world.kms.key(newKey).pendingDeletion()).isTrue();
+        assertThat(world.kms.key(oldKey).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void aSecondRotationInsideTheCooldownIsSkipped_andADryRunChangesNothing() throws IOException {
+        RotationWorld world = RotationWorld.managed();
+        execute(world, "manual-1", MANUAL);
+        world.clock.advance(Duration.ofDays(3));
+        RotationWorld.EndState before = world.endState();
+
+        ObjectNode skipped = execute(world, "schedule-2", "{\"projectId\":\"" + PROJECT + "\",\"trigger\":\"schedule\"}");
+        ObjectNode planned = execute(world, "manual-3", "{\"projectId\":\"" + PROJECT + "\",\"dryRun\":true}");
+
+        assertThat(skipped.path("outcome").asText()).isEqualTo("skip");
+        assertThat(planned.path("outcome").asText()).isEqualTo("plan");
+        assertThat(planned.path("run").path("plan").path("decision").asText()).isEqualTo("skip");
+        assertThat(world.endState()).isEqualTo(before);
+    }
+
+    @Test
+    void aRunThatDiedAfterCreatingItsKey_isAbandonedByTheNextRun_whichRotates() throws IOException {
+        RotationWorld world = RotationWorld.managed();
+        Map<String, RequestStreamHandler> h = LocalHandlers.create(world.deps());
+        invoke(h.get("CreateKey"), Json.MAPPER.readTree("{\"projectId\":\"" + PROJECT
+                + "\",\"rotationId\":\"died-1\",\"currentKeyId\":\"" + world.currentKeyId() + "\"}"));
+        String deadKey = world.kms.keys().get(world.kms.keys().size() - 1).keyId();
+
+        world.running.add("died-1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> execute(world, "manual-2", MANUAL))
+                .isInstanceOf(io.atlascmk.rotator.rotation.RotationInProgressException.class);
+        world.running.remove("died-1");
+        ObjectNode result = execute(world, "manual-2", MANUAL);
+
+        assertThat(result.path("outcome").asText()).isEqualTo("rotated");
+        assertThat(result.path("run").path("notes").toString()).contains(deadKey).contains("abandoned");
+        List<String> abandonedOrDeleted = result.path("audit").path("keys").findValuesAsText("keyId");
+        assertThat(abandonedOrDeleted).contains(deadKey);
+        assertThat(world.kms.key(deadKey).pendingDeletion()).isTrue();
+        world.assertLedgerInvariants();
+    }
+
+    /** The id the fake KMS will give the next key (ids are deterministic per fake). */
+    private static String nextKeyId() {
+        RotationWorld twin = RotationWorld.managed();
+        return twin.createKey().keyId();
+    }
+}

@@ -1,0 +1,297 @@
+package io.atlascmk.rotator.rotation;
+
+import static io.atlascmk.rotator.rotation.RotationWorld.PROJECT;
+import static io.atlascmk.rotator.rotation.RotationWorld.ROTATION;
+import static io.atlascmk.rotator.rotation.RotationWorld.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atlascmk.rotator.atlas.Snapshot.Kind;
+import io.atlascmk.rotator.kms.FakeKmsClient;
+import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.kms.KeyTags;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuditAndRetireStepTest {
+
+    private static final int WINDOW = 30;
+
+    private static AuditAndRetireResult audit(RotationWorld world, boolean dryRun, String... extraClusters) {
+        return new AuditAndRetireStep(world.deps()).audit(
+                new AuditAndRetireRequest(PROJECT, ROTATION, dryRun, WINDOW, List.of(extraClusters)));
+    }
+
+    /** A finished rotation: the previous key is retired, Atlas uses the new one; a day has passed. */
+    private static RotationWorld afterRotation() {
+        RotationWorld world = RotationWorld.managed();
+        world.rotated(Duration.ofDays(1));
+        return world;
+    }
+
+    private static String retiredKey(RotationWorld world) {
+        return world.currentKeyArn;
+    }
+
+    private static AuditedKey only(AuditAndRetireResult result) {
+        assertThat(result.keys()).hasSize(1);
+        return result.keys().get(0);
+    }
+
+    @Test
+    void auditSchedulesDeletion_whenNoSnapshotOrRestoreWindowNeedsTheRetiredKey() {
+        RotationWorld world = afterRotation();
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("schedule-deletion");
+        assertThat(key.state()).isEqualTo("deletion-scheduled");
+        assertThat(key.reasons()).isEmpty();
+        assertThat(key.deletionDate()).isEqualTo(world.clock.instant().plus(Duration.ofDays(WINDOW)));
+        FakeKmsClient.FakeKey kmsKey = world.kms.key(retiredKey(world));
+        assertThat(kmsKey.pendingDeletion()).isTrue();
+        assertThat(kmsKey.pendingWindowInDays()).isEqualTo(WINDOW);
+        assertThat(kmsKey.ledgerState()).isEqualTo(KeyState.DELETION_SCHEDULED);
+    }
+
+    @Test
+    void auditDefersDeletion_whenShardedSnapshotStillUsesKey() {
+        RotationWorld world = afterRotation();
+        Instant expires = START.plus(Duration.ofDays(40));
+        world.atlas.snapshot("Shard0", Kind.SHARDED_CLUSTER, world.kms.key(retiredKey(world)).keyId(),
+                START.minus(Duration.ofDays(3)), expires);
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("defer");
+        assertThat(key.safeAfter()).isEqualTo(expires);
+        assertThat(key.evidence()).containsExactly(java.util.Map.entry("Shard0", 1));
+        assertThat(key.state()).isEqualTo("retired");
+        FakeKmsClient.FakeKey kmsKey = world.kms.key(retiredKey(world));
+        assertThat(kmsKey.tag(KeyTags.SAFE_AFTER)).isEqualTo(expires.toString());
+        assertThat(kmsKey.enabled()).as("kept enabled").isTrue();
+        assertThat(world.kms.writes("ScheduleKeyDeletion")).isZero();
+    }
+
+    @Test
+    void auditDefersDeletion_whenAReplicaSetSnapshotOfAShardedClusterNamesTheKeyByArn() {
+        RotationWorld world = afterRotation();
+        Instant expires = START.plus(Duration.ofDays(9));
+        world.atlas.snapshot("Shard0", Kind.REPLICA_SET, retiredKey(world), START.minus(Duration.ofDays(2)), expires);
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("defer");
+        assertThat(key.safeAfter()).isEqualTo(expires);
+    }
+
+    @Test
+    void auditRefusesDeletion_whenASnapshotHoldingTheKeyNeverExpires() {
+        RotationWorld world = afterRotation();
+        world.atlas.snapshot("Cluster0", Kind.REPLICA_SET, world.kms.key(retiredKey(world)).keyId(),
+                START.minus(Duration.ofDays(30)), null);
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(key.safeAfter()).isNull();
+        assertThat(world.kms.key(retiredKey(world)).enabled()).isTrue();
+        assertThat(world.kms.writes("ScheduleKeyDeletion")).isZero();
+    }
+
+    @Test
+    void auditDefersDeletion_whileAContinuousBackupWindowReachesBackToTheKey() {
+        RotationWorld world = RotationWorld.managed();
+        world.atlas.replicaSet("Pit0", true).restoreWindow("Pit0", 7);
+        CreateKeyResult ignored = world.rotated(Duration.ofDays(1));
+        Instant retiredAt = Instant.parse(world.kms.key(retiredKey(world)).tag(KeyTags.RETIRED_AT));
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(ignored.created()).isTrue();
+        assertThat(key.decision()).isEqualTo("defer");
+        assertThat(key.safeAfter()).isEqualTo(retiredAt.plus(Duration.ofDays(7)));
+    }
+
+    @Test
+    void auditReadsExtraClusters_andDefers_whenATerminatedClustersSnapshotUsesTheKey() {
+        RotationWorld world = afterRotation();
+        world.atlas.terminated("orders-2019-terminated");
+        Instant expires = START.plus(Duration.ofDays(365));
+        world.atlas.snapshot("orders-2019-terminated", Kind.REPLICA_SET, world.kms.key(retiredKey(world)).keyId(),
+                START.minus(Duration.ofDays(100)), expires);
+
+        AuditAndRetireResult result = audit(world, false, "orders-2019-terminated");
+
+        assertThat(only(result).decision()).isEqualTo("defer");
+        assertThat(only(result).evidence()).containsKey("orders-2019-terminated");
+        assertThat(result.clustersAudited()).isEqualTo(3);
+        assertThat(result.snapshotsAudited()).isEqualTo(1);
+    }
+
+    @Test
+    void auditDeletesNothing_whileAnExtraClusterIsUnknownToAtlas() {
+        RotationWorld world = afterRotation();
+
+        AuditedKey key = only(audit(world, false, "misspelled-cluster"));
+
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(key.reasons()).anyMatch(r -> r.contains("misspelled-cluster"));
+        assertThat(world.kms.writes("ScheduleKeyDeletion")).isZero();
+    }
+
+    @Test
+    void auditNeverSchedulesDeletion_forTheKeyAtlasNames_evenWhenTaggedRetired() {
+        RotationWorld world = RotationWorld.managed();
+        world.kms.tagResource(b -> b.keyId(world.currentKeyArn).tags(
+                t -> t.tagKey(KeyTags.STATE).tagValue("retired")));
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(world.kms.key(world.currentKeyArn).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void auditNeverTouchesKeysItDidNotCreateOrAdopt() {
+        RotationWorld world = afterRotation();
+        String untagged = world.kms.seedKey();
+        String otherProject = world.kms.seed().ledger("6a6a6a6a6a6a6a6a6a6a6a6a", "x", KeyState.RETIRED).create();
+
+        AuditAndRetireResult result = audit(world, false);
+
+        assertThat(result.keys()).extracting(AuditedKey::keyId).containsExactly(world.kms.key(retiredKey(world)).keyId());
+        assertThat(world.kms.key(untagged).pendingDeletion()).isFalse();
+        assertThat(world.kms.key(otherProject).pendingDeletion()).isFalse();
+        assertThat(world.kms.key(untagged).tags()).isEmpty();
+    }
+
+    @Test
+    void auditRetiresAbandonedKeysToo_andStampsAMissingRetiredAt() {
+        RotationWorld world = RotationWorld.managed();
+        String abandoned = world.kms.seed().ledger(PROJECT, "dead-rotation", KeyState.ABANDONED).create();
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.keyId()).isEqualTo(world.kms.key(abandoned).keyId());
+        assertThat(key.decision()).isEqualTo("schedule-deletion");
+        assertThat(world.kms.key(abandoned).tag(KeyTags.RETIRED_AT)).isEqualTo(world.clock.instant().toString());
+    }
+
+    @Test
+    void auditFinishesAnInterruptedDeletion_ofAKeyTaggedDeletionScheduledButStillEnabled() {
+        RotationWorld world = RotationWorld.managed();
+        String interrupted = world.kms.seed().ledger(PROJECT, "old", KeyState.DELETION_SCHEDULED)
+                .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(60)).toString()).create();
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("schedule-deletion");
+        assertThat(world.kms.key(interrupted).pendingDeletion()).isTrue();
+        assertThat(world.kms.writes("TagResource")).as("already tagged").isZero();
+    }
+
+    @Test
+    void auditRestoresRetired_whenAnInterruptedDeletionTurnsOutToBeNeeded() {
+        RotationWorld world = RotationWorld.managed();
+        String interrupted = world.kms.seed().ledger(PROJECT, "old", KeyState.DELETION_SCHEDULED)
+                .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(60)).toString()).create();
+        world.atlas.snapshot("Cluster0", Kind.REPLICA_SET, world.kms.key(interrupted).keyId(),
+                START.minus(Duration.ofDays(70)), START.plus(Duration.ofDays(5)));
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("defer");
+        assertThat(key.state()).isEqualTo("retired");
+        assertThat(world.kms.key(interrupted).ledgerState()).isEqualTo(KeyState.RETIRED);
+        assertThat(world.kms.key(interrupted).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void auditLeavesKeysAlreadyPendingDeletionAlone() {
+        RotationWorld world = RotationWorld.managed();
+        world.kms.seed().ledger(PROJECT, "old", KeyState.DELETION_SCHEDULED).pendingDeletion(20).create();
+        world.resetRecording();
+
+        AuditAndRetireResult result = audit(world, false);
+
+        assertThat(result.keys()).isEmpty();
+        assertThat(world.kms.totalWrites()).isZero();
+        assertThat(world.atlas.callCount("listClusters")).as("nothing to audit, no snapshot read").isZero();
+    }
+
+    @Test
+    void auditReadsEachClustersSnapshotsOncePerRun_notOncePerKey() {
+        RotationWorld world = RotationWorld.managed();
+        for (int i = 0; i < 3; i++) {
+            world.kms.seed().ledger(PROJECT, "old-" + i, KeyState.RETIRED)
+                    .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(90 + i)).toString()).create();
+        }
+        world.atlas.terminated("gone");
+        world.resetRecording();
+
+        AuditAndRetireResult result = audit(world, true, "gone");
+
+        assertThat(result.keys()).hasSize(3);
+        assertThat(world.atlas.callCount("listReplicaSetSnapshots")).isEqualTo(3);
+        assertThat(world.atlas.callCount("listShardedClusterSnapshots")).isEqualTo(3);
+        assertThat(world.atlas.callCount("listClusters")).isEqualTo(1);
+    }
+
+    @Test
+    void auditDryRun_writesNothingToKmsOrAtlas_butReportsWhatItWouldDo() {
+        RotationWorld world = afterRotation();
+        String abandoned = world.kms.seed().ledger(PROJECT, "dead-rotation", KeyState.ABANDONED).create();
+        world.kms.seed().ledger(PROJECT, "old", KeyState.RETIRED).tag(KeyTags.SAFE_AFTER, "2020-01-01T00:00:00Z")
+                .create();
+        world.atlas.snapshot("Cluster0", Kind.REPLICA_SET, world.kms.key(abandoned).keyId(), START,
+                START.plus(Duration.ofDays(2)));
+        world.resetRecording();
+
+        AuditAndRetireResult result = audit(world, true);
+
+        assertThat(world.kms.totalWrites()).isZero();
+        assertThat(world.atlas.patches()).isEmpty();
+        assertThat(result.keys()).extracting(AuditedKey::decision)
+                .containsExactlyInAnyOrder("schedule-deletion", "defer", "schedule-deletion");
+        assertThat(result.keys()).allSatisfy(k -> assertThat(k.deletionDate()).isNull());
+        assertThat(result.keys()).extracting(AuditedKey::state).doesNotContain("deletion-scheduled");
+    }
+
+    @Test
+    void auditNeverDisablesAKey() {
+        RotationWorld world = afterRotation();
+        world.kms.seed().ledger(PROJECT, "b", KeyState.ABANDONED).create();
+        world.atlas.snapshot("Cluster0", Kind.REPLICA_SET, null, START.minus(Duration.ofDays(1)), null);
+
+        audit(world, false);
+
+        assertThat(world.kms.writes("DisableKey")).isZero();
+        assertThat(world.kms.keys()).allSatisfy(k -> assertThat(k.keyState()).isNotEqualTo("Disabled"));
+    }
+
+    @Test
+    void audit_crashAfterEachWriteAndRerun_endsWithTheSameDeletionsAndTags() {
+        int crashPoints = CrashAndRerun.assertSameEndStateAfterCrashAtEveryWrite(() -> {
+            RotationWorld w = afterRotation();
+            // deletable, no retired-at: tag (state + retired-at), schedule
+            w.kms.seed().ledger(PROJECT, "a", KeyState.ABANDONED).create();
+            // deferred by a snapshot: tag safe-after
+            String deferred = w.kms.seed().ledger(PROJECT, "b", KeyState.RETIRED)
+                    .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(10)).toString()).create();
+            w.atlas.snapshot("Cluster0", Kind.REPLICA_SET, w.kms.key(deferred).keyId(),
+                    START.minus(Duration.ofDays(12)), START.plus(Duration.ofDays(3)));
+            // refused by a never-expiring snapshot, with a stale safe-after: untag
+            String refused = w.kms.seed().ledger(PROJECT, "c", KeyState.RETIRED)
+                    .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(20)).toString())
+                    .tag(KeyTags.SAFE_AFTER, START.minus(Duration.ofDays(1)).toString()).create();
+            w.atlas.snapshot("Shard0", Kind.SHARDED_CLUSTER, w.kms.key(refused).keyId(),
+                    START.minus(Duration.ofDays(25)), null);
+            return w;
+        }, w -> audit(w, false));
+
+        assertThat(crashPoints).as("retired key: tag+schedule, abandoned: tag+schedule, deferred: tag, refused: untag")
+                .isEqualTo(6);
+    }
+}
