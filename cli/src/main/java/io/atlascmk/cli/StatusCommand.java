@@ -32,7 +32,7 @@ public final class StatusCommand implements Callable<Integer> {
     int executions;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (region == null || region.isBlank()) {
             throw new IllegalArgumentException("No region: pass --region (where the project's KMS keys are) or set AWS_REGION.");
         }
@@ -59,7 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private void printExecutions(PrintStream out, SfnClient sfn) {
+    private void printExecutions(PrintStream out, SfnClient sfn) throws java.io.IOException {
         out.println("Last executions for this project:");
         List<ExecutionListItem> recent = sfn.listExecutions(b -> b.stateMachineArn(stateMachineArn).maxResults(Math.max(1, executions)))
                 .executions();
