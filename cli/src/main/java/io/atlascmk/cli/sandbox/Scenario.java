@@ -65,6 +65,24 @@ public enum Scenario {
             play.run("dry-run-1", rotate().put("dryRun", true));
         }
     },
+    ALERT("alert", "Atlas's rotation alert arrives by webhook (twice): the first delivery rotates, the repeat starts nothing new") {
+        @Override
+        void play(Play play) {
+            AlertPath alerts = new AlertPath(play.world());
+            String body = alerts.exampleAlertBody();
+            for (int delivery = 1; delivery <= 2; delivery++) {
+                var response = alerts.deliver(body);
+                play.note("Atlas delivers alert AWS_ENCRYPTION_KEY_NEEDS_ROTATION (delivery " + delivery + "): webhook answered "
+                        + response.statusCode() + " " + response.outcome());
+                int started = 0;
+                for (ObjectNode input : alerts.takeStarts()) {
+                    started++;
+                    play.run("alert-delivery-" + delivery + "-" + started, input);
+                }
+                play.world().clock().advance(Duration.ofMinutes(30));
+            }
+        }
+    },
     COOLDOWN("cooldown", "rotate, then start again at once: the second run is skipped by the cooldown") {
         @Override
         void play(Play play) {

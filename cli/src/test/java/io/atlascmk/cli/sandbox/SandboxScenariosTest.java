@@ -228,4 +228,46 @@ class SandboxScenariosTest {
         assertThat(world.atlas().calls(AtlasOperation.UPDATE_ENCRYPTION_AT_REST)).isEqualTo(1);
         assertThat(world.project().awsKms().keyId()).isEqualTo(newKeyOf(results.get(0)));
     }
+
+    @Test
+    void alert_signedWebhookDeliveryStartsARotation_andARepeatedDeliveryRotatesNothingMore() {
+        List<ExecutionResult> results = play(Scenario.ALERT);
+
+        assertThat(results).as("each delivery published one event, and the rule started one execution each").hasSize(2);
+        ExecutionResult first = results.get(0);
+        assertThat(first.succeeded()).as(first.error() + ": " + first.cause()).isTrue();
+        assertThat(first.output().path("outcome").asText()).isEqualTo("rotated");
+        ExecutionResult repeat = results.get(1);
+        assertThat(repeat.succeeded()).as(repeat.error() + ": " + repeat.cause()).isTrue();
+        assertThat(repeat.output().path("outcome").asText()).isEqualTo("skipped");
+        assertThat(repeat.statesEntered()).doesNotContain("CreateKey", "SwitchAtlasKey");
+
+        List<BusEvent> alerts = world.aws().eventBridge().publishedEvents().stream()
+                .filter(e -> "atlas-cmk-rotator.webhook".equals(e.envelope().path("source").asText())).toList();
+        assertThat(alerts).hasSize(2).allSatisfy(e -> {
+            assertThat(e.matchedRules()).containsExactly(AlertPath.RULE_NAME);
+            assertThat(e.envelope().path("detail").path("projectId").asText()).isEqualTo(PROJECT_ID);
+        });
+        assertThat(projectKeys()).as("one rotation, one new key").hasSize(2);
+        assertThat(world.atlas().calls(AtlasOperation.UPDATE_ENCRYPTION_AT_REST)).isEqualTo(1);
+        assertThat(world.project().awsKms().keyId()).isEqualTo(newKeyOf(first));
+    }
+
+    @Test
+    void alert_aDeliveryWithABadSignatureIsRefused_andStartsNothing() {
+        SandboxSeed.seed(world);
+        AlertPath alerts = new AlertPath(world);
+        String body = alerts.exampleAlertBody();
+        var forged = new io.atlascmk.rotator.alert.WebhookRequest("POST", Map.of("x-mms-event", "alert.open",
+                "x-mms-signature", io.atlascmk.rotator.alert.WebhookSignature.sign("not-the-secret",
+                        body.getBytes(StandardCharsets.UTF_8))), body, false);
+
+        var response = new io.atlascmk.rotator.alert.AtlasWebhookProcessor(
+                new io.atlascmk.rotator.alert.SecretsManagerWebhookSecret(world.secretsManager(), AlertPath.WEBHOOK_SECRET_NAME),
+                new io.atlascmk.rotator.alert.EventBridgeAlertPublisher(world.eventBridge(), SandboxWorld.EVENT_BUS)).handle(forged);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(world.aws().eventBridge().publishedEvents()).isEmpty();
+        assertThat(alerts.takeStarts()).isEmpty();
+    }
 }
