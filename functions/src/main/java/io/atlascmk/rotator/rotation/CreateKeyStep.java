@@ -90,9 +90,13 @@ public final class CreateKeyStep {
      * id, so every run orders them alike) belongs to another rotation that still runs, this rotation
      * gives way: its key is tagged {@code abandoned} (the audit retires it) and
      * {@link RotationInProgressException} ends the execution. Exactly one of the racing runs goes on.
-     * A re-run finds its key already abandoned and refuses again.
+     * A re-run finds its key already abandoned and refuses again while the other runs; after that, the
+     * next steps refuse an abandoned key ({@link KeyNotInRotationException}).
      */
     private void holdLock(KeyService keys, ManagedKey mine, String projectId, String rotationId) {
+        if (mine.state() != KeyState.PENDING && mine.state() != KeyState.ABANDONED) {
+            return; // finalized or retired: the lock question was settled long ago
+        }
         Comparator<ManagedKey> age = Comparator.comparing(ManagedKey::createdAt,
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(ManagedKey::keyId);
         for (ManagedKey other : keys.findProjectKeys(projectId, false)) {
@@ -110,11 +114,6 @@ public final class CreateKeyStep {
             LOG.warn("Rotation {} of project {} gives way to running rotation {} (older pending key {})",
                     rotationId, projectId, otherRotation, other.keyId());
             throw new RotationInProgressException(projectId, otherRotation, other.keyId());
-        }
-        if (mine.state() != KeyState.PENDING) {
-            throw new KeyNotInRotationException("Rotation " + rotationId + "'s key " + mine.arn() + " is tagged "
-                    + mine.tag(KeyTags.STATE) + ", not pending: this rotation cannot go on with it. Start a new"
-                    + " execution.");
         }
     }
 

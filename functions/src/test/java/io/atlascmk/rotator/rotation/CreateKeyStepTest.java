@@ -145,12 +145,17 @@ class CreateKeyStepTest {
     }
 
     @Test
-    void createKeyRefuses_whenThisRotationsKeyWasAbandonedMeanwhile() {
+    void aRotationWhoseKeyWasAbandoned_cannotGoOnWithIt() {
         RotationWorld world = RotationWorld.managed();
         CreateKeyResult first = world.createKey();
         world.kms.tagResource(b -> b.keyId(first.keyArn()).tags(t -> t.tagKey(KeyTags.STATE).tagValue("abandoned")));
 
-        assertThatThrownBy(world::createKey).isInstanceOf(KeyNotInRotationException.class);
+        CreateKeyResult again = world.createKey();
+
+        assertThat(again.created()).isFalse();
+        assertThat(world.kms.writes("CreateKey")).isEqualTo(1);
+        assertThatThrownBy(() -> world.grant(again)).isInstanceOf(KeyNotInRotationException.class);
+        assertThatThrownBy(() -> world.switchTo(again)).isInstanceOf(KeyNotInRotationException.class);
     }
 
     @Test
