@@ -6,6 +6,8 @@ import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
+import java.time.Clock;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * first looks for the key tagged with this rotation id ({@link KeyService#findByRotation}) and returns
  * it with {@code created=false}. Exactly one key per rotation, however often the step runs.
  *
+ * <p><b>Lock.</b> After the key exists, racing rotations of the same project are resolved (see
+ * {@link #holdLock}): the one with the older pending key goes on, the other abandons its key and
+ * fails with {@link RotationInProgressException}.
+ *
  * <p><b>Multi-Region keys.</b> When the current key is a multi-Region key ({@code mrk-...}), the new key
  * is created as a multi-Region <em>primary</em> key in the same region. The customer chose multi-Region
  * (usually to keep replicas in other regions for disaster recovery), and only a multi-Region primary
@@ -35,10 +41,14 @@ public final class CreateKeyStep {
 
     private final AtlasApi atlas;
     private final Function<String, KeyService> keysByRegion;
+    private final RotationRegistry registry;
+    private final Clock clock;
 
     public CreateKeyStep(StepDependencies deps) {
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
+        this.registry = deps.registry();
+        this.clock = deps.clock();
     }
 
     public CreateKeyResult createKey(CreateKeyRequest request) {
@@ -50,23 +60,61 @@ public final class CreateKeyStep {
         KeyService keys = keysByRegion.apply(region);
 
         Optional<ManagedKey> existing = keys.findByRotation(projectId, rotationId);
+        ManagedKey key;
+        boolean created;
         if (existing.isPresent()) {
-            ManagedKey key = existing.get();
+            key = existing.get();
+            created = false;
             LOG.info("Rotation {} already created key {}; returning it", rotationId, key.arn());
-            return new CreateKeyResult(key.keyId(), key.arn(), regionOr(key, region), key.multiRegion(), false);
+        } else {
+            ManagedKey current = keys.describe(request.currentKeyId());
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put(KeyTags.PROJECT, projectId);
+            tags.put(KeyTags.ROTATION, rotationId);
+            tags.put(KeyTags.STATE, KeyState.PENDING.tagValue());
+            String description = "MongoDB Atlas encryption at rest for project " + projectId
+                    + ", created by rotation " + rotationId + " (atlas-cmk-rotator)";
+            key = keys.createKey(description, tags, current.multiRegion());
+            created = true;
+            LOG.info("Rotation {} created key {} (multiRegion={}) for project {}", rotationId, key.arn(),
+                    key.multiRegion(), projectId);
         }
+        holdLock(keys, key, projectId, rotationId);
+        return new CreateKeyResult(key.keyId(), key.arn(), regionOr(key, region), key.multiRegion(), created);
+    }
 
-        ManagedKey current = keys.describe(request.currentKeyId());
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put(KeyTags.PROJECT, projectId);
-        tags.put(KeyTags.ROTATION, rotationId);
-        tags.put(KeyTags.STATE, KeyState.PENDING.tagValue());
-        String description = "MongoDB Atlas encryption at rest for project " + projectId
-                + ", created by rotation " + rotationId + " (atlas-cmk-rotator)";
-        ManagedKey created = keys.createKey(description, tags, current.multiRegion());
-        LOG.info("Rotation {} created key {} (multiRegion={}) for project {}", rotationId, created.arn(),
-                created.multiRegion(), projectId);
-        return new CreateKeyResult(created.keyId(), created.arn(), regionOr(created, region), created.multiRegion(), true);
+    /**
+     * Closes the race Preflight cannot: two executions of one project (a schedule and an alert on the
+     * same day) may both pass Preflight before either has a key. Once this rotation's key exists, the
+     * project's {@code pending} keys are listed again; if an older one (by creation date, then key
+     * id, so every run orders them alike) belongs to another rotation that still runs, this rotation
+     * gives way: its key is tagged {@code abandoned} (the audit retires it) and
+     * {@link RotationInProgressException} ends the execution. Exactly one of the racing runs goes on.
+     * A re-run finds its key already abandoned and refuses again while the other runs; after that, the
+     * next steps refuse an abandoned key ({@link KeyNotInRotationException}).
+     */
+    private void holdLock(KeyService keys, ManagedKey mine, String projectId, String rotationId) {
+        if (mine.state() != KeyState.PENDING && mine.state() != KeyState.ABANDONED) {
+            return; // finalized or retired: the lock question was settled long ago
+        }
+        Comparator<ManagedKey> age = Comparator.comparing(ManagedKey::createdAt,
+                Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(ManagedKey::keyId);
+        for (ManagedKey other : keys.findProjectKeys(projectId, false)) {
+            String otherRotation = other.tag(KeyTags.ROTATION);
+            if (other.state() != KeyState.PENDING || otherRotation == null || otherRotation.equals(rotationId)
+                    || age.compare(other, mine) > 0 || !registry.isRunning(otherRotation)) {
+                continue;
+            }
+            if (mine.state() != KeyState.ABANDONED) {
+                Map<String, String> tags = new LinkedHashMap<>();
+                tags.put(KeyTags.STATE, KeyState.ABANDONED.tagValue());
+                tags.put(KeyTags.RETIRED_AT, clock.instant().toString());
+                keys.tag(mine.arn(), tags);
+            }
+            LOG.warn("Rotation {} of project {} gives way to running rotation {} (older pending key {})",
+                    rotationId, projectId, otherRotation, other.keyId());
+            throw new RotationInProgressException(projectId, otherRotation, other.keyId());
+        }
     }
 
     private static String regionOr(ManagedKey key, String fallback) {

@@ -142,4 +142,22 @@ class CheckDeploymentStepTest {
         assertThat(CheckDeploymentStep.backoff(4, 60, 900)).isEqualTo(900);
         assertThat(CheckDeploymentStep.backoff(Integer.MAX_VALUE, 60, 900)).isEqualTo(900);
     }
+
+    @Test
+    void checkOnlyReads_neverWritingToKmsOrAtlas() {
+        RotationWorld world = RotationWorld.managed();
+        CreateKeyResult newKey = world.createKey();
+        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        world.resetRecording();
+
+        for (int attempt = 0; attempt < 4; attempt++) {
+            check(world, newKey, switchedAt, attempt);
+            world.clock.advance(Duration.ofMinutes(10));
+        }
+        world.atlas.finishUpdates();
+        check(world, newKey, switchedAt, 4);
+
+        assertThat(world.kms.totalWrites()).isZero();
+        assertThat(world.atlas.patches()).isEmpty();
+    }
 }

@@ -109,4 +109,72 @@ class CreateKeyStepTest {
                 .filter(k -> ROTATION.equals(k.tag(KeyTags.ROTATION))).toList();
         assertThat(ofRotation).hasSize(1);
     }
+
+    @Test
+    void createKeyGivesWay_whenARacingRotationOfTheProjectHoldsAnOlderPendingKeyAndStillRuns() {
+        RotationWorld world = RotationWorld.managed();
+        String racing = world.kms.seed().ledger(PROJECT, "alert-racing", KeyState.PENDING)
+                .createdAt(RotationWorld.START.minusSeconds(5)).create();
+        world.running.add("alert-racing");
+
+        assertThatThrownBy(world::createKey).isInstanceOf(RotationInProgressException.class)
+                .hasMessageContaining("alert-racing");
+        FakeKmsClient.FakeKey mine = world.kms.keys().stream()
+                .filter(k -> ROTATION.equals(k.tag(KeyTags.ROTATION))).findFirst().orElseThrow();
+        assertThat(mine.ledgerState()).isEqualTo(KeyState.ABANDONED);
+        assertThat(mine.tag(KeyTags.RETIRED_AT)).isNotNull();
+        assertThat(world.kms.key(racing).ledgerState()).isEqualTo(KeyState.PENDING);
+        assertThatThrownBy(world::createKey).as("a re-run refuses again, without another key")
+                .isInstanceOf(RotationInProgressException.class);
+        assertThat(world.kms.writes("CreateKey")).isEqualTo(1);
+    }
+
+    @Test
+    void createKeyGoesOn_whenTheRacingRotationsPendingKeyIsYounger_orItsRunHasEnded() {
+        RotationWorld world = RotationWorld.managed();
+        world.kms.seed().ledger(PROJECT, "younger", KeyState.PENDING)
+                .createdAt(RotationWorld.START.plusSeconds(5)).create();
+        world.kms.seed().ledger(PROJECT, "dead", KeyState.PENDING)
+                .createdAt(RotationWorld.START.minusSeconds(60)).create();
+        world.running.add("younger");
+
+        CreateKeyResult result = world.createKey();
+
+        assertThat(result.created()).isTrue();
+        assertThat(world.kms.key(result.keyArn()).ledgerState()).isEqualTo(KeyState.PENDING);
+    }
+
+    @Test
+    void aRotationWhoseKeyWasAbandoned_cannotGoOnWithIt() {
+        RotationWorld world = RotationWorld.managed();
+        CreateKeyResult first = world.createKey();
+        world.kms.tagResource(b -> b.keyId(first.keyArn()).tags(t -> t.tagKey(KeyTags.STATE).tagValue("abandoned")));
+
+        CreateKeyResult again = world.createKey();
+
+        assertThat(again.created()).isFalse();
+        assertThat(world.kms.writes("CreateKey")).isEqualTo(1);
+        assertThatThrownBy(() -> world.grant(again)).isInstanceOf(KeyNotInRotationException.class);
+        assertThatThrownBy(() -> world.switchTo(again)).isInstanceOf(KeyNotInRotationException.class);
+    }
+
+    @Test
+    void createKeyGivingWay_crashAfterEachWriteAndRerun_endsWithItsKeyAbandoned() {
+        int crashPoints = CrashAndRerun.assertSameEndStateAfterCrashAtEveryWrite(() -> {
+            RotationWorld w = RotationWorld.managed();
+            w.kms.seed().ledger(PROJECT, "alert-racing", KeyState.PENDING)
+                    .createdAt(RotationWorld.START.minusSeconds(5)).create();
+            w.running.add("alert-racing");
+            return w;
+        }, w -> {
+            try {
+                w.createKey();
+                throw new AssertionError("the younger rotation must give way");
+            } catch (RotationInProgressException expected) {
+                // the refusal is the step's uninterrupted outcome; a simulated crash passes through
+            }
+        });
+
+        assertThat(crashPoints).as("CreateKey, tag abandoned").isEqualTo(2);
+    }
 }
