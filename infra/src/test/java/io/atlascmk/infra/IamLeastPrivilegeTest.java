@@ -297,6 +297,27 @@ class IamLeastPrivilegeTest {
     }
 
     @Test
+    void onlyPreflightMayDescribeExecutions_andOnlyThoseOfTheRotationStateMachine() {
+        String preflightRole = roleOf(RotatorStep.PREFLIGHT.handler());
+        List<String> describers = new ArrayList<>();
+        for (Map.Entry<String, List<Map<String, Object>>> role : statementsByRole.entrySet()) {
+            for (Map<String, Object> s : role.getValue()) {
+                if (PolicyAudit.strings(s.get("Action")).contains("states:DescribeExecution")) {
+                    describers.add(role.getKey());
+                    assertThat(s.get("Effect")).isEqualTo("Allow");
+                    assertThat(PolicyAudit.strings(s.get("Action"))).containsExactly("states:DescribeExecution");
+                    assertThat(PolicyAudit.resources(s.get("Resource"))).containsExactly(
+                            "arn:${Ref:AWS::Partition}:states:${Ref:AWS::Region}:${Ref:AWS::AccountId}"
+                                    + ":execution:RotatorUnderTest-rotation:*");
+                }
+            }
+        }
+        assertThat(describers).containsExactly(preflightRole);
+        assertThat(actionsOfHandler(RotatorStep.PREFLIGHT.handler()).stream().filter(a -> a.startsWith("states:")))
+                .containsExactly("states:DescribeExecution");
+    }
+
+    @Test
     void theSchedulerRoleMayOnlyStartThisStateMachineAndDropFailuresInTheQueue() {
         String role = logicalId("AWS::IAM::Role", "SchedulerRole");
         String stateMachine = logicalId("AWS::StepFunctions::StateMachine", "Workflow");
