@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The execution inputs the deployed triggers send to the state machine. They have the shapes of
- * {@code events/scheduled-start.json} and {@code events/sweep.json}, so what the schedules send is what the
- * local runner and the tests already exercise.
+ * {@code events/scheduled-start.json} and {@code events/sweep.json} (the sweep with the project's
+ * {@code settings} added), so what the schedules send is what the local runner and the tests exercise.
  */
 public final class ExecutionInputs {
 
@@ -27,12 +27,21 @@ public final class ExecutionInputs {
         return input;
     }
 
-    /** The daily sweep of {@code project}: only AuditAndRetire runs, so deferred deletions complete. */
+    /**
+     * The daily sweep of {@code project}: only AuditAndRetire runs, so deferred deletions complete. It carries
+     * the two settings AuditAndRetire reads: without {@code extraClusterNames} the sweep would not look at the
+     * snapshots of the project's terminated clusters (safety rule 1), and without {@code pendingWindowDays} it
+     * would schedule deletions with the deployment's default window instead of the project's.
+     */
     public static Map<String, Object> sweep(ProjectConfig project) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("pendingWindowDays", project.pendingWindowDays());
+        settings.put("extraClusterNames", project.extraClusterNames());
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("projectId", project.projectId());
         input.put("trigger", "schedule");
         input.put("mode", "sweep");
+        input.put("settings", settings);
         return input;
     }
 }

@@ -32,8 +32,10 @@ public final class KmsPermissions {
     public static final String TAG_PREFIX = "atlas-cmk-rotator:";
     public static final String PROJECT_TAG = TAG_PREFIX + "project";
     public static final String STATE_TAG = TAG_PREFIX + "state";
+    /** Every tag key the functions write ({@code KeyTags} in functions/): IAM lets them write no other. */
     public static final List<String> LEDGER_TAG_KEYS = List.of(
-            PROJECT_TAG, TAG_PREFIX + "rotation", STATE_TAG, TAG_PREFIX + "retired-at", TAG_PREFIX + "safe-after");
+            PROJECT_TAG, TAG_PREFIX + "rotation", STATE_TAG, TAG_PREFIX + "retired-at", TAG_PREFIX + "safe-after",
+            TAG_PREFIX + "adopted-by");
 
     /** Key changes that IAM must tie to the project tag (resource or request tag). */
     public static final List<String> KEY_CHANGING_ACTIONS = List.of(
@@ -67,20 +69,43 @@ public final class KmsPermissions {
         return "atlas-cmk/" + projectId;
     }
 
-    /** The statements of {@code step}'s function role. */
+    /**
+     * The statements of {@code step}'s function role: exactly the KMS calls its step class makes in
+     * {@code functions/} (through {@code KeyService}), no more. The calls behind each {@code KeyService} method:
+     * {@code findProjectKeys}/{@code findByRotation} = ListAliases, ListKeys, ListResourceTags, DescribeKey;
+     * {@code describe} = DescribeKey, ListResourceTags; {@code getPolicy} = GetKeyPolicy; {@code putPolicy} =
+     * PutKeyPolicy; {@code createKey} = CreateKey with Tags (which needs TagResource); {@code tag} = TagResource;
+     * {@code untag} = UntagResource; {@code pointAlias} = ListAliases, then CreateAlias or UpdateAlias;
+     * {@code scheduleDeletion} = ScheduleKeyDeletion (and {@code describe} when the key is already pending
+     * deletion).
+     */
     public List<PolicyStatement> forStep(RotatorStep step) {
         return switch (step) {
-            case PREFLIGHT -> List.of(listKeysAndAliases(), readKeys());
-            case CREATE_KEY -> List.of(listKeysAndAliases(), readKeys(), createTaggedKey(), adoptUntaggedKey(),
+            // describe (the current key), findProjectKeys, getPolicy (dry-run plan only); ledger writes: tag a dead
+            // run's pending key abandoned, tag stale active keys retired, untag retired-at/safe-after from the
+            // current key, tag the current key active, or adopt the untagged key Atlas uses (project, state,
+            // adopted-by).
+            case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), adoptUntaggedKey(),
+                    tagProjectKeys(), untagProjectKeys());
+            // findByRotation, describe (the current key), createKey with the project, rotation and state tags.
+            case CREATE_KEY -> List.of(listKeysAndAliases(), describeKeys(), createTaggedKey(), adoptUntaggedKey(),
                     denyLockoutBypass("kms:CreateKey"));
-            case GRANT_ATLAS_ACCESS -> List.of(readKeys(), putPolicyOnPendingKey(),
+            // describe (new and current key), getPolicy (both), putPolicy (the new, pending key).
+            case GRANT_ATLAS_ACCESS -> List.of(describeKeys(), readKeyPolicies(), putPolicyOnPendingKey(),
                     denyLockoutBypass("kms:PutKeyPolicy"));
-            case SWITCH_ATLAS_KEY, CHECK_DEPLOYMENT -> List.of();
-            case FINALIZE -> List.of(listKeysAndAliases(), readKeys(), tagProjectKeys(), adoptUntaggedKey(),
-                    moveAliasOnAliases(), moveAliasOnKeys());
-            case AUDIT_AND_RETIRE -> List.of(listKeysAndAliases(), readKeys(), tagProjectKeys(),
+            // describe (the new key: it must be this rotation's pending key before Atlas is pointed at it).
+            case SWITCH_ATLAS_KEY -> List.of(describeKeys());
+            // Atlas only.
+            case CHECK_DEPLOYMENT -> List.of();
+            // describe (new and old key), tag (new key active, old key retired), pointAlias. Both keys carry the
+            // project tag (the step refuses an old key that does not), so no adoption statement.
+            case FINALIZE -> List.of(listAliases(), describeKeys(), tagProjectKeys(), moveAliasOnAliases(),
+                    moveAliasOnKeys());
+            // findProjectKeys, tag (retired-at, safe-after, state), untag (a stale safe-after), scheduleDeletion.
+            case AUDIT_AND_RETIRE -> List.of(listKeysAndAliases(), describeKeys(), tagProjectKeys(),
                     untagProjectKeys(), scheduleDeletionOfRetiredKeys());
-            case ROLLBACK -> List.of(readKeys(), tagProjectKeys());
+            // describe (new and old key), tag (the new key abandoned with retired-at).
+            case ROLLBACK -> List.of(describeKeys(), tagProjectKeys());
         };
     }
 
@@ -96,14 +121,36 @@ public final class KmsPermissions {
                 .build();
     }
 
-    /**
-     * Reads of any key in the configured regions of this account, without a tag condition: the key Atlas
-     * uses before the first rotation is not tagged yet and must be read to be adopted. Reads change nothing.
-     */
-    PolicyStatement readKeys() {
+    /** ListAliases alone (Finalize looks up the project's alias; it never lists keys). Resource "*" as above. */
+    PolicyStatement listAliases() {
         return PolicyStatement.Builder.create()
-                .sid("ReadKeysInConfiguredRegions")
-                .actions(List.of("kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListResourceTags"))
+                .sid("ListAliasesKmsRequiresStar")
+                .actions(List.of("kms:ListAliases"))
+                .resources(List.of("*"))
+                .build();
+    }
+
+    /**
+     * DescribeKey and ListResourceTags of any key in the configured regions of this account, without a tag
+     * condition: the key Atlas uses before the first rotation is not tagged yet and must be read to be adopted,
+     * and findProjectKeys reads every key's tags to find the project's. Reads change nothing.
+     */
+    PolicyStatement describeKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("DescribeKeysInConfiguredRegions")
+                .actions(List.of("kms:DescribeKey", "kms:ListResourceTags"))
+                .resources(keyArns)
+                .build();
+    }
+
+    /**
+     * GetKeyPolicy of any key in the configured regions: GrantAtlasAccess copies the current key's policy (not
+     * tagged before the first rotation) to the new key, and Preflight's dry-run plan previews that policy.
+     */
+    PolicyStatement readKeyPolicies() {
+        return PolicyStatement.Builder.create()
+                .sid("ReadKeyPoliciesInConfiguredRegions")
+                .actions(List.of("kms:GetKeyPolicy"))
                 .resources(keyArns)
                 .build();
     }
@@ -111,8 +158,9 @@ public final class KmsPermissions {
     /**
      * CreateKey names no existing resource, so KMS requires Resource "*"; the request must carry the
      * project tag with a configured id and only ledger tags. The *IfExists conditions refuse anything but a
-     * single-region symmetric encryption key with KMS key material, without breaking a request that leaves
-     * those parameters at their defaults.
+     * symmetric encryption key with KMS key material, without breaking a request that leaves those parameters
+     * at their defaults. Multi-Region is not restricted: when the current key is a multi-Region key
+     * ({@code mrk-}), CreateKeyStep creates the new key as a multi-Region primary on purpose.
      */
     PolicyStatement createTaggedKey() {
         return PolicyStatement.Builder.create()
@@ -125,14 +173,14 @@ public final class KmsPermissions {
                         "StringEqualsIfExists", Map.of(
                                 "kms:KeySpec", "SYMMETRIC_DEFAULT",
                                 "kms:KeyUsage", "ENCRYPT_DECRYPT",
-                                "kms:KeyOrigin", "AWS_KMS"),
-                        "BoolIfExists", Map.of("kms:MultiRegion", "false")))
+                                "kms:KeyOrigin", "AWS_KMS")))
                 .build();
     }
 
     /**
      * Tagging a key that has no project tag yet: the tags of a key being created (CreateKey with Tags needs
-     * kms:TagResource), and the adoption of the key Atlas used before the first rotation. Such a key cannot be
+     * kms:TagResource), and Preflight's adoption of the key Atlas used before the first rotation (project,
+     * state=active, adopted-by). Such a key cannot be
      * conditioned on its own tag, so this allows it only when (1) the key has no project tag
      * ({@code Null aws:ResourceTag/...project}), so no key of another owner or project is re-labelled, (2) the
      * request sets the project tag to a configured id, and (3) only ledger tags are written.
@@ -149,7 +197,10 @@ public final class KmsPermissions {
                 .build();
     }
 
-    /** Changing the ledger tags of a key that already belongs to a configured project. */
+    /**
+     * Changing the ledger tags of a key that already belongs to a configured project: states, retired-at,
+     * safe-after; and Preflight's "active" on a project key Atlas uses.
+     */
     PolicyStatement tagProjectKeys() {
         return PolicyStatement.Builder.create()
                 .sid("TagKeysOfConfiguredProjects")
@@ -161,7 +212,10 @@ public final class KmsPermissions {
                 .build();
     }
 
-    /** Removing ledger tags (e.g. safe-after once deletion is scheduled); never the tags of other keys. */
+    /**
+     * Removing ledger tags of a configured project's key (Preflight: a stale retired-at or safe-after on the key
+     * Atlas uses; AuditAndRetire: a stale safe-after); never the tags of other keys, never other tag keys.
+     */
     PolicyStatement untagProjectKeys() {
         return PolicyStatement.Builder.create()
                 .sid("UntagLedgerTagsOfConfiguredProjects")

@@ -19,12 +19,13 @@ import software.constructs.Construct;
  * The rotation workflow: a STANDARD state machine from {@code statemachine/rotation.asl.json}, every
  * {@code ${Name}} in it filled through DefinitionSubstitutions (the steps' {@code live} alias ARNs, the bus,
  * the workflow numbers). It logs errors only and without execution data, so no input, output or secret
- * ever lands in its log group.
+ * ever lands in its log group. Its name is fixed ({@link WorkflowName}) so Preflight can be given its ARN.
  */
 public final class RotationWorkflow extends Construct {
 
     /** What the workflow is built from. */
-    public record Props(Path definitionFile, RotatorFunctions functions, IEventBus bus, WorkflowDefaults workflow) {
+    public record Props(Path definitionFile, WorkflowName name, RotatorFunctions functions, IEventBus bus,
+                        WorkflowDefaults workflow) {
     }
 
     private final StateMachine stateMachine;
@@ -39,6 +40,7 @@ public final class RotationWorkflow extends Construct {
         // ExecutionsTimedOut alarm says so; its pending key is then resumed or abandoned by the next run.
         long timeoutSeconds = Math.max(Duration.days(2).toSeconds().longValue(), 2L * w.deploymentDeadlineSeconds());
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineName(props.name().name())
                 .stateMachineType(StateMachineType.STANDARD)
                 .comment("Atlas CMK Rotator: rotates the AWS KMS key of a MongoDB Atlas project")
                 .definitionBody(DefinitionBody.fromFile(props.definitionFile().toString()))

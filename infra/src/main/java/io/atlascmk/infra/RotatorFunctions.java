@@ -4,10 +4,12 @@ import io.atlascmk.infra.config.RotatorConfig;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -26,7 +28,8 @@ import software.constructs.Construct;
  * own log group with a retention, gets configuration (never secret values) in its environment, and is called
  * through its {@value #LIVE_ALIAS} alias so SnapStart applies. Each has its own role with only what its step
  * needs (see {@link KmsPermissions}); only the steps that call Atlas may read the Atlas credentials secret,
- * only the webhook may read the webhook secret and publish to the bus.
+ * only the webhook may read the webhook secret and publish to the bus; only Preflight may describe the
+ * workflow's executions.
  */
 public final class RotatorFunctions extends Construct {
 
@@ -37,8 +40,19 @@ public final class RotatorFunctions extends Construct {
 
     /** What the functions are built from. */
     public record Props(RotatorConfig config, Path functionsAsset, ISecret atlasCredentials, ISecret webhookSecret,
-                        IEventBus bus) {
+                        IEventBus bus, WorkflowName workflowName) {
     }
+
+    /** Read by every step handler (its Atlas client is built at start-up and refuses to start without it). */
+    public static final String ENV_ATLAS_SECRET_ARN = "ATLAS_SECRET_ARN";
+    /** Optional for the step handlers: set only when the configuration names another Atlas base URL. */
+    public static final String ENV_ATLAS_BASE_URL = "ATLAS_BASE_URL";
+    /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
+    public static final String ENV_STATE_MACHINE_ARN = "ROTATOR_STATE_MACHINE_ARN";
+    /** Read by the webhook only. */
+    public static final String ENV_WEBHOOK_SECRET_ARN = "WEBHOOK_SECRET_ARN";
+    /** Read by the webhook only (the workflow publishes its outcomes itself, through the state machine). */
+    public static final String ENV_EVENT_BUS_NAME = "ROTATOR_EVENT_BUS_NAME";
 
     private final Map<RotatorStep, Function> stepFunctions = new EnumMap<>(RotatorStep.class);
     private final Map<RotatorStep, Alias> stepAliases = new EnumMap<>(RotatorStep.class);
@@ -50,34 +64,58 @@ public final class RotatorFunctions extends Construct {
         Code code = Code.fromAsset(props.functionsAsset().toString());
         KmsPermissions kms = new KmsPermissions(this, props.config());
 
-        Map<String, String> stepEnvironment = new LinkedHashMap<>();
-        // ARNs and names only: the functions fetch secret values at run time, so none is ever in the environment.
-        stepEnvironment.put("ATLAS_SECRET_ARN", props.atlasCredentials().getSecretArn());
-        stepEnvironment.put("ROTATOR_EVENT_BUS_NAME", props.bus().getEventBusName());
-        if (props.config().atlasBaseUrl() != null) {
-            stepEnvironment.put("ATLAS_BASE_URL", props.config().atlasBaseUrl());
-        }
-
         for (RotatorStep step : RotatorStep.values()) {
             Function function = function(step.stepName(), code, step.handler(), step.memoryMb(),
-                    step.timeoutSeconds(), stepEnvironment,
+                    step.timeoutSeconds(), stepEnvironment(step, props),
                     "Atlas CMK Rotator step " + step.stepName());
             kms.forStep(step).forEach(function::addToRolePolicy);
             if (step.callsAtlas()) {
                 props.atlasCredentials().grantRead(function);
+            }
+            if (step == RotatorStep.PREFLIGHT) {
+                function.addToRolePolicy(describeRotationExecutions(props.workflowName()));
             }
             stepFunctions.put(step, function);
             stepAliases.put(step, function.addAlias(LIVE_ALIAS));
         }
 
         Map<String, String> webhookEnvironment = new LinkedHashMap<>();
-        webhookEnvironment.put("WEBHOOK_SECRET_ARN", props.webhookSecret().getSecretArn());
-        webhookEnvironment.put("ROTATOR_EVENT_BUS_NAME", props.bus().getEventBusName());
+        webhookEnvironment.put(ENV_WEBHOOK_SECRET_ARN, props.webhookSecret().getSecretArn());
+        webhookEnvironment.put(ENV_EVENT_BUS_NAME, props.bus().getEventBusName());
         webhook = function("AtlasWebhook", code, WEBHOOK_HANDLER, 1024, 15, webhookEnvironment,
                 "Atlas CMK Rotator: verifies Atlas alert webhooks and publishes them to the rotator's bus");
         props.webhookSecret().grantRead(webhook);
         props.bus().grantPutEventsTo(webhook);
         webhookAlias = webhook.addAlias(LIVE_ALIAS);
+    }
+
+    /**
+     * What a step handler reads from its environment (ARNs and names only: secret values are fetched at run
+     * time, so none is ever in the environment). Every step: the Atlas credentials secret and, when configured,
+     * the Atlas base URL. Preflight also gets the state machine's ARN for the lock; no other step asks for it.
+     */
+    static Map<String, String> stepEnvironment(RotatorStep step, Props props) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(ENV_ATLAS_SECRET_ARN, props.atlasCredentials().getSecretArn());
+        if (props.config().atlasBaseUrl() != null) {
+            environment.put(ENV_ATLAS_BASE_URL, props.config().atlasBaseUrl());
+        }
+        if (step == RotatorStep.PREFLIGHT) {
+            environment.put(ENV_STATE_MACHINE_ARN, props.workflowName().stateMachineArn());
+        }
+        return environment;
+    }
+
+    /**
+     * Preflight asks whether the run holding a project's pending key still runs: DescribeExecution of that
+     * execution of this state machine, and of no other.
+     */
+    static PolicyStatement describeRotationExecutions(WorkflowName workflowName) {
+        return PolicyStatement.Builder.create()
+                .sid("DescribeExecutionsOfTheRotationStateMachine")
+                .actions(List.of("states:DescribeExecution"))
+                .resources(List.of(workflowName.executionArns()))
+                .build();
     }
 
     private Function function(String name, Code code, String handler, int memoryMb, int timeoutSeconds,

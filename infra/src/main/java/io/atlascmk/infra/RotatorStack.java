@@ -38,6 +38,7 @@ public final class RotatorStack extends Stack {
     public RotatorStack(Construct scope, String id, RotatorStackProps props) {
         super(scope, id, StackProps.builder().env(props.env()).description(props.description()).build());
         RotatorConfig config = props.config();
+        WorkflowName workflowName = WorkflowName.of(this);
 
         ISecret atlasCredentials = config.createsAtlasCredentialsSecret()
                 ? emptySecret("AtlasCredentials", ATLAS_CREDENTIALS_DESCRIPTION)
@@ -64,9 +65,9 @@ public final class RotatorStack extends Stack {
                 .build();
 
         functions = new RotatorFunctions(this, "Functions", new RotatorFunctions.Props(
-                config, props.functionsAsset(), atlasCredentials, webhookSecret, bus));
+                config, props.functionsAsset(), atlasCredentials, webhookSecret, bus, workflowName));
         stateMachine = new RotationWorkflow(this, "Workflow", new RotationWorkflow.Props(
-                props.definitionFile(), functions, bus, config.effectiveWorkflow())).stateMachine();
+                props.definitionFile(), workflowName, functions, bus, config.effectiveWorkflow())).stateMachine();
         new RotationSchedules(this, "Schedules", new RotationSchedules.Props(config, stateMachine, deadLetterQueue));
         AlertIntake alerts = new AlertIntake(this, "Alerts", new AlertIntake.Props(
                 functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));

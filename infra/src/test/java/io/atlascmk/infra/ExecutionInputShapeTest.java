@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.infra.config.ProjectConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The schedules send what {@code events/} documents: the rotation input has the shape of
- * {@code scheduled-start.json}, the sweep's the shape of {@code sweep.json}, filled from the project's config.
+ * {@code scheduled-start.json}, the sweep's the shape of {@code sweep.json} plus the project's settings that
+ * AuditAndRetire reads, filled from the project's config.
  */
 class ExecutionInputShapeTest {
 
@@ -96,15 +98,19 @@ class ExecutionInputShapeTest {
     }
 
     @Test
-    void theSweepInputIsSweepJson_forEachProject() throws IOException {
+    void theSweepInputIsSweepJson_withTheSettingsAuditAndRetireReads_forEachProject() throws IOException {
         JsonNode sample = event("sweep.json");
         for (ProjectConfig project : synth.config.projects()) {
             JsonNode input = inputsByDescription.get("Daily audit of retired KMS keys of Atlas project "
                     + project.projectId());
-            assertThat(shape(input)).isEqualTo(shape(sample));
-            assertThat(input).isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) sample.deepCopy())
-                    .put("projectId", project.projectId()));
+            ObjectNode expected = ((ObjectNode) sample.deepCopy()).put("projectId", project.projectId());
+            // The terminated clusters' snapshots and the project's pending window reach the sweep's audit too.
+            expected.putObject("settings").put("pendingWindowDays", project.pendingWindowDays())
+                    .set("extraClusterNames", JSON.valueToTree(project.extraClusterNames()));
+            assertThat(input).isEqualTo(expected);
         }
+        assertThat(synth.config.projects()).as("the sample configuration exercises a terminated cluster")
+                .anySatisfy(p -> assertThat(p.extraClusterNames()).isNotEmpty());
     }
 
     @Test

@@ -102,28 +102,111 @@ class IamLeastPrivilegeTest {
                 .containsExactlyInAnyOrder("retired", "abandoned", "deletion-scheduled");
     }
 
+    /**
+     * The KMS actions each step's role is allowed, read from the step classes in functions/ and the KeyService
+     * calls behind them (see KmsPermissions.forStep). A change to a step's KMS calls must show up here.
+     */
+    private static final Map<RotatorStep, Set<String>> KMS_ACTIONS_BY_STEP = Map.of(
+            // describe + findProjectKeys; getPolicy for the dry-run plan; tag (abandon, retire, activate, adopt);
+            // untag (stale retired-at/safe-after on the current key)
+            RotatorStep.PREFLIGHT, Set.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
+                    "kms:ListResourceTags", "kms:GetKeyPolicy", "kms:TagResource", "kms:UntagResource"),
+            // findByRotation + describe; createKey with tags (CreateKey's Tags need kms:TagResource)
+            RotatorStep.CREATE_KEY, Set.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
+                    "kms:ListResourceTags", "kms:CreateKey", "kms:TagResource"),
+            // describe both keys, getPolicy of both, putPolicy on the new key
+            RotatorStep.GRANT_ATLAS_ACCESS, Set.of("kms:DescribeKey", "kms:ListResourceTags", "kms:GetKeyPolicy",
+                    "kms:PutKeyPolicy"),
+            // describe the new key before pointing Atlas at it
+            RotatorStep.SWITCH_ATLAS_KEY, Set.of("kms:DescribeKey", "kms:ListResourceTags"),
+            // Atlas only
+            RotatorStep.CHECK_DEPLOYMENT, Set.of(),
+            // describe both keys, tag them, pointAlias (ListAliases, then CreateAlias or UpdateAlias)
+            RotatorStep.FINALIZE, Set.of("kms:ListAliases", "kms:DescribeKey", "kms:ListResourceTags",
+                    "kms:TagResource", "kms:CreateAlias", "kms:UpdateAlias"),
+            // findProjectKeys, tag, untag safe-after, scheduleDeletion (describe when already pending deletion)
+            RotatorStep.AUDIT_AND_RETIRE, Set.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
+                    "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion"),
+            // describe both keys, tag the new key abandoned
+            RotatorStep.ROLLBACK, Set.of("kms:DescribeKey", "kms:ListResourceTags", "kms:TagResource"));
+
+    private static final String UNTAGGED_KEY_SET_TO_A_CONFIGURED_PROJECT = "untagged key, request sets the project";
+    private static final String KEY_OF_A_CONFIGURED_PROJECT = "key tagged with a configured project";
+
+    /** Which keys each step may tag: the key Atlas used before any rotation (or a key being created), or ours. */
+    private static final Map<RotatorStep, Set<String>> TAGGABLE_KEYS_BY_STEP = Map.of(
+            RotatorStep.PREFLIGHT, Set.of(UNTAGGED_KEY_SET_TO_A_CONFIGURED_PROJECT, KEY_OF_A_CONFIGURED_PROJECT),
+            RotatorStep.CREATE_KEY, Set.of(UNTAGGED_KEY_SET_TO_A_CONFIGURED_PROJECT),
+            RotatorStep.FINALIZE, Set.of(KEY_OF_A_CONFIGURED_PROJECT),
+            RotatorStep.AUDIT_AND_RETIRE, Set.of(KEY_OF_A_CONFIGURED_PROJECT),
+            RotatorStep.ROLLBACK, Set.of(KEY_OF_A_CONFIGURED_PROJECT));
+
+    /** The tag keys the functions write (KeyTags in functions/). */
+    private static final List<String> LEDGER_TAG_KEYS = List.of("atlas-cmk-rotator:project",
+            "atlas-cmk-rotator:rotation", "atlas-cmk-rotator:state", "atlas-cmk-rotator:retired-at",
+            "atlas-cmk-rotator:safe-after", "atlas-cmk-rotator:adopted-by");
+
+    private static List<Map<String, Object>> allowStatementsOf(RotatorStep step, String action) {
+        String role = roleOf(step.handler());
+        return statementsByRole.getOrDefault(role, List.of()).stream()
+                .filter(s -> "Allow".equals(s.get("Effect")))
+                .filter(s -> PolicyAudit.strings(s.get("Action")).contains(action))
+                .toList();
+    }
+
+    private static String roleOf(String handler) {
+        return handlerByRole.entrySet().stream().filter(e -> e.getValue().equals(handler))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
     @Test
-    void eachStepHasOnlyTheKmsActionsItNeeds() {
-        Set<String> reads = Set.of("kms:DescribeKey", "kms:GetKeyPolicy", "kms:ListResourceTags", "kms:ListKeys",
-                "kms:ListAliases");
-        assertThat(kmsActionsOf(RotatorStep.PREFLIGHT)).as("Preflight is read-only").isSubsetOf(reads);
-        assertThat(kmsActionsOf(RotatorStep.SWITCH_ATLAS_KEY)).isEmpty();
-        assertThat(kmsActionsOf(RotatorStep.CHECK_DEPLOYMENT)).isEmpty();
-        assertThat(kmsActionsOf(RotatorStep.CREATE_KEY)).contains("kms:CreateKey", "kms:TagResource")
-                .doesNotContain("kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:UpdateAlias", "kms:UntagResource");
-        assertThat(kmsActionsOf(RotatorStep.GRANT_ATLAS_ACCESS)).contains("kms:PutKeyPolicy")
-                .doesNotContain("kms:TagResource", "kms:CreateKey", "kms:ScheduleKeyDeletion");
-        assertThat(kmsActionsOf(RotatorStep.FINALIZE)).contains("kms:TagResource", "kms:CreateAlias", "kms:UpdateAlias")
-                .doesNotContain("kms:PutKeyPolicy", "kms:CreateKey", "kms:ScheduleKeyDeletion");
-        assertThat(kmsActionsOf(RotatorStep.ROLLBACK)).contains("kms:TagResource")
-                .doesNotContain("kms:PutKeyPolicy", "kms:CreateKey", "kms:ScheduleKeyDeletion", "kms:UpdateAlias");
+    void eachStepIsAllowedExactlyTheKmsActionsItsCodeCalls() {
+        assertThat(KMS_ACTIONS_BY_STEP).containsOnlyKeys(RotatorStep.values());
         for (RotatorStep step : RotatorStep.values()) {
-            assertThat(kmsActionsOf(step).contains("kms:CreateKey")).as(step.stepName())
-                    .isEqualTo(step == RotatorStep.CREATE_KEY);
-            assertThat(kmsActionsOf(step).contains("kms:PutKeyPolicy")).as(step.stepName())
-                    .isEqualTo(step == RotatorStep.GRANT_ATLAS_ACCESS);
+            assertThat(kmsActionsOf(step)).as(step.stepName())
+                    .containsExactlyInAnyOrderElementsOf(KMS_ACTIONS_BY_STEP.get(step));
         }
         assertThat(actionsOfHandler(RotatorFunctions.WEBHOOK_HANDLER)).noneMatch(a -> a.startsWith("kms:"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachStepTagsOnlyTheKeysItsCodeTags_andOnlyLedgerTagKeys() {
+        List<String> projects = synth.config.projectIds();
+        for (RotatorStep step : RotatorStep.values()) {
+            Set<String> scopes = new TreeSet<>();
+            for (String action : List.of("kms:TagResource", "kms:UntagResource")) {
+                for (Map<String, Object> s : allowStatementsOf(step, action)) {
+                    Map<String, Object> condition = PolicyAudit.conditionOf(s);
+                    assertThat((Map<String, Object>) condition.get("ForAllValues:StringEquals"))
+                            .as(step.stepName() + " " + action + " writes only ledger tag keys")
+                            .isEqualTo(Map.of("aws:TagKeys", LEDGER_TAG_KEYS));
+                    boolean ours = PolicyAudit.hasProjectCondition(condition, "aws:ResourceTag/", projects);
+                    boolean adoption = condition.get("Null") != null
+                            && ((Map<String, Object>) condition.get("Null"))
+                                    .equals(Map.of("aws:ResourceTag/atlas-cmk-rotator:project", "true"))
+                            && PolicyAudit.hasProjectCondition(condition, "aws:RequestTag/", projects);
+                    assertThat(ours ^ adoption).as(step.stepName() + " " + action + ": " + s).isTrue();
+                    assertThat(adoption && action.equals("kms:UntagResource")).as("untag only our keys").isFalse();
+                    if (action.equals("kms:TagResource")) {
+                        scopes.add(ours ? KEY_OF_A_CONFIGURED_PROJECT : UNTAGGED_KEY_SET_TO_A_CONFIGURED_PROJECT);
+                    }
+                }
+            }
+            assertThat(scopes).as(step.stepName())
+                    .isEqualTo(TAGGABLE_KEYS_BY_STEP.getOrDefault(step, Set.of()));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void createKeyAllowsOnlySymmetricKmsKeys_multiRegionToo_becauseAnMrkIsReplacedByAnMrk() {
+        Map<String, Object> statement = allowStatementsOf(RotatorStep.CREATE_KEY, "kms:CreateKey").stream()
+                .findFirst().orElseThrow();
+        Map<String, Object> condition = PolicyAudit.conditionOf(statement);
+        assertThat((Map<String, Object>) condition.get("StringEqualsIfExists")).isEqualTo(Map.of(
+                "kms:KeySpec", "SYMMETRIC_DEFAULT", "kms:KeyUsage", "ENCRYPT_DECRYPT", "kms:KeyOrigin", "AWS_KMS"));
+        assertThat(condition).containsOnlyKeys("StringEquals", "ForAllValues:StringEquals", "StringEqualsIfExists");
     }
 
     @Test
@@ -179,13 +262,13 @@ class IamLeastPrivilegeTest {
                 }
             }
         }
+        // Every step class calls deps.atlas() (CreateKey and GrantAtlasAccess to find the keys' region from the
+        // bare key ids the workflow passes, Finalize to check Atlas names the new key); the webhook never does.
         Set<String> atlasCallers = new TreeSet<>();
         for (RotatorStep step : RotatorStep.values()) {
-            if (step.callsAtlas()) {
-                atlasCallers.add(step.handler());
-            }
+            atlasCallers.add(step.handler());
+            assertThat(step.callsAtlas()).as(step.stepName()).isTrue();
         }
-        assertThat(atlasCallers).hasSize(5);
         assertThat(readersBySecret).containsOnlyKeys("${Ref:" + atlasSecret + "}", "${Ref:" + webhookSecret + "}");
         assertThat(readersBySecret.get("${Ref:" + atlasSecret + "}")).isEqualTo(atlasCallers);
         assertThat(readersBySecret.get("${Ref:" + webhookSecret + "}"))
@@ -211,6 +294,27 @@ class IamLeastPrivilegeTest {
         }
         assertThat(startTargets).containsExactly(stateMachine);
         assertThat(putTargets).containsExactly(bus);
+    }
+
+    @Test
+    void onlyPreflightMayDescribeExecutions_andOnlyThoseOfTheRotationStateMachine() {
+        String preflightRole = roleOf(RotatorStep.PREFLIGHT.handler());
+        List<String> describers = new ArrayList<>();
+        for (Map.Entry<String, List<Map<String, Object>>> role : statementsByRole.entrySet()) {
+            for (Map<String, Object> s : role.getValue()) {
+                if (PolicyAudit.strings(s.get("Action")).contains("states:DescribeExecution")) {
+                    describers.add(role.getKey());
+                    assertThat(s.get("Effect")).isEqualTo("Allow");
+                    assertThat(PolicyAudit.strings(s.get("Action"))).containsExactly("states:DescribeExecution");
+                    assertThat(PolicyAudit.resources(s.get("Resource"))).containsExactly(
+                            "arn:${Ref:AWS::Partition}:states:${Ref:AWS::Region}:${Ref:AWS::AccountId}"
+                                    + ":execution:RotatorUnderTest-rotation:*");
+                }
+            }
+        }
+        assertThat(describers).containsExactly(preflightRole);
+        assertThat(actionsOfHandler(RotatorStep.PREFLIGHT.handler()).stream().filter(a -> a.startsWith("states:")))
+                .containsExactly("states:DescribeExecution");
     }
 
     @Test

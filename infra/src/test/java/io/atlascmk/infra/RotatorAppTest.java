@@ -81,16 +81,38 @@ class RotatorAppTest {
     }
 
     @Test
-    void theAtlasBaseUrlReachesTheStepsOnly() {
-        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", RotatorStep.PREFLIGHT.handler(),
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("ATLAS_BASE_URL", "https://cloud-qa.mongodb.com",
-                        "ATLAS_SECRET_ARN", ATLAS_SECRET)))));
+    void theAtlasBaseUrlReachesEveryStep_notTheWebhook() {
+        for (RotatorStep step : RotatorStep.values()) {
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "Handler", step.handler(),
+                    "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                            "ATLAS_BASE_URL", "https://cloud-qa.mongodb.com", "ATLAS_SECRET_ARN", ATLAS_SECRET)))));
+        }
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", RotatorFunctions.WEBHOOK_HANDLER,
                 "Environment", Map.of("Variables", Match.objectEquals(Map.of(
                         "WEBHOOK_SECRET_ARN", WEBHOOK_SECRET,
                         "ROTATOR_EVENT_BUS_NAME", Match.anyValue())))));
+    }
+
+    @Test
+    void theStateMachineIsNamedAfterTheStackFromContext() {
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine",
+                Map.of("StateMachineName", "FromContext-rotation"));
+    }
+
+    @Test
+    void aStackNameTooLongForTheStateMachineNameStopsTheAppWithTheLimit(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("c.json"), CONFIG);
+        Path jar = Files.write(dir.resolve("f.jar"), new byte[] {'P', 'K', 5, 6});
+        String stackName = "A".repeat(72);
+        App app = new App(AppProps.builder().outdir(dir.resolve("out").toString())
+                .context(Map.of("config", config.toString(), "functionsJar", jar.toString(),
+                        "repoRoot", SynthesizedRotator.REPO_ROOT.toString(), "stackName", stackName))
+                .build());
+        assertThatThrownBy(() -> RotatorApp.stackFrom(app)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + stackName + "' is too long")
+                .hasMessageContaining("at most 71 characters");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -17,9 +19,18 @@ import software.amazon.awscdk.assertions.Template;
 class RotatorStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> STEP_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ATLAS_BASE_URL",
-            "ROTATOR_EVENT_BUS_NAME");
-    private static final Set<String> WEBHOOK_ENVIRONMENT = Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME");
+    /**
+     * The variables each handler reads (functions/: AtlasClient.fromEnvironment requires ATLAS_SECRET_ARN in every
+     * step, ATLAS_BASE_URL is optional and absent from the sample configuration, StepFunctionsRotationRegistry
+     * needs ROTATOR_STATE_MACHINE_ARN in Preflight only, AtlasWebhookHandler requires its two).
+     */
+    private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
+            RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN"),
+            RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME"));
+    private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN");
+    /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
+    private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
+            "(arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:\\d{12}):stateMachine:([A-Za-z0-9_-]{1,80})");
 
     private static SynthesizedRotator synth;
     private static Template template;
@@ -92,23 +103,61 @@ class RotatorStackTest {
         return (Map<String, Object>) JSON.readValue(text, Map.class).get("States");
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environmentOf(Map<String, Object> function) {
+        return (Map<String, Object>) ((Map<String, Object>) props(function).get("Environment")).get("Variables");
+    }
+
+    private static Map<String, Object> functionWithHandler(String handler) {
+        return resourcesOf("AWS::Lambda::Function").values().stream()
+                .filter(f -> handler.equals(props(f).get("Handler"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachFunctionGetsExactlyTheVariablesItsHandlerReads() {
+        for (Map<String, Object> function : resourcesOf("AWS::Lambda::Function").values()) {
+            String handler = (String) props(function).get("Handler");
+            assertThat(environmentOf(function).keySet()).as(handler)
+                    .containsExactlyInAnyOrderElementsOf(
+                            ENVIRONMENT_BY_HANDLER.getOrDefault(handler, OTHER_STEPS_ENVIRONMENT));
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void functionEnvironmentsHoldConfigurationOnly_neverSecretValues() {
         for (Map<String, Object> function : resourcesOf("AWS::Lambda::Function").values()) {
-            Map<String, Object> p = props(function);
-            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) p.get("Environment"))
-                    .get("Variables");
-            boolean webhook = p.get("Handler").toString().contains("AtlasWebhookHandler");
-            assertThat(variables.keySet()).isSubsetOf(webhook ? WEBHOOK_ENVIRONMENT : STEP_ENVIRONMENT);
-            assertThat(variables).containsKey("ROTATOR_EVENT_BUS_NAME");
-            assertThat(variables).containsKey(webhook ? "WEBHOOK_SECRET_ARN" : "ATLAS_SECRET_ARN");
+            Map<String, Object> variables = environmentOf(function);
+            boolean webhook = props(function).get("Handler").toString().contains("AtlasWebhookHandler");
             String rendered = variables.toString();
             assertThat(rendered).doesNotContain("resolve:secretsmanager").doesNotContain("SecretString");
             // The secret variables carry the secret's ARN: a Ref to the secret resource, not its value.
             String secretVariable = webhook ? "WEBHOOK_SECRET_ARN" : "ATLAS_SECRET_ARN";
             assertThat((Map<String, Object>) variables.get(secretVariable)).containsOnlyKeys("Ref");
         }
+    }
+
+    @Test
+    void theStateMachineHasAFixedNameFromTheStackName() {
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine",
+                Map.of("StateMachineName", "RotatorUnderTest-rotation"));
+    }
+
+    @Test
+    void preflightIsGivenTheStateMachinesArn_builtFromItsName_notFromTheResource() {
+        Object value = environmentOf(functionWithHandler(RotatorStep.PREFLIGHT.handler()))
+                .get("ROTATOR_STATE_MACHINE_ARN");
+        String arn = PolicyAudit.render(value);
+        assertThat(arn).isEqualTo("arn:${Ref:AWS::Partition}:states:${Ref:AWS::Region}:${Ref:AWS::AccountId}"
+                + ":stateMachine:RotatorUnderTest-rotation");
+        // No reference to the state machine resource itself (that would be a circular dependency).
+        assertThat(value.toString()).doesNotContain(stateMachineId());
+        // Deployed, it has the shape Preflight's registry accepts.
+        String deployed = arn.replace("${Ref:AWS::Partition}", "aws").replace("${Ref:AWS::Region}", "us-east-1")
+                .replace("${Ref:AWS::AccountId}", "111122223333");
+        Matcher matcher = REGISTRY_STATE_MACHINE_ARN.matcher(deployed);
+        assertThat(matcher.matches()).as(deployed).isTrue();
+        assertThat(matcher.group(2)).isEqualTo("RotatorUnderTest-rotation");
     }
 
     @Test

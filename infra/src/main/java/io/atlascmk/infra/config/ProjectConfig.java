@@ -8,14 +8,24 @@ import java.util.List;
  * <p>Fields are nullable because this record is what the JSON binds into; {@link RotatorConfigValidator}
  * says what is missing or wrong before anything uses it.
  *
+ * <p>{@code atlasRoleId} and {@code keyAdminPrincipals} are validated but, today, used by nothing: no function
+ * receives them and no key policy is built from them. They record the project's setup in the file. Each run
+ * reads the role from Atlas ({@code awsKms.roleId} and its IAM role ARN under {@code cloudProviderAccess}), and
+ * GrantAtlasAccess gives the new key the current key's policy (its account and administrator statements as
+ * they are) plus the statement for that Atlas role: key administrators come from the current key's policy.
+ *
  * @param projectId          the Atlas project id (24 lowercase hex characters, as in the Atlas project URL)
- * @param atlasRoleId        the Atlas cloud provider access role id (24 hex) that Atlas uses to reach KMS
+ * @param atlasRoleId        the Atlas cloud provider access role id (24 hex) that Atlas uses to reach KMS; a record
+ *                           only: the workflow reads the role id from the project's encryption-at-rest
+ *                           configuration in Atlas on every run and does not compare it with this value
  * @param awsRegion          the AWS region of the project's KMS key; new keys are created there
  * @param schedule           when to rotate: an EventBridge Scheduler {@code rate(...)} or {@code cron(...)} expression
  * @param scheduleTimeZone   the IANA time zone the schedule is read in (default {@code UTC})
  * @param pendingWindowDays  the KMS deletion waiting period for retired keys, 7 to 30 days
  * @param cooldownDays       minimum days between two rotations of this project, 0 or more
- * @param keyAdminPrincipals IAM principal ARNs that administer the project's keys (kept in every key policy)
+ * @param keyAdminPrincipals IAM principal ARNs that administer the project's keys; a record only: the rotator does
+ *                           not write them into key policies (the new key keeps the administrators the current
+ *                           key's policy names), so list here the principals that policy grants administration
  * @param extraClusterNames  names of clusters that no longer exist but whose snapshots may still use a retired key
  */
 public record ProjectConfig(

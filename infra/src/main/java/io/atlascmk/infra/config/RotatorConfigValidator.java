@@ -238,7 +238,8 @@ public final class RotatorConfigValidator {
     private static void keyAdmins(List<String> errors, String field, List<String> admins) {
         if (admins == null || admins.isEmpty()) {
             errors.add(field + " is missing or empty: list at least one IAM role or user ARN that administers "
-                    + "the project's keys, so no key policy can lock everyone out");
+                    + "the project's keys (a record of the current key policy's administrators: the rotator copies "
+                    + "that policy to each new key and does not write this list into it)");
             return;
         }
         for (int i = 0; i < admins.size(); i++) {
