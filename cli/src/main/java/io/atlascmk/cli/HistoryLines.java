@@ -15,8 +15,13 @@ final class HistoryLines {
             case WAIT_STATE_EXITED -> "  ... waited: " + e.stateExitedEventDetails().name();
             case LAMBDA_FUNCTION_FAILED -> "  !!  " + e.lambdaFunctionFailedEventDetails().error() + ": "
                     + e.lambdaFunctionFailedEventDetails().cause();
+            case LAMBDA_FUNCTION_TIMED_OUT -> "  !!  " + e.lambdaFunctionTimedOutEventDetails().error() + ": "
+                    + e.lambdaFunctionTimedOutEventDetails().cause();
             case TASK_FAILED -> "  !!  " + e.taskFailedEventDetails().error() + ": " + e.taskFailedEventDetails().cause();
+            case TASK_TIMED_OUT -> "  !!  " + e.taskTimedOutEventDetails().error() + ": " + e.taskTimedOutEventDetails().cause();
             case EXECUTION_FAILED -> "  execution FAILED: " + e.executionFailedEventDetails().error();
+            case EXECUTION_TIMED_OUT -> "  execution TIMED OUT";
+            case EXECUTION_ABORTED -> "  execution ABORTED";
             case EXECUTION_SUCCEEDED -> "  execution succeeded";
             default -> null;
         };

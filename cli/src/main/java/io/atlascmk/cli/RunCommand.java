@@ -18,10 +18,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code rotator run}: one rotation of a real project, against real AWS (the default credentials
@@ -31,6 +37,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Rotates one real project's key from this machine (real AWS and Atlas, nothing deployed).")
 public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--project", required = true, description = "Atlas project (group) id, 24 hex characters.")
     String projectId;
@@ -57,21 +66,46 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cooldown-days", defaultValue = "30", description = "Skip when the key is younger than this (default ${DEFAULT-VALUE}).")
     int cooldownDays;
 
+    private final Supplier<SecretsManagerClient> secretsManager;
+    private final Function<String, KmsClient> kmsClients;
+
+    /** The command line's: the default credentials chain, region and endpoint ({@code AWS_ENDPOINT_URL} included). */
+    public RunCommand() {
+        this(AwsClients::secretsManager, AwsClients::kms);
+    }
+
+    /**
+     * @param secretsManager the Secrets Manager client that reads the Atlas credentials (shared: not closed)
+     * @param kmsClients     the KMS client of a region (shared: not closed)
+     */
+    RunCommand(Supplier<SecretsManagerClient> secretsManager, Function<String, KmsClient> kmsClients) {
+        this.secretsManager = secretsManager;
+        this.kmsClients = kmsClients;
+    }
+
     @Override
     public Integer call() throws IOException {
-        if (pendingWindowDays < 7 || pendingWindowDays > 30) {
-            throw new IllegalArgumentException("--pending-window-days is " + pendingWindowDays + ": KMS accepts 7 to 30 days.");
+        Arguments.requireProjectId(spec, projectId);
+        if (atlasSecret.isBlank()) {
+            throw Arguments.invalid(spec, "--atlas-secret is empty: give the name or ARN of the secret with the Atlas credentials.");
+        }
+        if (pendingWindowDays < KeyService.MIN_PENDING_WINDOW_DAYS || pendingWindowDays > KeyService.MAX_PENDING_WINDOW_DAYS) {
+            throw Arguments.invalid(spec, "--pending-window-days is " + pendingWindowDays + ": KMS accepts "
+                    + KeyService.MIN_PENDING_WINDOW_DAYS + " to " + KeyService.MAX_PENDING_WINDOW_DAYS + " days.");
+        }
+        if (cooldownDays < 0) {
+            throw Arguments.invalid(spec, "--cooldown-days is " + cooldownDays + ": give 0 (no cooldown) or more days.");
         }
         Map<String, String> env = new LinkedHashMap<>(System.getenv());
         env.put(AtlasClient.ENV_SECRET_ARN, atlasSecret);
         if (atlasBaseUrl != null) {
             env.put(AtlasClient.ENV_BASE_URL, atlasBaseUrl);
         }
-        AtlasClient atlas = AtlasClient.fromEnvironment(env, AwsClients.secretsManager());
+        AtlasClient atlas = AtlasClient.fromEnvironment(env, secretsManager.get());
         Map<String, KeyService> keys = new ConcurrentHashMap<>();
         Set<String> running = ConcurrentHashMap.newKeySet();
         StepDependencies deps = new StepDependencies(atlas,
-                region -> keys.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r))), Clock.systemUTC(), running::contains);
+                region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r))), Clock.systemUTC(), running::contains);
 
         String name = (dryRun ? "local-dry-run-" : "local-") + Instant.now().toString().replace(":", "-").replace(".", "-");
         try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint()) {

@@ -2,10 +2,16 @@ package io.atlascmk.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.rotator.json.Json;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -17,11 +23,22 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
         description = "Starts a rotation of the deployed workflow (StartExecution) and follows its progress.")
 public final class StartCommand implements Callable<Integer> {
 
+    static final String STATE_MACHINE_ENV = "ROTATOR_STATE_MACHINE_ARN";
+
+    /** Waits between two looks at a followed execution. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(Duration duration) throws InterruptedException;
+    }
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--project", required = true, description = "Atlas project (group) id, 24 hex characters.")
     String projectId;
 
-    @Option(names = "--state-machine-arn", defaultValue = "${env:ROTATOR_STATE_MACHINE_ARN}",
-            description = "The rotator's state machine (stack output StateMachineArn; default: $ROTATOR_STATE_MACHINE_ARN).")
+    @Option(names = "--state-machine-arn",
+            description = "The rotator's state machine (stack output StateMachineArn; default: $" + STATE_MACHINE_ENV + ").")
     String stateMachineArn;
 
     @Option(names = "--dry-run", description = "Plan only: change nothing; the plan is the execution output.")
@@ -36,13 +53,36 @@ public final class StartCommand implements Callable<Integer> {
     @Option(names = "--poll-seconds", defaultValue = "5", description = "How often --follow polls (default ${DEFAULT-VALUE}).")
     int pollSeconds;
 
+    private final Supplier<SfnClient> sfnClients;
+    private final Function<String, String> environment;
+    private final Pause pause;
+
+    /** The command line's: the default credentials chain, region and endpoint ({@code AWS_ENDPOINT_URL} included). */
+    public StartCommand() {
+        this(SfnClient::create, System::getenv, d -> Thread.sleep(d.toMillis()));
+    }
+
+    /**
+     * @param sfnClients  builds the Step Functions client the command uses and closes
+     * @param environment reads an environment variable ({@value #STATE_MACHINE_ENV})
+     * @param pause       waits between two polls of {@code --follow}
+     */
+    StartCommand(Supplier<SfnClient> sfnClients, Function<String, String> environment, Pause pause) {
+        this.sfnClients = sfnClients;
+        this.environment = environment;
+        this.pause = pause;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        if (stateMachineArn == null || stateMachineArn.isBlank()) {
-            throw new IllegalArgumentException("No state machine: pass --state-machine-arn (the stack output StateMachineArn) or set ROTATOR_STATE_MACHINE_ARN.");
+        String machine = stateMachineArn != null ? stateMachineArn : environment.apply(STATE_MACHINE_ENV);
+        if (machine == null || machine.isBlank()) {
+            throw Arguments.invalid(spec, "No state machine: pass --state-machine-arn (the stack output StateMachineArn) or set "
+                    + STATE_MACHINE_ENV + ".");
         }
-        if (!projectId.matches("[0-9a-f]{24}")) {
-            throw new IllegalArgumentException("--project '" + projectId + "' is not an Atlas project id (24 lower-case hex characters).");
+        Arguments.requireProjectId(spec, projectId);
+        if (pollSeconds < 1) {
+            throw Arguments.invalid(spec, "--poll-seconds is " + pollSeconds + ": poll at most once a second.");
         }
         ObjectNode input = Json.MAPPER.createObjectNode().put("projectId", projectId).put("trigger", "manual");
         if (dryRun) {
@@ -52,37 +92,48 @@ public final class StartCommand implements Callable<Integer> {
             input.put("force", true);
         }
         String name = (dryRun ? "manual-dry-run-" : "manual-") + Instant.now().toString().replace(":", "-").replace(".", "-");
-        try (SfnClient sfn = SfnClient.create()) {
-            StartExecutionResponse started = sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(name).input(input.toString()));
-            System.out.println("Started " + started.executionArn());
+        PrintWriter out = spec.commandLine().getOut();
+        try (SfnClient sfn = sfnClients.get()) {
+            StartExecutionResponse started = sfn.startExecution(b -> b.stateMachineArn(machine).name(name).input(input.toString()));
+            out.println("Started " + started.executionArn());
             if (!follow) {
                 return 0;
             }
-            return followExecution(sfn, started.executionArn());
+            return followExecution(sfn, started.executionArn(), out);
         }
     }
 
-    int followExecution(SfnClient sfn, String executionArn) throws InterruptedException {
+    /** Prints each new step until the execution ends; 0 when it succeeded, 1 otherwise. */
+    int followExecution(SfnClient sfn, String executionArn, PrintWriter out) throws InterruptedException {
         long seen = 0;
         while (true) {
-            for (HistoryEvent e : sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn)).events()) {
-                if (e.id() > seen) {
-                    seen = e.id();
-                    String line = HistoryLines.describe(e);
-                    if (line != null) {
-                        System.out.println(line);
-                    }
-                }
-            }
+            seen = printNewEvents(sfn, executionArn, seen, out);
             DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
             if (d.status() != ExecutionStatus.RUNNING) {
-                System.out.println("Execution " + d.statusAsString()
+                // It may have moved on between the history read and this one: print its last steps too.
+                printNewEvents(sfn, executionArn, seen, out);
+                out.println("Execution " + d.statusAsString()
                         + (d.output() != null ? "\n" + pretty(d.output()) : "")
                         + (d.error() != null ? "\n" + d.error() + ": " + d.cause() : ""));
                 return d.status() == ExecutionStatus.SUCCEEDED ? 0 : 1;
             }
-            Thread.sleep(pollSeconds * 1000L);
+            pause.pause(Duration.ofSeconds(pollSeconds));
         }
+    }
+
+    private static long printNewEvents(SfnClient sfn, String executionArn, long seen, PrintWriter out) {
+        long last = seen;
+        for (HistoryEvent e : sfn.getExecutionHistoryPaginator(b -> b.executionArn(executionArn)).events()) {
+            if (e.id() > last) {
+                last = e.id();
+                String line = HistoryLines.describe(e);
+                if (line != null) {
+                    out.println(line);
+                }
+            }
+        }
+        out.flush();
+        return last;
     }
 
     private static String pretty(String json) {
