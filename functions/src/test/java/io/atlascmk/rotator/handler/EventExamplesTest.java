@@ -17,6 +17,7 @@ import io.atlascmk.rotator.rotation.GrantAtlasAccessRequest;
 import io.atlascmk.rotator.rotation.PreflightRequest;
 import io.atlascmk.rotator.rotation.RollbackRequest;
 import io.atlascmk.rotator.rotation.RotationWorld;
+import io.atlascmk.rotator.rotation.StepDependencies;
 import io.atlascmk.rotator.rotation.SwitchAtlasKeyRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,18 @@ class EventExamplesTest {
     static String withKeys(String json, RotationWorld world, CreateKeyResult newKey) {
         String out = json.replace(EXAMPLE_CURRENT_KEY, world.currentKeyId());
         return newKey == null ? out : out.replace(EXAMPLE_NEW_KEY, newKey.keyId());
+    }
+
+    /**
+     * Parses the example strictly into its request type, then runs it through the handler with its key
+     * ids standing for the world's current key and {@code newKey}.
+     */
+    static JsonNode parseAndRun(String file, Class<?> requestType,
+            Function<StepDependencies, RequestStreamHandler> handler, RotationWorld world, CreateKeyResult newKey)
+            throws IOException {
+        String json = example(file);
+        parse(json, requestType);
+        return run(handler.apply(world.deps()), withKeys(json, world, newKey));
     }
 
     @Test
@@ -112,24 +126,22 @@ class EventExamplesTest {
 
     @Test
     void grantAtlasAccessExample_parsesAndRuns() throws IOException {
-        parse(example("grant-atlas-access.json"), GrantAtlasAccessRequest.class);
         RotationWorld world = RotationWorld.managed();
         CreateKeyResult newKey = world.createKey();
 
-        JsonNode out = run(new GrantAtlasAccessHandler(world.deps()),
-                withKeys(example("grant-atlas-access.json"), world, newKey));
+        JsonNode out = parseAndRun("grant-atlas-access.json", GrantAtlasAccessRequest.class,
+                GrantAtlasAccessHandler::new, world, newKey);
 
         assertThat(out.path("policyChanged").asBoolean()).isTrue();
     }
 
     @Test
     void switchAtlasKeyExample_parsesAndRuns() throws IOException {
-        parse(example("switch-atlas-key.json"), SwitchAtlasKeyRequest.class);
         RotationWorld world = RotationWorld.managed();
         CreateKeyResult newKey = world.createKey();
 
-        JsonNode out = run(new SwitchAtlasKeyHandler(world.deps()),
-                withKeys(example("switch-atlas-key.json"), world, newKey));
+        JsonNode out = parseAndRun("switch-atlas-key.json", SwitchAtlasKeyRequest.class,
+                SwitchAtlasKeyHandler::new, world, newKey);
 
         assertThat(out.path("switched").asBoolean()).isTrue();
         assertThat(out.path("switchedAt").asText()).isEqualTo(RotationWorld.START.toString());
@@ -138,13 +150,12 @@ class EventExamplesTest {
 
     @Test
     void checkDeploymentExample_parsesAndRuns() throws IOException {
-        parse(example("check-deployment.json"), CheckDeploymentRequest.class);
         RotationWorld world = RotationWorld.managed();
         CreateKeyResult newKey = world.createKey();
         world.switchTo(newKey);
 
-        JsonNode out = run(new CheckDeploymentHandler(world.deps()),
-                withKeys(example("check-deployment.json"), world, newKey));
+        JsonNode out = parseAndRun("check-deployment.json", CheckDeploymentRequest.class,
+                CheckDeploymentHandler::new, world, newKey);
 
         assertThat(out.path("status").asText()).isEqualTo("waiting");
         assertThat(out.path("attempt").asInt()).isEqualTo(1);
@@ -153,11 +164,10 @@ class EventExamplesTest {
 
     @Test
     void finalizeExample_parsesAndRuns() throws IOException {
-        parse(example("finalize.json"), FinalizeRequest.class);
         RotationWorld world = RotationWorld.managed();
         CreateKeyResult newKey = world.switchedAndDeployed();
 
-        JsonNode out = run(new FinalizeHandler(world.deps()), withKeys(example("finalize.json"), world, newKey));
+        JsonNode out = parseAndRun("finalize.json", FinalizeRequest.class, FinalizeHandler::new, world, newKey);
 
         assertThat(out.path("activeKeyId").asText()).isEqualTo(newKey.keyId());
         assertThat(out.path("aliasChange").asText()).isEqualTo("CREATED");
@@ -178,13 +188,12 @@ class EventExamplesTest {
 
     @Test
     void rollbackExample_parsesAndRuns() throws IOException {
-        parse(example("rollback.json"), RollbackRequest.class);
         RotationWorld world = RotationWorld.managed();
         CreateKeyResult newKey = world.createKey();
         world.atlas.rejectKey(newKey.keyId());
         world.switchTo(newKey);
 
-        JsonNode out = run(new RollbackHandler(world.deps()), withKeys(example("rollback.json"), world, newKey));
+        JsonNode out = parseAndRun("rollback.json", RollbackRequest.class, RollbackHandler::new, world, newKey);
 
         assertThat(out.path("switchedBack").asBoolean()).isTrue();
         assertThat(world.atlas.currentKey()).isEqualTo(world.currentKeyId());

@@ -612,9 +612,7 @@ public class FakeKmsClient implements KmsClient {
     @Override
     public synchronized TagResourceResponse tagResource(TagResourceRequest request) {
         begin("TagResource", request);
-        Key key = resolve("TagResource", request.keyId(), false);
-        requireCustomerManaged(key, "TagResource");
-        requireNotPendingDeletion(key);
+        Key key = resolveChangeable("TagResource", request.keyId());
         Map<String, String> merged = new LinkedHashMap<>(key.tags);
         for (Tag t : request.tags()) {
             merged.put(t.tagKey(), t.tagValue());
@@ -629,9 +627,7 @@ public class FakeKmsClient implements KmsClient {
     @Override
     public synchronized UntagResourceResponse untagResource(UntagResourceRequest request) {
         begin("UntagResource", request);
-        Key key = resolve("UntagResource", request.keyId(), false);
-        requireCustomerManaged(key, "UntagResource");
-        requireNotPendingDeletion(key);
+        Key key = resolveChangeable("UntagResource", request.keyId());
         if (request.tagKeys().isEmpty()) {
             throw validation("Value at 'tagKeys' failed to satisfy constraint: Member must have at least 1 item");
         }
@@ -689,9 +685,7 @@ public class FakeKmsClient implements KmsClient {
         begin("CreateAlias", request);
         String name = request.aliasName();
         checkAliasName(name);
-        Key target = resolve("CreateAlias", request.targetKeyId(), false);
-        requireCustomerManaged(target, "CreateAlias");
-        requireNotPendingDeletion(target);
+        Key target = resolveChangeable("CreateAlias", request.targetKeyId());
         if (aliases.containsKey(name)) {
             throw error(AlreadyExistsException.builder(), "AlreadyExistsException", 400,
                     "An alias with the name " + aliasArn(name) + " already exists");
@@ -710,9 +704,7 @@ public class FakeKmsClient implements KmsClient {
         if (alias == null) {
             throw notFound("Alias " + aliasArn(name) + " is not found.");
         }
-        Key target = resolve("UpdateAlias", request.targetKeyId(), false);
-        requireCustomerManaged(target, "UpdateAlias");
-        requireNotPendingDeletion(target);
+        Key target = resolveChangeable("UpdateAlias", request.targetKeyId());
         alias.targetKeyId = target.keyId;
         alias.updatedAt = clock.instant();
         wrote("UpdateAlias");
@@ -744,9 +736,7 @@ public class FakeKmsClient implements KmsClient {
                     + " satisfy constraint: Member must have value " + (days < 7 ? "greater than or equal to 7"
                     : "less than or equal to 30"));
         }
-        Key key = resolve("ScheduleKeyDeletion", request.keyId(), false);
-        requireCustomerManaged(key, "ScheduleKeyDeletion");
-        requireNotPendingDeletion(key);
+        Key key = resolveChangeable("ScheduleKeyDeletion", request.keyId());
         key.state = PENDING_DELETION;
         key.pendingWindowInDays = days;
         key.deletionDate = clock.instant().plus(Duration.ofDays(days));
@@ -773,9 +763,7 @@ public class FakeKmsClient implements KmsClient {
     @Override
     public synchronized EnableKeyResponse enableKey(EnableKeyRequest request) {
         begin("EnableKey", request);
-        Key key = resolve("EnableKey", request.keyId(), false);
-        requireCustomerManaged(key, "EnableKey");
-        requireNotPendingDeletion(key);
+        Key key = resolveChangeable("EnableKey", request.keyId());
         key.state = ENABLED;
         wrote("EnableKey");
         return EnableKeyResponse.builder().build();
@@ -784,9 +772,7 @@ public class FakeKmsClient implements KmsClient {
     @Override
     public synchronized DisableKeyResponse disableKey(DisableKeyRequest request) {
         begin("DisableKey", request);
-        Key key = resolve("DisableKey", request.keyId(), false);
-        requireCustomerManaged(key, "DisableKey");
-        requireNotPendingDeletion(key);
+        Key key = resolveChangeable("DisableKey", request.keyId());
         key.state = DISABLED;
         wrote("DisableKey");
         return DisableKeyResponse.builder().build();
@@ -1038,6 +1024,17 @@ public class FakeKmsClient implements KmsClient {
         if (key == null) {
             throw new NoSuchElementException("No key " + r + " in the fake");
         }
+        return key;
+    }
+
+    /**
+     * A key reference (no aliases) for an operation that changes the key or points an alias at it: a
+     * customer managed key not pending deletion.
+     */
+    private Key resolveChangeable(String operation, String ref) {
+        Key key = resolve(operation, ref, false);
+        requireCustomerManaged(key, operation);
+        requireNotPendingDeletion(key);
         return key;
     }
 

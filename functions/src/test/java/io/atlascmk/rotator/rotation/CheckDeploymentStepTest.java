@@ -16,21 +16,28 @@ class CheckDeploymentStepTest {
     private static final int FIRST_WAIT = 60;
     private static final int MAX_WAIT = 900;
 
-    private static CheckDeploymentResult check(RotationWorld world, CreateKeyResult newKey, Instant switchedAt,
-            int attempt) {
+    private final RotationWorld world = RotationWorld.managed();
+    private CreateKeyResult newKey;
+    private Instant switchedAt;
+
+    /** Creates the new key and switches Atlas to it. */
+    private void switchToNewKey() {
+        newKey = world.createKey();
+        switchedAt = world.switchTo(newKey).switchedAt();
+    }
+
+    private CheckDeploymentResult check(int attempt) {
         return new CheckDeploymentStep(world.deps()).check(new CheckDeploymentRequest(PROJECT, ROTATION,
                 newKey.keyId(), switchedAt, attempt, SETTLE, DEADLINE, FIRST_WAIT, MAX_WAIT));
     }
 
     @Test
     void checkWaits_whileAwsEncryptedClustersAreUpdating_withGrowingCappedWaits() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchToNewKey();
 
-        CheckDeploymentResult first = check(world, newKey, switchedAt, 0);
-        CheckDeploymentResult second = check(world, newKey, switchedAt, 1);
-        CheckDeploymentResult late = check(world, newKey, switchedAt, 10);
+        CheckDeploymentResult first = check(0);
+        CheckDeploymentResult second = check(1);
+        CheckDeploymentResult late = check(10);
 
         assertThat(first.status()).isEqualTo("waiting");
         assertThat(first.attempt()).isEqualTo(1);
@@ -43,28 +50,24 @@ class CheckDeploymentStepTest {
 
     @Test
     void checkIgnoresClustersNotEncryptedWithAwsKms() {
-        RotationWorld world = RotationWorld.managed();
         world.atlas.cluster(new Cluster("Plain", "REPLICASET", "UPDATING", "NONE", true, false));
-        CreateKeyResult newKey = world.createKey();
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchToNewKey();
         world.atlas.finishUpdates();
         world.atlas.state("Plain", "UPDATING");
         world.clock.advance(Duration.ofSeconds(SETTLE));
 
-        assertThat(check(world, newKey, switchedAt, 3).status()).isEqualTo("deployed");
+        assertThat(check(3).status()).isEqualTo("deployed");
     }
 
     @Test
     void checkWaitsForTheSettleTime_evenWhenEveryClusterIsIdle_thenReportsDeployed() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchToNewKey();
         world.atlas.finishUpdates();
         world.clock.advance(Duration.ofSeconds(100));
 
-        CheckDeploymentResult settling = check(world, newKey, switchedAt, 1);
+        CheckDeploymentResult settling = check(1);
         world.clock.advance(Duration.ofSeconds(200));
-        CheckDeploymentResult deployed = check(world, newKey, switchedAt, 2);
+        CheckDeploymentResult deployed = check(2);
 
         assertThat(settling.status()).isEqualTo("waiting");
         assertThat(settling.waitSeconds()).as("what remains of the settle time").isEqualTo(200);
@@ -75,12 +78,11 @@ class CheckDeploymentStepTest {
 
     @Test
     void checkReportsRejected_whenAtlasSaysTheNewKeyIsNotValid() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
+        newKey = world.createKey();
         world.atlas.rejectKey(newKey.keyId());
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchedAt = world.switchTo(newKey).switchedAt();
 
-        CheckDeploymentResult result = check(world, newKey, switchedAt, 0);
+        CheckDeploymentResult result = check(0);
 
         assertThat(result.status()).isEqualTo("rejected");
         assertThat(result.reason()).contains("not valid");
@@ -88,12 +90,10 @@ class CheckDeploymentStepTest {
 
     @Test
     void checkReportsExpired_afterTheDeadline_whenStillNotDeployed() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchToNewKey();
         world.clock.advance(Duration.ofSeconds(DEADLINE + 1));
 
-        CheckDeploymentResult result = check(world, newKey, switchedAt, 12);
+        CheckDeploymentResult result = check(12);
 
         assertThat(result.status()).isEqualTo("expired");
         assertThat(result.busyClusters()).hasSize(2);
@@ -102,23 +102,19 @@ class CheckDeploymentStepTest {
 
     @Test
     void checkReportsDeployed_evenPastTheDeadline_whenTheDeploymentIsComplete() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchToNewKey();
         world.atlas.finishUpdates();
         world.clock.advance(Duration.ofSeconds(DEADLINE + 1));
 
-        assertThat(check(world, newKey, switchedAt, 12).status()).isEqualTo("deployed");
+        assertThat(check(12).status()).isEqualTo("deployed");
     }
 
     @Test
     void checkNeverWaitsFarPastTheDeadline() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchToNewKey();
         world.clock.advance(Duration.ofSeconds(DEADLINE - 30));
 
-        CheckDeploymentResult result = check(world, newKey, switchedAt, 10);
+        CheckDeploymentResult result = check(10);
 
         assertThat(result.status()).isEqualTo("waiting");
         assertThat(result.waitSeconds()).isEqualTo(31);
@@ -126,10 +122,10 @@ class CheckDeploymentStepTest {
 
     @Test
     void checkWaits_whileAtlasStillNamesTheOldKey() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
+        newKey = world.createKey();
+        switchedAt = world.clock.instant();
 
-        CheckDeploymentResult result = check(world, newKey, world.clock.instant(), 0);
+        CheckDeploymentResult result = check(0);
 
         assertThat(result.status()).isEqualTo("waiting");
         assertThat(world.atlas.patches()).isEmpty();
@@ -145,17 +141,15 @@ class CheckDeploymentStepTest {
 
     @Test
     void checkOnlyReads_neverWritingToKmsOrAtlas() {
-        RotationWorld world = RotationWorld.managed();
-        CreateKeyResult newKey = world.createKey();
-        Instant switchedAt = world.switchTo(newKey).switchedAt();
+        switchToNewKey();
         world.resetRecording();
 
         for (int attempt = 0; attempt < 4; attempt++) {
-            check(world, newKey, switchedAt, attempt);
+            check(attempt);
             world.clock.advance(Duration.ofMinutes(10));
         }
         world.atlas.finishUpdates();
-        check(world, newKey, switchedAt, 4);
+        check(4);
 
         assertThat(world.kms.totalWrites()).isZero();
         assertThat(world.atlas.patches()).isEmpty();

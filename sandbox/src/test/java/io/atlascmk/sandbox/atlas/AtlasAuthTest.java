@@ -1,11 +1,6 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.atlascmk.sandbox.SandboxClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -15,42 +10,16 @@ import java.util.Map;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.API;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_ID;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_SECRET;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.GROUP_ID;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_A;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.PRIVATE_KEY;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.PUBLIC_KEY;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Both of Atlas's authentication schemes: HTTP Digest API keys and OAuth 2.0 service accounts. */
-class AtlasAuthTest {
+class AtlasAuthTest extends AtlasSimulatorFixture {
 
-    private static OpenApiInteractionValidator contract;
-
-    private SandboxClock clock;
-    private AtlasSimulator atlas;
-    private AtlasTestClient client;
-
-    @BeforeAll
-    static void loadContract() {
-        contract = AtlasContract.load();
-    }
-
-    @BeforeEach
-    void start() {
-        clock = AtlasFixtures.clock();
-        atlas = new AtlasSimulator(clock, (keyRef, roleArn) -> true);
-        atlas.addApiKey(PUBLIC_KEY, PRIVATE_KEY);
-        atlas.addServiceAccount(CLIENT_ID, CLIENT_SECRET);
-        AtlasProject project = atlas.createProject(GROUP_ID);
-        project.configureAwsKms(KEY_A, "US_EAST_1", project.addAwsIamRole(ROLE_ARN));
-        atlas.start();
-        client = new AtlasTestClient(atlas, contract);
-    }
-
-    @AfterEach
-    void stop() {
-        atlas.close();
+    AtlasAuthTest() {
+        super(Login.BOTH_SIGNED_OUT);
     }
 
     @Test

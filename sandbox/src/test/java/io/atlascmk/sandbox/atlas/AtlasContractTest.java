@@ -1,28 +1,18 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.atlascmk.sandbox.SandboxClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.API;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.GROUP_ID;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_A;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.PRIVATE_KEY;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.PUBLIC_KEY;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.awsKmsBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,40 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The contract check itself: every operation the rotator uses answers within the contract, and the
  * check is able to fail (a deliberately wrong response is rejected).
  */
-class AtlasContractTest {
+class AtlasContractTest extends AtlasSimulatorFixture {
 
-    private static OpenApiInteractionValidator contract;
-
-    private SandboxClock clock;
-    private AtlasSimulator atlas;
-    private AtlasProject project;
-    private String roleId;
-    private AtlasTestClient client;
-
-    @BeforeAll
-    static void loadContract() {
-        contract = AtlasContract.load();
+    AtlasContractTest() {
+        super(Login.API_KEY);
     }
 
-    @BeforeEach
-    void start() {
-        clock = AtlasFixtures.clock();
-        atlas = new AtlasSimulator(clock, (keyRef, roleArn) -> true);
-        atlas.addApiKey(PUBLIC_KEY, PRIVATE_KEY);
-        project = atlas.createProject(GROUP_ID);
-        roleId = project.addAwsIamRole(ROLE_ARN);
-        project.configureAwsKms(KEY_A, "US_EAST_1", roleId);
+    @Override
+    void seed() {
         project.requirePrivateNetworking(false);
         project.addCluster(ClusterSpec.replicaSet("Orders").continuousBackup(7));
         project.addCluster(ClusterSpec.sharded("Events", 3).region("EU_WEST_1"));
         project.addEvent("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", AtlasFixtures.T0);
-        atlas.start();
-        client = new AtlasTestClient(atlas, contract).withDigest(PUBLIC_KEY, PRIVATE_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        atlas.close();
     }
 
     @Test

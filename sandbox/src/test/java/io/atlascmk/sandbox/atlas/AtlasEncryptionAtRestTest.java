@@ -1,11 +1,7 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.atlascmk.sandbox.SandboxClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.atlascmk.sandbox.KeyAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,9 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.API;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_ID;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_SECRET;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.GROUP_ID;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_A;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B_ARN;
@@ -29,44 +22,27 @@ import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.awsKmsBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AtlasEncryptionAtRestTest {
-
-    private static OpenApiInteractionValidator contract;
+class AtlasEncryptionAtRestTest extends AtlasSimulatorFixture {
 
     /** Keys the Atlas role may use; the test changes it to play the KMS stand-in. */
     private final Set<String> usableKeys = ConcurrentHashMap.newKeySet();
-    private SandboxClock clock;
-    private AtlasSimulator atlas;
-    private AtlasProject project;
-    private String roleId;
-    private AtlasTestClient client;
 
-    @BeforeAll
-    static void loadContract() {
-        contract = AtlasContract.load();
+    AtlasEncryptionAtRestTest() {
+        super(Login.SERVICE_ACCOUNT);
+        usableKeys.add(KEY_A);
     }
 
-    @BeforeEach
-    void start() {
-        clock = AtlasFixtures.clock();
-        usableKeys.add(KEY_A);
-        atlas = new AtlasSimulator(clock, (keyRef, roleArn) -> ROLE_ARN.equals(roleArn)
-                && usableKeys.contains(KmsKeyRefs.keyId(keyRef)));
-        atlas.addServiceAccount(CLIENT_ID, CLIENT_SECRET);
+    @Override
+    KeyAccess keyAccess() {
+        return (keyRef, roleArn) -> ROLE_ARN.equals(roleArn) && usableKeys.contains(KmsKeyRefs.keyId(keyRef));
+    }
+
+    @Override
+    void seed() {
         atlas.keySwitchDuration(Duration.ofMinutes(20));
-        project = atlas.createProject(GROUP_ID);
-        roleId = project.addAwsIamRole(ROLE_ARN);
-        project.configureAwsKms(KEY_A, "US_EAST_1", roleId);
         project.addCluster(ClusterSpec.replicaSet("Orders"));
         project.addCluster(ClusterSpec.sharded("Events", 2).keySwitchDuration(Duration.ofMinutes(45)));
         project.addCluster(ClusterSpec.replicaSet("Scratch").encryptionAtRestProvider("NONE"));
-        atlas.start();
-        client = new AtlasTestClient(atlas, contract).withServiceAccount(CLIENT_ID, CLIENT_SECRET);
-    }
-
-    @AfterEach
-    void stop() {
-        atlas.close();
     }
 
     @Test

@@ -1,10 +1,5 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import io.atlascmk.sandbox.SandboxClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
@@ -18,11 +13,9 @@ import static io.atlascmk.sandbox.atlas.AtlasFaults.CrashMode.SERVER_ERROR;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.API;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_ID;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_SECRET;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.GROUP_ID;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_A;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_C;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.awsKmsBody;
 import static io.atlascmk.sandbox.atlas.AtlasOperation.GET_ENCRYPTION_AT_REST;
 import static io.atlascmk.sandbox.atlas.AtlasOperation.LIST_CLUSTERS;
@@ -33,37 +26,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Fault switches for reliability tests, and call counting. */
-class AtlasFaultsTest {
+class AtlasFaultsTest extends AtlasSimulatorFixture {
 
-    private static OpenApiInteractionValidator contract;
-
-    private SandboxClock clock;
-    private AtlasSimulator atlas;
-    private AtlasProject project;
-    private String roleId;
-    private AtlasTestClient client;
-
-    @BeforeAll
-    static void loadContract() {
-        contract = AtlasContract.load();
+    AtlasFaultsTest() {
+        super(Login.SERVICE_ACCOUNT);
     }
 
-    @BeforeEach
-    void start() {
-        clock = AtlasFixtures.clock();
-        atlas = new AtlasSimulator(clock, (keyRef, roleArn) -> true);
-        atlas.addServiceAccount(CLIENT_ID, CLIENT_SECRET);
-        project = atlas.createProject(GROUP_ID);
-        roleId = project.addAwsIamRole(ROLE_ARN);
-        project.configureAwsKms(KEY_A, "US_EAST_1", roleId);
+    @Override
+    void seed() {
         project.addCluster(ClusterSpec.replicaSet("Orders"));
-        atlas.start();
-        client = new AtlasTestClient(atlas, contract).withServiceAccount(CLIENT_ID, CLIENT_SECRET);
-    }
-
-    @AfterEach
-    void stop() {
-        atlas.close();
     }
 
     @Test

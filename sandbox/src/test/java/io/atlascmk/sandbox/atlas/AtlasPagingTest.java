@@ -1,11 +1,6 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.atlascmk.sandbox.SandboxClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -16,43 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.API;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_ID;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.CLIENT_SECRET;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.GROUP_ID;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_A;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Atlas paging: pageNum, itemsPerPage, includeCount, totalCount and self / previous / next links. */
-class AtlasPagingTest {
+class AtlasPagingTest extends AtlasSimulatorFixture {
 
-    private static OpenApiInteractionValidator contract;
-
-    private SandboxClock clock;
-    private AtlasSimulator atlas;
-    private AtlasProject project;
-    private AtlasTestClient client;
-
-    @BeforeAll
-    static void loadContract() {
-        contract = AtlasContract.load();
-    }
-
-    @BeforeEach
-    void start() {
-        clock = AtlasFixtures.clock();
-        atlas = new AtlasSimulator(clock, (keyRef, roleArn) -> true);
-        atlas.addServiceAccount(CLIENT_ID, CLIENT_SECRET);
-        project = atlas.createProject(GROUP_ID);
-        project.configureAwsKms(KEY_A, "US_EAST_1", project.addAwsIamRole(ROLE_ARN));
-        atlas.start();
-        client = new AtlasTestClient(atlas, contract).withServiceAccount(CLIENT_ID, CLIENT_SECRET);
-    }
-
-    @AfterEach
-    void stop() {
-        atlas.close();
+    AtlasPagingTest() {
+        super(Login.SERVICE_ACCOUNT);
     }
 
     @Test

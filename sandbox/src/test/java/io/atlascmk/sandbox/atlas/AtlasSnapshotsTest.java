@@ -1,11 +1,6 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.atlascmk.sandbox.SandboxClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,50 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.API;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.GROUP_ID;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_A;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B_ARN;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_C;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.PRIVATE_KEY;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.PUBLIC_KEY;
-import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.T0;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.awsKmsBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cloud Backup: scheduled snapshots on the sandbox clock, both snapshot lists, the backup schedule. */
-class AtlasSnapshotsTest {
+class AtlasSnapshotsTest extends AtlasSimulatorFixture {
 
-    private static OpenApiInteractionValidator contract;
-
-    private SandboxClock clock;
-    private AtlasSimulator atlas;
-    private AtlasProject project;
-    private String roleId;
-    private AtlasTestClient client;
-
-    @BeforeAll
-    static void loadContract() {
-        contract = AtlasContract.load();
-    }
-
-    @BeforeEach
-    void start() {
-        clock = AtlasFixtures.clock();
-        atlas = new AtlasSimulator(clock, (keyRef, roleArn) -> true);
+    AtlasSnapshotsTest() {
         // Digest (API key) auth here: these tests move the clock by days, past any access token's hour.
-        atlas.addApiKey(PUBLIC_KEY, PRIVATE_KEY);
-        project = atlas.createProject(GROUP_ID);
-        roleId = project.addAwsIamRole(ROLE_ARN);
-        project.configureAwsKms(KEY_A, "US_EAST_1", roleId);
-        atlas.start();
-        client = new AtlasTestClient(atlas, contract).withDigest(PUBLIC_KEY, PRIVATE_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        atlas.close();
+        super(Login.API_KEY);
     }
 
     @Test

@@ -47,6 +47,12 @@ class AwsKmsKeyAccessTest {
         return kmsStandIn.createKey("us-east-1", "atlas key", Map.of(), policy);
     }
 
+    /** Whether the role may use a new key whose policy allows {@code principal} the {@code action} (besides the root). */
+    private boolean roleCanUseKeyAllowing(String principal, String action) {
+        KmsKeyView key = keyWithPolicy(policyWith(allow(principal, action)));
+        return access.atlasRoleCanUse(key.keyId(), ROLE);
+    }
+
     @Test
     void theRoleCanUseAnEnabledKeyWhosePolicyGrantsItEncryptAndDecrypt_byIdOrArn() {
         KmsKeyView key = keyWithPolicy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}",
@@ -79,9 +85,7 @@ class AwsKmsKeyAccessTest {
         "{\"AWS\":[\"" + OTHER_ROLE + "\",\"" + ROLE + "\"]}"
     })
     void principalsThatNameTheRole(String principal) {
-        KmsKeyView key = keyWithPolicy(policyWith(allow(principal, "[\"kms:Encrypt\",\"kms:Decrypt\"]")));
-
-        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isTrue();
+        assertThat(roleCanUseKeyAllowing(principal, "[\"kms:Encrypt\",\"kms:Decrypt\"]")).isTrue();
     }
 
     @ParameterizedTest
@@ -92,9 +96,7 @@ class AwsKmsKeyAccessTest {
         "{\"Service\":\"lambda.amazonaws.com\"}"
     })
     void principalsThatDoNotNameTheRole(String principal) {
-        KmsKeyView key = keyWithPolicy(policyWith(allow(principal, "\"kms:*\"")));
-
-        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isFalse();
+        assertThat(roleCanUseKeyAllowing(principal, "\"kms:*\"")).isFalse();
     }
 
     @ParameterizedTest
@@ -107,9 +109,7 @@ class AwsKmsKeyAccessTest {
         "[\"kms:?ncrypt\",\"kms:Decrypt\"]"
     })
     void actionsThatCoverEncryptAndDecrypt(String action) {
-        KmsKeyView key = keyWithPolicy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}", action)));
-
-        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isTrue();
+        assertThat(roleCanUseKeyAllowing("{\"AWS\":\"" + ROLE + "\"}", action)).isTrue();
     }
 
     @ParameterizedTest
@@ -120,9 +120,7 @@ class AwsKmsKeyAccessTest {
         "[\"kms:GenerateDataKey*\",\"kms:Encrypt\"]"
     })
     void actionsThatMissEncryptOrDecrypt(String action) {
-        KmsKeyView key = keyWithPolicy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}", action)));
-
-        assertThat(access.atlasRoleCanUse(key.keyId(), ROLE)).isFalse();
+        assertThat(roleCanUseKeyAllowing("{\"AWS\":\"" + ROLE + "\"}", action)).isFalse();
     }
 
     @Test
