@@ -8,6 +8,12 @@ import java.util.Map;
  * The execution inputs the deployed triggers send to the state machine. They have the shapes of
  * {@code events/scheduled-start.json} and {@code events/sweep.json} (the sweep with the project's
  * {@code settings} added), so what the schedules send is what the local runner and the tests exercise.
+ *
+ * <p>Preflight also has every project's settings from its environment ({@link ProjectSettingsVariable}), which
+ * is what makes an alert or a manual start, whose input carries none, run with them. The schedules' inputs keep
+ * carrying the same values: they are the same configuration at the same deployment, so nothing changes (the
+ * input's numbers equal the project's, and {@code extraClusterNames} is a union), an execution's input shows what
+ * it ran with, and a sweep stays safe even against a Preflight function deployed without the variable.
  */
 public final class ExecutionInputs {
 

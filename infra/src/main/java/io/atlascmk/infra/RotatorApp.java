@@ -33,7 +33,8 @@ public final class RotatorApp {
         App app = new App();
         try {
             stackFrom(app);
-        } catch (InvalidRotatorConfigException | FunctionsJarMissingException e) {
+        } catch (InvalidRotatorConfigException | FunctionsJarMissingException
+                 | LambdaEnvironmentLimit.TooLargeException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
@@ -46,6 +47,8 @@ public final class RotatorApp {
      *
      * @throws InvalidRotatorConfigException when the configuration file is missing or breaks a rule
      * @throws FunctionsJarMissingException  when the functions jar has not been built
+     * @throws LambdaEnvironmentLimit.TooLargeException when the projects' settings do not fit in the Preflight
+     *                                       function's environment
      */
     public static RotatorStack stackFrom(App app) {
         Path configFile = Path.of(context(app, "config", "rotator.config.json"));

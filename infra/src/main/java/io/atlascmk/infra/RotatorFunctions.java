@@ -49,6 +49,8 @@ public final class RotatorFunctions extends Construct {
     public static final String ENV_ATLAS_BASE_URL = "ATLAS_BASE_URL";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
     public static final String ENV_STATE_MACHINE_ARN = "ROTATOR_STATE_MACHINE_ARN";
+    /** Read by Preflight only: each project's settings from the configuration, see {@link ProjectSettingsVariable}. */
+    public static final String ENV_PROJECT_SETTINGS = ProjectSettingsVariable.NAME;
     /** Read by the webhook only. */
     public static final String ENV_WEBHOOK_SECRET_ARN = "WEBHOOK_SECRET_ARN";
     /** Read by the webhook only (the workflow publishes its outcomes itself, through the state machine). */
@@ -65,9 +67,10 @@ public final class RotatorFunctions extends Construct {
         KmsPermissions kms = new KmsPermissions(this, props.config());
 
         for (RotatorStep step : RotatorStep.values()) {
+            Map<String, String> environment = stepEnvironment(step, props);
+            LambdaEnvironmentLimit.requireWithinLimit(step.stepName(), environment, props.config());
             Function function = function(step.stepName(), code, step.handler(), step.memoryMb(),
-                    step.timeoutSeconds(), stepEnvironment(step, props),
-                    "Atlas CMK Rotator step " + step.stepName());
+                    step.timeoutSeconds(), environment, "Atlas CMK Rotator step " + step.stepName());
             kms.forStep(step).forEach(function::addToRolePolicy);
             if (step.callsAtlas()) {
                 props.atlasCredentials().grantRead(function);
@@ -92,7 +95,9 @@ public final class RotatorFunctions extends Construct {
     /**
      * What a step handler reads from its environment (ARNs and names only: secret values are fetched at run
      * time, so none is ever in the environment). Every step: the Atlas credentials secret and, when configured,
-     * the Atlas base URL. Preflight also gets the state machine's ARN for the lock; no other step asks for it.
+     * the Atlas base URL. Preflight also gets the state machine's ARN for the lock, and every project's settings
+     * ({@value #ENV_PROJECT_SETTINGS}), so that an execution started by an alert or by hand runs with them too;
+     * no other step asks for either.
      */
     static Map<String, String> stepEnvironment(RotatorStep step, Props props) {
         Map<String, String> environment = new LinkedHashMap<>();
@@ -102,6 +107,7 @@ public final class RotatorFunctions extends Construct {
         }
         if (step == RotatorStep.PREFLIGHT) {
             environment.put(ENV_STATE_MACHINE_ARN, props.workflowName().stateMachineArn());
+            environment.put(ENV_PROJECT_SETTINGS, ProjectSettingsVariable.value(props.config().projects()));
         }
         return environment;
     }

@@ -22,15 +22,21 @@ class RotatorStackTest {
     /**
      * The variables each handler reads (functions/: AtlasClient.fromEnvironment requires ATLAS_SECRET_ARN in every
      * step, ATLAS_BASE_URL is optional and absent from the sample configuration, StepFunctionsRotationRegistry
-     * needs ROTATOR_STATE_MACHINE_ARN in Preflight only, AtlasWebhookHandler requires its two).
+     * needs ROTATOR_STATE_MACHINE_ARN in Preflight only, ProjectSettingsVariable reads ROTATOR_PROJECT_SETTINGS in
+     * Preflight only, AtlasWebhookHandler requires its two).
      */
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
-            RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN"),
+            RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
+                    "ROTATOR_PROJECT_SETTINGS"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
     private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
             "(arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:\\d{12}):stateMachine:([A-Za-z0-9_-]{1,80})");
+
+    /** The fields of one project in ROTATOR_PROJECT_SETTINGS (functions/: ExecutionSettings), copied here. */
+    private static final Set<String> PROJECT_SETTINGS_FIELDS = Set.of("cooldownDays", "pendingWindowDays",
+            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames");
 
     private static SynthesizedRotator synth;
     private static Template template;
@@ -158,6 +164,43 @@ class RotatorStackTest {
         Matcher matcher = REGISTRY_STATE_MACHINE_ARN.matcher(deployed);
         assertThat(matcher.matches()).as(deployed).isTrue();
         assertThat(matcher.group(2)).isEqualTo("RotatorUnderTest-rotation");
+    }
+
+    @Test
+    void preflightIsGivenEveryProjectsSettings_fromTheConfiguration() throws IOException {
+        Map<String, Object> environment = environmentOf(functionWithHandler(RotatorStep.PREFLIGHT.handler()));
+        Object value = environment.get("ROTATOR_PROJECT_SETTINGS");
+        assertThat(value).as("a literal JSON string, no deploy-time token").isInstanceOf(String.class);
+        JsonNode settings = JSON.readTree((String) value);
+
+        List<String> projectIds = new java.util.ArrayList<>();
+        settings.fieldNames().forEachRemaining(projectIds::add);
+        assertThat(projectIds).isEqualTo(synth.config.projects().stream().map(p -> p.projectId()).toList());
+        for (var project : synth.config.projects()) {
+            JsonNode entry = settings.get(project.projectId());
+            entry.fieldNames().forEachRemaining(field -> assertThat(PROJECT_SETTINGS_FIELDS).contains(field));
+            assertThat(entry.get("cooldownDays").intValue()).isEqualTo(project.cooldownDays());
+            assertThat(entry.get("pendingWindowDays").intValue()).isEqualTo(project.pendingWindowDays());
+            List<String> clusters = new java.util.ArrayList<>();
+            entry.path("extraClusterNames").forEach(n -> clusters.add(n.textValue()));
+            assertThat(clusters).isEqualTo(project.extraClusterNames());
+            assertThat(entry.has("extraClusterNames")).as("left out when empty")
+                    .isEqualTo(!project.extraClusterNames().isEmpty());
+        }
+        assertThat(synth.config.projects()).as("the sample configuration exercises a terminated cluster")
+                .anySatisfy(p -> assertThat(p.extraClusterNames()).isNotEmpty());
+    }
+
+    @Test
+    void noFunctionsEnvironmentExceedsLambdasLimit() {
+        for (Map<String, Object> function : resourcesOf("AWS::Lambda::Function").values()) {
+            Map<String, String> measured = new java.util.LinkedHashMap<>();
+            // Deploy-time values (Ref, Fn::Join) counted as the allowance, literals as they are.
+            environmentOf(function).forEach((name, value) -> measured.put(name, value instanceof String text
+                    ? text : "x".repeat(LambdaEnvironmentLimit.DEPLOY_TIME_VALUE_BYTES)));
+            assertThat(LambdaEnvironmentLimit.measuredBytes(measured)).as(props(function).get("Handler").toString())
+                    .isLessThanOrEqualTo(LambdaEnvironmentLimit.LIMIT_BYTES);
+        }
     }
 
     @Test

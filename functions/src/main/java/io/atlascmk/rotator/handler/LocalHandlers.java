@@ -1,6 +1,7 @@
 package io.atlascmk.rotator.handler;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.atlascmk.rotator.rotation.ProjectSettings;
 import io.atlascmk.rotator.rotation.StepDependencies;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,7 +29,11 @@ public final class LocalHandlers {
     private LocalHandlers() {
     }
 
-    /** One handler per Lambda step, keyed by state name; build once and reuse. */
+    /**
+     * One handler per Lambda step, keyed by state name; build once and reuse. Preflight runs with
+     * {@code deps}' {@link StepDependencies#projectSettings() project settings}, as the deployed function
+     * runs with {@code ROTATOR_PROJECT_SETTINGS}.
+     */
     public static Map<String, RequestStreamHandler> create(StepDependencies deps) {
         Objects.requireNonNull(deps, "deps");
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
@@ -41,5 +46,11 @@ public final class LocalHandlers {
         handlers.put(AUDIT_AND_RETIRE, new AuditAndRetireHandler(deps));
         handlers.put(ROLLBACK, new RollbackHandler(deps));
         return Collections.unmodifiableMap(handlers);
+    }
+
+    /** As {@link #create(StepDependencies)}, Preflight with these per-project settings instead of {@code deps}'. */
+    public static Map<String, RequestStreamHandler> create(StepDependencies deps, ProjectSettings projectSettings) {
+        Objects.requireNonNull(deps, "deps");
+        return create(deps.withProjectSettings(Objects.requireNonNull(projectSettings, "projectSettings")));
     }
 }

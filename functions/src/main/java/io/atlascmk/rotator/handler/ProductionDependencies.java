@@ -23,6 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       function's own region comes from {@code AWS_REGION};</li>
  *   <li>the lock question: {@code ROTATOR_STATE_MACHINE_ARN}, needed by Preflight only (the other
  *       functions get a registry that says so if asked);</li>
+ *   <li>the deployment's per-project settings: {@code ROTATOR_PROJECT_SETTINGS}, set on Preflight only
+ *       ({@link ProjectSettingsVariable}); validated here, so a bad value stops the function at start;
+ *       absent: none;</li>
  *   <li>the system clock, UTC.</li>
  * </ul>
  */
@@ -72,6 +75,7 @@ final class ProductionDependencies {
 
     private static final class Holder {
         static final StepDependencies DEPS = new StepDependencies(atlasFromEnvironment(),
-                ProductionDependencies::keysFor, Clock.systemUTC(), registryFromEnvironment());
+                ProductionDependencies::keysFor, Clock.systemUTC(), registryFromEnvironment(),
+                ProjectSettingsVariable.fromEnvironment(System.getenv()));
     }
 }

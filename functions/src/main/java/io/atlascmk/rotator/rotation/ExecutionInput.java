@@ -14,7 +14,8 @@ import java.util.Set;
  * @param waitForClusters when AWS-encrypted clusters are busy, rotate anyway and let AwaitDeployment
  *                        wait for them (default false: refuse)
  * @param alertId         the Atlas alert that started an alert-triggered run (optional)
- * @param settings        overrides of the deployment's defaults (optional)
+ * @param settings        overrides of the deployment's settings and defaults (optional); its
+ *                        {@code extraClusterNames} add to the deployment's (see {@link ExecutionSettings})
  */
 public record ExecutionInput(
         String projectId,

@@ -4,8 +4,11 @@ import io.atlascmk.rotator.kms.KeyService;
 import java.util.List;
 
 /**
- * The {@code settings} of an execution input: each field given overrides the deployment's default
- * of the same name; every field is optional.
+ * The {@code settings} of an execution input, and the shape of one project's entry in the deployment's
+ * per-project settings ({@link ProjectSettings}); every field is optional. In an execution input each
+ * numeric field given overrides the deployment's setting of the project and the workflow's default of
+ * the same name; {@code extraClusterNames} is added to the deployment's, never replaces them (see
+ * {@link PreflightRequest#settings(ExecutionSettings)}).
  *
  * @param cooldownDays              no rotation within this many days of the last one (0: none)
  * @param pendingWindowDays         KMS pending window for deletions, 7 to 30

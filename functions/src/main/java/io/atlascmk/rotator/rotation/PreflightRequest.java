@@ -1,8 +1,14 @@
 package io.atlascmk.rotator.rotation;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * Input of Preflight (see {@code events/preflight.json}): the rotation id, the execution input as it
- * was started, and the deployment's defaults.
+ * was started, and the workflow's defaults (from the state machine definition's substitutions). The
+ * deployment's per-project settings are not part of it: Preflight has them from its environment
+ * ({@link ProjectSettings}).
  */
 public record PreflightRequest(String rotationId, ExecutionInput input, PreflightDefaults defaults) {
 
@@ -17,16 +23,50 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
         }
     }
 
-    /** The defaults with the execution's settings laid over them, field by field. */
+    /** The defaults with the execution's settings laid over them, field by field (no deployment settings). */
     public RunSettings settings() {
+        return settings(null);
+    }
+
+    /**
+     * The settings the run uses. For {@code cooldownDays}, {@code pendingWindowDays},
+     * {@code settleSeconds} and {@code deploymentDeadlineSeconds}, field by field, the first that is
+     * given of: the execution input's {@code settings}, the deployment's settings of the project
+     * ({@code deployment}), the workflow's {@code defaults}. {@code extraClusterNames} is the union of
+     * the deployment's and the input's (the deployment's first, no duplicates): an input can add
+     * terminated clusters but never drop one the deployment configured, so the audit always lists the
+     * snapshots of every configured cluster (safety rule 1), whatever started the execution.
+     *
+     * @param deployment the deployment's settings of this project; null when it has none
+     */
+    public RunSettings settings(ExecutionSettings deployment) {
         ExecutionSettings s = input.settings();
+        ExecutionSettings d = deployment;
         return new RunSettings(
-                s != null && s.cooldownDays() != null ? s.cooldownDays() : defaults.cooldownDays(),
-                s != null && s.pendingWindowDays() != null ? s.pendingWindowDays() : defaults.pendingWindowDays(),
-                s != null && s.settleSeconds() != null ? s.settleSeconds() : defaults.settleSeconds(),
-                s != null && s.deploymentDeadlineSeconds() != null ? s.deploymentDeadlineSeconds()
-                        : defaults.deploymentDeadlineSeconds(),
-                s != null && s.extraClusterNames() != null ? s.extraClusterNames() : java.util.List.of(),
+                first(s == null ? null : s.cooldownDays(), d == null ? null : d.cooldownDays(),
+                        defaults.cooldownDays()),
+                first(s == null ? null : s.pendingWindowDays(), d == null ? null : d.pendingWindowDays(),
+                        defaults.pendingWindowDays()),
+                first(s == null ? null : s.settleSeconds(), d == null ? null : d.settleSeconds(),
+                        defaults.settleSeconds()),
+                first(s == null ? null : s.deploymentDeadlineSeconds(), d == null ? null : d.deploymentDeadlineSeconds(),
+                        defaults.deploymentDeadlineSeconds()),
+                union(d == null ? null : d.extraClusterNames(), s == null ? null : s.extraClusterNames()),
                 input.isWaitForClusters());
+    }
+
+    private static int first(Integer input, Integer deployment, int fallback) {
+        return input != null ? input : deployment != null ? deployment : fallback;
+    }
+
+    private static List<String> union(List<String> deployment, List<String> input) {
+        Set<String> names = new LinkedHashSet<>();
+        if (deployment != null) {
+            names.addAll(deployment);
+        }
+        if (input != null) {
+            names.addAll(input);
+        }
+        return List.copyOf(names);
     }
 }

@@ -35,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * clusters, adoption), brings the ledger in line with what it found, and decides what the workflow
  * does next.
  *
+ * <p><b>Settings.</b> The run's settings ({@code $.run.settings}, read by CheckDeployment and
+ * AuditAndRetire) come from the workflow's {@code defaults}, the deployment's settings of the project
+ * ({@link StepDependencies#projectSettings()}) and the input's {@code settings}, in that order of
+ * precedence, with {@code extraClusterNames} the union of the deployment's and the input's (see
+ * {@link PreflightRequest#settings(ExecutionSettings)}). So an execution started by an Atlas alert or
+ * by hand, whose input carries no settings, still audits the snapshots of the project's configured
+ * terminated clusters.
+ *
  * <p><b>Order.</b> The request was validated when it was built (so a bad input fails before any
  * call). In {@code sweep} mode nothing else happens: the result carries the settings for
  * AuditAndRetire. Otherwise: reads (encryption at rest, the current key, clusters, the project's keys,
@@ -78,23 +86,27 @@ public final class PreflightStep {
     private final Function<String, KeyService> keysByRegion;
     private final Clock clock;
     private final RotationRegistry registry;
+    private final ProjectSettings projectSettings;
 
     public PreflightStep(StepDependencies deps) {
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
         this.clock = deps.clock();
         this.registry = deps.registry();
+        this.projectSettings = deps.projectSettings();
     }
 
     public PreflightResult preflight(PreflightRequest request) {
         ExecutionInput input = request.input();
         String projectId = input.projectId();
         String rotationId = request.rotationId();
-        RunSettings settings = request.settings();
+        ExecutionSettings deployment = projectSettings.forProject(projectId);
+        RunSettings settings = request.settings(deployment);
+        List<String> settingsNotes = settingsNotes(input, deployment);
         if (input.isSweep()) {
             return new PreflightResult(projectId, rotationId, ExecutionInput.MODE_SWEEP, PreflightResult.SWEEP,
                     input.isDryRun(), input.isForce(), "Sweep: audit the project's retired and abandoned keys only.",
-                    null, null, settings, null, List.of());
+                    null, null, settings, null, settingsNotes);
         }
         Instant now = clock.instant();
 
@@ -124,6 +136,7 @@ public final class PreflightStep {
 
         // ---- ledger
         List<String> notes = new ArrayList<>(plan.notes());
+        notes.addAll(settingsNotes);
         List<PendingKeyOutcome> pendingOutcomes = pendingOutcomes(plan);
         for (PendingKeyOutcome p : pendingOutcomes) {
             notes.add("Pending key " + p.keyId() + " of rotation " + p.rotationId() + ": " + p.outcome() + " ("
@@ -189,6 +202,24 @@ public final class PreflightStep {
                 + " before it stopped; that key is active since " + activeSince + ", inside the "
                 + settings.cooldownDays() + "-day cooldown (until " + end + "), so no new rotation now. Start with"
                 + " \"force\": true to rotate again.";
+    }
+
+    /**
+     * Says so when the input's {@code settings.extraClusterNames} leaves out clusters the deployment
+     * configured for the project: they are kept (the union), which an operator who meant to replace
+     * the list should know.
+     */
+    private static List<String> settingsNotes(ExecutionInput input, ExecutionSettings deployment) {
+        List<String> given = input.settings() == null ? null : input.settings().extraClusterNames();
+        if (given == null || deployment == null || deployment.extraClusterNames() == null) {
+            return List.of();
+        }
+        List<String> kept = deployment.extraClusterNames().stream().filter(name -> !given.contains(name)).toList();
+        if (kept.isEmpty()) {
+            return List.of();
+        }
+        return List.of("The input's settings.extraClusterNames adds to the deployment's, never replaces them: the"
+                + " audit also lists the snapshots of " + kept + ", configured for this project.");
     }
 
     // ------------------------------------------------------------------ reads
@@ -327,7 +358,7 @@ public final class PreflightStep {
             }
         }
         return new RotationPlan(decision, reason, newKey, waitFor, plan.busyClusters(), pending,
-                plan.activeKeysToRetire(), plan.adoptCurrentKey(), retirements);
+                plan.activeKeysToRetire(), plan.adoptCurrentKey(), retirements, settings);
     }
 
     private static boolean isKeyReference(String reference) {

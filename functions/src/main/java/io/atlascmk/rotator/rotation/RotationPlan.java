@@ -18,6 +18,10 @@ import java.util.List;
  * @param activeKeysToRetire keys tagged {@code active} that Atlas does not name; would be retired
  * @param adoptCurrentKey    the current key would be tagged as this project's active key
  * @param retiredKeys        every retired or abandoned key and whether it could be deleted now
+ * @param settings           the settings the run would use (defaults, the deployment's settings of the
+ *                           project, the input's; {@code extraClusterNames} the deployment's and the
+ *                           input's together): the clusters whose snapshots the audit lists, the
+ *                           pending window, the cooldown, the waits
  */
 public record RotationPlan(
         String decision,
@@ -28,7 +32,8 @@ public record RotationPlan(
         List<PendingKeyOutcome> pendingKeys,
         List<String> activeKeysToRetire,
         boolean adoptCurrentKey,
-        List<PlannedRetirement> retiredKeys) {
+        List<PlannedRetirement> retiredKeys,
+        RunSettings settings) {
 
     public RotationPlan {
         clustersToWaitFor = List.copyOf(clustersToWaitFor);

@@ -16,17 +16,32 @@ import java.util.function.Function;
  *                     region (SDK clients are built once).
  * @param clock        the time source for retired-at, switchedAt, cooldown and deadlines
  * @param registry     tells whether a rotation holding a project's lock is still running
+ * @param projectSettings the deployment's settings per project, read by Preflight (deployed: from
+ *                     {@code ROTATOR_PROJECT_SETTINGS}); {@link ProjectSettings#none()} when there are none
  */
 public record StepDependencies(
         AtlasApi atlas,
         Function<String, KeyService> keysByRegion,
         Clock clock,
-        RotationRegistry registry) {
+        RotationRegistry registry,
+        ProjectSettings projectSettings) {
 
     public StepDependencies {
         Objects.requireNonNull(atlas, "atlas");
         Objects.requireNonNull(keysByRegion, "keysByRegion");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(projectSettings, "projectSettings");
+    }
+
+    /** Without per-project settings ({@link ProjectSettings#none()}). */
+    public StepDependencies(AtlasApi atlas, Function<String, KeyService> keysByRegion, Clock clock,
+            RotationRegistry registry) {
+        this(atlas, keysByRegion, clock, registry, ProjectSettings.none());
+    }
+
+    /** The same collaborators with these per-project settings. */
+    public StepDependencies withProjectSettings(ProjectSettings settings) {
+        return new StepDependencies(atlas, keysByRegion, clock, registry, settings);
     }
 }

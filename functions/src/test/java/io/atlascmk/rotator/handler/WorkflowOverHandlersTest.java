@@ -11,11 +11,15 @@ import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.kms.FakeKmsClient;
 import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.rotator.rotation.ExecutionSettings;
+import io.atlascmk.rotator.rotation.ProjectSettings;
 import io.atlascmk.rotator.rotation.RotationWorld;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +38,15 @@ class WorkflowOverHandlersTest {
 
     /** Runs one execution; returns its final data (the ASL's $), with "outcome". */
     static ObjectNode execute(RotationWorld world, String rotationId, String executionInput) throws IOException {
-        Map<String, RequestStreamHandler> h = LocalHandlers.create(world.deps());
+        return execute(world, LocalHandlers.create(world.deps()), rotationId, executionInput);
+    }
+
+    /**
+     * As {@link #execute(RotationWorld, String, String)}, with these handlers; the final data also holds
+     * what AuditAndRetire was given, at {@code auditInput}.
+     */
+    static ObjectNode execute(RotationWorld world, Map<String, RequestStreamHandler> h, String rotationId,
+            String executionInput) throws IOException {
         ObjectNode data = (ObjectNode) Json.MAPPER.readTree(executionInput);
         ObjectNode preflightIn = Json.MAPPER.createObjectNode();
         preflightIn.put("rotationId", rotationId);
@@ -94,10 +106,12 @@ class WorkflowOverHandlersTest {
                         "newKeyId", data.path("newKey").path("keyId"), "oldKeyId", run.path("currentKey").path("keyId"))));
             }
         }
-        data.set("audit", invoke(h.get("AuditAndRetire"), obj(
+        ObjectNode auditInput = obj(
                 "projectId", run.path("projectId"), "rotationId", run.path("rotationId"), "dryRun", run.path("dryRun"),
                 "pendingWindowDays", run.path("settings").path("pendingWindowDays"),
-                "extraClusterNames", run.path("settings").path("extraClusterNames"))));
+                "extraClusterNames", run.path("settings").path("extraClusterNames"));
+        data.set("auditInput", auditInput);
+        data.set("audit", invoke(h.get("AuditAndRetire"), auditInput));
         data.put("outcome", decision.equals("sweep") ? "swept" : "rotated");
         return data;
     }
@@ -228,6 +242,59 @@ class WorkflowOverHandlersTest {
         assertThat(abandonedOrDeleted).contains(deadKey);
         assertThat(world.kms.key(deadKey).pendingDeletion()).isTrue();
         world.assertLedgerInvariants();
+    }
+
+    /**
+     * The execution input the alert rule builds from {@code events/alert-event.json} (AlertIntake's input
+     * transformer: projectId, trigger, alertId; no settings).
+     */
+    static String alertStart() throws IOException {
+        JsonNode event = Json.MAPPER.readTree(Files.readString(Path.of("..", "events", "alert-event.json")));
+        return obj("projectId", event.at("/detail/projectId"), "trigger", text("alert"),
+                "alertId", event.at("/detail/alertId")).toString();
+    }
+
+    /**
+     * Safety rule 1 whatever the trigger: an Atlas alert's input carries no settings, yet AuditAndRetire
+     * still lists the snapshots of the terminated cluster the deployment configured for the project, and
+     * keeps the old key a snapshot of it holds. Without the deployment's settings the same run deletes it.
+     */
+    @Test
+    void anAlertStartedRotation_auditsTheDeploymentsTerminatedClusters_andKeepsTheKeyTheirSnapshotsNeed()
+            throws IOException {
+        String terminated = "orders-2019-terminated";
+        ProjectSettings deployment = ProjectSettings.of(PROJECT,
+                new ExecutionSettings(30, 14, null, null, List.of(terminated)));
+        String input = alertStart();
+        assertThat(Json.MAPPER.readTree(input).has("settings")).isFalse();
+        assertThat(Json.MAPPER.readTree(input).path("projectId").asText()).isEqualTo(PROJECT);
+
+        RotationWorld world = heldOnlyByATerminatedClustersSnapshot(terminated);
+        String oldKey = world.currentKeyId();
+        ObjectNode result = execute(world, LocalHandlers.create(world.deps(), deployment), "alert-1", input);
+
+        assertThat(result.path("outcome").asText()).isEqualTo("rotated");
+        assertThat(result.path("auditInput").path("extraClusterNames")).containsExactly(text(terminated));
+        assertThat(result.path("auditInput").path("pendingWindowDays").intValue()).isEqualTo(14);
+        assertThat(result.path("audit").path("keys").get(0).path("decision").asText()).isEqualTo("defer");
+        assertThat(world.kms.key(oldKey).ledgerState()).isEqualTo(KeyState.RETIRED);
+        assertThat(world.kms.key(oldKey).enabled()).isTrue();
+        assertThat(world.kms.key(oldKey).pendingDeletion()).isFalse();
+
+        RotationWorld unconfigured = heldOnlyByATerminatedClustersSnapshot(terminated);
+        String unconfiguredOldKey = unconfigured.currentKeyId();
+        ObjectNode gap = execute(unconfigured, "alert-1", input);
+        assertThat(gap.path("auditInput").path("extraClusterNames")).isEmpty();
+        assertThat(unconfigured.kms.key(unconfiguredOldKey).pendingDeletion())
+                .as("without the deployment's settings the audit never sees the snapshot").isTrue();
+    }
+
+    /** A managed project whose current key is used by one snapshot only, of a cluster deleted since. */
+    private static RotationWorld heldOnlyByATerminatedClustersSnapshot(String terminated) {
+        RotationWorld world = RotationWorld.managed();
+        world.atlas.terminated(terminated).snapshot(terminated, Kind.REPLICA_SET, world.currentKeyId(),
+                RotationWorld.START.minus(Duration.ofDays(30)), RotationWorld.START.plus(Duration.ofDays(335)));
+        return world;
     }
 
     /** The id the fake KMS will give the next key (ids are deterministic per fake). */

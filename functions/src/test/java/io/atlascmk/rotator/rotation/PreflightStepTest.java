@@ -72,6 +72,140 @@ class PreflightStepTest {
                 List.of("orders-2019-terminated"), true));
     }
 
+    // ------------------------------------------------------------------ the deployment's per-project settings
+
+    static final String TERMINATED = "orders-2019-terminated";
+
+    /** What infra/rotator.config.json says about the project: cooldown, pending window, a terminated cluster. */
+    static final ExecutionSettings DEPLOYMENT = new ExecutionSettings(14, 21, null, 7_200, List.of(TERMINATED));
+
+    static PreflightResult preflight(RotationWorld world, ProjectSettings deployment, ExecutionInput input) {
+        return new PreflightStep(world.deps().withProjectSettings(deployment))
+                .preflight(new PreflightRequest(ROTATION, input, DEFAULTS));
+    }
+
+    @Test
+    void preflightRunsWithTheDeploymentsProjectSettings_whenTheInputHasNone_likeAnAlertOrManualStart() {
+        RotationWorld world = RotationWorld.managed();
+        ExecutionInput alert = new ExecutionInput(PROJECT, "alert", null, null, null, null,
+                "674ae1c2b3d4e5f60718293a", null);
+
+        PreflightResult result = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), alert);
+
+        assertThat(result.decision()).isEqualTo("rotate");
+        // cooldown, window and deadline from the deployment; settle time from the workflow's defaults
+        assertThat(result.settings()).isEqualTo(new RunSettings(14, 21, 300, 7_200, List.of(TERMINATED), false));
+        assertThat(result.notes()).noneMatch(n -> n.contains("extraClusterNames"));
+    }
+
+    @Test
+    void preflightLaysTheInputsSettingsOverTheDeployments_andTheDeploymentsOverTheDefaults_fieldByField() {
+        RotationWorld world = RotationWorld.managed();
+        ExecutionInput input = new ExecutionInput(PROJECT, "manual", false, false, null, null, null,
+                new ExecutionSettings(0, null, 60, null, null));
+
+        PreflightResult result = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), input);
+
+        assertThat(result.settings()).isEqualTo(new RunSettings(0, 21, 60, 7_200, List.of(TERMINATED), false));
+    }
+
+    @Test
+    void theInputsExtraClusterNamesAddToTheDeployments_neverReplaceThem_andTheNotesSaySo() {
+        RotationWorld world = RotationWorld.managed();
+        ExecutionInput input = new ExecutionInput(PROJECT, "manual", false, false, null, null, null,
+                new ExecutionSettings(null, null, null, null, List.of("analytics-2021-gone")));
+
+        PreflightResult result = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), input);
+
+        assertThat(result.settings().extraClusterNames()).containsExactly(TERMINATED, "analytics-2021-gone");
+        assertThat(result.notes()).anyMatch(n -> n.contains("never replaces") && n.contains(TERMINATED));
+    }
+
+    @Test
+    void anEmptyExtraClusterNamesInTheInput_dropsNoConfiguredCluster() {
+        RotationWorld world = RotationWorld.managed();
+        ExecutionInput input = new ExecutionInput(PROJECT, "manual", false, false, null, null, null,
+                new ExecutionSettings(null, null, null, null, List.of()));
+
+        PreflightResult result = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), input);
+
+        assertThat(result.settings().extraClusterNames()).containsExactly(TERMINATED);
+    }
+
+    @Test
+    void aClusterNamedByBoth_isListedOnce() {
+        RotationWorld world = RotationWorld.managed();
+        ExecutionInput input = new ExecutionInput(PROJECT, "schedule", false, false, null, null, null,
+                new ExecutionSettings(14, 21, null, null, List.of(TERMINATED)));
+
+        PreflightResult result = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), input);
+
+        assertThat(result.settings().extraClusterNames()).containsExactly(TERMINATED);
+        assertThat(result.notes()).noneMatch(n -> n.contains("extraClusterNames"));
+    }
+
+    @Test
+    void anotherProjectsSettings_doNotApply() {
+        RotationWorld world = RotationWorld.managed();
+
+        PreflightResult result = preflight(world, ProjectSettings.of("6a7b8c9d0e1f2a3b4c5d6e7f", DEPLOYMENT),
+                manual());
+
+        assertThat(result.settings()).isEqualTo(new RunSettings(30, 30, 300, 21_600, List.of(), false));
+    }
+
+    @Test
+    void aSweepWithoutSettings_stillAuditsTheConfiguredClusters_withTheProjectsPendingWindow() {
+        RotationWorld world = RotationWorld.managed();
+        world.resetRecording();
+        ExecutionInput sweep = new ExecutionInput(PROJECT, "manual", false, false, "sweep", null, null, null);
+
+        PreflightResult result = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), sweep);
+
+        assertThat(result.decision()).isEqualTo("sweep");
+        assertThat(result.settings().pendingWindowDays()).isEqualTo(21);
+        assertThat(result.settings().extraClusterNames()).containsExactly(TERMINATED);
+        assertThat(world.atlas.calls()).isEmpty();
+    }
+
+    @Test
+    void aDryRunsPlan_showsTheSettings_andAuditsTheConfiguredTerminatedClustersSnapshots() {
+        RotationWorld world = RotationWorld.managed();
+        String retired = world.kms.seed().ledger(PROJECT, "r1", KeyState.RETIRED)
+                .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(200)).toString())
+                .createdAt(START.minus(Duration.ofDays(500))).create();
+        world.atlas.terminated(TERMINATED).snapshot(TERMINATED, Kind.REPLICA_SET, world.kms.key(retired).keyId(),
+                START.minus(Duration.ofDays(201)), START.plus(Duration.ofDays(90)));
+        world.resetRecording();
+
+        PreflightResult withSettings = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), dryRun());
+        PreflightResult without = preflight(world, dryRun());
+
+        assertNothingWritten(world);
+        RotationPlan plan = withSettings.plan();
+        assertThat(plan.settings()).isEqualTo(new RunSettings(14, 21, 300, 7_200, List.of(TERMINATED), false));
+        assertThat(plan.retiredKeys()).singleElement().satisfies(r -> {
+            assertThat(r.deletableNow()).isFalse();
+            assertThat(r.safeAfter()).isEqualTo(START.plus(Duration.ofDays(90)));
+            assertThat(r.reasons()).anyMatch(text -> text.contains(TERMINATED));
+        });
+        // The gap this closes: without the deployment's settings the plan would delete the key.
+        assertThat(without.plan().settings().extraClusterNames()).isEmpty();
+        assertThat(without.plan().retiredKeys()).singleElement()
+                .satisfies(r -> assertThat(r.deletableNow()).isTrue());
+    }
+
+    @Test
+    void theRequestsSettings_withoutDeploymentSettings_areTheDefaultsWithTheInputOverThem() {
+        PreflightRequest request = new PreflightRequest(ROTATION, new ExecutionInput(PROJECT, null, null, null,
+                null, null, null, new ExecutionSettings(null, 8, null, null, List.of("a"))), DEFAULTS);
+
+        assertThat(request.settings()).isEqualTo(request.settings(null))
+                .isEqualTo(new RunSettings(30, 8, 300, 21_600, List.of("a"), false));
+        assertThat(request.settings(new ExecutionSettings(null, null, null, null, null)))
+                .isEqualTo(request.settings());
+    }
+
     @Test
     void preflightAdoptsTheUntaggedCurrentKey_onTheProjectsFirstRotation() {
         RotationWorld world = RotationWorld.unmanaged();

@@ -1,0 +1,50 @@
+package io.atlascmk.infra;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.atlascmk.infra.config.ProjectConfig;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@value #NAME}, the Preflight function's copy of each configured project's settings: a compact JSON
+ * object mapping each project id to its {@code cooldownDays}, {@code pendingWindowDays} and
+ * {@code extraClusterNames} (left out when empty), in the order of {@code rotator.config.json}.
+ *
+ * <p>Preflight (functions/: {@code ProjectSettingsVariable}) lays them between the workflow's defaults and an
+ * execution input's {@code settings}, with {@code extraClusterNames} the union of the project's and the
+ * input's. So every execution of a configured project runs with them, whatever started it: the schedules, an
+ * Atlas alert (whose input carries only the project id) or an operator; an execution can never leave out a
+ * terminated cluster whose snapshots may still need a retired key.
+ */
+public final class ProjectSettingsVariable {
+
+    /** The variable's name, as the functions read it. */
+    public static final String NAME = "ROTATOR_PROJECT_SETTINGS";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProjectSettingsVariable() {
+    }
+
+    /** The variable's value for these (validated) projects. */
+    public static String value(List<ProjectConfig> projects) {
+        Map<String, Object> byProject = new LinkedHashMap<>();
+        for (ProjectConfig project : projects) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("cooldownDays", project.cooldownDays());
+            settings.put("pendingWindowDays", project.pendingWindowDays());
+            if (!project.extraClusterNames().isEmpty()) {
+                settings.put("extraClusterNames", project.extraClusterNames());
+            }
+            byProject.put(project.projectId(), settings);
+        }
+        try {
+            return JSON.writeValueAsString(byProject);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
