@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.rotator.atlas.AtlasClient;
 import io.atlascmk.rotator.aws.AwsClients;
 import io.atlascmk.rotator.handler.LocalHandlers;
+import io.atlascmk.rotator.handler.ProjectSettingsVariable;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.rotation.StepDependencies;
@@ -63,6 +64,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--pending-window-days", defaultValue = "30", description = "KMS pending window for deletions, 7-30 (default ${DEFAULT-VALUE}).")
     int pendingWindowDays;
 
+    @Option(names = "--extra-cluster", paramLabel = "NAME",
+            description = "A terminated cluster whose snapshots may still hold old keys (repeatable); added to those in $ROTATOR_PROJECT_SETTINGS.")
+    java.util.List<String> extraClusters = new java.util.ArrayList<>();
+
     @Option(names = "--cooldown-days", defaultValue = "30", description = "Skip when the key is younger than this (default ${DEFAULT-VALUE}).")
     int cooldownDays;
 
@@ -109,7 +114,8 @@ public final class RunCommand implements Callable<Integer> {
 
         String name = (dryRun ? "local-dry-run-" : "local-") + Instant.now().toString().replace(":", "-").replace(".", "-");
         try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint()) {
-            Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps);
+            // The same per-project settings a deployed Preflight reads (extraClusterNames above all), if set here.
+            Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, ProjectSettingsVariable.fromEnvironment(env));
             handlers.forEach(endpoint::register);
             endpoint.register("arn:aws:states:::events:putEvents", eventBus == null ? this::printEvents : forwardTo(eventBus));
 
@@ -126,6 +132,9 @@ public final class RunCommand implements Callable<Integer> {
 
             ObjectNode input = Json.MAPPER.createObjectNode().put("projectId", projectId).put("trigger", "manual")
                     .put("dryRun", dryRun).put("force", force);
+            if (!extraClusters.isEmpty()) {
+                input.putObject("settings").set("extraClusterNames", Json.MAPPER.valueToTree(extraClusters));
+            }
             System.out.println("Local run " + name + " of project " + projectId + (dryRun ? " (dry run)" : ""));
             running.add(name);
             ExecutionResult result;

@@ -35,7 +35,6 @@ public final class SandboxCommand implements Callable<Integer> {
         out.println("Sandbox scenario '" + scenario.id() + "': " + scenario.description());
         try (SandboxWorld world = new SandboxWorld()) {
             out.println("Stand-ins: AWS (KMS, Secrets Manager, EventBridge) at " + world.aws().endpoint()
-                    + (world.externalAws() ? " (KMS and Secrets Manager at AWS_ENDPOINT_URL)" : "")
                     + ", Atlas at " + world.atlas().baseUrl() + ", Lambda at " + world.lambda().endpoint());
             List<ExecutionResult> results = scenario.playIn(world, out, new ProgressPrinter(out));
             out.println();

@@ -20,7 +20,6 @@ import io.atlascmk.sandbox.SandboxClock;
 import io.atlascmk.sandbox.atlas.AtlasProject;
 import io.atlascmk.sandbox.atlas.AtlasSimulator;
 import io.atlascmk.sandbox.aws.AwsStandIn;
-import io.atlascmk.sandbox.aws.KmsStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,7 +41,6 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -52,8 +50,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * {@link SandboxClock} drives Atlas (deployments, snapshots) and the handlers; waits in the workflow
  * are compressed by advancing that clock instead of sleeping.
  *
- * <p>With {@code AWS_ENDPOINT_URL} set (LocalStack or another emulator), KMS and Secrets Manager
- * calls go there instead of to the built-in stand-in.
+ * <p>The scenarios need one controllable clock for key ages, snapshot expiry and deletion dates, so the
+ * sandbox always uses its own stand-in, whatever {@code AWS_ENDPOINT_URL} says (the stand-in's own
+ * protocol tests are the ones that also run against an external emulator).
  */
 public final class SandboxWorld implements AutoCloseable {
 
@@ -76,7 +75,6 @@ public final class SandboxWorld implements AutoCloseable {
     private final SandboxClock clock = new SandboxClock(SEEDED_AT);
     private final AwsStandIn aws;
     private final URI awsEndpoint;
-    private final boolean externalAws;
     private final AtlasSimulator atlas;
     private final KmsClient kms;
     private final SecretsManagerClient secrets;
@@ -92,14 +90,12 @@ public final class SandboxWorld implements AutoCloseable {
 
     public SandboxWorld() {
         try {
-            String external = System.getenv("AWS_ENDPOINT_URL");
-            externalAws = external != null && !external.isBlank();
             aws = new AwsStandIn(clock).start();
-            awsEndpoint = externalAws ? URI.create(external.trim()) : aws.endpoint();
+            awsEndpoint = aws.endpoint();
             kms = kmsClient(REGION);
             secrets = SecretsManagerClient.builder().region(Region.of(REGION)).endpointOverride(awsEndpoint)
                     .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-            eventBridge = EventBridgeClient.builder().region(Region.of(REGION)).endpointOverride(aws.endpoint())
+            eventBridge = EventBridgeClient.builder().region(Region.of(REGION)).endpointOverride(awsEndpoint)
                     .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
             atlas = new AtlasSimulator(clock, keyAccess()).start();
             atlas.addServiceAccount(CLIENT_ID, CLIENT_SECRET);
@@ -124,10 +120,6 @@ public final class SandboxWorld implements AutoCloseable {
         return aws;
     }
 
-    public boolean externalAws() {
-        return externalAws;
-    }
-
     public AtlasSimulator atlas() {
         return atlas;
     }
@@ -136,7 +128,7 @@ public final class SandboxWorld implements AutoCloseable {
         return atlas.project(PROJECT_ID);
     }
 
-    /** An SDK KMS client on the sandbox's KMS (the stand-in, or the external emulator). */
+    /** An SDK KMS client on the sandbox's KMS stand-in. */
     public KmsClient kms() {
         return kms;
     }
@@ -277,25 +269,11 @@ public final class SandboxWorld implements AutoCloseable {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
     }
 
-    /** Atlas's view of a key: usable when it exists, is enabled and its policy grants the role. */
+    /** Atlas's view of a key: usable when it exists, is enabled and its policy grants the role (and no scenario blocks it). */
     private KeyAccess keyAccess() {
-        return (keyReference, roleArn) -> {
-            if (keyReference == null || keysAtlasCannotUse.contains(io.atlascmk.rotator.kms.KeyIds.keyId(keyReference))) {
-                return false;
-            }
-            if (!externalAws) {
-                return aws.kms().atlasRoleCanUse(keyReference, roleArn);
-            }
-            try {
-                if (kms.describeKey(b -> b.keyId(keyReference)).keyMetadata().keyState() != KeyState.ENABLED) {
-                    return false;
-                }
-                String policy = kms.getKeyPolicy(b -> b.keyId(keyReference).policyName("default")).policy();
-                return KmsStandIn.policyLetsRoleUse(policy, roleArn);
-            } catch (RuntimeException unreadable) {
-                return false;
-            }
-        };
+        return (keyReference, roleArn) -> keyReference != null
+                && !keysAtlasCannotUse.contains(io.atlascmk.rotator.kms.KeyIds.keyId(keyReference))
+                && aws.kms().atlasRoleCanUse(keyReference, roleArn);
     }
 
     private void defaultSubstitutions() {

@@ -197,20 +197,6 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         return policy.allows(principals, "kms:Encrypt") && policy.allows(principals, "kms:Decrypt");
     }
 
-    /**
-     * The same question as {@link #atlasRoleCanUse} asked of a policy document alone (the caller
-     * checked that the key exists and is enabled): does it allow the role {@code kms:Encrypt} and
-     * {@code kms:Decrypt}? Lets the sandbox answer for keys held by an external emulator too.
-     */
-    public static boolean policyLetsRoleUse(String policyJson, String roleArn) {
-        if (policyJson == null || roleArn == null) {
-            return false;
-        }
-        KeyPolicy policy = KeyPolicy.parse(policyJson);
-        Set<String> principals = Set.of(roleArn);
-        return policy.allows(principals, "kms:Encrypt") && policy.allows(principals, "kms:Decrypt");
-    }
-
     // ---------------------------------------------------------------------------------------------
     // Wire protocol
     // ---------------------------------------------------------------------------------------------
