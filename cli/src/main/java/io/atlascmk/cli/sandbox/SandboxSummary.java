@@ -75,7 +75,7 @@ final class SandboxSummary {
             out.printf("                 key %s: %s; snapshots holding it: %s%n", key.path("keyId").asText(), when,
                     key.path("evidence"));
             for (JsonNode reason : key.path("reasons")) {
-                out.println("                   because " + reason.asText());
+                out.println("                   - " + reason.asText());
             }
         }
     }
