@@ -13,7 +13,6 @@ import io.atlascmk.rotator.rotation.StepDependencies;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +22,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -42,8 +42,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--project", required = true, description = "Atlas project (group) id, 24 hex characters.")
-    String projectId;
+    @Mixin
+    RotationRequest request = new RotationRequest();
 
     @Option(names = "--atlas-secret", required = true,
             description = "Secrets Manager secret (name or ARN) with the Atlas credentials: {clientId, clientSecret} or {publicKey, privateKey}.")
@@ -51,12 +51,6 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--atlas-base-url", description = "Atlas base URL (default https://cloud.mongodb.com).")
     String atlasBaseUrl;
-
-    @Option(names = "--dry-run", description = "Plan only: change nothing, print the plan.")
-    boolean dryRun;
-
-    @Option(names = "--force", description = "Rotate even inside the cooldown (never skips the lock).")
-    boolean force;
 
     @Option(names = "--event-bus", description = "EventBridge bus for the outcome events; without it they are printed here.")
     String eventBus;
@@ -90,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Arguments.requireProjectId(spec, projectId);
+        Arguments.requireProjectId(spec, request.projectId);
         if (atlasSecret.isBlank()) {
             throw Arguments.invalid(spec, "--atlas-secret is empty: give the name or ARN of the secret with the Atlas credentials.");
         }
@@ -112,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         StepDependencies deps = new StepDependencies(atlas,
                 region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r))), Clock.systemUTC(), running::contains);
 
-        String name = (dryRun ? "local-dry-run-" : "local-") + Instant.now().toString().replace(":", "-").replace(".", "-");
+        String name = request.executionName("local");
         try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint()) {
             // The same per-project settings a deployed Preflight reads (extraClusterNames above all), if set here.
             Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, ProjectSettingsVariable.fromEnvironment(env));
@@ -130,12 +124,11 @@ public final class RunCommand implements Callable<Integer> {
             substitutions.put("MaxWaitSeconds", 900);
             substitutions.put("RetryMaxDelaySeconds", 60);
 
-            ObjectNode input = Json.MAPPER.createObjectNode().put("projectId", projectId).put("trigger", "manual")
-                    .put("dryRun", dryRun).put("force", force);
+            ObjectNode input = request.executionInput();
             if (!extraClusters.isEmpty()) {
                 input.putObject("settings").set("extraClusterNames", Json.MAPPER.valueToTree(extraClusters));
             }
-            System.out.println("Local run " + name + " of project " + projectId + (dryRun ? " (dry run)" : ""));
+            System.out.println("Local run " + name + " of project " + request.projectId + (request.dryRun ? " (dry run)" : ""));
             running.add(name);
             ExecutionResult result;
             try {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.rotator.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -34,18 +34,12 @@ public final class StartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--project", required = true, description = "Atlas project (group) id, 24 hex characters.")
-    String projectId;
+    @Mixin
+    RotationRequest request = new RotationRequest();
 
     @Option(names = "--state-machine-arn",
             description = "The rotator's state machine (stack output StateMachineArn; default: $" + STATE_MACHINE_ENV + ").")
     String stateMachineArn;
-
-    @Option(names = "--dry-run", description = "Plan only: change nothing; the plan is the execution output.")
-    boolean dryRun;
-
-    @Option(names = "--force", description = "Rotate even inside the cooldown (never skips the lock).")
-    boolean force;
 
     @Option(names = "--follow", description = "Follow the execution until it ends, printing each step.")
     boolean follow;
@@ -80,18 +74,12 @@ public final class StartCommand implements Callable<Integer> {
             throw Arguments.invalid(spec, "No state machine: pass --state-machine-arn (the stack output StateMachineArn) or set "
                     + STATE_MACHINE_ENV + ".");
         }
-        Arguments.requireProjectId(spec, projectId);
+        Arguments.requireProjectId(spec, request.projectId);
         if (pollSeconds < 1) {
             throw Arguments.invalid(spec, "--poll-seconds is " + pollSeconds + ": poll at most once a second.");
         }
-        ObjectNode input = Json.MAPPER.createObjectNode().put("projectId", projectId).put("trigger", "manual");
-        if (dryRun) {
-            input.put("dryRun", true);
-        }
-        if (force) {
-            input.put("force", true);
-        }
-        String name = (dryRun ? "manual-dry-run-" : "manual-") + Instant.now().toString().replace(":", "-").replace(".", "-");
+        ObjectNode input = request.executionInput();
+        String name = request.executionName("manual");
         PrintWriter out = spec.commandLine().getOut();
         try (SfnClient sfn = sfnClients.get()) {
             StartExecutionResponse started = sfn.startExecution(b -> b.stateMachineArn(machine).name(name).input(input.toString()));
