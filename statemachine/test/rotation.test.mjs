@@ -12,7 +12,7 @@ import { definitionPath } from '../definition.mjs';
 const TASKS = ['Preflight', 'CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'CheckDeployment', 'Finalize',
   'AuditAndRetire', 'Rollback', 'RollbackAfterFailure'];
 const NOTIFY = ['NotifyPlan', 'NotifySkipped', 'NotifySwept', 'NotifyRotated', 'NotifyRolledBack',
-  'NotifyDeploymentTimedOut', 'NotifyFailure'];
+  'NotifyDeploymentTimedOut', 'NotifyFailure', 'NotifyFailureAfterSwitch', 'NotifyRollbackFailed'];
 
 function namedError(name, message) {
   const e = new Error(message);
@@ -226,4 +226,40 @@ test('each step receives exactly the fields of its documented example in events/
     { CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }) });
   const rollbackExample = JSON.parse(readFileSync(new URL('../../events/rollback.json', import.meta.url), 'utf8'));
   assert.deepEqual(Object.keys(rejected.inputs.Rollback[0]).sort(), Object.keys(rollbackExample).sort());
+});
+
+test('a failure after the switch says which key Atlas was switched to, and nothing is retired', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    Finalize: () => { throw namedError('io.atlascmk.rotator.kms.KmsAccessDeniedException', 'TagResource denied'); },
+  });
+  assert.equal(r.error?.name, 'io.atlascmk.rotator.kms.KmsAccessDeniedException');
+  assert.equal(r.calls.NotifyFailure, undefined);
+  const detail = r.inputs.NotifyFailureAfterSwitch[0].Entries[0].Detail;
+  assert.equal(detail.atlasSwitchedTo.keyId, 'new-key');
+  assert.equal(detail.previousKey.keyId, rotatePlan.currentKey.keyId);
+  assert.match(detail.note, /Atlas was switched to the new key/);
+  assert.equal(r.calls.AuditAndRetire, undefined);
+});
+
+test('a rollback that fails is reported as the urgent case, with both keys and the rollback error', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }),
+    Rollback: () => { throw namedError('io.atlascmk.rotator.atlas.AtlasForbiddenException', 'Atlas answered 403'); },
+  });
+  assert.equal(r.error?.name, 'io.atlascmk.rotator.atlas.AtlasForbiddenException');
+  const detail = r.inputs.NotifyRollbackFailed[0].Entries[0].Detail;
+  assert.equal(detail.rollbackError.Error, 'io.atlascmk.rotator.atlas.AtlasForbiddenException');
+  assert.equal(detail.newKey.keyId, 'new-key');
+  assert.match(detail.note, /may still name the new key/);
+  assert.equal(r.calls.NotifyRolledBack, undefined);
+});
+
+test('a sweep whose audit fails is notified without claiming a key switch', async () => {
+  const r = await run({ projectId: rotatePlan.projectId, mode: 'sweep' }, {
+    Preflight: () => ({ ...rotatePlan, mode: 'sweep', decision: 'sweep' }),
+    AuditAndRetire: () => { throw namedError('io.atlascmk.rotator.atlas.AtlasNotFoundException', 'cluster gone'); },
+  });
+  assert.equal(r.error?.name, 'io.atlascmk.rotator.atlas.AtlasNotFoundException');
+  assert.equal(r.calls.NotifyFailure, 1);
+  assert.equal(r.calls.NotifyFailureAfterSwitch, undefined);
 });
