@@ -254,8 +254,9 @@ public final class AtlasClient implements AtlasApi {
     }
 
     /**
-     * Every page of a list: {@code itemsPerPage=500&pageNum=1..}, until a page holds fewer items than
-     * requested or {@code totalCount} items have arrived; fails after {@code maxPages} pages.
+     * Every page of a list: {@code itemsPerPage=500&pageNum=1..}, until {@code totalCount} items have
+     * arrived (or, when Atlas sends no count, until a page holds fewer items than requested); fails when
+     * a page comes back empty before the count is reached, and after {@code maxPages} pages.
      *
      * @param query extra query parameters, each followed by {@code &}
      */
@@ -269,8 +270,20 @@ public final class AtlasClient implements AtlasApi {
                 all.add(convert(call, item, type));
             }
             JsonNode total = root.get("totalCount");
-            boolean reachedTotal = total != null && total.canConvertToInt() && all.size() >= total.asInt();
-            if (results.size() < PAGE_SIZE || reachedTotal) {
+            if (total != null && total.canConvertToInt()) {
+                // Atlas said how many there are: a short page before that is not the end (a snapshot
+                // list cut short could let a key that still holds snapshots look unused).
+                if (all.size() >= total.asInt()) {
+                    return List.copyOf(all);
+                }
+                if (results.isEmpty()) {
+                    throw new AtlasApiException("Atlas GET " + path + " reported totalCount " + total.asInt()
+                            + " but page " + page + " was empty after " + all.size() + " items: the list is"
+                            + " incomplete, so nothing is decided on it. Run again later.", 200, null, null);
+                }
+                continue;
+            }
+            if (results.size() < PAGE_SIZE) {
                 return List.copyOf(all);
             }
         }

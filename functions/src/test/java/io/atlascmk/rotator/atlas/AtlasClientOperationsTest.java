@@ -161,6 +161,34 @@ class AtlasClientOperationsTest {
     }
 
     @Test
+    void listReplicaSetSnapshots_keepsPagingPastAShortPage_whileTotalCountSaysMoreExist() {
+        String path = API + "/clusters/orders/backup/snapshots";
+        int[] sizes = {500, 120, 80};
+        int offset = 0;
+        for (int pageNum = 1; pageNum <= 3; pageNum++) {
+            atlas.stubFor(get(urlPathEqualTo(path)).withQueryParam("pageNum", equalTo(String.valueOf(pageNum)))
+                    .willReturn(ok(V2023, page(snapshots(offset, sizes[pageNum - 1], KEY_ID), 700))));
+            offset += sizes[pageNum - 1];
+        }
+
+        assertThat(client().listReplicaSetSnapshots(GROUP, "orders")).hasSize(700);
+        assertThat(gets(path)).hasSize(3);
+    }
+
+    @Test
+    void listReplicaSetSnapshots_failsRatherThanReturnAListThatTotalCountSaysIsIncomplete() {
+        String path = API + "/clusters/orders/backup/snapshots";
+        atlas.stubFor(get(urlPathEqualTo(path)).withQueryParam("pageNum", equalTo("1"))
+                .willReturn(ok(V2023, page(snapshots(0, 300, KEY_ID), 400))));
+        atlas.stubFor(get(urlPathEqualTo(path)).withQueryParam("pageNum", equalTo("2"))
+                .willReturn(ok(V2023, page(List.of(), 400))));
+
+        assertThatThrownBy(() -> client().listReplicaSetSnapshots(GROUP, "orders"))
+                .isExactlyInstanceOf(AtlasApiException.class)
+                .hasMessageContaining("totalCount 400").hasMessageContaining("incomplete");
+    }
+
+    @Test
     void listClusters_refusesToPageForeverWhenAtlasKeepsReturningFullPages() {
         String path = API + "/clusters";
         atlas.stubFor(get(urlPathEqualTo(path)).willReturn(ok(V2024, page(clusters(0, 500), null))));
