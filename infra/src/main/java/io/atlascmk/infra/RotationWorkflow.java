@@ -36,9 +36,7 @@ public final class RotationWorkflow extends Construct {
                 .retention(RetentionDays.THREE_MONTHS)
                 .build();
         WorkflowDefaults w = props.workflow();
-        // Twice the deployment deadline (at least two days): a run that outlives it is stuck, and the
-        // ExecutionsTimedOut alarm says so; its pending key is then resumed or abandoned by the next run.
-        long timeoutSeconds = Math.max(Duration.days(2).toSeconds().longValue(), 2L * w.deploymentDeadlineSeconds());
+        long timeoutSeconds = timeoutSeconds(w);
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineName(props.name().name())
                 .stateMachineType(StateMachineType.STANDARD)
@@ -56,6 +54,21 @@ public final class RotationWorkflow extends Construct {
             props.functions().stepAlias(step).grantInvoke(stateMachine);
         }
         props.bus().grantPutEventsTo(stateMachine);
+    }
+
+    /**
+     * The state machine's timeout: twice the longest a run may wait for Atlas after the switch (at
+     * least two days). An execution input may raise the deadline and the settle time up to their caps
+     * ({@link WorkflowDefaults#MAX_DEPLOYMENT_DEADLINE_SECONDS}, {@link WorkflowDefaults#MAX_SETTLE_SECONDS}),
+     * whatever the deployment's defaults, so the caps are counted, plus the longest wait between two
+     * checks and the longest retry delay. A run that outlives it is stuck, and the ExecutionsTimedOut
+     * alarm says so; its pending key is then resumed or abandoned by the next run.
+     */
+    static long timeoutSeconds(WorkflowDefaults workflow) {
+        WorkflowDefaults w = workflow.effective();
+        long longestWait = (long) WorkflowDefaults.MAX_DEPLOYMENT_DEADLINE_SECONDS + WorkflowDefaults.MAX_SETTLE_SECONDS
+                + w.maxWaitSeconds() + w.retryMaxDelaySeconds();
+        return Math.max(Duration.days(2).toSeconds().longValue(), 2L * longestWait);
     }
 
     /** Every placeholder of the definition, numbers as plain digits (they stand unquoted in the file). */

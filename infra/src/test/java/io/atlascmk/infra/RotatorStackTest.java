@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.atlascmk.infra.config.WorkflowDefaults;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,19 @@ class RotatorStackTest {
             Map<String, Object> state = (Map<String, Object>) states.get(step.stepName());
             assertThat(step.timeoutSeconds()).as(step.stepName())
                     .isLessThan(((Number) state.get("TimeoutSeconds")).intValue());
+        }
+    }
+
+    @Test
+    void stateMachineTimeout_outlastsTheLargestAllowedDeadlinePlusSettlePlusWaits() {
+        WorkflowDefaults deployed = synth.config.effectiveWorkflow();
+        WorkflowDefaults atTheCaps = new WorkflowDefaults(null, null, WorkflowDefaults.MAX_SETTLE_SECONDS,
+                WorkflowDefaults.MAX_DEPLOYMENT_DEADLINE_SECONDS, null, 3_600, 300);
+        for (WorkflowDefaults w : List.of(deployed, WorkflowDefaults.STANDARD, atTheCaps)) {
+            WorkflowDefaults e = w.effective();
+            long longestRun = (long) WorkflowDefaults.MAX_DEPLOYMENT_DEADLINE_SECONDS + WorkflowDefaults.MAX_SETTLE_SECONDS
+                    + e.maxWaitSeconds() + e.retryMaxDelaySeconds();
+            assertThat(RotationWorkflow.timeoutSeconds(w)).as(w.toString()).isGreaterThan(longestRun);
         }
     }
 

@@ -2,12 +2,15 @@ package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.atlas.AwsKms;
+import io.atlascmk.rotator.atlas.Cluster;
+import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.ManagedKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,15 @@ import org.slf4j.LoggerFactory;
  * {@link RetirementAudit}): schedule deletion with the configured pending window, or record
  * {@code safe-after} and leave the key enabled. Keys are never disabled: a disabled key makes its
  * snapshots unrestorable just like a deleted one, without the pending window's undo.
+ *
+ * <p><b>Not while Atlas re-encrypts.</b> Before deciding anything, the encryption-at-rest
+ * configuration and the clusters (the same reads the backup survey uses) are checked: when Atlas's
+ * current key is not {@code valid}, or any cluster encrypted with AWS KMS is not {@code IDLE} (a key
+ * switch or a rollback is still re-wrapping its data keys), no deletion is scheduled in this run and
+ * nothing is written: every candidate is reported {@code refuse} (no date can be promised, so not
+ * {@code defer}) and the next sweep decides. A key scheduled for deletion is unusable at once
+ * (PendingDeletion), so deleting the key Atlas is moving away from, or back from after a rollback,
+ * could break the re-wrap.
  *
  * <p>The project's keys are looked up in the region of the key Atlas names now (every key of a
  * project is created in that region). With {@code dryRun} nothing is written; the report says what
@@ -52,7 +64,13 @@ public final class AuditAndRetireStep {
             LOG.info("Project {} has no retired or abandoned key to audit", projectId);
             return new AuditAndRetireResult(List.of(), 0, 0);
         }
-        BackupSurvey survey = BackupSurvey.read(atlas, projectId, request.extraClusterNames());
+        List<Cluster> clusters = atlas.listClusters(projectId);
+        String busy = reEncryptionInProgress(atlasKms, clusters);
+        if (busy != null) {
+            LOG.info("Project {}: no deletion scheduled in this run: {}", projectId, busy);
+            return new AuditAndRetireResult(candidates.stream().map(key -> refusedWhileBusy(key, busy)).toList(), 0, 0);
+        }
+        BackupSurvey survey = BackupSurvey.read(atlas, projectId, clusters, request.extraClusterNames());
         Instant now = clock.instant();
         List<AuditedKey> reports = new ArrayList<>();
         for (ManagedKey key : candidates) {
@@ -66,5 +84,36 @@ public final class AuditAndRetireStep {
             reports.add(report);
         }
         return new AuditAndRetireResult(reports, survey.snapshotsRead(), survey.clusters().size());
+    }
+
+    /**
+     * Why Atlas may still be re-encrypting (one sentence), or null when its current key is valid and
+     * every AWS-encrypted cluster is idle.
+     */
+    static String reEncryptionInProgress(AwsKms atlasKms, List<Cluster> clusters) {
+        List<String> reasons = new ArrayList<>();
+        if (!atlasKms.isValid()) {
+            reasons.add("Atlas reports its current key " + atlasKms.customerMasterKeyID()
+                    + (atlasKms.valid() == null ? " without saying whether it is valid" : " as not valid"));
+        }
+        List<String> busy = clusters.stream()
+                .filter(c -> c.encryptedWithAwsKms() && !c.isIdle())
+                .map(c -> c.name() + " (" + c.stateName() + ")")
+                .toList();
+        if (!busy.isEmpty()) {
+            reasons.add("cluster" + (busy.size() == 1 ? " " : "s ") + String.join(", ", busy)
+                    + (busy.size() == 1 ? " is" : " are") + " not IDLE");
+        }
+        if (reasons.isEmpty()) {
+            return null;
+        }
+        return "Atlas may still be re-encrypting with or away from this project's keys: " + String.join(" and ", reasons)
+                + ". A key scheduled for deletion can no longer decrypt, so no deletion is scheduled in this run;"
+                + " the next sweep will decide.";
+    }
+
+    private static AuditedKey refusedWhileBusy(ManagedKey key, String reason) {
+        return new AuditedKey(key.keyId(), key.tag(KeyTags.STATE), AuditedKey.REFUSE, null, null, List.of(reason),
+                Map.of());
     }
 }

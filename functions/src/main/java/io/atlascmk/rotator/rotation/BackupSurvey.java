@@ -41,10 +41,16 @@ record BackupSurvey(List<ClusterBackups> clusters, List<String> unreadableCluste
     }
 
     static BackupSurvey read(AtlasApi atlas, String projectId, List<String> extraClusterNames) {
+        return read(atlas, projectId, atlas.listClusters(projectId), extraClusterNames);
+    }
+
+    /** As {@link #read(AtlasApi, String, List)}, over a cluster list the caller has already read. */
+    static BackupSurvey read(AtlasApi atlas, String projectId, List<Cluster> liveClusters,
+            List<String> extraClusterNames) {
         List<ClusterBackups> backups = new ArrayList<>();
         Set<String> live = new HashSet<>();
         int read = 0;
-        for (Cluster cluster : atlas.listClusters(projectId)) {
+        for (Cluster cluster : liveClusters) {
             live.add(cluster.name());
             List<Snapshot> snapshots = new ArrayList<>();
             snapshots.addAll(listOrEmpty(() -> atlas.listReplicaSetSnapshots(projectId, cluster.name()),

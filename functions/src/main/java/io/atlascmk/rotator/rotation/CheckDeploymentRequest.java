@@ -34,8 +34,8 @@ public record CheckDeploymentRequest(
             throw new InvalidInputException("switchedAt", "is required: an ISO-8601 instant such as 2026-11-30T10:02:00Z.");
         }
         Inputs.required("attempt", attempt, 0, Integer.MAX_VALUE, "checks");
-        Inputs.required("settleSeconds", settleSeconds, 0, Integer.MAX_VALUE, "seconds");
-        Inputs.required("deadlineSeconds", deadlineSeconds, 1, Integer.MAX_VALUE, "seconds");
+        Inputs.required("settleSeconds", settleSeconds, 0, Inputs.MAX_SETTLE_SECONDS, "seconds");
+        Inputs.required("deadlineSeconds", deadlineSeconds, 1, Inputs.MAX_DEPLOYMENT_DEADLINE_SECONDS, "seconds");
         Inputs.required("firstWaitSeconds", firstWaitSeconds, 1, Integer.MAX_VALUE, "seconds");
         Inputs.required("maxWaitSeconds", maxWaitSeconds, firstWaitSeconds, Integer.MAX_VALUE, "seconds");
     }

@@ -12,8 +12,8 @@ import java.util.List;
  *
  * @param cooldownDays              no rotation within this many days of the last one (0: none)
  * @param pendingWindowDays         KMS pending window for deletions, 7 to 30
- * @param settleSeconds             wait this long after the switch even when all looks done
- * @param deploymentDeadlineSeconds give up waiting for Atlas this long after the switch
+ * @param settleSeconds             wait this long after the switch even when all looks done, 0 to 3600
+ * @param deploymentDeadlineSeconds give up waiting for Atlas this long after the switch, 1 to 86400 (24 h)
  * @param extraClusterNames         clusters that no longer exist but may keep snapshots
  */
 public record ExecutionSettings(
@@ -32,10 +32,11 @@ public record ExecutionSettings(
                     KeyService.MAX_PENDING_WINDOW_DAYS, "days");
         }
         if (settleSeconds != null) {
-            Inputs.inRange("settleSeconds", settleSeconds, 0, Integer.MAX_VALUE, "seconds");
+            Inputs.inRange("settleSeconds", settleSeconds, 0, Inputs.MAX_SETTLE_SECONDS, "seconds");
         }
         if (deploymentDeadlineSeconds != null) {
-            Inputs.inRange("deploymentDeadlineSeconds", deploymentDeadlineSeconds, 1, Integer.MAX_VALUE, "seconds");
+            Inputs.inRange("deploymentDeadlineSeconds", deploymentDeadlineSeconds, 1,
+                    Inputs.MAX_DEPLOYMENT_DEADLINE_SECONDS, "seconds");
         }
         extraClusterNames = extraClusterNames == null ? null
                 : Inputs.clusterNames("extraClusterNames", extraClusterNames);

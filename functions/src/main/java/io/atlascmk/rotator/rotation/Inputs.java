@@ -28,6 +28,16 @@ public final class Inputs {
     /** Atlas cluster names: letters, digits and hyphens, starting with a letter or digit. */
     public static final Pattern CLUSTER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9-]{0,63}");
 
+    /**
+     * The longest deployment deadline (24 h). The state machine's timeout is sized from it (infra's
+     * {@code WorkflowDefaults.MAX_DEPLOYMENT_DEADLINE_SECONDS}, same value): a longer deadline given in an
+     * execution input would let the execution time out silently after the key switch.
+     */
+    public static final int MAX_DEPLOYMENT_DEADLINE_SECONDS = 86_400;
+
+    /** The longest settle time (1 h); see {@link #MAX_DEPLOYMENT_DEADLINE_SECONDS}. */
+    public static final int MAX_SETTLE_SECONDS = 3_600;
+
     private Inputs() {
     }
 

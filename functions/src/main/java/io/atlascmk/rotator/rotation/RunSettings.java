@@ -12,6 +12,9 @@ public record RunSettings(
         boolean waitForClusters) {
 
     public RunSettings {
+        Inputs.inRange("settleSeconds", settleSeconds, 0, Inputs.MAX_SETTLE_SECONDS, "seconds");
+        Inputs.inRange("deploymentDeadlineSeconds", deploymentDeadlineSeconds, 1, Inputs.MAX_DEPLOYMENT_DEADLINE_SECONDS,
+                "seconds");
         extraClusterNames = List.copyOf(extraClusterNames);
     }
 }

@@ -48,6 +48,8 @@ class ProjectSettingsVariableTest {
         "{\"P1\":{\"pendingWindowDays\":3}}                      | 'P1.pendingWindowDays' must be a whole number of days from 7 to 30, not 3.",
         "{\"P1\":{\"cooldownDays\":-1}}                          | 'P1.cooldownDays' must be a whole number of days >= 0",
         "{\"P1\":{\"deploymentDeadlineSeconds\":0}}              | 'P1.deploymentDeadlineSeconds' must be",
+        "{\"P1\":{\"deploymentDeadlineSeconds\":86401}}          | 'P1.deploymentDeadlineSeconds' must be a whole number of seconds from 1 to 86400, not 86401.",
+        "{\"P1\":{\"settleSeconds\":3601}}                      | 'P1.settleSeconds' must be a whole number of seconds from 0 to 3600, not 3601.",
         "{\"P1\":{\"pendingWindowDays\":\"30\"}}                 | 'P1.pendingWindowDays' has the wrong type",
         "{\"P1\":{\"extraClusterNames\":\"orders\"}}             | 'P1.extraClusterNames' has the wrong type",
         "{\"P1\":{\"extraClusterNames\":[\"ok\",\"not ok!\"]}}   | 'P1.extraClusterNames[1]' must be an Atlas cluster name",

@@ -47,6 +47,9 @@ class StepJsonTest {
         "pending window of 31    | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"pendingWindowDays\":31}} | input.settings.pendingWindowDays",
         "zero deadline           | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"deploymentDeadlineSeconds\":0}} | input.settings.deploymentDeadlineSeconds",
         "decimal settle time     | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"settleSeconds\":1.5}} | input.settings.settleSeconds",
+        "deadline over 24 h      | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"deploymentDeadlineSeconds\":86401}} | input.settings.deploymentDeadlineSeconds",
+        "deadline of MAX_VALUE   | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"deploymentDeadlineSeconds\":2147483647}} | input.settings.deploymentDeadlineSeconds",
+        "settle over an hour     | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"settleSeconds\":3601}} | input.settings.settleSeconds",
         "unknown settings field  | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"cooldown\":3}} | input.settings.cooldown",
         "bad extra cluster name  | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"extraClusterNames\":[\"ok\",\"no spaces\"]}} | input.settings.extraClusterNames[1]",
         "extra names as a string | {\"projectId\":\"" + PROJECT + "\",\"settings\":{\"extraClusterNames\":\"one\"}} | input.settings.extraClusterNames",
@@ -57,6 +60,39 @@ class StepJsonTest {
 
         assertThat(e.field()).as(what).isEqualTo(field);
         assertThat(e.getMessage()).contains("'" + field + "'");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "deploymentDeadlineSeconds | 86401 | 1 to 86400",
+        "settleSeconds             | 3601  | 0 to 3600",
+    })
+    void deadlineAndSettleAreCapped_andTheMessageSaysTheRange(String field, int value, String range) {
+        InvalidInputException e = invalid(preflight("{\"projectId\":\"" + PROJECT + "\",\"settings\":{\"" + field + "\":"
+                + value + "}}"), PreflightRequest.class);
+
+        assertThat(e.getMessage()).contains("'input.settings." + field + "'", "from " + range,
+                "not " + value);
+    }
+
+    @Test
+    void theLargestAllowedDeadlineAndSettleAreAccepted() throws Exception {
+        PreflightRequest request = StepJson.read(new ByteArrayInputStream(preflight("{\"projectId\":\"" + PROJECT
+                + "\",\"settings\":{\"deploymentDeadlineSeconds\":86400,\"settleSeconds\":3600}}")
+                .getBytes(StandardCharsets.UTF_8)), PreflightRequest.class);
+
+        assertThat(request.input().settings().deploymentDeadlineSeconds()).isEqualTo(86_400);
+        assertThat(request.input().settings().settleSeconds()).isEqualTo(3_600);
+    }
+
+    @Test
+    void defaultsAreCappedToo() {
+        InvalidInputException e = invalid("{\"rotationId\":\"r\",\"input\":{\"projectId\":\"" + PROJECT + "\"},"
+                + "\"defaults\":{\"cooldownDays\":30,\"pendingWindowDays\":30,\"settleSeconds\":300,"
+                + "\"deploymentDeadlineSeconds\":172800}}", PreflightRequest.class);
+
+        assertThat(e.field()).isEqualTo("defaults.deploymentDeadlineSeconds");
+        assertThat(e.getMessage()).contains("from 1 to 86400");
     }
 
     @Test

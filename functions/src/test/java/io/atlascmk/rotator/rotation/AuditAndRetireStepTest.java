@@ -5,6 +5,7 @@ import static io.atlascmk.rotator.rotation.RotationWorld.ROTATION;
 import static io.atlascmk.rotator.rotation.RotationWorld.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.atlascmk.rotator.atlas.Cluster;
 import io.atlascmk.rotator.atlas.Snapshot.Kind;
 import io.atlascmk.rotator.kms.FakeKmsClient;
 import io.atlascmk.rotator.kms.KeyState;
@@ -293,5 +294,124 @@ class AuditAndRetireStepTest {
 
         assertThat(crashPoints).as("retired key: tag+schedule, abandoned: tag+schedule, deferred: tag, refused: untag")
                 .isEqualTo(6);
+    }
+
+    // ------------------------------------------------------------------ not while Atlas re-encrypts
+
+    /** Atlas switched to a new key, then was switched back (rollback); the clusters are still UPDATING. */
+    private static CreateKeyResult rolledBackWhileUpdating(RotationWorld world) {
+        CreateKeyResult newKey = world.createKey();
+        world.grant(newKey);
+        world.switchTo(newKey);
+        new RollbackStep(world.deps()).rollback(new RollbackRequest(PROJECT, ROTATION, world.currentKeyId(),
+                newKey.keyId(), "the deployment deadline passed"));
+        return newKey;
+    }
+
+    @Test
+    void auditSchedulesNothing_afterARollback_whileClustersAreStillReEncryptingBackToTheOldKey() {
+        RotationWorld world = RotationWorld.managed();
+        CreateKeyResult abandoned = rolledBackWhileUpdating(world);
+        assertThat(world.atlas.currentKey()).isEqualTo(world.currentKeyId());
+        assertThat(world.atlas.clusterStates()).containsEntry("Cluster0", "UPDATING").containsEntry("Shard0", "UPDATING");
+        world.resetRecording();
+
+        AuditAndRetireResult result = audit(world, false);
+
+        AuditedKey key = only(result);
+        assertThat(key.keyId()).isEqualTo(abandoned.keyId());
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(key.safeAfter()).isNull();
+        assertThat(key.deletionDate()).isNull();
+        assertThat(key.state()).isEqualTo("abandoned");
+        assertThat(key.reasons()).singleElement().satisfies(r -> assertThat(r)
+                .contains("re-encrypting", "Cluster0 (UPDATING)", "Shard0 (UPDATING)", "next sweep will decide"));
+        assertThat(world.kms.key(abandoned.keyArn()).pendingDeletion()).isFalse();
+        assertThat(world.kms.totalWrites()).as("no deletion, no tag").isZero();
+        assertThat(world.atlas.callCount("listClusters")).as("clusters read once").isEqualTo(1);
+        assertThat(world.atlas.callCount("getEncryptionAtRest")).isEqualTo(1);
+        assertThat(world.atlas.callCount("listReplicaSetSnapshots")).as("no decision, no snapshot read").isZero();
+        assertThat(result.clustersAudited()).isZero();
+    }
+
+    @Test
+    void auditSchedulesTheAbandonedKey_afterARollback_onceEveryClusterIsIdleAgain() {
+        RotationWorld world = RotationWorld.managed();
+        CreateKeyResult abandoned = rolledBackWhileUpdating(world);
+        audit(world, false);
+        world.atlas.finishUpdates();
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.keyId()).isEqualTo(abandoned.keyId());
+        assertThat(key.decision()).isEqualTo("schedule-deletion");
+        assertThat(world.kms.key(abandoned.keyArn()).pendingDeletion()).isTrue();
+        assertThat(world.kms.key(world.currentKeyArn).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void auditSchedulesNothing_whileANewKeySwitchIsStillReEncrypting_evenForAnOlderRetiredKey() {
+        RotationWorld world = afterRotation();
+        String olderRetired = retiredKey(world);
+        world.atlas.state("Shard0", "UPDATING");
+        world.resetRecording();
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.keyId()).isEqualTo(world.kms.key(olderRetired).keyId());
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(key.reasons()).singleElement().satisfies(r -> assertThat(r)
+                .contains("Shard0 (UPDATING)").doesNotContain("Cluster0"));
+        assertThat(world.kms.totalWrites()).isZero();
+    }
+
+    @Test
+    void auditSchedulesNothing_whenAtlasReportsItsCurrentKeyNotValid() {
+        RotationWorld world = afterRotation();
+        String atlasKey = world.atlas.currentKey();
+        world.atlas.rejectKey(atlasKey);
+        world.resetRecording();
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(key.reasons()).singleElement().satisfies(r -> assertThat(r)
+                .contains(atlasKey, "not valid", "next sweep will decide").doesNotContain("IDLE"));
+        assertThat(world.kms.key(retiredKey(world)).pendingDeletion()).isFalse();
+        assertThat(world.kms.totalWrites()).isZero();
+    }
+
+    @Test
+    void auditWritesNoTagAtAll_whileAtlasReEncrypts_notEvenAMissingRetiredAtOrAStaleSafeAfter() {
+        RotationWorld world = RotationWorld.managed();
+        String noRetiredAt = world.kms.seed().ledger(PROJECT, "dead-rotation", KeyState.ABANDONED).create();
+        String staleSafeAfter = world.kms.seed().ledger(PROJECT, "old", KeyState.RETIRED)
+                .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(90)).toString())
+                .tag(KeyTags.SAFE_AFTER, START.minus(Duration.ofDays(1)).toString()).create();
+        String interrupted = world.kms.seed().ledger(PROJECT, "older", KeyState.DELETION_SCHEDULED)
+                .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(200)).toString()).create();
+        world.atlas.state("Cluster0", "REPAIRING");
+        world.resetRecording();
+
+        AuditAndRetireResult result = audit(world, false);
+
+        assertThat(result.keys()).extracting(AuditedKey::decision).containsOnly("refuse").hasSize(3);
+        assertThat(result.keys()).extracting(AuditedKey::state)
+                .containsExactlyInAnyOrder("abandoned", "retired", "deletion-scheduled");
+        assertThat(world.kms.totalWrites()).isZero();
+        assertThat(world.kms.key(noRetiredAt).tag(KeyTags.RETIRED_AT)).isNull();
+        assertThat(world.kms.key(staleSafeAfter).tag(KeyTags.SAFE_AFTER)).isEqualTo(START.minus(Duration.ofDays(1)).toString());
+        assertThat(world.kms.key(interrupted).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void auditStillDecides_whenOnlyAClusterNotEncryptedWithAwsKmsIsBusy() {
+        RotationWorld world = afterRotation();
+        world.atlas.cluster(new Cluster("Plain0", "REPLICASET", "UPDATING", "NONE", false, false));
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("schedule-deletion");
+        assertThat(world.kms.key(retiredKey(world)).pendingDeletion()).isTrue();
     }
 }

@@ -107,8 +107,9 @@ public final class RotatorConfigValidator {
     private static void workflow(List<String> errors, WorkflowDefaults w) {
         atLeast(errors, "workflow.cooldownDays", w.cooldownDays(), 0);
         pendingWindow(errors, "workflow.pendingWindowDays", w.pendingWindowDays());
-        atLeast(errors, "workflow.settleSeconds", w.settleSeconds(), 0);
-        atLeast(errors, "workflow.deploymentDeadlineSeconds", w.deploymentDeadlineSeconds(), 60);
+        between(errors, "workflow.settleSeconds", w.settleSeconds(), 0, WorkflowDefaults.MAX_SETTLE_SECONDS);
+        between(errors, "workflow.deploymentDeadlineSeconds", w.deploymentDeadlineSeconds(), 60,
+                WorkflowDefaults.MAX_DEPLOYMENT_DEADLINE_SECONDS);
         atLeast(errors, "workflow.firstWaitSeconds", w.firstWaitSeconds(), 1);
         atLeast(errors, "workflow.maxWaitSeconds", w.maxWaitSeconds(), 1);
         atLeast(errors, "workflow.retryMaxDelaySeconds", w.retryMaxDelaySeconds(), 1);
@@ -226,6 +227,12 @@ public final class RotatorConfigValidator {
         if (value != null && (value < MIN_PENDING_WINDOW_DAYS || value > MAX_PENDING_WINDOW_DAYS)) {
             errors.add(field + " is " + value + ": it must be between " + MIN_PENDING_WINDOW_DAYS + " and "
                     + MAX_PENDING_WINDOW_DAYS + " (KMS's pending window)");
+        }
+    }
+
+    private static void between(List<String> errors, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            errors.add(field + " is " + value + ": it must be between " + min + " and " + max);
         }
     }
 

@@ -21,6 +21,16 @@ public record WorkflowDefaults(
         Integer maxWaitSeconds,
         Integer retryMaxDelaySeconds) {
 
+    /**
+     * The longest {@code deploymentDeadlineSeconds} (24 h), here and in an execution input (the
+     * functions' {@code Inputs.MAX_DEPLOYMENT_DEADLINE_SECONDS}, same value): the state machine's timeout
+     * is sized from it, so that no allowed deadline lets an execution time out after the key switch.
+     */
+    public static final int MAX_DEPLOYMENT_DEADLINE_SECONDS = 86_400;
+
+    /** The longest {@code settleSeconds} (1 h); see {@link #MAX_DEPLOYMENT_DEADLINE_SECONDS}. */
+    public static final int MAX_SETTLE_SECONDS = 3_600;
+
     /** The values used when the configuration file says nothing. */
     public static final WorkflowDefaults STANDARD = new WorkflowDefaults(30, 30, 300, 21600, 60, 900, 60);
 

@@ -320,10 +320,28 @@ class RotatorConfigValidatorTest {
         assertThat(RotatorConfigValidator.validate(c)).containsExactlyInAnyOrder(
                 "workflow.cooldownDays is -1: it must be 0 or more",
                 "workflow.pendingWindowDays is 40: it must be between 7 and 30 (KMS's pending window)",
-                "workflow.settleSeconds is -5: it must be 0 or more",
-                "workflow.deploymentDeadlineSeconds is 10: it must be 60 or more",
+                "workflow.settleSeconds is -5: it must be between 0 and 3600",
+                "workflow.deploymentDeadlineSeconds is 10: it must be between 60 and 86400",
                 "workflow.firstWaitSeconds is 0: it must be 1 or more",
                 "workflow.retryMaxDelaySeconds is 0: it must be 1 or more");
+    }
+
+    @Test
+    void rejectsADeadlineOver24HoursOrASettleTimeOverAnHour_sayingTheRange() {
+        WorkflowDefaults w = new WorkflowDefaults(null, null, 3_601, 86_401, null, null, null);
+        RotatorConfig c = new RotatorConfig(null, true, null, true, "ops@example.com", null, null, w,
+                List.of(project()));
+        assertThat(RotatorConfigValidator.validate(c)).containsExactlyInAnyOrder(
+                "workflow.settleSeconds is 3601: it must be between 0 and 3600",
+                "workflow.deploymentDeadlineSeconds is 86401: it must be between 60 and 86400");
+    }
+
+    @Test
+    void acceptsTheLargestDeadlineAndSettleTime() {
+        WorkflowDefaults w = new WorkflowDefaults(null, null, 3_600, 86_400, null, null, null);
+        RotatorConfig c = new RotatorConfig(null, true, null, true, "ops@example.com", null, null, w,
+                List.of(project()));
+        assertThat(RotatorConfigValidator.validate(c)).isEmpty();
     }
 
     @Test
