@@ -123,6 +123,7 @@ public final class RunCommand implements Callable<Integer> {
             substitutions.put("FirstWaitSeconds", 60);
             substitutions.put("MaxWaitSeconds", 900);
             substitutions.put("RetryMaxDelaySeconds", 60);
+            substitutions.put("ExecutionTimeoutSeconds", 181920);
 
             ObjectNode input = request.executionInput();
             if (!extraClusters.isEmpty()) {

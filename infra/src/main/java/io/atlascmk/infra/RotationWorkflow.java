@@ -86,6 +86,9 @@ public final class RotationWorkflow extends Construct {
         values.put("FirstWaitSeconds", Integer.toString(w.firstWaitSeconds()));
         values.put("MaxWaitSeconds", Integer.toString(w.maxWaitSeconds()));
         values.put("RetryMaxDelaySeconds", Integer.toString(w.retryMaxDelaySeconds()));
+        // CDK drops .timeout(...) when the definition comes from a file: the ASL's own top-level
+        // TimeoutSeconds carries it, so a run that hangs ends TIMED_OUT (and raises the alarm).
+        values.put("ExecutionTimeoutSeconds", Long.toString(timeoutSeconds(w)));
         return values;
     }
 

@@ -71,6 +71,15 @@ class StateMachineDefinitionTest {
     }
 
     @Test
+    void theExecutionTimeoutIsInTheDefinitionItself_becauseCdkDropsItForAFileDefinition() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> asl = JSON.readValue(deployedDefinition.replaceAll("\\$\\{(\\w+)\\}", "0"), Map.class);
+        assertThat(asl.get("TimeoutSeconds")).as("top-level TimeoutSeconds of the ASL").isNotNull();
+        assertThat(deployedDefinition).contains("\"TimeoutSeconds\": ${ExecutionTimeoutSeconds}");
+        assertThat(Long.parseLong((String) substitutions.get("ExecutionTimeoutSeconds"))).isGreaterThan(86400 + 3600);
+    }
+
+    @Test
     void stepsAreCalledThroughTheirLiveAliases() {
         for (RotatorStep step : RotatorStep.values()) {
             Object value = substitutions.get(step.substitutionName());
@@ -82,7 +91,7 @@ class StateMachineDefinitionTest {
     @Test
     void numericPlaceholdersAreFilledWithPlainNumbers() {
         for (String name : Set.of("CooldownDays", "PendingWindowDays", "SettleSeconds", "DeploymentDeadlineSeconds",
-                "FirstWaitSeconds", "MaxWaitSeconds", "RetryMaxDelaySeconds")) {
+                "FirstWaitSeconds", "MaxWaitSeconds", "RetryMaxDelaySeconds", "ExecutionTimeoutSeconds")) {
             assertThat(substitutions.get(name)).as(name).isInstanceOf(String.class);
             assertThat((String) substitutions.get(name)).as(name).matches("[0-9]+");
         }

@@ -288,6 +288,7 @@ public final class SandboxWorld implements AutoCloseable {
         substitutions.put("FirstWaitSeconds", 60);
         substitutions.put("MaxWaitSeconds", 900);
         substitutions.put("RetryMaxDelaySeconds", 60);
+        substitutions.put("ExecutionTimeoutSeconds", 181920);
     }
 
     @Override
