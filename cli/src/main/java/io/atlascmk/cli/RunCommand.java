@@ -113,17 +113,8 @@ public final class RunCommand implements Callable<Integer> {
             handlers.forEach(endpoint::register);
             endpoint.register("arn:aws:states:::events:putEvents", eventBus == null ? this::printEvents : forwardTo(eventBus));
 
-            Map<String, Object> substitutions = new LinkedHashMap<>();
-            handlers.keySet().forEach(step -> substitutions.put(step + "FunctionArn", step));
-            substitutions.put("EventBusName", eventBus == null ? "printed-locally" : eventBus);
-            substitutions.put("CooldownDays", cooldownDays);
-            substitutions.put("PendingWindowDays", pendingWindowDays);
-            substitutions.put("SettleSeconds", 300);
-            substitutions.put("DeploymentDeadlineSeconds", 21600);
-            substitutions.put("FirstWaitSeconds", 60);
-            substitutions.put("MaxWaitSeconds", 900);
-            substitutions.put("RetryMaxDelaySeconds", 60);
-            substitutions.put("ExecutionTimeoutSeconds", 181920);
+            Map<String, Object> substitutions = LocalSubstitutions.of(handlers.keySet(),
+                    eventBus == null ? "printed-locally" : eventBus, cooldownDays, pendingWindowDays);
 
             ObjectNode input = request.executionInput();
             if (!extraClusters.isEmpty()) {

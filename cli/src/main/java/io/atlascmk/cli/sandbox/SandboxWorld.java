@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.cli.ExecutionEvent;
 import io.atlascmk.cli.ExecutionResult;
 import io.atlascmk.cli.LocalLambdaEndpoint;
+import io.atlascmk.cli.LocalSubstitutions;
 import io.atlascmk.cli.NodeEngine;
 import io.atlascmk.rotator.atlas.AtlasClient;
 import io.atlascmk.rotator.atlas.AtlasClientConfig;
@@ -277,18 +278,7 @@ public final class SandboxWorld implements AutoCloseable {
     }
 
     private void defaultSubstitutions() {
-        for (String step : STEPS) {
-            substitutions.put(step + "FunctionArn", step);
-        }
-        substitutions.put("EventBusName", EVENT_BUS);
-        substitutions.put("CooldownDays", 30);
-        substitutions.put("PendingWindowDays", 7);
-        substitutions.put("SettleSeconds", 300);
-        substitutions.put("DeploymentDeadlineSeconds", 21600);
-        substitutions.put("FirstWaitSeconds", 60);
-        substitutions.put("MaxWaitSeconds", 900);
-        substitutions.put("RetryMaxDelaySeconds", 60);
-        substitutions.put("ExecutionTimeoutSeconds", 181920);
+        substitutions.putAll(LocalSubstitutions.of(STEPS, EVENT_BUS, 30, 7));
     }
 
     @Override

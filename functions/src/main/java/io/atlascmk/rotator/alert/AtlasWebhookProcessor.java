@@ -73,7 +73,8 @@ public final class AtlasWebhookProcessor {
     }
 
     /** For tests that capture log lines. */
-    public AtlasWebhookProcessor(WebhookSecretSource secretSource, AlertPublisher publisher, Logger log) {
+    public AtlasWebhookProcessor(WebhookSecretSource secretSource, AlertPublisher publisher,
+                                 Logger log) {
         if (secretSource == null || publisher == null || log == null) {
             throw new IllegalArgumentException("secretSource, publisher and log are required");
         }
