@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Both authentication modes over real HTTP against WireMock. */
 class AtlasClientAuthTest {
 
-    private static final AtlasContract CONTRACT = AtlasContract.shared();
+    private static final AtlasExchanges CONTRACT = AtlasExchanges.shared();
     private static final String EAR = API + "/encryptionAtRest";
     private static final String TOKEN = "/api/oauth/token";
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@link AtlasClient#fromEnvironment(Map, software.amazon.awssdk.services.secretsmanager.SecretsManagerClient)}. */
 class AtlasClientFactoryTest {
 
-    private static final AtlasContract CONTRACT = AtlasContract.shared();
+    private static final AtlasExchanges CONTRACT = AtlasExchanges.shared();
     private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas-api-key-Ab12Cd";
 
     @RegisterExtension

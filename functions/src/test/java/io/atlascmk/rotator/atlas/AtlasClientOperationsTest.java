@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -41,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Every operation over HTTP: paths, media types, paging, JSON mapping; every exchange checked against the spec. */
 class AtlasClientOperationsTest {
 
-    private static final AtlasContract CONTRACT = AtlasContract.shared();
+    private static final AtlasExchanges CONTRACT = AtlasExchanges.shared();
     private static final String OLD_KEY_UUID = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
 
     @RegisterExtension
@@ -280,9 +283,9 @@ class AtlasClientOperationsTest {
     }
 
     @Test
-    void getBackupSchedule_readsTheRestoreWindow() {
-        atlas.stubFor(get(urlPathEqualTo(API + "/clusters/orders/backup/schedule")).withHeader("Accept", equalTo(V2023))
-                .willReturn(ok(V2023, "{\"clusterId\":\"" + hexId(9) + "\",\"clusterName\":\"orders\","
+    void getBackupSchedule_readsTheRestoreWindow_inTheVersionAtlasDoesNotSunset() {
+        atlas.stubFor(get(urlPathEqualTo(API + "/clusters/orders/backup/schedule")).withHeader("Accept", equalTo(V2024))
+                .willReturn(ok(V2024, "{\"clusterId\":\"" + hexId(9) + "\",\"clusterName\":\"orders\","
                         + "\"restoreWindowDays\":7,\"policies\":[],\"referenceHourOfDay\":3}")));
 
         assertThat(client().getBackupSchedule(GROUP, "orders")).isEqualTo(new BackupSchedule("orders", 7));
@@ -291,9 +294,57 @@ class AtlasClientOperationsTest {
     @Test
     void getBackupSchedule_withoutContinuousBackup_hasNoRestoreWindow() {
         atlas.stubFor(get(urlPathEqualTo(API + "/clusters/orders/backup/schedule"))
-                .willReturn(ok(V2023, "{\"clusterName\":\"orders\",\"policies\":[]}")));
+                .willReturn(ok(V2024, "{\"clusterName\":\"orders\",\"policies\":[]}")));
 
         assertThat(client().getBackupSchedule(GROUP, "orders").restoreWindowDays()).isNull();
+    }
+
+    @Test
+    void aDeprecatedResourceVersion_isWarnedAboutOncePerOperation() {
+        for (String cluster : List.of("orders", "billing")) {
+            atlas.stubFor(get(urlPathEqualTo(API + "/clusters/" + cluster + "/backup/schedule"))
+                    .willReturn(ok(V2024, "{\"clusterName\":\"" + cluster + "\",\"policies\":[]}")
+                            .withHeader("Deprecation", "@1767225600")
+                            .withHeader("Sunset", "Thu, 01 Jul 2027 00:00:00 GMT")));
+        }
+        atlas.stubFor(get(urlPathEqualTo(API + "/encryptionAtRest")).willReturn(ok(V2023, encryptionAtRest(KEY_ID, true))));
+        AtlasClient client = client();
+
+        String log = capturingStandardError(() -> {
+            client.getBackupSchedule(GROUP, "orders");
+            client.getBackupSchedule(GROUP, "billing");
+            client.getBackupSchedule(GROUP, "orders");
+            client.getEncryptionAtRest(GROUP);
+        });
+
+        assertThat(log.lines().filter(l -> l.contains("deprecated")).toList()).singleElement().satisfies(line -> assertThat(line)
+                .contains("WARN")
+                .contains("GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule")
+                .contains(V2024)
+                .contains("Sunset: Thu, 01 Jul 2027 00:00:00 GMT")
+                .doesNotContain(GROUP));
+    }
+
+    @Test
+    void operationTemplates_hideTheProjectTheClusterAndTheSnapshot() {
+        assertThat(AtlasClient.operation("/api/atlas/v2/groups/" + GROUP + "/clusters/orders/backup/snapshots/shardedClusters"))
+                .isEqualTo("/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters");
+        assertThat(AtlasClient.operation("/api/atlas/v2/groups/" + GROUP + "/clusters/orders/backup/snapshots/" + hexId(3)))
+                .isEqualTo("/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}");
+        assertThat(AtlasClient.operation("/api/atlas/v2/groups/" + GROUP + "/events"))
+                .isEqualTo("/api/atlas/v2/groups/{groupId}/events");
+    }
+
+    private static String capturingStandardError(Runnable action) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     // ------------------------------------------------------------------ cloud provider access and events

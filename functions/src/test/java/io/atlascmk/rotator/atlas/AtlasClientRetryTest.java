@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Retries of 429, 5xx, I/O errors and timeouts; no retries of other 4xx; typed exceptions. */
 class AtlasClientRetryTest {
 
-    private static final AtlasContract CONTRACT = AtlasContract.shared();
+    private static final AtlasExchanges CONTRACT = AtlasExchanges.shared();
     private static final String EAR = API + "/encryptionAtRest";
     private static final AwsKms NEW_KEY = new AwsKms(true, NEW_KEY_ID, "US_EAST_1", ROLE_ID, null, null);
 

@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AtlasSecretsNotLeakedTest {
 
-    private static final AtlasContract CONTRACT = AtlasContract.shared();
+    private static final AtlasExchanges CONTRACT = AtlasExchanges.shared();
     private static final String EAR = API + "/encryptionAtRest";
     private static final String OTHER_SECRET = "mdb_sa_sk_RevokedSecretValue0000";
     private static final String TOKEN_IN_BROKEN_ANSWER = "eyJ.token-in-a-broken-answer.sig";

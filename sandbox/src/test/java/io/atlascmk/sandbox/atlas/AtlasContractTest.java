@@ -6,6 +6,7 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.contract.AtlasContract;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -91,29 +92,44 @@ class AtlasContractTest extends AtlasSimulatorFixture {
     }
 
     @Test
-    void writeOnlyAndReadOnly_areNotJudgedByThisValidator_soTheSimulatorChecksThemItself() {
-        // roleId is writeOnly in the contract; the simulator returns it (as Atlas does) and the validator accepts that.
+    void aReadOnlyFieldInAPatch_isRejectedByTheContractAndByTheSimulator() {
+        // roleId is readable (Atlas returns it, the rotator sends it back); valid is computed by Atlas.
         AtlasTestClient.Exchange ear = client.get(API + "/encryptionAtRest");
         assertThat(ear.json().get("awsKms").has("roleId")).isTrue();
 
-        // valid is readOnly; the validator accepts it in a PATCH, so the simulator refuses it itself.
         String withValid = "{\"awsKms\":{\"enabled\":true,\"customerMasterKeyID\":\"" + KEY_B + "\",\"region\":\"US_EAST_1\",\"roleId\":\""
                 + roleId + "\",\"valid\":true}}";
         AtlasTestClient.Exchange patch = client.send("PATCH", API + "/encryptionAtRest", AtlasTestClient.V2023, withValid);
-        patch.assertConforms();
+
+        patch.assertRequestRejectedByContract(AtlasContract.READ_ONLY_IN_REQUEST).assertResponseConforms();
         assertThat(patch.status()).isEqualTo(400);
         assertThat(patch.json().get("errorCode").asText()).isEqualTo("ATTRIBUTE_READ_ONLY");
     }
 
     @Test
-    void eventTypeParameter_cannotBeValidatedByTheContract() {
-        // Pins the contract defect AtlasTestClient works around: EventTypeForNdsGroup is "type: object" with
-        // a oneOf of string enums, so even Atlas's own event type names fail. Should the contract be fixed,
-        // this test fails and the workaround can go.
-        Request request = SimpleRequest.Builder.get(API + "/events").withAccept(AtlasTestClient.V2023)
+    void eventTypeValues_areCheckedAgainstTheContractsEnum() {
+        Request known = SimpleRequest.Builder.get(API + "/events").withAccept(AtlasTestClient.V2023)
                 .withQueryParam("eventType", "AWS_ENCRYPTION_KEY_ROTATED").build();
+        Request unknown = SimpleRequest.Builder.get(API + "/events").withAccept(AtlasTestClient.V2023)
+                .withQueryParam("eventType", "AWS_KEY_ROTATED").build();
 
-        assertThat(keys(contract.validateRequest(request))).containsExactly("validation.request.parameter.schema.invalidJson");
+        assertThat(keys(contract.validateRequest(known))).isEmpty();
+        assertThat(keys(contract.validateRequest(unknown))).containsExactly("validation.request.parameter.schema.enum");
+    }
+
+    @Test
+    void theDeprecatedBackupScheduleVersion_warnsInItsHeaders_andIsNotInTheContract() {
+        AtlasTestClient.Exchange old = client.send("GET", API + "/clusters/Orders/backup/schedule", AtlasTestClient.V2023, null);
+
+        old.assertRequestRejectedByContract("validation.request.accept.notAllowed");
+        assertThat(old.status()).isEqualTo(200);
+        assertThat(old.header("Deprecation")).isEqualTo("Mon, 5 Aug 2024 00:00:00 GMT");
+        assertThat(old.header("Sunset")).isEqualTo("Thu, 1 Jul 2027 00:00:00 GMT");
+
+        AtlasTestClient.Exchange current = client.get(API + "/clusters/Orders/backup/schedule");
+        assertThat(current.header("Deprecation")).isNull();
+        assertThat(current.header("Sunset")).isNull();
+        assertThat(current.json().get("restoreWindowDays").asInt()).isEqualTo(7);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.atlascmk.sandbox.atlas;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.atlascmk.contract.AtlasContract;
 import io.atlascmk.sandbox.KeyAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -141,9 +142,9 @@ class AtlasEncryptionAtRestTest extends AtlasSimulatorFixture {
                 Arguments.of(awsKmsBody(KEY_B_ARN, "EU_WEST_1", role), 400, "INVALID_ATTRIBUTE", null),
                 Arguments.of("{\"awsKms\":{\"enabled\":\"yes\",\"customerMasterKeyID\":\"" + KEY_B + "\",\"region\":\"US_EAST_1\",\"roleId\":\"" + role + "\"}}",
                         400, "INVALID_ATTRIBUTE", "validation.request.body.schema.type"),
-                // valid is readOnly: the contract library does not flag it in requests, the simulator does
+                // valid is readOnly: Atlas computes it
                 Arguments.of("{\"awsKms\":{\"enabled\":true,\"customerMasterKeyID\":\"" + KEY_B + "\",\"region\":\"US_EAST_1\",\"roleId\":\""
-                        + role + "\",\"valid\":true}}", 400, "ATTRIBUTE_READ_ONLY", null),
+                        + role + "\",\"valid\":true}}", 400, "ATTRIBUTE_READ_ONLY", AtlasContract.READ_ONLY_IN_REQUEST),
                 Arguments.of("{\"awsKms\":{\"enabled\":true,\"keyId\":\"" + KEY_B + "\"}}", 400, "INVALID_JSON_ATTRIBUTE",
                         "validation.request.body.schema.additionalProperties"),
                 Arguments.of("{\"awsKms\":", 400, "INVALID_JSON", "validation.request.body.schema.invalidJson"));
@@ -206,7 +207,8 @@ class AtlasEncryptionAtRestTest extends AtlasSimulatorFixture {
 
         assertThat(e.status()).isEqualTo(410);
         assertThat(e.json().get("errorCode").asText()).isEqualTo("VERSION_GONE");
-        e.assertRequestConforms().assertOutsideContractStatusWithEnvelope();
+        // The contract names only the version the rotator uses, so it refuses the old one too.
+        e.assertRequestRejectedByContract("validation.request.accept.notAllowed").assertOutsideContractStatusWithEnvelope();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import io.atlascmk.contract.AtlasContract;
 import io.atlascmk.sandbox.KeyAccess;
 import io.atlascmk.sandbox.SandboxClock;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +20,8 @@ import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
  * {@link SandboxClock} at {@link AtlasFixtures#T0}, the credentials of the chosen {@link Login}, project
  * {@link AtlasFixtures#GROUP_ID} with the IAM role {@link AtlasFixtures#ROLE_ARN} and encryption at rest on
  * {@link AtlasFixtures#KEY_A} in US_EAST_1, whatever {@link #seed()} adds, then the simulator started and
- * {@link #client} built on it; after each test the simulator is closed. The contract is loaded once per
- * test class.
+ * {@link #client} built on it; after each test the simulator is closed. The project's contract
+ * ({@code contract/atlas-admin-api.yml}) is loaded once per JVM.
  */
 abstract class AtlasSimulatorFixture {
 
@@ -52,7 +52,7 @@ abstract class AtlasSimulatorFixture {
         }
     }
 
-    static OpenApiInteractionValidator contract;
+    static AtlasContract contract;
 
     private final Login login;
     SandboxClock clock;
@@ -67,7 +67,7 @@ abstract class AtlasSimulatorFixture {
 
     @BeforeAll
     static void loadContract() {
-        contract = AtlasContract.load();
+        contract = AtlasContract.shared();
     }
 
     @BeforeEach
