@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Atlas Administration API v2 over the JDK's {@link HttpClient}, one per instance.
@@ -39,10 +42,15 @@ import java.util.Objects;
  */
 public final class AtlasClient implements AtlasApi {
 
-    /** Media type of every operation but clusters. */
+    /**
+     * Media type of every operation but the clusters and the backup schedule: the newest resource version
+     * of those operations that Atlas does not sunset (the contract's version test holds this).
+     */
     public static final String MEDIA_TYPE_2023_01_01 = "application/vnd.atlas.2023-01-01+json";
     /** Media type of the cluster operations. */
     public static final String MEDIA_TYPE_CLUSTERS = "application/vnd.atlas.2024-08-05+json";
+    /** Media type of the backup schedule (its 2023-01-01 version is sunset on 2027-07-01). */
+    public static final String MEDIA_TYPE_BACKUP_SCHEDULE = "application/vnd.atlas.2024-08-05+json";
     /** Items requested per page of every list. */
     public static final int PAGE_SIZE = 500;
     /** Environment variable: Atlas root URL (optional). */
@@ -58,6 +66,7 @@ public final class AtlasClient implements AtlasApi {
     private final AtlasCredentialsProvider credentialsProvider;
     private final HttpClient http;
     private volatile Authenticator authenticator;
+    private final Set<String> deprecationWarned = ConcurrentHashMap.newKeySet();
 
     /**
      * @param config      endpoints, timeouts, retries
@@ -199,7 +208,7 @@ public final class AtlasClient implements AtlasApi {
     @Override
     public BackupSchedule getBackupSchedule(String groupId, String clusterName) {
         Call call = Call.get(groupId, cluster(groupId, clusterName) + "/backup/schedule", null,
-                MEDIA_TYPE_2023_01_01);
+                MEDIA_TYPE_BACKUP_SCHEDULE);
         JsonNode root = readTree(call, execute(call));
         JsonNode days = root.get("restoreWindowDays");
         String name = root.hasNonNull("clusterName") ? root.get("clusterName").asText() : clusterName;
@@ -356,6 +365,7 @@ public final class AtlasClient implements AtlasApi {
             TransientFailure failure;
             try {
                 HttpResponse<String> response = exchange(call);
+                warnIfDeprecated(call, response);
                 int status = response.statusCode();
                 LOG.debug("Atlas {} {} -> HTTP {} (attempt {})", call.method, call.path, status, attempt);
                 if (status >= 200 && status < 300) {
@@ -393,6 +403,39 @@ public final class AtlasClient implements AtlasApi {
                         + " was interrupted while waiting to retry; the operation can be retried.", 0, null, e);
             }
         }
+    }
+
+    /**
+     * Atlas answers a deprecated resource version with a {@code Deprecation} header and announces its end
+     * with {@code Sunset}: once per operation and client (so once per Lambda environment), say so.
+     */
+    private void warnIfDeprecated(Call call, HttpResponse<String> response) {
+        Optional<String> deprecation = response.headers().firstValue("Deprecation");
+        Optional<String> sunset = response.headers().firstValue("Sunset");
+        if (deprecation.isEmpty() && sunset.isEmpty()) {
+            return;
+        }
+        String operation = call.method + " " + operation(call.path);
+        if (deprecationWarned.add(operation)) {
+            LOG.warn("Atlas marks {} ({}) as deprecated (Deprecation: {}, Sunset: {}). The rotator stops working"
+                            + " for this call after the sunset date: upgrade Atlas CMK Rotator to a release that"
+                            + " uses a newer resource version.", operation, call.accept,
+                    deprecation.map(AtlasClient::headerValue).orElse("-"),
+                    sunset.map(AtlasClient::headerValue).orElse("-"));
+        }
+    }
+
+    /** The operation's path template: {@code /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/...}. */
+    static String operation(String path) {
+        return path.replaceFirst("^" + API + "[^/]+", API + "{groupId}")
+                .replaceFirst("/clusters/[^/]+", "/clusters/{clusterName}")
+                .replaceFirst("/(snapshots|shardedCluster)/(?!shardedClusters$)[^/]+$", "/$1/{snapshotId}");
+    }
+
+    /** A header value as it may appear in a log line: printable, short. */
+    private static String headerValue(String value) {
+        String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
     }
 
     /** One authenticated exchange: on a 401 the authenticator may renew (new token, new challenge) once. */

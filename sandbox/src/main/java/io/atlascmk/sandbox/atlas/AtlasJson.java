@@ -152,14 +152,13 @@ final class AtlasJson {
         return n;
     }
 
-    /** {@code DiskBackupSnapshotSchedule} (2023-01-01) and {@code DiskBackupSnapshotSchedule20240805}: same fields here. */
+    /** A cluster's backup schedule: the fields both resource versions share (2024-08-05 has no {@code copySettings}). */
     ObjectNode backupSchedule(String groupId, SimCluster c, Instant now) {
         ObjectNode n = F.objectNode();
         n.put("clusterId", c.id);
         n.put("clusterName", c.name);
         n.put("autoExportEnabled", false);
         n.put("copyPolicyItemsEnabled", false);
-        n.putArray("copySettings");
         Instant next = c.nextSnapshot(now);
         if (next != null) {
             n.put("nextSnapshot", time(next));

@@ -2,8 +2,12 @@ package io.atlascmk.sandbox.atlas;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,8 +28,10 @@ public enum AtlasOperation {
             List.of("2024-08-05"), List.of("2023-01-01", "2023-02-01")),
     GET_CLUSTER_STATUS("getGroupClusterStatus", "GET", "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
             List.of("2023-01-01"), List.of()),
+    /** 2023-01-01 is still served but deprecated: its answers carry Deprecation and Sunset (2027-07-01). */
     GET_BACKUP_SCHEDULE("getGroupClusterBackupSchedule", "GET", "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-            List.of("2023-01-01", "2024-08-05"), List.of()),
+            List.of("2023-01-01", "2024-08-05"), List.of(),
+            Map.of("2023-01-01", new Deprecated(LocalDate.parse("2024-08-05"), LocalDate.parse("2027-07-01")))),
     LIST_SHARDED_CLUSTER_SNAPSHOTS("listGroupClusterBackupSnapshotShardedClusters", "GET",
             "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
             List.of("2023-01-01"), List.of()),
@@ -51,8 +57,26 @@ public enum AtlasOperation {
     private final String[] segments;
     private final List<String> versions;
     private final List<String> goneVersions;
+    private final Map<String, Deprecated> deprecatedVersions;
+
+    /** A resource version Atlas still serves but has deprecated (on {@code since}) and ends on {@code sunset}. */
+    record Deprecated(LocalDate since, LocalDate sunset) {
+        private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+        /** The answer's headers, as HTTP dates: {@code Deprecation} and {@code Sunset}. */
+        Map<String, String> headers() {
+            return Map.of("Deprecation", HTTP_DATE.format(since.atStartOfDay(ZoneOffset.UTC)),
+                    "Sunset", HTTP_DATE.format(sunset.atStartOfDay(ZoneOffset.UTC)));
+        }
+    }
 
     AtlasOperation(String operationId, String method, String template, List<String> versions, List<String> goneVersions) {
+        this(operationId, method, template, versions, goneVersions, Map.of());
+    }
+
+    AtlasOperation(String operationId, String method, String template, List<String> versions, List<String> goneVersions,
+                   Map<String, Deprecated> deprecatedVersions) {
+        this.deprecatedVersions = deprecatedVersions;
         this.operationId = operationId;
         this.method = method;
         this.template = template;
@@ -81,6 +105,12 @@ public enum AtlasOperation {
 
     List<String> goneVersions() {
         return goneVersions;
+    }
+
+    /** The Deprecation and Sunset headers of an answer in {@code version}; empty for a version that is not deprecated. */
+    Map<String, String> deprecationHeaders(String version) {
+        Deprecated d = deprecatedVersions.get(version);
+        return d == null ? Map.of() : d.headers();
     }
 
     boolean isVersioned() {

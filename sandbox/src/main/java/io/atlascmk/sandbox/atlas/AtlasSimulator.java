@@ -307,7 +307,8 @@ public final class AtlasSimulator implements AutoCloseable {
                         throw new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error.");
                     }
                 } else {
-                    reply = new Reply(200, "application/vnd.atlas." + version + "+json", write(result, pretty), Map.of());
+                    reply = new Reply(200, "application/vnd.atlas." + version + "+json", write(result, pretty),
+                            op.deprecationHeaders(version));
                 }
             }
         } catch (AtlasApiError e) {
