@@ -1,5 +1,13 @@
-// Loads rotation.asl.json and fills its ${Name} substitutions, as the CDK stack's
-// DefinitionSubstitutions do in AWS and the local runner does on one machine.
+// Loads rotation.asl.json and fills it in, as the CDK stack does in AWS (infra's RotationWorkflow) and the
+// local runner does on one machine. The file is plain JSON, so editors, Workflow Studio and
+// `aws stepfunctions validate-state-machine-definition` read it as it is. Two kinds of values fill it:
+//   - placeholders ${Name}, always inside a JSON string: ARNs and names are inserted as they are; numbers
+//     that a state passes on stand in States.StringToJson('${Name}'), which Step Functions turns into a
+//     number when the state runs;
+//   - settings, numbers that ASL does not let a string carry (the execution's TimeoutSeconds, each
+//     retrier's MaxDelaySeconds): the committed file holds the deployed defaults, and they are set on
+//     the parsed definition.
+// A missing or unused value is an error, so the definition and its values cannot drift apart silently.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -8,18 +16,44 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const definitionPath = path.join(here, 'rotation.asl.json');
 export const sampleSubstitutionsPath = path.join(here, 'sample-substitutions.json');
 
-/** Every ${Name} the definition uses, sorted. */
+/** The settings and where each one goes in the parsed definition. */
+export const settings = {
+  ExecutionTimeoutSeconds: (definition, value) => {
+    definition.TimeoutSeconds = value;
+  },
+  RetryMaxDelaySeconds: (definition, value) => {
+    for (const state of allStates(definition)) {
+      for (const retrier of state.Retry ?? []) {
+        retrier.MaxDelaySeconds = value;
+      }
+    }
+  },
+};
+
+/** Every state, those inside Parallel branches and Map iterators included. */
+function allStates(definition) {
+  const out = [];
+  for (const state of Object.values(definition.States ?? {})) {
+    out.push(state);
+    for (const branch of state.Branches ?? []) out.push(...allStates(branch));
+    const inner = state.ItemProcessor ?? state.Iterator;
+    if (inner) out.push(...allStates(inner));
+  }
+  return out;
+}
+
+/** Every ${Name} the definition's text uses, sorted. */
 export function placeholders(text) {
   return [...new Set([...text.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((m) => m[1]))].sort();
 }
 
-/**
- * Replaces every ${Name} with its value: strings are inserted as they are (the placeholder sits
- * inside a JSON string), numbers as JSON numbers. A missing or unused value is an error, so the
- * definition and its substitutions cannot drift apart silently.
- */
+/** Every value a definition needs: its placeholders and the settings, sorted. */
+export function valueNames(text) {
+  return [...new Set([...placeholders(text), ...Object.keys(settings)])].sort();
+}
+
 export function substitute(text, values) {
-  const names = placeholders(text);
+  const names = valueNames(text);
   const missing = names.filter((n) => !(n in values));
   if (missing.length > 0) {
     throw new Error(`No value for substitution(s) ${missing.join(', ')}: add them to the substitutions you pass.`);
@@ -28,8 +62,18 @@ export function substitute(text, values) {
   if (unused.length > 0) {
     throw new Error(`Substitution(s) ${unused.join(', ')} are not used by the definition: remove them or fix their names.`);
   }
-  const filled = text.replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name) => String(values[name]));
-  return JSON.parse(filled);
+  for (const name of Object.keys(settings)) {
+    if (!Number.isInteger(values[name]) || values[name] <= 0) {
+      throw new Error(`${name} must be a positive whole number of seconds, not ${JSON.stringify(values[name])}.`);
+    }
+  }
+  const definition = JSON.parse(text);
+  const filled = JSON.parse(JSON.stringify(definition), (key, value) =>
+    typeof value === 'string' ? value.replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name) => String(values[name])) : value);
+  for (const [name, apply] of Object.entries(settings)) {
+    apply(filled, values[name]);
+  }
+  return filled;
 }
 
 export function loadDefinition(values) {

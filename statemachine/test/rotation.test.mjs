@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StateMachine } from 'aws-local-stepfunctions';
 import aslValidator from 'asl-validator';
-import { loadDefinition, sampleSubstitutions, substitute, placeholders } from '../definition.mjs';
+import { loadDefinition, sampleSubstitutions, substitute, valueNames } from '../definition.mjs';
 import { readFileSync } from 'node:fs';
 import { definitionPath } from '../definition.mjs';
 
@@ -90,9 +90,33 @@ test('asl-validator reports a broken definition (the lint can fail)', () => {
   assert.equal(aslValidator(broken).isValid, false);
 });
 
+test('the committed definition is plain JSON, with every placeholder inside a string', () => {
+  const text = readFileSync(definitionPath, 'utf8');
+  const definition = JSON.parse(text);
+  const numbersWithPlaceholders = [];
+  JSON.parse(text, (key, value) => {
+    if (typeof value === 'string' && value.includes('${') && !/^(arn:|\$\{|States\.StringToJson\('\$\{[A-Za-z0-9]+\}'\)$)/.test(value)) {
+      numbersWithPlaceholders.push(`${key}: ${value}`);
+    }
+    return value;
+  });
+  assert.deepEqual(numbersWithPlaceholders, []);
+  assert.equal(definition.TimeoutSeconds, sampleSubstitutions().ExecutionTimeoutSeconds, 'the file holds the deployed default timeout');
+});
+
+test('settings are set on the parsed definition: the execution timeout and every retry cap', () => {
+  const definition = loadDefinition({ ...sampleSubstitutions(), ExecutionTimeoutSeconds: 7200, RetryMaxDelaySeconds: 17 });
+  assert.equal(definition.TimeoutSeconds, 7200);
+  const caps = Object.values(definition.States).flatMap((s) => (s.Retry ?? []).map((r) => r.MaxDelaySeconds));
+  assert.ok(caps.length > 10);
+  assert.deepEqual([...new Set(caps)], [17]);
+  assert.equal(definition.States.Preflight.Parameters.defaults['cooldownDays.$'], "States.StringToJson('30')");
+  assert.throws(() => loadDefinition({ ...sampleSubstitutions(), ExecutionTimeoutSeconds: '7200' }), /ExecutionTimeoutSeconds must be a positive whole number/);
+});
+
 test('every substitution is filled and none is left over', () => {
   const text = readFileSync(definitionPath, 'utf8');
-  assert.deepEqual(placeholders(text), Object.keys(sampleSubstitutions()).sort());
+  assert.deepEqual(valueNames(text), Object.keys(sampleSubstitutions()).sort());
   assert.throws(() => substitute(text, { ...sampleSubstitutions(), Extra: 1 }), /not used by the definition/);
   const { EventBusName, ...withoutBus } = sampleSubstitutions();
   assert.throws(() => substitute(text, withoutBus), /No value for substitution\(s\) EventBusName/);
@@ -121,6 +145,9 @@ test('happy path: creates, grants, switches, waits until deployed, finalizes, au
       'Finalize', 'AuditAndRetire', 'NotifyRotated']);
   assert.equal(r.entered.filter((s) => s === 'WaitForDeployment').length, 3);
   assert.equal(r.output.outcome, 'rotated');
+  assert.deepEqual(r.inputs.Preflight[0].defaults,
+    { cooldownDays: 30, pendingWindowDays: 30, settleSeconds: 300, deploymentDeadlineSeconds: 21600 }, 'numbers, not strings');
+  assert.equal(r.inputs.CheckDeployment[0].maxWaitSeconds, 900);
   assert.equal(r.output.newKey.keyId, 'new-key');
   assert.equal(r.output.previousKey.keyId, rotatePlan.currentKey.keyId);
   assert.equal(r.inputs.NotifyRotated[0].Entries[0].DetailType, 'Rotation Succeeded');

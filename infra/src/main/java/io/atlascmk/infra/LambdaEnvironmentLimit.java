@@ -1,7 +1,6 @@
 package io.atlascmk.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atlascmk.infra.config.RotatorConfig;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,6 @@ public final class LambdaEnvironmentLimit {
     /** What a value known only at deploy time is counted as. */
     public static final int DEPLOY_TIME_VALUE_BYTES = 256;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private LambdaEnvironmentLimit() {
     }
@@ -36,7 +34,7 @@ public final class LambdaEnvironmentLimit {
         environment.forEach((name, value) -> measured.put(name,
                 Token.isUnresolved(value) ? "x".repeat(DEPLOY_TIME_VALUE_BYTES) : value));
         try {
-            return JSON.writeValueAsString(measured).getBytes(StandardCharsets.UTF_8).length;
+            return InfraJson.MAPPER.writeValueAsString(measured).getBytes(StandardCharsets.UTF_8).length;
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

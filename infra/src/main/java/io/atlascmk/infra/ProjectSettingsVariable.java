@@ -1,7 +1,6 @@
 package io.atlascmk.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atlascmk.infra.config.ProjectConfig;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ public final class ProjectSettingsVariable {
     /** The variable's name, as the functions read it. */
     public static final String NAME = "ROTATOR_PROJECT_SETTINGS";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProjectSettingsVariable() {
     }
@@ -42,7 +40,7 @@ public final class ProjectSettingsVariable {
             byProject.put(project.projectId(), settings);
         }
         try {
-            return JSON.writeValueAsString(byProject);
+            return InfraJson.MAPPER.writeValueAsString(byProject);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

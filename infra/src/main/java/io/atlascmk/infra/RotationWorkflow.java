@@ -1,6 +1,10 @@
 package io.atlascmk.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.infra.config.WorkflowDefaults;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +20,13 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * The rotation workflow: a STANDARD state machine from {@code statemachine/rotation.asl.json}, every
- * {@code ${Name}} in it filled through DefinitionSubstitutions (the steps' {@code live} alias ARNs, the bus,
- * the workflow numbers). It logs errors only and without execution data, so no input, output or secret
+ * The rotation workflow: a STANDARD state machine from {@code statemachine/rotation.asl.json}. The file is
+ * plain JSON; the stack fills it in two ways (as {@code statemachine/definition.mjs} does for local runs):
+ * every {@code ${Name}} placeholder, always inside a JSON string, through DefinitionSubstitutions (the
+ * steps' {@code live} alias ARNs, the bus, and the numbers a state passes on, which the ASL reads with
+ * {@code States.StringToJson}); and the two numbers ASL does not let a string carry, set on the parsed
+ * definition ({@link #definition}): the execution's {@code TimeoutSeconds} and every retrier's
+ * {@code MaxDelaySeconds}. It logs errors only and without execution data, so no input, output or secret
  * ever lands in its log group. Its name is fixed ({@link WorkflowName}) so Preflight can be given its ARN.
  */
 public final class RotationWorkflow extends Construct {
@@ -28,6 +36,7 @@ public final class RotationWorkflow extends Construct {
                         WorkflowDefaults workflow) {
     }
 
+
     private final StateMachine stateMachine;
 
     public RotationWorkflow(Construct scope, String id, Props props) {
@@ -36,14 +45,12 @@ public final class RotationWorkflow extends Construct {
                 .retention(RetentionDays.THREE_MONTHS)
                 .build();
         WorkflowDefaults w = props.workflow();
-        long timeoutSeconds = timeoutSeconds(w);
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineName(props.name().name())
                 .stateMachineType(StateMachineType.STANDARD)
                 .comment("Atlas CMK Rotator: rotates the AWS KMS key of a MongoDB Atlas project")
-                .definitionBody(DefinitionBody.fromFile(props.definitionFile().toString()))
+                .definitionBody(DefinitionBody.fromString(definition(props.definitionFile(), w)))
                 .definitionSubstitutions(substitutions(props.functions(), props.bus(), w))
-                .timeout(Duration.seconds(timeoutSeconds))
                 .logs(LogOptions.builder()
                         .destination(logGroup)
                         .level(LogLevel.ERROR)
@@ -71,7 +78,32 @@ public final class RotationWorkflow extends Construct {
         return Math.max(Duration.days(2).toSeconds().longValue(), 2L * longestWait);
     }
 
-    /** Every placeholder of the definition, numbers as plain digits (they stand unquoted in the file). */
+    /**
+     * The ASL file with its settings applied: the top-level {@code TimeoutSeconds} (CDK drops
+     * {@code .timeout(...)} for a definition it is given, so the ASL carries it: a run that hangs ends
+     * TIMED_OUT and raises the alarm) and every retrier's {@code MaxDelaySeconds}.
+     */
+    static String definition(Path file, WorkflowDefaults w) {
+        ObjectNode asl;
+        try {
+            asl = (ObjectNode) InfraJson.MAPPER.readTree(file.toFile());
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("The workflow definition " + file + " is not a JSON object: "
+                    + e.getMessage() + ". Restore statemachine/rotation.asl.json from the repository.", e);
+        }
+        asl.put("TimeoutSeconds", timeoutSeconds(w));
+        int maxDelay = w.effective().retryMaxDelaySeconds();
+        for (JsonNode retrier : asl.findValues("Retry")) {
+            retrier.forEach(r -> ((ObjectNode) r).put("MaxDelaySeconds", maxDelay));
+        }
+        try {
+            return InfraJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(asl);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write the workflow definition", e);
+        }
+    }
+
+    /** Every placeholder of the definition: names and ARNs, and numbers as plain digits (read with States.StringToJson). */
     static Map<String, String> substitutions(RotatorFunctions functions, IEventBus bus, WorkflowDefaults w) {
         Map<String, String> values = new LinkedHashMap<>();
         for (RotatorStep step : RotatorStep.values()) {
@@ -85,10 +117,6 @@ public final class RotationWorkflow extends Construct {
         values.put("DeploymentDeadlineSeconds", Integer.toString(w.deploymentDeadlineSeconds()));
         values.put("FirstWaitSeconds", Integer.toString(w.firstWaitSeconds()));
         values.put("MaxWaitSeconds", Integer.toString(w.maxWaitSeconds()));
-        values.put("RetryMaxDelaySeconds", Integer.toString(w.retryMaxDelaySeconds()));
-        // CDK drops .timeout(...) when the definition comes from a file: the ASL's own top-level
-        // TimeoutSeconds carries it, so a run that hangs ends TIMED_OUT (and raises the alarm).
-        values.put("ExecutionTimeoutSeconds", Long.toString(timeoutSeconds(w)));
         return values;
     }
 

@@ -119,8 +119,7 @@ class RotatorStackTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> definitionStates() throws IOException {
-        String text = java.nio.file.Files.readString(synth.definitionFile).replaceAll("\\$\\{[A-Za-z]+}", "0");
-        return (Map<String, Object>) JSON.readValue(text, Map.class).get("States");
+        return (Map<String, Object>) JSON.readValue(synth.definitionFile.toFile(), Map.class).get("States");
     }
 
     @SuppressWarnings("unchecked")
@@ -241,7 +240,7 @@ class RotatorStackTest {
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
         template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
                 "StateMachineType", "STANDARD",
-                "DefinitionS3Location", Match.objectLike(Map.of("Key", Match.stringLikeRegexp(".*\\.json"))),
+                "DefinitionString", Match.stringLikeRegexp(".*\"StartAt\".*"),
                 "LoggingConfiguration", Match.objectLike(Map.of(
                         "IncludeExecutionData", false,
                         "Level", Match.anyValue(),

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The definition the stack deploys (the S3 asset in the cloud assembly, the ASL file's bytes) with the
- * DefinitionSubstitutions of the template: every placeholder filled, numbers as numbers, valid JSON after.
+ * The definition the stack deploys (the template's DefinitionString: the ASL file with its settings
+ * applied) with the DefinitionSubstitutions of the template: every placeholder filled, numbers as numbers,
+ * valid JSON before and after.
  */
 class StateMachineDefinitionTest {
 
@@ -35,9 +36,7 @@ class StateMachineDefinitionTest {
         Map<String, Object> stateMachine = (Map<String, Object>) synth.template
                 .findResources("AWS::StepFunctions::StateMachine").values().iterator().next();
         Map<String, Object> props = (Map<String, Object>) stateMachine.get("Properties");
-        String key = (String) ((Map<String, Object>) props.get("DefinitionS3Location")).get("Key");
-        Path asset = synth.assemblyDirectory.resolve("asset." + key);
-        deployedDefinition = Files.readString(asset);
+        deployedDefinition = (String) props.get("DefinitionString");
         substitutions = (Map<String, Object>) props.get("DefinitionSubstitutions");
     }
 
@@ -50,9 +49,18 @@ class StateMachineDefinitionTest {
         return names;
     }
 
+    /** The settings the stack sets on the parsed definition rather than through a placeholder. */
+    private static final Set<String> SETTINGS = Set.of("ExecutionTimeoutSeconds", "RetryMaxDelaySeconds");
+
     @Test
-    void theDeployedDefinitionIsTheAslFile() throws IOException {
-        assertThat(deployedDefinition).isEqualTo(Files.readString(synth.definitionFile));
+    void theAslFileIsPlainJson_andTheDeployedDefinitionIsIt_butForItsSettings() throws IOException {
+        JsonNode file = JSON.readTree(Files.readString(synth.definitionFile));
+        ObjectNode deployed = (ObjectNode) JSON.readTree(deployedDefinition);
+
+        deployed.set("TimeoutSeconds", file.get("TimeoutSeconds"));
+        deployed.findValues("Retry").forEach(retry -> retry.forEach(r -> ((ObjectNode) r).set("MaxDelaySeconds",
+                file.findValues("MaxDelaySeconds").get(0))));
+        assertThat(deployed).isEqualTo(file);
     }
 
     @Test
@@ -63,20 +71,25 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void theSubstitutionsCoverTheSampleList() throws IOException {
+    void theSubstitutionsAndTheSettingsCoverTheSampleList() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> sample = JSON.readValue(
                 synth.definitionFile.resolveSibling("sample-substitutions.json").toFile(), Map.class);
-        assertThat(substitutions.keySet()).containsExactlyInAnyOrderElementsOf(sample.keySet());
+        Set<String> covered = new TreeSet<>(substitutions.keySet());
+        covered.addAll(SETTINGS);
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(sample.keySet());
+        assertThat(substitutions.keySet()).doesNotContainAnyElementsOf(SETTINGS);
     }
 
     @Test
-    void theExecutionTimeoutIsInTheDefinitionItself_becauseCdkDropsItForAFileDefinition() throws IOException {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> asl = JSON.readValue(deployedDefinition.replaceAll("\\$\\{(\\w+)\\}", "0"), Map.class);
-        assertThat(asl.get("TimeoutSeconds")).as("top-level TimeoutSeconds of the ASL").isNotNull();
-        assertThat(deployedDefinition).contains("\"TimeoutSeconds\": ${ExecutionTimeoutSeconds}");
-        assertThat(Long.parseLong((String) substitutions.get("ExecutionTimeoutSeconds"))).isGreaterThan(86400 + 3600);
+    void theDeployedMachineHasItsExecutionTimeout_andEveryRetryItsCap_fromTheConfiguration() throws IOException {
+        JsonNode deployed = JSON.readTree(deployedDefinition);
+
+        assertThat(deployed.get("TimeoutSeconds").asLong())
+                .isEqualTo(RotationWorkflow.timeoutSeconds(synth.config.effectiveWorkflow()))
+                .isGreaterThan(86400 + 3600);
+        assertThat(deployed.findValues("Retry")).isNotEmpty().allSatisfy(retry -> assertThat(retry).allSatisfy(r ->
+                assertThat(r.get("MaxDelaySeconds").asInt()).isEqualTo(synth.config.effectiveWorkflow().retryMaxDelaySeconds())));
     }
 
     @Test
@@ -91,7 +104,7 @@ class StateMachineDefinitionTest {
     @Test
     void numericPlaceholdersAreFilledWithPlainNumbers() {
         for (String name : Set.of("CooldownDays", "PendingWindowDays", "SettleSeconds", "DeploymentDeadlineSeconds",
-                "FirstWaitSeconds", "MaxWaitSeconds", "RetryMaxDelaySeconds", "ExecutionTimeoutSeconds")) {
+                "FirstWaitSeconds", "MaxWaitSeconds")) {
             assertThat(substitutions.get(name)).as(name).isInstanceOf(String.class);
             assertThat((String) substitutions.get(name)).as(name).matches("[0-9]+");
         }
@@ -109,9 +122,10 @@ class StateMachineDefinitionTest {
         assertThat(filled).doesNotContain("${");
         JsonNode definition = JSON.readTree(filled);
         JsonNode defaults = definition.at("/States/Preflight/Parameters/defaults");
-        assertThat(defaults.get("cooldownDays").isInt()).isTrue();
-        assertThat(defaults.get("pendingWindowDays").intValue())
-                .isEqualTo(synth.config.effectiveWorkflow().pendingWindowDays());
+        // Step Functions turns States.StringToJson('30') into the number 30 when the state runs.
+        assertThat(defaults.get("cooldownDays.$").asText()).matches("States\\.StringToJson\\('[0-9]+'\\)");
+        assertThat(defaults.get("pendingWindowDays.$").asText())
+                .isEqualTo("States.StringToJson('" + synth.config.effectiveWorkflow().pendingWindowDays() + "')");
         assertThat(definition.at("/States/NotifyFailure/Parameters/Entries/0/EventBusName").asText())
                 .isEqualTo("resolved-EventBusName");
     }
