@@ -11,7 +11,6 @@ import io.atlascmk.contract.AtlasContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -230,13 +228,7 @@ final class AtlasTestClient {
         String[] pq = pathAndQuery.split("\\?", 2);
         SimpleRequest.Builder b = new SimpleRequest.Builder(method, pq[0]);
         if (pq.length == 2) {
-            Map<String, List<String>> q = new LinkedHashMap<>();
-            for (String pair : pq[1].split("&")) {
-                String[] kv = pair.split("=", 2);
-                q.computeIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), k -> new ArrayList<>())
-                        .add(kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-            q.forEach(b::withQueryParam);
+            AtlasContract.query(pq[1]).forEach(b::withQueryParam);
         }
         headers.forEach((k, v) -> b.withHeader(k, v));
         if (headers.containsKey("Accept")) {
