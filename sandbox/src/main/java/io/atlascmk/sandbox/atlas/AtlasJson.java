@@ -69,7 +69,8 @@ final class AtlasJson {
         n.put("encryptionAtRestProvider", c.encryptionAtRestProvider);
         n.put("backupEnabled", c.backupEnabled);
         n.put("pitEnabled", c.pitEnabled);
-        n.put("paused", false);
+        n.put("paused", c.paused);
+        n.put("retainBackups", c.retainedBackups);
         n.put("terminationProtectionEnabled", false);
         n.put("createDate", time(c.createDate));
         n.put("mongoDBMajorVersion", c.mongoDBVersion.substring(0, c.mongoDBVersion.lastIndexOf('.')));

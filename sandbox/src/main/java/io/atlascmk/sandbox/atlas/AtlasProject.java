@@ -42,6 +42,7 @@ public final class AtlasProject {
     private String region;
     private String roleId;
     private Boolean requirePrivateNetworking;
+    private boolean backupCompliancePolicy;
 
     private final Map<String, AwsIamRole> roles = new LinkedHashMap<>();
     private final Map<String, SimCluster> clusters = new LinkedHashMap<>();
@@ -188,8 +189,45 @@ public final class AtlasProject {
             catchUp();
             SimCluster c = liveCluster(clusterName);
             c.deleted = true;
-            if (!retainBackups) {
+            c.retainedBackups = retainBackups || backupCompliancePolicy;
+            if (!c.retainedBackups) {
                 clusters.remove(clusterName);
+            }
+        }
+    }
+
+    /**
+     * Turns on a Backup Compliance Policy: from now on a deleted cluster's snapshots are kept until they
+     * expire, whatever the deletion asked for (Atlas's "keep all snapshots when removing additional
+     * snapshot regions / deleting a cluster" protection).
+     */
+    public void enableBackupCompliancePolicy() {
+        synchronized (lock) {
+            backupCompliancePolicy = true;
+        }
+    }
+
+    /**
+     * Pauses a cluster: it stays {@code IDLE} with {@code paused: true}, takes no snapshots, and a key
+     * switch made meanwhile re-encrypts its data only when it resumes.
+     */
+    public void pauseCluster(String clusterName) {
+        synchronized (lock) {
+            catchUp();
+            liveCluster(clusterName).paused = true;
+        }
+    }
+
+    /** Resumes a paused cluster; a key switch made while it was paused now re-encrypts it (UPDATING). */
+    public void resumeCluster(String clusterName) {
+        synchronized (lock) {
+            catchUp();
+            SimCluster c = liveCluster(clusterName);
+            c.paused = false;
+            if (c.rewrapOnResume) {
+                c.rewrapOnResume = false;
+                Duration d = c.keySwitchDuration != null ? c.keySwitchDuration : keySwitchDuration.get();
+                c.updatingUntil = clock.instant().plus(d);
             }
         }
     }
@@ -340,6 +378,20 @@ public final class AtlasProject {
         return c;
     }
 
+    /**
+     * The clusters {@code includeDeletedWithRetainedBackups=true} lists: the live ones, then the deleted
+     * ones whose retained snapshots have not all expired yet. Caller holds the lock.
+     */
+    List<SimCluster> clustersWithRetainedBackups(Instant now) {
+        List<SimCluster> out = new ArrayList<>(liveClusters());
+        for (SimCluster c : clusters.values()) {
+            if (c.deleted && c.retainedBackups && !c.liveSnapshots(now).isEmpty()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     List<SimCluster> liveClusters() {
         List<SimCluster> out = new ArrayList<>();
         for (SimCluster c : clusters.values()) {
@@ -388,6 +440,10 @@ public final class AtlasProject {
         if (wasEnabled && oldKey != null && !KmsKeyRefs.sameKey(oldKey, customerMasterKeyID)) {
             for (SimCluster c : liveClusters()) {
                 if ("AWS".equals(c.encryptionAtRestProvider)) {
+                    if (c.paused) {
+                        c.rewrapOnResume = true;
+                        continue;
+                    }
                     Duration d = c.keySwitchDuration != null ? c.keySwitchDuration : keySwitchDuration.get();
                     c.updatingUntil = now.plus(d);
                 }

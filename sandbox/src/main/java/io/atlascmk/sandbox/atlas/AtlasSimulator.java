@@ -482,10 +482,12 @@ public final class AtlasSimulator implements AutoCloseable {
             }
             case LIST_CLUSTERS: {
                 Paging paging = Paging.from(query);
+                boolean withRetained = booleanParameter(query, "includeDeletedWithRetainedBackups");
                 synchronized (lock) {
                     project.catchUp();
                     Instant now = clock.instant();
-                    return paging.page(project.liveClusters(), c -> out.cluster(groupId, c, now), baseUrl, rawPath, query);
+                    List<SimCluster> listed = withRetained ? project.clustersWithRetainedBackups(now) : project.liveClusters();
+                    return paging.page(listed, c -> out.cluster(groupId, c, now), baseUrl, rawPath, query);
                 }
             }
             case GET_CLUSTER:
@@ -619,6 +621,18 @@ public final class AtlasSimulator implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write JSON.", e);
         }
+    }
+
+    /** A boolean query parameter, false when absent; 400 INVALID_PARAMETER for anything but true or false. */
+    private static boolean booleanParameter(Map<String, List<String>> query, String name) {
+        String value = Paging.first(query, name);
+        if (value == null) {
+            return false;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw AtlasApiError.invalidParameter(name, value, "it must be true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     /** {@code a=1&b=2&b=3} (URL-encoded) to an ordered multi-map; also reads form bodies. */

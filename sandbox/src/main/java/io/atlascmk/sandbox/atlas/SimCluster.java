@@ -35,6 +35,12 @@ final class SimCluster {
     Instant updatingUntil;
     String stateOverride;
     boolean deleted;
+    /** Deleted with its backups kept (by retainBackups or by the project's Backup Compliance Policy). */
+    boolean retainedBackups;
+    /** Paused: no snapshots are taken, and a key switch reaches its data only when it resumes. */
+    boolean paused;
+    /** A key switch happened while paused: resuming re-encrypts the data (the cluster goes UPDATING). */
+    boolean rewrapOnResume;
     final List<SnapshotRecord> snapshots = new ArrayList<>();
 
     SimCluster(ClusterSpec spec, ObjectIds ids, Instant now) {
@@ -87,6 +93,9 @@ final class SimCluster {
      * the expired ones.
      */
     void catchUp(Instant now, String keyId, ObjectIds ids) {
+        if (paused && now.isAfter(scheduledUntil)) {
+            scheduledUntil = now; // a paused cluster is not backed up
+        }
         if (backupEnabled && !deleted && now.isAfter(scheduledUntil)) {
             // tick instant -> indexes of the policy items firing then
             TreeMap<Instant, List<Integer>> due = new TreeMap<>();

@@ -200,6 +200,79 @@ class AtlasSnapshotsTest extends AtlasSimulatorFixture {
     }
 
     @Test
+    void deletedClusterWithRetainedBackups_isListedOnlyWhenAsked_untilItsLastSnapshotExpires() {
+        project.addCluster(ClusterSpec.replicaSet("Orders").backupPolicy(BackupPolicyItem.daily(5)));
+        project.addCluster(ClusterSpec.replicaSet("Kept").backupPolicy(BackupPolicyItem.daily(5)));
+        project.addCluster(ClusterSpec.replicaSet("Dropped").backupPolicy(BackupPolicyItem.daily(5)));
+        clock.advance(Duration.ofDays(2));
+        project.deleteCluster("Kept", true);
+        project.deleteCluster("Dropped", false);
+
+        JsonNode plain = client.get(API + "/clusters").json();
+        JsonNode withRetained = client.get(API + "/clusters?includeDeletedWithRetainedBackups=true").json();
+        AtlasTestClient.Exchange droppedSnapshots = client.call("GET", API + "/clusters/Dropped/backup/snapshots", null);
+
+        assertThat(names(plain)).containsExactly("Orders");
+        assertThat(names(withRetained)).containsExactly("Orders", "Kept");
+        assertThat(withRetained.get("results").get(1).get("retainBackups").asBoolean()).isTrue();
+        assertThat(withRetained.get("totalCount").asInt()).isEqualTo(2);
+        assertThat(droppedSnapshots.status()).isEqualTo(404);
+
+        clock.advance(Duration.ofDays(6)); // every snapshot of Kept has expired
+        assertThat(names(client.get(API + "/clusters?includeDeletedWithRetainedBackups=true").json())).containsExactly("Orders");
+    }
+
+    @Test
+    void aBackupCompliancePolicy_keepsTheSnapshotsOfADeletedCluster_whateverTheDeletionAsked() {
+        project.enableBackupCompliancePolicy();
+        project.addCluster(ClusterSpec.replicaSet("Regulated").backupPolicy(BackupPolicyItem.daily(5)));
+        clock.advance(Duration.ofDays(2));
+        project.deleteCluster("Regulated", false);
+
+        assertThat(names(client.get(API + "/clusters?includeDeletedWithRetainedBackups=true").json())).containsExactly("Regulated");
+        assertThat(replicaSetSnapshots("Regulated")).hasSize(2);
+    }
+
+    @Test
+    void includeDeletedWithRetainedBackups_mustBeABoolean() {
+        AtlasTestClient.Exchange e = client.send("GET", API + "/clusters?includeDeletedWithRetainedBackups=yes",
+                AtlasTestClient.V2024, null);
+
+        e.assertRequestRejectedByContract("validation.request.parameter.schema.invalidJson").assertOutsideContractStatusWithEnvelope();
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.json().get("errorCode").asText()).isEqualTo("INVALID_PARAMETER");
+    }
+
+    @Test
+    void aPausedCluster_takesNoSnapshots_andIsReEncryptedUnderANewKeyOnlyWhenItResumes() {
+        project.addCluster(ClusterSpec.replicaSet("Sleepy").backupPolicy(BackupPolicyItem.daily(5)));
+        project.addCluster(ClusterSpec.replicaSet("Awake").backupPolicy(BackupPolicyItem.daily(5)));
+        clock.advance(Duration.ofDays(1));
+        project.pauseCluster("Sleepy");
+        clock.advance(Duration.ofDays(2));
+
+        client.patch(API + "/encryptionAtRest", AtlasFixtures.awsKmsBody(KEY_B, "US_EAST_1", roleId));
+        JsonNode sleepy = client.get(API + "/clusters/Sleepy").json();
+        JsonNode awake = client.get(API + "/clusters/Awake").json();
+
+        assertThat(sleepy.get("paused").asBoolean()).isTrue();
+        assertThat(sleepy.get("stateName").asText()).as("nothing to re-encrypt while paused").isEqualTo("IDLE");
+        assertThat(awake.get("stateName").asText()).isEqualTo("UPDATING");
+        assertThat(replicaSetSnapshots("Sleepy")).as("one before the pause, none during it").hasSize(1);
+
+        project.resumeCluster("Sleepy");
+        JsonNode resumed = client.get(API + "/clusters/Sleepy").json();
+        assertThat(resumed.get("paused").asBoolean()).isFalse();
+        assertThat(resumed.get("stateName").asText()).as("re-encrypting under the new key").isEqualTo("UPDATING");
+    }
+
+    private static List<String> names(JsonNode page) {
+        List<String> out = new ArrayList<>();
+        page.get("results").forEach(c -> out.add(c.get("name").asText()));
+        return out;
+    }
+
+    @Test
     void snapshotsOfAClusterThatNeverExisted_areNotFound() {
         AtlasTestClient.Exchange e = client.call("GET", API + "/clusters/Nope/backup/snapshots", null);
 
