@@ -27,12 +27,13 @@ public enum Scenario {
         }
     },
     SNAPSHOTS_HOLD_OLD_KEY("snapshots-hold-old-key",
-            "rotate (the old key's deletion is deferred: snapshots hold it), let 8 days pass, sweep (deletion scheduled)") {
+            "rotate (the old key's deletion is deferred: snapshots hold it), let 31 days pass, sweep (deletion scheduled)") {
         @Override
         void play(Play play) {
             play.run("rotation-1", rotate());
-            play.note("8 days pass: the old key's snapshots expire; new snapshots use the new key");
-            play.world().clock().advance(Duration.ofDays(8));
+            play.note("31 days pass: the old key's snapshots expire (new ones use the new key) and its minimum"
+                    + " retirement of 30 days ends");
+            play.world().clock().advance(Duration.ofDays(31));
             play.run("sweep-1", sweep());
         }
     },

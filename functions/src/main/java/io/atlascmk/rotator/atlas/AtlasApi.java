@@ -24,6 +24,12 @@ public interface AtlasApi {
     /** Every cluster of the project, all pages. */
     List<Cluster> listClusters(String groupId);
 
+    /**
+     * Every cluster of the project and every deleted one whose snapshots Atlas retains
+     * ({@code includeDeletedWithRetainedBackups=true}), all pages.
+     */
+    List<Cluster> listClustersWithRetainedBackups(String groupId);
+
     Cluster getCluster(String groupId, String clusterName);
 
     /** Every replica-set snapshot of the cluster, all pages ({@code itemsPerPage=500}). */

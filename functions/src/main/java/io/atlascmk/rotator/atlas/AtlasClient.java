@@ -172,6 +172,12 @@ public final class AtlasClient implements AtlasApi {
     }
 
     @Override
+    public List<Cluster> listClustersWithRetainedBackups(String groupId) {
+        return listAllPages(groupId, group(groupId) + "/clusters", "includeDeletedWithRetainedBackups=true&",
+                MEDIA_TYPE_CLUSTERS, Cluster.class);
+    }
+
+    @Override
     public Cluster getCluster(String groupId, String clusterName) {
         Call call = Call.get(groupId, cluster(groupId, clusterName), null, MEDIA_TYPE_CLUSTERS);
         return read(call, execute(call), Cluster.class);

@@ -1,6 +1,7 @@
 package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.kms.KeyService;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,13 +12,23 @@ import java.util.List;
  * @param dryRun            report only, write nothing
  * @param pendingWindowDays KMS pending window for scheduled deletions, 7 to 30
  * @param extraClusterNames clusters that no longer exist but may keep snapshots; optional
+ * @param minRetirementDays no retired key is deleted sooner after its retirement; optional (default
+ *                          {@value Inputs#DEFAULT_MIN_RETIREMENT_DAYS}), at least
+ *                          {@value Inputs#MIN_RETIREMENT_DAYS_FLOOR}
  */
 public record AuditAndRetireRequest(
         String projectId,
         String rotationId,
         Boolean dryRun,
         Integer pendingWindowDays,
-        List<String> extraClusterNames) {
+        List<String> extraClusterNames,
+        Integer minRetirementDays) {
+
+    /** A request with the default minimum retirement age. */
+    public AuditAndRetireRequest(String projectId, String rotationId, Boolean dryRun, Integer pendingWindowDays,
+                                 List<String> extraClusterNames) {
+        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, null);
+    }
 
     public AuditAndRetireRequest {
         Inputs.projectId("projectId", projectId);
@@ -28,6 +39,16 @@ public record AuditAndRetireRequest(
         Inputs.required("pendingWindowDays", pendingWindowDays, KeyService.MIN_PENDING_WINDOW_DAYS,
                 KeyService.MAX_PENDING_WINDOW_DAYS, "days");
         extraClusterNames = Inputs.clusterNames("extraClusterNames", extraClusterNames);
+        if (minRetirementDays == null) {
+            minRetirementDays = Inputs.DEFAULT_MIN_RETIREMENT_DAYS;
+        }
+        Inputs.inRange("minRetirementDays", minRetirementDays, Inputs.MIN_RETIREMENT_DAYS_FLOOR,
+                Inputs.MAX_RETIREMENT_DAYS, "days");
+    }
+
+    /** How long a retired key stays before it may be deleted. */
+    public Duration minRetirement() {
+        return Duration.ofDays(minRetirementDays);
     }
 
     public boolean isDryRun() {

@@ -57,7 +57,8 @@ public final class AuditAndRetireStep {
         String projectId = request.projectId();
         AwsKms atlasKms = AtlasConfig.requireAwsKms(projectId, atlas.getEncryptionAtRest(projectId));
         KeyService keys = keysByRegion.apply(KeyLocation.regionOf(atlasKms.customerMasterKeyID(), atlasKms));
-        List<ManagedKey> candidates = keys.findProjectKeys(projectId, true).stream()
+        List<ManagedKey> projectKeys = keys.findProjectKeys(projectId, true);
+        List<ManagedKey> candidates = projectKeys.stream()
                 .filter(RetirementAudit::isCandidate)
                 .toList();
         if (candidates.isEmpty()) {
@@ -74,8 +75,8 @@ public final class AuditAndRetireStep {
         Instant now = clock.instant();
         List<AuditedKey> reports = new ArrayList<>();
         for (ManagedKey key : candidates) {
-            RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, atlasKms, survey, now,
-                    !request.isDryRun());
+            RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, atlasKms, survey, projectKeys,
+                    request.minRetirement(), now, !request.isDryRun());
             AuditedKey report = request.isDryRun()
                     ? RetirementAudit.report(audit)
                     : RetirementAudit.apply(audit, keys, request.pendingWindowDays());

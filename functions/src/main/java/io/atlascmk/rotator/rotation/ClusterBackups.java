@@ -13,17 +13,28 @@ import java.util.List;
  *
  * @param clusterName       the cluster's name (also for clusters that no longer exist)
  * @param terminated        the cluster no longer exists; only its retained snapshots are left
- * @param pitEnabled        continuous cloud backup (point-in-time restore) is on
+ * @param pitEnabled        continuous cloud backup (point-in-time restore) is on; null when Atlas did not
+ *                          say (that blocks deletion)
  * @param restoreWindowDays the continuous-backup restore window from the backup schedule; null when
  *                          the schedule does not say (with {@code pitEnabled} that blocks deletion)
+ * @param pausedWithOldData the cluster is encrypted with AWS KMS and paused, so its data may still be
+ *                          under whichever key was active when it paused (blocks deletion); null when
+ *                          Atlas did not say whether it is paused (blocks too); false otherwise
  * @param snapshots         every snapshot of the cluster, never null
  */
 public record ClusterBackups(
         String clusterName,
         boolean terminated,
-        boolean pitEnabled,
+        Boolean pitEnabled,
         Integer restoreWindowDays,
+        Boolean pausedWithOldData,
         List<Snapshot> snapshots) {
+
+    /** A cluster that is not paused. */
+    public ClusterBackups(String clusterName, boolean terminated, Boolean pitEnabled, Integer restoreWindowDays,
+                          List<Snapshot> snapshots) {
+        this(clusterName, terminated, pitEnabled, restoreWindowDays, false, snapshots);
+    }
 
     public ClusterBackups {
         if (clusterName == null || clusterName.isBlank()) {
@@ -37,15 +48,17 @@ public record ClusterBackups(
 
     /** A live cluster, its backup schedule (may be null when it has none) and all of its snapshots. */
     public static ClusterBackups of(Cluster cluster, BackupSchedule schedule, List<Snapshot> snapshots) {
+        Boolean paused = cluster.encryptedWithAwsKms() ? cluster.paused() : Boolean.FALSE;
         return new ClusterBackups(cluster.name(), false, cluster.pitEnabled(),
-                schedule == null ? null : schedule.restoreWindowDays(), snapshots);
+                schedule == null ? null : schedule.restoreWindowDays(), paused, snapshots);
     }
 
     /**
-     * A cluster that no longer exists (configured as an extra cluster name): its snapshots are kept
-     * by Atlas, but there is nothing to restore to a point in time.
+     * A cluster that no longer exists (listed by Atlas with {@code includeDeletedWithRetainedBackups},
+     * or configured as an extra cluster name): its snapshots are kept by Atlas, but there is nothing to
+     * restore to a point in time and no data left to re-encrypt.
      */
     public static ClusterBackups terminated(String clusterName, List<Snapshot> snapshots) {
-        return new ClusterBackups(clusterName, true, false, null, snapshots);
+        return new ClusterBackups(clusterName, true, false, null, false, snapshots);
     }
 }

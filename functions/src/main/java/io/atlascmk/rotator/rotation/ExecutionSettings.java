@@ -15,13 +15,23 @@ import java.util.List;
  * @param settleSeconds             wait this long after the switch even when all looks done, 0 to 3600
  * @param deploymentDeadlineSeconds give up waiting for Atlas this long after the switch, 1 to 86400 (24 h)
  * @param extraClusterNames         clusters that no longer exist but may keep snapshots
+ * @param minRetirementDays         a retired key is never deleted sooner after its retirement, at least
+ *                                  {@value Inputs#MIN_RETIREMENT_DAYS_FLOOR}; an execution input can
+ *                                  lengthen the project's value, never shorten it
  */
 public record ExecutionSettings(
         Integer cooldownDays,
         Integer pendingWindowDays,
         Integer settleSeconds,
         Integer deploymentDeadlineSeconds,
-        List<String> extraClusterNames) {
+        List<String> extraClusterNames,
+        Integer minRetirementDays) {
+
+    /** Settings that leave the minimum retirement age as the project or the default has it. */
+    public ExecutionSettings(Integer cooldownDays, Integer pendingWindowDays, Integer settleSeconds,
+                             Integer deploymentDeadlineSeconds, List<String> extraClusterNames) {
+        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames, null);
+    }
 
     public ExecutionSettings {
         if (cooldownDays != null) {
@@ -37,6 +47,10 @@ public record ExecutionSettings(
         if (deploymentDeadlineSeconds != null) {
             Inputs.inRange("deploymentDeadlineSeconds", deploymentDeadlineSeconds, 1,
                     Inputs.MAX_DEPLOYMENT_DEADLINE_SECONDS, "seconds");
+        }
+        if (minRetirementDays != null) {
+            Inputs.inRange("minRetirementDays", minRetirementDays, Inputs.MIN_RETIREMENT_DAYS_FLOOR,
+                    Inputs.MAX_RETIREMENT_DAYS, "days");
         }
         extraClusterNames = extraClusterNames == null ? null
                 : Inputs.clusterNames("extraClusterNames", extraClusterNames);

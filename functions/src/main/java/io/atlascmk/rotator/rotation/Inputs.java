@@ -37,6 +37,12 @@ public final class Inputs {
 
     /** The longest settle time (1 h); see {@link #MAX_DEPLOYMENT_DEADLINE_SECONDS}. */
     public static final int MAX_SETTLE_SECONDS = 3_600;
+    /** The minimum retirement age of a key when neither the project nor the input sets one, in days. */
+    public static final int DEFAULT_MIN_RETIREMENT_DAYS = 30;
+    /** The shortest minimum retirement age a project may set, in days. */
+    public static final int MIN_RETIREMENT_DAYS_FLOOR = 7;
+    /** The longest minimum retirement age accepted (ten years), in days. */
+    public static final int MAX_RETIREMENT_DAYS = 3_650;
 
     private Inputs() {
     }

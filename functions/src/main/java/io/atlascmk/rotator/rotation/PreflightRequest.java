@@ -36,6 +36,8 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
      * the deployment's and the input's (the deployment's first, no duplicates): an input can add
      * terminated clusters but never drop one the deployment configured, so the audit always lists the
      * snapshots of every configured cluster (safety rule 1), whatever started the execution.
+     * {@code minRetirementDays} is the larger of the input's and the deployment's (or, without one,
+     * {@value Inputs#DEFAULT_MIN_RETIREMENT_DAYS}): an input can make a key wait longer, never shorter.
      *
      * @param deployment the deployment's settings of this project; null when it has none
      */
@@ -52,7 +54,10 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
                 first(s == null ? null : s.deploymentDeadlineSeconds(), d == null ? null : d.deploymentDeadlineSeconds(),
                         defaults.deploymentDeadlineSeconds()),
                 union(d == null ? null : d.extraClusterNames(), s == null ? null : s.extraClusterNames()),
-                input.isWaitForClusters());
+                input.isWaitForClusters(),
+                Math.max(s == null || s.minRetirementDays() == null ? 0 : s.minRetirementDays(),
+                        d == null || d.minRetirementDays() == null ? Inputs.DEFAULT_MIN_RETIREMENT_DAYS
+                                : d.minRetirementDays()));
     }
 
     private static int first(Integer input, Integer deployment, int fallback) {

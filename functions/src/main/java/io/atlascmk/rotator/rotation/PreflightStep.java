@@ -351,7 +351,8 @@ public final class PreflightStep {
         if (!candidates.isEmpty()) {
             BackupSurvey survey = BackupSurvey.read(atlas, projectId, settings.extraClusterNames());
             for (ManagedKey key : candidates) {
-                RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, kms, survey, now, false);
+                RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, kms, survey, projectKeys,
+                        Duration.ofDays(settings.minRetirementDays()), now, false);
                 retirements.add(new PlannedRetirement(key.keyId(), key.tag(KeyTags.STATE),
                         audit.verdict() == Verdict.SCHEDULE_DELETION, audit.decisionName(), audit.safeAfter(),
                         audit.reasons()));

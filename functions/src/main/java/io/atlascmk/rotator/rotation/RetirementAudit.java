@@ -6,13 +6,16 @@ import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
 import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The audit of one retired or abandoned key: the {@link RetirementPolicy} decision over a
@@ -70,8 +73,13 @@ final class RetirementAudit {
         return state == KeyState.RETIRED || state == KeyState.ABANDONED || state == KeyState.DELETION_SCHEDULED;
     }
 
-    static KeyAudit evaluate(ManagedKey key, String projectId, AwsKms atlasKms, BackupSurvey survey, Instant now,
-            boolean willStamp) {
+    /**
+     * @param projectKeys   every key of the project's ledger (any state): a snapshot naming one of them
+     *                      needs that key, not the candidate
+     * @param minRetirement how long a key stays retired before it may be deleted
+     */
+    static KeyAudit evaluate(ManagedKey key, String projectId, AwsKms atlasKms, BackupSurvey survey,
+            List<ManagedKey> projectKeys, Duration minRetirement, Instant now, boolean willStamp) {
         boolean interrupted = key.state() == KeyState.DELETION_SCHEDULED;
         ManagedKey view = key;
         if (interrupted) {
@@ -86,18 +94,19 @@ final class RetirementAudit {
             stamp = now;
             retiredAt = now;
         }
-        RetirementDecision decision = RetirementPolicy.decide(
-                new RetirementInput(view, projectId, atlasKms, survey.clusters(), retiredAt, now));
+        Set<String> known = new HashSet<>();
+        for (ManagedKey k : projectKeys) {
+            known.add(k.keyId() != null ? k.keyId() : k.arn());
+        }
+        RetirementDecision decision = RetirementPolicy.decide(new RetirementInput(view, projectId, atlasKms,
+                survey.clusters(), retiredAt, known, minRetirement, now));
 
         List<String> reasons = new ArrayList<>();
         decision.reasons().forEach(r -> reasons.add(r.message()));
         Verdict verdict = decision.verdict();
-        for (String name : survey.unreadableClusters()) {
+        for (BackupSurvey.Unreadable cluster : survey.unreadableClusters()) {
             verdict = Verdict.REFUSE;
-            reasons.add("Atlas knows no cluster '" + name + "' (404 for its replica-set and sharded snapshot lists),"
-                    + " which is configured in extraClusterNames: its retained snapshots, if any, cannot be checked,"
-                    + " so no key is deleted. Remove the name from extraClusterNames once you have made sure it has"
-                    + " no snapshots left, or fix its spelling.");
+            reasons.add(cluster.reason());
         }
         Instant safeAfter = verdict == Verdict.DEFER ? decision.safeAfter() : null;
 

@@ -14,13 +14,23 @@ import java.util.stream.Collectors;
  *                  null otherwise
  * @param reasons   every reason that keeps the key; empty for {@link Verdict#SCHEDULE_DELETION}
  * @param evidence  per cluster, the snapshots that hold (or may hold) the key, whatever the verdict
+ * @param anomalies snapshots naming a key that neither the project's ledger nor Atlas's configuration
+ *                  knows (at most {@value #MAX_ANOMALIES})
  */
 public record RetirementDecision(
         Verdict verdict,
         String keyId,
         Instant safeAfter,
         List<RetirementReason> reasons,
-        List<ClusterEvidence> evidence) {
+        List<ClusterEvidence> evidence,
+        List<Anomaly> anomalies) {
+
+    /** At most this many anomalies are carried in a decision. */
+    public static final int MAX_ANOMALIES = 20;
+
+    /** A snapshot that names a key nobody knows. */
+    public record Anomaly(String snapshotId, String clusterName, String unknownKeyId) {
+    }
 
     public enum Verdict {
         /** Nothing needs the key: schedule its deletion (the KMS pending window still allows a cancel). */
@@ -34,6 +44,7 @@ public record RetirementDecision(
     public RetirementDecision {
         reasons = List.copyOf(reasons);
         evidence = List.copyOf(evidence);
+        anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
         if ((verdict == Verdict.DEFER) != (safeAfter != null)) {
             throw new IllegalArgumentException("safeAfter is given exactly when the verdict is DEFER (verdict " + verdict + ").");
         }

@@ -5,9 +5,12 @@ import io.atlascmk.rotator.kms.KeyIds;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What {@link RetirementPolicy#decide} needs to know about one candidate key, read fresh for every
@@ -20,6 +23,10 @@ import java.util.List;
  * @param clusters   every cluster's backups: live clusters and configured terminated ones
  * @param retiredAt  when the key stopped being Atlas's key (its {@code retired-at} tag); null when
  *                   the tag is missing or unreadable
+ * @param knownKeyIds the key ids the system knows for this project (every key of its ledger, in any
+ *                   state); the candidate and Atlas's current key count as known anyway. A snapshot
+ *                   naming any other key is an anomaly and is treated as possibly holding the candidate
+ * @param minRetirement how long a key stays retired before it may be deleted, whatever the snapshots say
  * @param now        the moment of the decision
  */
 public record RetirementInput(
@@ -28,7 +35,14 @@ public record RetirementInput(
         AwsKms atlasKms,
         List<ClusterBackups> clusters,
         Instant retiredAt,
+        Set<String> knownKeyIds,
+        Duration minRetirement,
         Instant now) {
+
+    /** The minimum retirement age when a project sets none. */
+    public static final Duration DEFAULT_MIN_RETIREMENT = Duration.ofDays(30);
+    /** The shortest minimum retirement age a project may set. */
+    public static final Duration SHORTEST_MIN_RETIREMENT = Duration.ofDays(7);
 
     public RetirementInput {
         if (key == null) {
@@ -47,13 +61,32 @@ public record RetirementInput(
         if (now == null) {
             throw new IllegalArgumentException("The decision time 'now' is required.");
         }
+        if (minRetirement == null || minRetirement.compareTo(SHORTEST_MIN_RETIREMENT) < 0) {
+            throw new IllegalArgumentException("The minimum retirement age must be at least "
+                    + SHORTEST_MIN_RETIREMENT.toDays() + " days, not " + minRetirement + ".");
+        }
         clusters = List.copyOf(clusters);
+        Set<String> known = new HashSet<>();
+        if (knownKeyIds != null) {
+            knownKeyIds.forEach(id -> known.add(KeyIds.keyId(id)));
+        }
+        knownKeyIds = Set.copyOf(known);
     }
 
-    /** The input for a key whose retired-at is read from its {@link KeyTags#RETIRED_AT} tag. */
+    /**
+     * The input for a key whose retired-at is read from its {@link KeyTags#RETIRED_AT} tag, with the
+     * ledger's keys and the minimum retirement age given.
+     */
+    public static RetirementInput of(ManagedKey key, String projectId, AwsKms atlasKms,
+                                     List<ClusterBackups> clusters, Set<String> knownKeyIds,
+                                     Duration minRetirement, Instant now) {
+        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAtTag(key), knownKeyIds, minRetirement, now);
+    }
+
+    /** As above, knowing no other key of the ledger and with the default minimum retirement age. */
     public static RetirementInput of(ManagedKey key, String projectId, AwsKms atlasKms,
                                      List<ClusterBackups> clusters, Instant now) {
-        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAtTag(key), now);
+        return of(key, projectId, atlasKms, clusters, Set.of(), DEFAULT_MIN_RETIREMENT, now);
     }
 
     /** The key's retired-at tag as an instant; null when the tag is missing or not an ISO-8601 instant. */

@@ -11,7 +11,10 @@ import io.atlascmk.rotator.rotation.RetirementReason.Code;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides whether a retired key may be scheduled for deletion: the one place the deletion safety
@@ -65,11 +68,18 @@ public final class RetirementPolicy {
         List<RetirementReason> reasons = new ArrayList<>();
 
         checkOwnership(in, candidate, reasons);
-        checkAtlasConfiguration(in, candidate, reasons);
+        String atlasKeyId = checkAtlasConfiguration(in, candidate, reasons);
+        checkRetirementAge(in, candidate, reasons);
 
+        Set<String> known = new HashSet<>(in.knownKeyIds());
+        known.add(candidate);
+        if (atlasKeyId != null) {
+            known.add(atlasKeyId);
+        }
         List<ClusterEvidence> evidence = new ArrayList<>();
+        List<RetirementDecision.Anomaly> anomalies = new ArrayList<>();
         for (ClusterBackups cluster : in.clusters()) {
-            evidence.add(auditCluster(cluster, candidate, key.createdAt(), retiredAt, now, reasons));
+            evidence.add(auditCluster(cluster, candidate, known, key.createdAt(), retiredAt, now, reasons, anomalies));
         }
 
         Verdict verdict = reasons.stream().map(RetirementReason::effect)
@@ -78,7 +88,26 @@ public final class RetirementPolicy {
                 .map(RetirementReason::until)
                 .max(Instant::compareTo)
                 .orElseThrow();
-        return new RetirementDecision(verdict, candidate, safeAfter, reasons, evidence);
+        return new RetirementDecision(verdict, candidate, safeAfter, reasons, evidence, anomalies);
+    }
+
+    /** Rule 5: a key stays retired at least {@code minRetirement}, whatever its snapshots say. */
+    private static void checkRetirementAge(RetirementInput in, String candidate, List<RetirementReason> reasons) {
+        Instant retiredAt = in.retiredAt();
+        long days = in.minRetirement().toDays();
+        if (retiredAt == null) {
+            Instant until = in.now().plus(in.minRetirement());
+            reasons.add(new RetirementReason(Code.MIN_RETIREMENT_AGE, null, 0, until, List.of(), "Key " + candidate
+                    + " has no readable " + KeyTags.RETIRED_AT + " tag, so it may have been in use until now: it stays"
+                    + " for the minimum retirement of " + days + " days, until " + until + "."));
+            return;
+        }
+        Instant until = retiredAt.plus(in.minRetirement());
+        if (!in.now().isAfter(until)) {
+            reasons.add(new RetirementReason(Code.MIN_RETIREMENT_AGE, null, 0, until, List.of(), "Key " + candidate
+                    + " was retired at " + retiredAt + " and stays for the minimum retirement of " + days
+                    + " days, until " + until + " (anything that still uses it has that long to show up)."));
+        }
     }
 
     private static void checkOwnership(RetirementInput in, String candidate, List<RetirementReason> reasons) {
@@ -99,10 +128,11 @@ public final class RetirementPolicy {
         }
     }
 
-    private static void checkAtlasConfiguration(RetirementInput in, String candidate, List<RetirementReason> reasons) {
+    /** Rule 2; returns the key id Atlas names now, or null when it names none (or none readable). */
+    private static String checkAtlasConfiguration(RetirementInput in, String candidate, List<RetirementReason> reasons) {
         String atlasReference = in.atlasKms() == null ? null : in.atlasKms().customerMasterKeyID();
         if (atlasReference == null || atlasReference.isBlank()) {
-            return;
+            return null;
         }
         String atlasKeyId = keyIdOrNull(atlasReference);
         if (atlasKeyId == null) {
@@ -114,31 +144,49 @@ public final class RetirementPolicy {
                     + atlasReference + "'), although its ledger says otherwise: it is in use and is never deleted. "
                     + "Finish or roll back the rotation that moved it."));
         }
+        return atlasKeyId;
     }
 
-    private static ClusterEvidence auditCluster(ClusterBackups cluster, String candidate, Instant keyCreatedAt,
-                                                Instant retiredAt, Instant now, List<RetirementReason> reasons) {
+    private static ClusterEvidence auditCluster(ClusterBackups cluster, String candidate, Set<String> known,
+                                                Instant keyCreatedAt, Instant retiredAt, Instant now,
+                                                List<RetirementReason> reasons, List<RetirementDecision.Anomaly> anomalies) {
         Tally holding = new Tally();
         Tally unknown = new Tally();
+        Tally foreign = new Tally();
+        List<String> timeUnknown = new ArrayList<>();
+        Set<String> foreignKeys = new TreeSet<>();
         int replicaSet = 0;
         int sharded = 0;
+        String name = cluster.clusterName();
         for (Snapshot snapshot : cluster.snapshots()) {
             String reference = keyIdOrNull(snapshot.masterKeyUUID());
-            if (reference != null) {
-                if (reference.equals(candidate)) {
-                    holding.add(snapshot);
-                    if (snapshot.kind() == Snapshot.Kind.SHARDED_CLUSTER) {
-                        sharded++;
-                    } else {
-                        replicaSet++;
-                    }
+            if (reference != null && reference.equals(candidate)) {
+                holding.add(snapshot);
+                if (snapshot.kind() == Snapshot.Kind.SHARDED_CLUSTER) {
+                    sharded++;
+                } else {
+                    replicaSet++;
                 }
+                continue;
+            }
+            if (reference != null && known.contains(reference)) {
+                continue; // encrypted with another key the system knows: it does not need this one
+            }
+            if (reference != null) {
+                // A well-formed key id that is no key of this project's ledger nor Atlas's: an anomaly.
+                // Atlas encrypts with the project's key of the moment, so its true key may be the candidate.
+                foreignKeys.add(reference);
+                if (anomalies.size() < RetirementDecision.MAX_ANOMALIES) {
+                    anomalies.add(new RetirementDecision.Anomaly(String.valueOf(snapshot.id()), name, reference));
+                }
+            }
+            if (snapshot.createdAt() == null) {
+                timeUnknown.add(String.valueOf(snapshot.id()));
             } else if (takenWhileKeyMayHaveBeenActive(snapshot, keyCreatedAt, retiredAt)) {
-                unknown.add(snapshot);
+                (reference != null ? foreign : unknown).add(snapshot);
             }
         }
-        String name = cluster.clusterName();
-        String where = (cluster.terminated() ? "terminated cluster '" : "cluster '") + name + "'";
+        String where = (cluster.terminated() ? "deleted cluster '" : "cluster '") + name + "'";
 
         if (!holding.withoutExpiry.isEmpty()) {
             reasons.add(new RetirementReason(Code.SNAPSHOT_WITHOUT_EXPIRY, name, holding.withoutExpiry.size(), null,
@@ -165,9 +213,46 @@ public final class RetirementPolicy {
                     + " without a readable masterKeyUUID were taken while key " + candidate
                     + " may have been active, so they may need it; the last expires at " + unknown.latestExpiry + "."));
         }
+        String foreignNames = String.join(", ", foreignKeys.stream().limit(RetirementReason.MAX_SNAPSHOT_IDS).toList());
+        if (!foreign.withoutExpiry.isEmpty()) {
+            reasons.add(new RetirementReason(Code.FOREIGN_KEY_SNAPSHOT_WITHOUT_EXPIRY, name, foreign.withoutExpiry.size(),
+                    null, firstIds(foreign.withoutExpiry), "Anomaly: " + foreign.withoutExpiry.size() + " snapshot(s) of "
+                    + where + " (e.g. " + firstIds(foreign.withoutExpiry) + ") name key(s) " + foreignNames
+                    + " that neither this project's ledger nor Atlas's configuration knows, were taken while key "
+                    + candidate + " may have been active, and never expire: the key stays. Find out which key they"
+                    + " really need (a key shared with another project, or one created by hand)."));
+        }
+        if (foreign.withExpiry > 0) {
+            reasons.add(new RetirementReason(Code.FOREIGN_KEY_SNAPSHOT, name, foreign.withExpiry, foreign.latestExpiry,
+                    foreign.ids, "Anomaly: " + foreign.withExpiry + " snapshot(s) of " + where + " (e.g. " + foreign.ids
+                    + ") name key(s) " + foreignNames + " that neither this project's ledger nor Atlas's configuration"
+                    + " knows and were taken while key " + candidate + " may have been active, so they may need it;"
+                    + " the last expires at " + foreign.latestExpiry + "."));
+        }
+        if (!timeUnknown.isEmpty()) {
+            reasons.add(new RetirementReason(Code.SNAPSHOT_TIME_UNKNOWN, name, timeUnknown.size(), null,
+                    firstIds(timeUnknown), timeUnknown.size() + " snapshot(s) of " + where + " (e.g. "
+                    + firstIds(timeUnknown) + ") have no createdAt and no masterKeyUUID of a known key, so whether"
+                    + " they were taken while key " + candidate + " was active cannot be told: the key stays."));
+        }
+        if (cluster.pausedWithOldData() == null) {
+            reasons.add(new RetirementReason(Code.CLUSTER_PAUSED, name, 0, null, List.of(), "Atlas did not say"
+                    + " whether " + where + " is paused; a paused cluster keeps its data under the key it had when it"
+                    + " paused, which may be key " + candidate + ": the key stays."));
+        } else if (cluster.pausedWithOldData()) {
+            reasons.add(new RetirementReason(Code.CLUSTER_PAUSED, name, 0, null, List.of(), where.substring(0, 1)
+                    .toUpperCase(java.util.Locale.ROOT) + where.substring(1) + " is paused: Atlas re-encrypts its data"
+                    + " under the new key only when it resumes, so it may still need key " + candidate
+                    + ". Resume it (and let it return to IDLE) and the next audit decides."));
+        }
+        if (cluster.pitEnabled() == null) {
+            reasons.add(new RetirementReason(Code.CONTINUOUS_BACKUP_UNKNOWN, name, 0, null, List.of(), "Atlas did not"
+                    + " say whether continuous backup (pitEnabled) is on for " + where + ", so it may restore to a moment"
+                    + " key " + candidate + " was active: the key stays."));
+        }
 
         Instant windowEnd = null;
-        if (cluster.pitEnabled()) {
+        if (Boolean.TRUE.equals(cluster.pitEnabled())) {
             Integer days = cluster.restoreWindowDays();
             if (days == null) {
                 reasons.add(new RetirementReason(Code.RESTORE_WINDOW_UNKNOWN, name, 0, null, List.of(),
@@ -191,9 +276,9 @@ public final class RetirementPolicy {
             }
         }
 
-        Instant latest = latest(holding.latestExpiry, unknown.latestExpiry);
+        Instant latest = latest(holding.latestExpiry, latest(unknown.latestExpiry, foreign.latestExpiry));
         return new ClusterEvidence(name, cluster.terminated(), cluster.snapshots().size(), holding.count,
-                replicaSet, sharded, unknown.count, latest, windowEnd);
+                replicaSet, sharded, unknown.count + foreign.count + timeUnknown.size(), latest, windowEnd);
     }
 
     /**
@@ -203,7 +288,7 @@ public final class RetirementPolicy {
     static boolean takenWhileKeyMayHaveBeenActive(Snapshot snapshot, Instant keyCreatedAt, Instant retiredAt) {
         Instant taken = snapshot.createdAt();
         if (taken == null) {
-            return true;
+            return true; // never asked by decide(): a snapshot without createdAt refuses on its own
         }
         boolean beforeKeyExisted = keyCreatedAt != null && taken.isBefore(keyCreatedAt);
         boolean afterRetirement = retiredAt != null && taken.isAfter(retiredAt);

@@ -49,6 +49,18 @@ public record RetirementReason(
         UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY(RetirementDecision.Verdict.REFUSE),
         /** A continuous-backup cluster's schedule gives no restore window, so its reach is unknown. */
         RESTORE_WINDOW_UNKNOWN(RetirementDecision.Verdict.REFUSE),
+        /** Atlas did not say whether a cluster has continuous backup ({@code pitEnabled} missing). */
+        CONTINUOUS_BACKUP_UNKNOWN(RetirementDecision.Verdict.REFUSE),
+        /** An AWS-encrypted cluster is paused (or may be): its data is re-wrapped only when it resumes. */
+        CLUSTER_PAUSED(RetirementDecision.Verdict.REFUSE),
+        /** A snapshot that may hold the key has no {@code createdAt}, so when it was taken is unknown. */
+        SNAPSHOT_TIME_UNKNOWN(RetirementDecision.Verdict.REFUSE),
+        /** A snapshot names a key nobody knows, was taken while this key may have been active, and never expires. */
+        FOREIGN_KEY_SNAPSHOT_WITHOUT_EXPIRY(RetirementDecision.Verdict.REFUSE),
+        /** A snapshot names a key nobody knows and was taken while this key may have been active; it expires. */
+        FOREIGN_KEY_SNAPSHOT(RetirementDecision.Verdict.DEFER),
+        /** The key was retired less than the minimum retirement age ago (or when is unknown). */
+        MIN_RETIREMENT_AGE(RetirementDecision.Verdict.DEFER),
         /** Snapshots encrypted with the key exist; they expire at known dates. */
         SNAPSHOT_HOLDS_KEY(RetirementDecision.Verdict.DEFER),
         /** Snapshots with an unknown key were taken while this key may have been active; they expire at known dates. */

@@ -114,7 +114,7 @@ final class AtlasFixtures {
 
     static String cluster(String name, String type, String state, boolean pit) {
         return "{\"name\":\"" + name + "\",\"clusterType\":\"" + type + "\",\"stateName\":\"" + state + "\","
-                + "\"encryptionAtRestProvider\":\"AWS\",\"backupEnabled\":true,\"pitEnabled\":" + pit + ","
+                + "\"encryptionAtRestProvider\":\"AWS\",\"backupEnabled\":true,\"pitEnabled\":" + pit + ",\"paused\":false,"
                 + "\"groupId\":\"" + GROUP + "\",\"id\":\"" + hexId(name.hashCode()) + "\",\"mongoDBMajorVersion\":\"8.0\"}";
     }
 

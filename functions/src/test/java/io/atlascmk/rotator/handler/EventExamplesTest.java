@@ -178,7 +178,7 @@ class EventExamplesTest {
         parse(example("audit-and-retire.json"), AuditAndRetireRequest.class);
         RotationWorld world = RotationWorld.managed();
         world.atlas.terminated("orders-2019-terminated");
-        world.rotated(Duration.ofDays(1));
+        world.rotated(Duration.ofDays(31)); // past the example's minimum retirement of 30 days
 
         JsonNode out = run(new AuditAndRetireHandler(world.deps()), example("audit-and-retire.json"));
 

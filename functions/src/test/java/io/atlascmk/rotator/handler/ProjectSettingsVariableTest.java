@@ -22,12 +22,12 @@ class ProjectSettingsVariableTest {
     @Test
     void readsEachProjectsSettings_asTheStackWritesThem() {
         ProjectSettings settings = ProjectSettingsVariable.parse("{\"" + P1 + "\":{\"cooldownDays\":30,"
-                + "\"pendingWindowDays\":30,\"extraClusterNames\":[\"orders-2019-terminated\"]},\"" + P2
+                + "\"pendingWindowDays\":30,\"extraClusterNames\":[\"orders-2019-terminated\"],\"minRetirementDays\":45},\"" + P2
                 + "\":{\"cooldownDays\":7,\"pendingWindowDays\":14,\"settleSeconds\":60,"
                 + "\"deploymentDeadlineSeconds\":3600}}");
 
         assertThat(settings.forProject(P1)).isEqualTo(new ExecutionSettings(30, 30, null, null,
-                List.of("orders-2019-terminated")));
+                List.of("orders-2019-terminated"), 45));
         assertThat(settings.forProject(P2)).isEqualTo(new ExecutionSettings(7, 14, 60, 3600, null));
         assertThat(settings.forProject("0a0b0c0d0e0f0a0b0c0d0e0f")).isNull();
     }

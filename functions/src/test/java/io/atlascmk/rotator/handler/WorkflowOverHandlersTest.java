@@ -135,13 +135,20 @@ class WorkflowOverHandlersTest {
     }
 
     static final String MANUAL = "{\"projectId\":\"" + PROJECT + "\",\"trigger\":\"manual\"}";
+    static final String SWEEP = "{\"projectId\":\"" + PROJECT + "\",\"trigger\":\"schedule\",\"mode\":\"sweep\"}";
 
     @Test
-    void firstRotationOfAnUnmanagedProject_adoptsRotatesFinalizesAndDeletesTheUnneededOldKey() throws IOException {
+    void firstRotationOfAnUnmanagedProject_adoptsRotatesFinalizes_andDeletesTheUnneededOldKeyAfterItsMinimumRetirement()
+            throws IOException {
         RotationWorld world = RotationWorld.unmanaged();
         String oldKey = world.currentKeyId();
 
         ObjectNode result = execute(world, "manual-1", MANUAL);
+        assertThat(result.path("audit").path("keys").get(0).path("decision").asText())
+                .as("kept for the minimum retirement of 30 days").isEqualTo("defer");
+        assertThat(world.kms.key(oldKey).pendingDeletion()).isFalse();
+        world.clock.advance(Duration.ofDays(31));
+        ObjectNode swept = execute(world, "sweep-1", SWEEP);
 
         assertThat(result.path("outcome").asText()).isEqualTo("rotated");
         String newKey = result.path("newKey").path("keyId").asText();
@@ -155,7 +162,7 @@ class WorkflowOverHandlersTest {
         assertThat(old.ledgerState()).isEqualTo(KeyState.DELETION_SCHEDULED);
         assertThat(old.pendingDeletion()).isTrue();
         assertThat(world.kms.aliasTarget("alias/atlas-cmk/" + PROJECT)).contains(newKey);
-        assertThat(result.path("audit").path("keys").get(0).path("keyId").asText()).isEqualTo(old.keyId());
+        assertThat(swept.path("audit").path("keys").get(0).path("keyId").asText()).isEqualTo(old.keyId());
         world.assertLedgerInvariants();
     }
 
@@ -179,6 +186,7 @@ class WorkflowOverHandlersTest {
         assertThat(world.kms.key(oldKey).pendingDeletion()).isFalse();
 
         world.atlas.deleteSnapshot(snapshot);
+        world.clock.advance(Duration.ofDays(23)); // past the minimum retirement of 30 days
         ObjectNode swept = execute(world, "sweep-2", sweep);
 
         assertThat(swept.path("outcome").asText()).isEqualTo("swept");
@@ -200,7 +208,7 @@ class WorkflowOverHandlersTest {
         assertThat(world.kms.key(oldKey).ledgerState()).isEqualTo(KeyState.ACTIVE);
 
         world.atlas.finishUpdates();
-        world.clock.advance(Duration.ofDays(1));
+        world.clock.advance(Duration.ofDays(31));
         execute(world, "sweep-1", "{\"projectId\":\"" + PROJECT + "\",\"mode\":\"sweep\"}");
         assertThat(world.kms.key(newKey).pendingDeletion()).isTrue();
         assertThat(world.kms.key(oldKey).pendingDeletion()).isFalse();
@@ -238,8 +246,11 @@ class WorkflowOverHandlersTest {
 
         assertThat(result.path("outcome").asText()).isEqualTo("rotated");
         assertThat(result.path("run").path("notes").toString()).contains(deadKey).contains("abandoned");
-        List<String> abandonedOrDeleted = result.path("audit").path("keys").findValuesAsText("keyId");
-        assertThat(abandonedOrDeleted).contains(deadKey);
+        List<String> audited = result.path("audit").path("keys").findValuesAsText("keyId");
+        assertThat(audited).contains(deadKey);
+        assertThat(world.kms.key(deadKey).ledgerState()).isEqualTo(KeyState.ABANDONED);
+        world.clock.advance(Duration.ofDays(31));
+        execute(world, "sweep-3", SWEEP);
         assertThat(world.kms.key(deadKey).pendingDeletion()).isTrue();
         world.assertLedgerInvariants();
     }
@@ -257,7 +268,8 @@ class WorkflowOverHandlersTest {
     /**
      * Safety rule 1 whatever the trigger: an Atlas alert's input carries no settings, yet AuditAndRetire
      * still lists the snapshots of the terminated cluster the deployment configured for the project, and
-     * keeps the old key a snapshot of it holds. Without the deployment's settings the same run deletes it.
+     * keeps the old key a snapshot of it holds. Without the deployment's settings it keeps it too: Atlas
+     * lists the deleted cluster itself ({@code includeDeletedWithRetainedBackups}).
      */
     @Test
     void anAlertStartedRotation_auditsTheDeploymentsTerminatedClusters_andKeepsTheKeyTheirSnapshotsNeed()
@@ -283,10 +295,12 @@ class WorkflowOverHandlersTest {
 
         RotationWorld unconfigured = heldOnlyByATerminatedClustersSnapshot(terminated);
         String unconfiguredOldKey = unconfigured.currentKeyId();
-        ObjectNode gap = execute(unconfigured, "alert-1", input);
-        assertThat(gap.path("auditInput").path("extraClusterNames")).isEmpty();
-        assertThat(unconfigured.kms.key(unconfiguredOldKey).pendingDeletion())
-                .as("without the deployment's settings the audit never sees the snapshot").isTrue();
+        unconfigured.clock.advance(Duration.ofDays(31));
+        ObjectNode unlisted = execute(unconfigured, "alert-1", input);
+        assertThat(unlisted.path("auditInput").path("extraClusterNames")).isEmpty();
+        assertThat(unlisted.path("audit").path("keys").get(0).path("evidence").path(terminated).asInt())
+                .as("Atlas lists the deleted cluster, so the audit reads its snapshots").isEqualTo(1);
+        assertThat(unconfigured.kms.key(unconfiguredOldKey).pendingDeletion()).isFalse();
     }
 
     /** A managed project whose current key is used by one snapshot only, of a cluster deleted since. */

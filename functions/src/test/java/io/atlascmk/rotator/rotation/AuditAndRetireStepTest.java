@@ -18,16 +18,18 @@ import org.junit.jupiter.api.Test;
 class AuditAndRetireStepTest {
 
     private static final int WINDOW = 30;
+    /** The shortest minimum retirement a project may set; the tests of the other rules wait it out. */
+    private static final int MIN_RETIREMENT_DAYS = 7;
 
     private static AuditAndRetireResult audit(RotationWorld world, boolean dryRun, String... extraClusters) {
-        return new AuditAndRetireStep(world.deps()).audit(
-                new AuditAndRetireRequest(PROJECT, ROTATION, dryRun, WINDOW, List.of(extraClusters)));
+        return new AuditAndRetireStep(world.deps()).audit(new AuditAndRetireRequest(PROJECT, ROTATION, dryRun, WINDOW,
+                List.of(extraClusters), MIN_RETIREMENT_DAYS));
     }
 
-    /** A finished rotation: the previous key is retired, Atlas uses the new one; a day has passed. */
+    /** A finished rotation: the previous key is retired, Atlas uses the new one; the minimum retirement has passed. */
     private static RotationWorld afterRotation() {
         RotationWorld world = RotationWorld.managed();
-        world.rotated(Duration.ofDays(1));
+        world.rotated(Duration.ofDays(MIN_RETIREMENT_DAYS + 1));
         return world;
     }
 
@@ -116,6 +118,59 @@ class AuditAndRetireStepTest {
     }
 
     @Test
+    void auditReadsTheDeletedClustersAtlasListsWithRetainedBackups_withoutAnyConfiguration() {
+        RotationWorld world = afterRotation();
+        Instant expires = START.plus(Duration.ofDays(200));
+        world.atlas.terminated("orders-2019").snapshot("orders-2019", Kind.REPLICA_SET,
+                world.kms.key(retiredKey(world)).keyId(), START.minus(Duration.ofDays(30)), expires);
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("defer");
+        assertThat(key.safeAfter()).isEqualTo(expires);
+        assertThat(key.evidence()).containsEntry("orders-2019", 1);
+        assertThat(key.reasons()).anySatisfy(r -> assertThat(r).contains("deleted cluster 'orders-2019'"));
+        assertThat(world.atlas.callCount("listClustersWithRetainedBackups")).isEqualTo(1);
+    }
+
+    @Test
+    void auditDeletesNothing_whenTheListOfDeletedClustersCannotBeRead() {
+        RotationWorld world = afterRotation();
+        world.atlas.failRetainedListing(() -> new io.atlascmk.rotator.atlas.AtlasUnavailableException(
+                "Atlas answered 503", 503, "SERVICE_UNAVAILABLE", null));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> audit(world, false))
+                .isInstanceOf(io.atlascmk.rotator.atlas.AtlasUnavailableException.class);
+        assertThat(world.kms.writes("ScheduleKeyDeletion")).isZero();
+        assertThat(world.kms.key(retiredKey(world)).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void auditRefuses_whenADeletedClusterAtlasListsHasSnapshotListsItCannotRead() {
+        RotationWorld world = afterRotation();
+        world.atlas.deletedButUnreadable("vanishing");
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(key.reasons()).singleElement().asString()
+                .contains("Atlas lists cluster 'vanishing' as deleted with retained backups").contains("404");
+        assertThat(world.kms.key(retiredKey(world)).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void auditRefuses_whileAnAwsEncryptedClusterIsPaused() {
+        RotationWorld world = afterRotation();
+        world.atlas.cluster(new Cluster("Sleepy", "REPLICASET", "IDLE", "AWS", true, false, true));
+
+        AuditedKey key = only(audit(world, false));
+
+        assertThat(key.decision()).isEqualTo("refuse");
+        assertThat(key.reasons()).singleElement().asString().contains("'Sleepy' is paused").contains("Resume it");
+        assertThat(world.kms.key(retiredKey(world)).pendingDeletion()).isFalse();
+    }
+
+    @Test
     void auditReadsExtraClusters_andDefers_whenATerminatedClustersSnapshotUsesTheKey() {
         RotationWorld world = afterRotation();
         world.atlas.terminated("orders-2019-terminated");
@@ -169,15 +224,22 @@ class AuditAndRetireStepTest {
     }
 
     @Test
-    void auditRetiresAbandonedKeysToo_andStampsAMissingRetiredAt() {
+    void auditRetiresAbandonedKeysToo_stampingAMissingRetiredAt_andDeletesThemAfterTheMinimumRetirement() {
         RotationWorld world = RotationWorld.managed();
         String abandoned = world.kms.seed().ledger(PROJECT, "dead-rotation", KeyState.ABANDONED).create();
+        Instant stamped = world.clock.instant();
 
-        AuditedKey key = only(audit(world, false));
+        AuditedKey first = only(audit(world, false));
+        world.clock.advance(Duration.ofDays(MIN_RETIREMENT_DAYS).plusSeconds(1));
+        AuditedKey later = only(audit(world, false));
 
-        assertThat(key.keyId()).isEqualTo(world.kms.key(abandoned).keyId());
-        assertThat(key.decision()).isEqualTo("schedule-deletion");
-        assertThat(world.kms.key(abandoned).tag(KeyTags.RETIRED_AT)).isEqualTo(world.clock.instant().toString());
+        assertThat(first.keyId()).isEqualTo(world.kms.key(abandoned).keyId());
+        assertThat(first.decision()).isEqualTo("defer");
+        assertThat(first.safeAfter()).isEqualTo(stamped.plus(Duration.ofDays(MIN_RETIREMENT_DAYS)));
+        assertThat(first.reasons()).singleElement().asString().contains("minimum retirement of 7 days");
+        assertThat(world.kms.key(abandoned).tag(KeyTags.RETIRED_AT)).isEqualTo(stamped.toString());
+        assertThat(later.decision()).isEqualTo("schedule-deletion");
+        assertThat(world.kms.key(abandoned).pendingDeletion()).isTrue();
     }
 
     @Test
@@ -245,7 +307,7 @@ class AuditAndRetireStepTest {
         RotationWorld world = afterRotation();
         String abandoned = world.kms.seed().ledger(PROJECT, "dead-rotation", KeyState.ABANDONED).create();
         world.kms.seed().ledger(PROJECT, "old", KeyState.RETIRED).tag(KeyTags.SAFE_AFTER, "2020-01-01T00:00:00Z")
-                .create();
+                .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(60)).toString()).create();
         world.atlas.snapshot("Cluster0", Kind.REPLICA_SET, world.kms.key(abandoned).keyId(), START,
                 START.plus(Duration.ofDays(2)));
         world.resetRecording();
@@ -276,8 +338,11 @@ class AuditAndRetireStepTest {
     void audit_crashAfterEachWriteAndRerun_endsWithTheSameDeletionsAndTags() {
         int crashPoints = CrashAndRerun.assertSameEndStateAfterCrashAtEveryWrite(() -> {
             RotationWorld w = afterRotation();
-            // deletable, no retired-at: tag (state + retired-at), schedule
-            w.kms.seed().ledger(PROJECT, "a", KeyState.ABANDONED).create();
+            // deletable: tag (state), schedule
+            w.kms.seed().ledger(PROJECT, "a", KeyState.ABANDONED)
+                    .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(30)).toString()).create();
+            // no retired-at: tag (retired-at + safe-after), deferred for the minimum retirement
+            w.kms.seed().ledger(PROJECT, "d", KeyState.ABANDONED).create();
             // deferred by a snapshot: tag safe-after
             String deferred = w.kms.seed().ledger(PROJECT, "b", KeyState.RETIRED)
                     .tag(KeyTags.RETIRED_AT, START.minus(Duration.ofDays(10)).toString()).create();
@@ -292,8 +357,8 @@ class AuditAndRetireStepTest {
             return w;
         }, w -> audit(w, false));
 
-        assertThat(crashPoints).as("retired key: tag+schedule, abandoned: tag+schedule, deferred: tag, refused: untag")
-                .isEqualTo(6);
+        assertThat(crashPoints).as("retired key: tag+schedule, abandoned: tag+schedule, unstamped: tag, deferred: tag,"
+                + " refused: untag").isEqualTo(7);
     }
 
     // ------------------------------------------------------------------ not while Atlas re-encrypts
@@ -335,11 +400,12 @@ class AuditAndRetireStepTest {
     }
 
     @Test
-    void auditSchedulesTheAbandonedKey_afterARollback_onceEveryClusterIsIdleAgain() {
+    void auditSchedulesTheAbandonedKey_afterARollback_onceEveryClusterIsIdleAgain_andItsMinimumRetirementPassed() {
         RotationWorld world = RotationWorld.managed();
         CreateKeyResult abandoned = rolledBackWhileUpdating(world);
         audit(world, false);
         world.atlas.finishUpdates();
+        world.clock.advance(Duration.ofDays(MIN_RETIREMENT_DAYS + 1));
 
         AuditedKey key = only(audit(world, false));
 

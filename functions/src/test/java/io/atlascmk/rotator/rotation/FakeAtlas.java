@@ -56,6 +56,9 @@ public final class FakeAtlas implements AtlasApi {
     private int crashAfter;
     private int patchesSinceArmed;
     private Supplier<RuntimeException> nextPatchFailure;
+    /** Listed with includeDeletedWithRetainedBackups, but its snapshot lists answer 404. */
+    private final Set<String> unreadableDeleted = new HashSet<>();
+    private Supplier<RuntimeException> retainedListingFailure;
     private int snapshotIds;
 
     public FakeAtlas(String projectId, Clock clock) {
@@ -128,10 +131,22 @@ public final class FakeAtlas implements AtlasApi {
         return this;
     }
 
+    /** A deleted cluster Atlas lists with its retained backups, but whose snapshot lists answer 404. */
+    public synchronized FakeAtlas deletedButUnreadable(String name) {
+        unreadableDeleted.add(name);
+        return this;
+    }
+
+    /** Every listing of clusters with their retained backups fails so. */
+    public synchronized FakeAtlas failRetainedListing(Supplier<RuntimeException> failure) {
+        retainedListingFailure = failure;
+        return this;
+    }
+
     public synchronized FakeAtlas state(String clusterName, String stateName) {
         Cluster c = clusters.get(clusterName);
         clusters.put(clusterName, new Cluster(c.name(), c.clusterType(), stateName, c.encryptionAtRestProvider(),
-                c.backupEnabled(), c.pitEnabled()));
+                c.backupEnabled(), c.pitEnabled(), c.paused()));
         return this;
     }
 
@@ -269,6 +284,18 @@ public final class FakeAtlas implements AtlasApi {
     public synchronized List<Cluster> listClusters(String groupId) {
         call("listClusters", groupId);
         return List.copyOf(clusters.values());
+    }
+
+    @Override
+    public synchronized List<Cluster> listClustersWithRetainedBackups(String groupId) {
+        call("listClustersWithRetainedBackups", groupId);
+        if (retainedListingFailure != null) {
+            throw retainedListingFailure.get();
+        }
+        List<Cluster> all = new ArrayList<>(clusters.values());
+        java.util.stream.Stream.concat(terminatedClusters.stream(), unreadableDeleted.stream()).sorted()
+                .forEach(name -> all.add(new Cluster(name, "REPLICASET", "IDLE", "AWS", true, false)));
+        return List.copyOf(all);
     }
 
     @Override

@@ -55,7 +55,7 @@ class PreflightStepTest {
         assertThat(result.currentKey()).isEqualTo(new CurrentKey(world.currentKeyId(), world.currentKeyArn,
                 "us-east-1", false, false));
         assertThat(result.atlasRoleArn()).isEqualTo(ROLE_ARN);
-        assertThat(result.settings()).isEqualTo(new RunSettings(30, 30, 300, 21_600, List.of(), false));
+        assertThat(result.settings()).isEqualTo(new RunSettings(30, 30, 300, 21_600, List.of(), false, 30));
         assertThat(result.plan()).isNull();
         assertNothingWritten(world);
     }
@@ -69,7 +69,7 @@ class PreflightStepTest {
         PreflightResult result = preflight(world, input);
 
         assertThat(result.settings()).isEqualTo(new RunSettings(0, 7, 300, 21_600,
-                List.of("orders-2019-terminated"), true));
+                List.of("orders-2019-terminated"), true, 30));
     }
 
     // ------------------------------------------------------------------ the deployment's per-project settings
@@ -94,7 +94,7 @@ class PreflightStepTest {
 
         assertThat(result.decision()).isEqualTo("rotate");
         // cooldown, window and deadline from the deployment; settle time from the workflow's defaults
-        assertThat(result.settings()).isEqualTo(new RunSettings(14, 21, 300, 7_200, List.of(TERMINATED), false));
+        assertThat(result.settings()).isEqualTo(new RunSettings(14, 21, 300, 7_200, List.of(TERMINATED), false, 30));
         assertThat(result.notes()).noneMatch(n -> n.contains("extraClusterNames"));
     }
 
@@ -106,7 +106,7 @@ class PreflightStepTest {
 
         PreflightResult result = preflight(world, ProjectSettings.of(PROJECT, DEPLOYMENT), input);
 
-        assertThat(result.settings()).isEqualTo(new RunSettings(0, 21, 60, 7_200, List.of(TERMINATED), false));
+        assertThat(result.settings()).isEqualTo(new RunSettings(0, 21, 60, 7_200, List.of(TERMINATED), false, 30));
     }
 
     @Test
@@ -151,7 +151,7 @@ class PreflightStepTest {
         PreflightResult result = preflight(world, ProjectSettings.of("6a7b8c9d0e1f2a3b4c5d6e7f", DEPLOYMENT),
                 manual());
 
-        assertThat(result.settings()).isEqualTo(new RunSettings(30, 30, 300, 21_600, List.of(), false));
+        assertThat(result.settings()).isEqualTo(new RunSettings(30, 30, 300, 21_600, List.of(), false, 30));
     }
 
     @Test
@@ -183,16 +183,19 @@ class PreflightStepTest {
 
         assertNothingWritten(world);
         RotationPlan plan = withSettings.plan();
-        assertThat(plan.settings()).isEqualTo(new RunSettings(14, 21, 300, 7_200, List.of(TERMINATED), false));
+        assertThat(plan.settings()).isEqualTo(new RunSettings(14, 21, 300, 7_200, List.of(TERMINATED), false, 30));
         assertThat(plan.retiredKeys()).singleElement().satisfies(r -> {
             assertThat(r.deletableNow()).isFalse();
             assertThat(r.safeAfter()).isEqualTo(START.plus(Duration.ofDays(90)));
             assertThat(r.reasons()).anyMatch(text -> text.contains(TERMINATED));
         });
-        // The gap this closes: without the deployment's settings the plan would delete the key.
+        // Atlas lists the deleted cluster itself (includeDeletedWithRetainedBackups): even without the
+        // deployment's settings the plan keeps the key its retained snapshot needs.
         assertThat(without.plan().settings().extraClusterNames()).isEmpty();
-        assertThat(without.plan().retiredKeys()).singleElement()
-                .satisfies(r -> assertThat(r.deletableNow()).isTrue());
+        assertThat(without.plan().retiredKeys()).singleElement().satisfies(r -> {
+            assertThat(r.deletableNow()).isFalse();
+            assertThat(r.safeAfter()).isEqualTo(START.plus(Duration.ofDays(90)));
+        });
     }
 
     @Test
@@ -201,9 +204,26 @@ class PreflightStepTest {
                 null, null, null, new ExecutionSettings(null, 8, null, null, List.of("a"))), DEFAULTS);
 
         assertThat(request.settings()).isEqualTo(request.settings(null))
-                .isEqualTo(new RunSettings(30, 8, 300, 21_600, List.of("a"), false));
+                .isEqualTo(new RunSettings(30, 8, 300, 21_600, List.of("a"), false, 30));
         assertThat(request.settings(new ExecutionSettings(null, null, null, null, null)))
                 .isEqualTo(request.settings());
+    }
+
+    @Test
+    void anInputCanLengthenTheMinimumRetirement_butNeverShortenIt() {
+        java.util.function.BiFunction<Integer, Integer, Integer> effective = (input, deployment) ->
+                new PreflightRequest(ROTATION, new ExecutionInput(PROJECT, null, null, null, null, null, null,
+                        new ExecutionSettings(null, null, null, null, null, input)), DEFAULTS)
+                        .settings(new ExecutionSettings(null, null, null, null, null, deployment)).minRetirementDays();
+
+        assertThat(effective.apply(null, null)).as("the default").isEqualTo(30);
+        assertThat(effective.apply(7, null)).as("shorter than the default").isEqualTo(30);
+        assertThat(effective.apply(60, null)).isEqualTo(60);
+        assertThat(effective.apply(null, 10)).as("the project's own").isEqualTo(10);
+        assertThat(effective.apply(7, 10)).as("shorter than the project's").isEqualTo(10);
+        assertThat(effective.apply(90, 10)).isEqualTo(90);
+        assertThatThrownBy(() -> new ExecutionSettings(null, null, null, null, null, 6))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("minRetirementDays");
     }
 
     @Test

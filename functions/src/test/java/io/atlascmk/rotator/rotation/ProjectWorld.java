@@ -79,14 +79,41 @@ record ProjectWorld(
             List<ClusterSpec> clusters,
             Rates rates,
             boolean mixedSpellings,
+            Adversity adversity,
             long seed) {
+    }
+
+    /**
+     * The hostile parts of a world, each absent from many worlds so that clean ones occur too.
+     *
+     * @param minRetirementDays the project's minimum retirement age
+     * @param forgottenKeys     how many of the oldest timeline keys the ledger no longer knows (destroyed
+     *                          long ago, or used before the project was adopted): snapshots naming them
+     *                          name a key nobody knows
+     * @param foreignRate       share of snapshots whose masterKeyUUID is a well-formed id of no key of the
+     *                          project (another project's key, a key made by hand); their true key is the
+     *                          one active when they were taken
+     * @param noCreatedAtRate   share of snapshots without createdAt
+     */
+    record Adversity(int minRetirementDays, int forgottenKeys, double foreignRate, double noCreatedAtRate) {
     }
 
     /**
      * @param keysUnreported Atlas reports no masterKeyUUID for any snapshot of this cluster
      */
     record ClusterSpec(Snapshot.Kind kind, boolean terminated, boolean pitEnabled, Integer restoreWindowDays,
-                       int snapshots, int shortRetentionDays, boolean keysUnreported) {
+                       int snapshots, int shortRetentionDays, boolean keysUnreported, Quirk quirk) {
+    }
+
+    /** What Atlas may fail to say about a live cluster, or a state that keeps old data under an old key. */
+    enum Quirk {
+        NONE,
+        /** Paused (AWS-encrypted): its data is still under the key it had when it paused. */
+        PAUSED,
+        /** Atlas sent no {@code paused}. */
+        PAUSED_UNKNOWN,
+        /** Atlas sent no {@code pitEnabled}. */
+        PIT_UNKNOWN
     }
 
     /** Per-snapshot probabilities, each 0 in many worlds so that clean worlds occur too. */
@@ -111,20 +138,49 @@ record ProjectWorld(
      * @param writtenKey index of the key its masterKeyUUID names, or -1 when Atlas gave none or garbage
      */
     record GenSnapshot(Snapshot snapshot, int trueKey, int writtenKey) {
+        /** Its masterKeyUUID is a well-formed id of no key of the project. */
+        boolean foreign() {
+            return writtenKey == FOREIGN;
+        }
     }
+
+    /** {@link GenSnapshot#writtenKey()} of a snapshot naming a key that is no key of the project. */
+    static final int FOREIGN = -2;
 
     record GenCluster(ClusterSpec spec, String name, List<GenSnapshot> snapshots) {
         ClusterBackups backups() {
             List<Snapshot> list = snapshots.stream().map(GenSnapshot::snapshot).toList();
-            return spec.terminated()
-                    ? ClusterBackups.terminated(name, list)
-                    : new ClusterBackups(name, false, spec.pitEnabled(), spec.restoreWindowDays(), list);
+            if (spec.terminated()) {
+                return ClusterBackups.terminated(name, list);
+            }
+            Boolean pit = spec.quirk() == Quirk.PIT_UNKNOWN ? null : spec.pitEnabled();
+            Boolean paused = switch (spec.quirk()) {
+                case PAUSED -> true;
+                case PAUSED_UNKNOWN -> null;
+                default -> false;
+            };
+            return new ClusterBackups(name, false, pit, spec.restoreWindowDays(), paused, list);
         }
     }
 
     RetirementInput input() {
         return RetirementInput.of(candidateKey, Fixtures.PROJECT, atlasKms(),
-                clusters.stream().map(GenCluster::backups).toList(), now);
+                clusters.stream().map(GenCluster::backups).toList(), ledgerKeyIds(), minRetirement(), now);
+    }
+
+    Duration minRetirement() {
+        return Duration.ofDays(spec.adversity().minRetirementDays());
+    }
+
+    /** The keys the project's ledger knows: every key of the timeline but the forgotten oldest ones. */
+    Set<String> ledgerKeyIds() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i >= spec.adversity().forgottenKeys() || i == candidate) {
+                ids.add(keys.get(i).id());
+            }
+        }
+        return ids;
     }
 
     AwsKms atlasKms() {
@@ -164,8 +220,18 @@ record ProjectWorld(
                 rates(),
                 Arbitraries.frequency(Tuple.of(1, false), Tuple.of(3, true))
         ).flatAs((keyCount, mrk, kind, noRetiredAt, history, clusters, rates, mixed) ->
-                Arbitraries.longs().map(seed -> new Spec(keyCount, mrk, kind, noRetiredAt, history, clusters, rates, mixed, seed)));
+                Combinators.combine(adversities(), Arbitraries.longs()).as((adversity, seed) ->
+                        new Spec(keyCount, mrk, kind, noRetiredAt, history, clusters, rates, mixed, adversity, seed)));
         return specs.map(ProjectWorld::build);
+    }
+
+    private static Arbitrary<Adversity> adversities() {
+        return Combinators.combine(
+                Arbitraries.frequency(Tuple.of(6, 7), Tuple.of(2, 14), Tuple.of(2, 30)),
+                Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(1, 1), Tuple.of(1, 2)),
+                Arbitraries.frequency(Tuple.of(8, 0.0), Tuple.of(1, 0.002), Tuple.of(1, 0.02)),
+                Arbitraries.frequency(Tuple.of(9, 0.0), Tuple.of(1, 0.003))
+        ).as(Adversity::new);
     }
 
     private static Arbitrary<ClusterSpec> clusterSpecs() {
@@ -180,8 +246,10 @@ record ProjectWorld(
                 Tuple.of(6, Arbitraries.integers().between(100, 700)));
         Arbitrary<Integer> shortRetention = Arbitraries.of(2, 7, 14, 30, 35);
         Arbitrary<Boolean> keysUnreported = Arbitraries.frequency(Tuple.of(6, false), Tuple.of(1, true));
-        return Combinators.combine(kind, terminated, pit, window, count, shortRetention, keysUnreported)
-                .as((k, t, p, w, n, r, u) -> new ClusterSpec(k, t, !t && p, w, n, r, u));
+        Arbitrary<Quirk> quirk = Arbitraries.frequency(Tuple.of(40, Quirk.NONE), Tuple.of(1, Quirk.PAUSED),
+                Tuple.of(1, Quirk.PAUSED_UNKNOWN), Tuple.of(1, Quirk.PIT_UNKNOWN));
+        return Combinators.combine(kind, terminated, pit, window, count, shortRetention, keysUnreported, quirk)
+                .as((k, t, p, w, n, r, u, q) -> new ClusterSpec(k, t, !t && p, w, n, r, u, t ? Quirk.NONE : q));
     }
 
     private static Arbitrary<Rates> rates() {
@@ -323,7 +391,12 @@ record ProjectWorld(
             int trueKey = activeAt(keys, created);
             String written;
             int writtenKey;
-            if (cs.keysUnreported() || random.nextDouble() < rates.unknownKey()) {
+            Adversity adversity = spec.adversity();
+            if (random.nextDouble() < adversity.foreignRate()) {
+                // A well-formed id of no key of the project; the snapshot is really under the key of the moment.
+                written = newKeyId(random, spec.multiRegion() && random.nextBoolean(), new HashSet<>());
+                writtenKey = FOREIGN;
+            } else if (cs.keysUnreported() || random.nextDouble() < rates.unknownKey()) {
                 // Atlas encrypts a snapshot with the project's key of the moment: that is the truth
                 // the unknown-key rule relies on, so an unreported key is never a stray one.
                 written = random.nextInt(4) == 0 ? "kmip-" + Long.toHexString(random.nextLong()) + "/x" : null;
@@ -335,7 +408,8 @@ record ProjectWorld(
                 written = spell(keys.get(trueKey), random, spec.mixedSpellings());
                 writtenKey = trueKey;
             }
-            Snapshot snapshot = new Snapshot(name + "-s" + j, name, cs.kind(), written, created, expires, "completed");
+            Instant reportedCreated = random.nextDouble() < spec.adversity().noCreatedAtRate() ? null : created;
+            Snapshot snapshot = new Snapshot(name + "-s" + j, name, cs.kind(), written, reportedCreated, expires, "completed");
             snapshots.add(new GenSnapshot(snapshot, trueKey, writtenKey));
         }
         return new GenCluster(cs, name, List.copyOf(snapshots));
@@ -350,6 +424,9 @@ record ProjectWorld(
             for (GenSnapshot g : cluster.snapshots()) {
                 Snapshot s = g.snapshot();
                 String written = g.writtenKey() < 0 ? s.masterKeyUUID() : spell(keys.get(g.writtenKey()), random, true);
+                if (g.foreign() && random.nextBoolean()) {
+                    written = written.toUpperCase(Locale.ROOT);
+                }
                 snapshots.add(new GenSnapshot(new Snapshot(s.id(), s.clusterName(), s.kind(), written, s.createdAt(),
                         s.expiresAt(), s.status()), g.trueKey(), g.writtenKey()));
             }

@@ -51,7 +51,13 @@ class RetirementPolicyProperties {
                 .as("scheduled a key a listed snapshot is really encrypted with (named or not)")
                 .noneMatch(g -> g.trueKey() == world.candidate());
         Instant trulyRetired = world.candidateTruth().trueRetiredAt();
+        if (trulyRetired != null) {
+            assertThat(trulyRetired.plus(world.minRetirement())).as("scheduled a key used less than the minimum retirement ago")
+                    .isBefore(world.now());
+        }
         for (GenCluster cluster : world.clusters()) {
+            assertThat(cluster.spec().quirk()).as("scheduled while %s is paused or does not say what it is", cluster.name())
+                    .isEqualTo(ProjectWorld.Quirk.NONE);
             if (cluster.spec().pitEnabled()) {
                 assertThat(cluster.spec().restoreWindowDays()).as("scheduled with an unknown restore window").isNotNull();
                 if (trulyRetired != null) {
@@ -73,15 +79,23 @@ class RetirementPolicyProperties {
         boolean atlasNamesIt = KeyIds.sameKey(world.atlasReference(), key.keyId());
         boolean aSnapshotNamesIt = world.allSnapshots().stream()
                 .anyMatch(g -> KeyIds.sameKey(g.snapshot().masterKeyUUID(), key.keyId()));
-        boolean anUnknownSnapshotMayHoldIt = world.allSnapshots().stream()
-                .filter(g -> !readable(g.snapshot().masterKeyUUID()))
-                .map(g -> g.snapshot().createdAt())
+        // A snapshot whose key is unreadable, or names a key the ledger does not know (forgotten or foreign).
+        List<Snapshot> unaccounted = world.allSnapshots().stream().map(GenSnapshot::snapshot)
+                .filter(sn -> !readable(sn.masterKeyUUID()) || !knownTo(world, sn.masterKeyUUID()))
+                .toList();
+        boolean anUnaccountedSnapshotWithoutTime = unaccounted.stream().anyMatch(sn -> sn.createdAt() == null);
+        boolean anUnaccountedSnapshotMayHoldIt = unaccounted.stream()
+                .map(Snapshot::createdAt)
+                .filter(t -> t != null)
                 .anyMatch(t -> !t.isBefore(key.createdAt()) && (retiredAtTag == null || !t.isAfter(retiredAtTag)));
         boolean aWindowMayCoverIt = world.clusters().stream()
                 .filter(c -> c.spec().pitEnabled())
                 .anyMatch(c -> c.spec().restoreWindowDays() == null || retiredAtTag == null
                         || !retiredAtTag.plus(Duration.ofDays(c.spec().restoreWindowDays())).isBefore(world.now()));
-        boolean neededByNothing = ours && !atlasNamesIt && !aSnapshotNamesIt && !anUnknownSnapshotMayHoldIt && !aWindowMayCoverIt;
+        boolean aClusterIsPausedOrSilent = world.clusters().stream().anyMatch(c -> c.spec().quirk() != ProjectWorld.Quirk.NONE);
+        boolean retiredLongEnough = retiredAtTag != null && retiredAtTag.plus(world.minRetirement()).isBefore(world.now());
+        boolean neededByNothing = ours && !atlasNamesIt && !aSnapshotNamesIt && !anUnaccountedSnapshotWithoutTime
+                && !anUnaccountedSnapshotMayHoldIt && !aWindowMayCoverIt && !aClusterIsPausedOrSilent && retiredLongEnough;
 
         Statistics.label("needed by nothing").collect(neededByNothing);
         Statistics.label("needed by nothing").coverage(c -> c.check(true).percentage(p -> p >= 15));
@@ -213,6 +227,15 @@ class RetirementPolicyProperties {
                         && !trulyRetired.plus(Duration.ofDays(c.spec().restoreWindowDays())).isBefore(world.now())));
         label("retired-at missing with a pit cluster", world.spec().retiredAtTagMissing()
                 && world.clusters().stream().anyMatch(c -> c.spec().pitEnabled()));
+        label("a foreign-key snapshot really holds the candidate", world.allSnapshots().stream()
+                .anyMatch(g -> g.foreign() && g.trueKey() == world.candidate()));
+        label("a snapshot of a forgotten key", world.spec().adversity().forgottenKeys() > 0 && world.allSnapshots().stream()
+                .anyMatch(g -> g.writtenKey() >= 0 && g.writtenKey() < world.spec().adversity().forgottenKeys()
+                        && g.writtenKey() != world.candidate()));
+        label("a snapshot without createdAt", world.allSnapshots().stream().anyMatch(g -> g.snapshot().createdAt() == null));
+        label("a paused or silent cluster", world.clusters().stream().anyMatch(c -> c.spec().quirk() != ProjectWorld.Quirk.NONE));
+        label("retired less than the minimum ago, nothing else needs it", decision.verdict() == Verdict.DEFER
+                && decision.reasons().stream().allMatch(r -> r.code() == RetirementReason.Code.MIN_RETIREMENT_AGE));
 
         Statistics.label("verdict").coverage(c -> {
             for (Verdict v : Verdict.values()) {
@@ -226,7 +249,7 @@ class RetirementPolicyProperties {
         });
         Statistics.label("snapshots listed").coverage(c -> c.check("500+ (pages)").percentage(p -> p >= 15));
         minimum("scheduled among hundreds of snapshots", 5);
-        minimum("atlas names the candidate, spelled differently", 3);
+        minimum("atlas names the candidate, spelled differently", 1);
         minimum("sharded snapshot holds it", 10);
         minimum("terminated cluster holds it", 2);
         minimum("held only through ARN spellings", 1);
@@ -236,6 +259,11 @@ class RetirementPolicyProperties {
         minimum("unknown-key snapshot of another key inside the span", 10);
         minimum("restore window reaches the key's activity", 5);
         minimum("retired-at missing with a pit cluster", 2);
+        minimum("a foreign-key snapshot really holds the candidate", 2);
+        minimum("a snapshot of a forgotten key", 3);
+        minimum("a snapshot without createdAt", 3);
+        minimum("a paused or silent cluster", 5);
+        minimum("retired less than the minimum ago, nothing else needs it", 2);
     }
 
     private static void label(String label, boolean value) {
@@ -244,6 +272,12 @@ class RetirementPolicyProperties {
 
     private static void minimum(String label, double percent) {
         Statistics.label(label).coverage(c -> c.check(true).percentage(p -> p >= percent));
+    }
+
+    /** The reference names a key of the ledger, or Atlas's current key (the candidate is in the ledger). */
+    private static boolean knownTo(ProjectWorld world, String reference) {
+        return world.ledgerKeyIds().stream().anyMatch(id -> KeyIds.sameKey(id, reference))
+                || KeyIds.sameKey(world.atlasReference(), reference);
     }
 
     private static boolean readable(String reference) {

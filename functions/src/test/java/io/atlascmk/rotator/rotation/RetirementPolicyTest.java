@@ -15,9 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.atlascmk.rotator.rotation.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetirementPolicyTest {
 
@@ -25,8 +27,19 @@ class RetirementPolicyTest {
     private static final String CURRENT = keyId(2);
     private static final Instant RETIRED_AT = daysAgo(40);
 
+    /** The ledger: the old and the current key. A snapshot naming any other key is an anomaly. */
+    private static final Set<String> LEDGER = Set.of(OLD, CURRENT);
+    /** The shortest minimum retirement, so that the other rules' dates show; its own tests set it. */
+    private static final Duration MIN = RetirementInput.SHORTEST_MIN_RETIREMENT;
+
     private static RetirementDecision decide(ManagedKey key, String atlasRef, ClusterBackups... clusters) {
-        return RetirementPolicy.decide(RetirementInput.of(key, PROJECT, atlasNames(atlasRef), List.of(clusters), NOW));
+        return decide(key, atlasRef, MIN, clusters);
+    }
+
+    private static RetirementDecision decide(ManagedKey key, String atlasRef, Duration minRetirement,
+                                             ClusterBackups... clusters) {
+        return RetirementPolicy.decide(RetirementInput.of(key, PROJECT, atlasNames(atlasRef), List.of(clusters),
+                LEDGER, minRetirement, NOW));
     }
 
     private static ClusterBackups cluster(String name, Snapshot... snapshots) {
@@ -53,7 +66,7 @@ class RetirementPolicyTest {
 
     @Test
     void auditSchedulesDeletion_whenAbandonedKeyWasNeverUsed() {
-        ManagedKey abandoned = key(OLD, daysAgo(3), ledgerTags(PROJECT, KeyState.ABANDONED, daysAgo(2)));
+        ManagedKey abandoned = key(OLD, daysAgo(41), ledgerTags(PROJECT, KeyState.ABANDONED, daysAgo(40)));
 
         assertThat(decide(abandoned, CURRENT, cluster("c0")).verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
     }
@@ -207,10 +220,10 @@ class RetirementPolicyTest {
     void auditDefersDeletion_countingWindowFromNow_whenRetiredAtIsMissingAndAPitClusterExists() {
         ManagedKey noRetiredAt = key(OLD, daysAgo(300), ledgerTags(PROJECT, KeyState.RETIRED, null));
 
-        RetirementDecision decision = decide(noRetiredAt, CURRENT, pitCluster("pit", 5), cluster("plain"));
+        RetirementDecision decision = decide(noRetiredAt, CURRENT, pitCluster("pit", 12), cluster("plain"));
 
         assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
-        assertThat(decision.safeAfter()).isEqualTo(inDays(5));
+        assertThat(decision.safeAfter()).isEqualTo(inDays(12));
         assertThat(decision.hasReason(Code.RETIRED_AT_UNKNOWN)).isTrue();
     }
 
@@ -225,10 +238,36 @@ class RetirementPolicyTest {
     }
 
     @Test
-    void auditSchedulesDeletion_whenRetiredAtIsMissingButNoClusterHasContinuousBackup() {
+    void auditDefersDeletion_forTheMinimumRetirementFromNow_whenRetiredAtIsMissing() {
         ManagedKey noRetiredAt = key(OLD, daysAgo(300), ledgerTags(PROJECT, KeyState.RETIRED, null));
 
-        assertThat(decide(noRetiredAt, CURRENT, cluster("plain")).verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+        RetirementDecision decision = decide(noRetiredAt, CURRENT, Duration.ofDays(30), cluster("plain"));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(inDays(30));
+        assertThat(decision.hasReason(Code.MIN_RETIREMENT_AGE)).isTrue();
+    }
+
+    @Test
+    void auditDefersDeletion_untilTheMinimumRetirementHasPassed_whateverTheSnapshotsSay() {
+        ManagedKey retired = retiredKey(OLD, daysAgo(12));
+
+        RetirementDecision young = decide(retired, CURRENT, Duration.ofDays(30), cluster("plain"));
+        RetirementDecision oldEnough = decide(retired, CURRENT, Duration.ofDays(12).minusSeconds(1), cluster("plain"));
+
+        assertThat(young.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(young.safeAfter()).isEqualTo(inDays(18));
+        assertThat(young.reasons()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Code.MIN_RETIREMENT_AGE);
+            assertThat(r.message()).contains("minimum retirement of 30 days");
+        });
+        assertThat(oldEnough.verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+    }
+
+    @Test
+    void theMinimumRetirementCannotBeShorterThanSevenDays() {
+        assertThatThrownBy(() -> decide(retiredKey(OLD, RETIRED_AT), CURRENT, Duration.ofDays(6), cluster("plain")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 7 days");
     }
 
     @Test
@@ -275,10 +314,80 @@ class RetirementPolicyTest {
     @Test
     void auditRefusesDeletion_whenUnknownKeySnapshotWithoutExpiryMayHoldKey() {
         RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
-                cluster("rs", replicaSetSnapshot("mystery", "rs", null, null, null)));
+                cluster("rs", replicaSetSnapshot("mystery", "rs", null, RETIRED_AT.minusSeconds(60), null)));
 
         assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
         assertThat(decision.hasReason(Code.UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY)).isTrue();
+    }
+
+    @Test
+    void auditRefusesDeletion_whenASnapshotThatMayHoldTheKeyHasNoCreatedAt() {
+        RetirementDecision unknownKey = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("when", "rs", null, null, inDays(3))));
+        RetirementDecision knownOtherKey = decide(retiredKey(OLD, RETIRED_AT), CURRENT,
+                cluster("rs", replicaSetSnapshot("when", "rs", CURRENT, null, inDays(3))));
+
+        assertThat(unknownKey.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(unknownKey.hasReason(Code.SNAPSHOT_TIME_UNKNOWN)).isTrue();
+        assertThat(knownOtherKey.verdict()).as("a snapshot under another known key never needs this one")
+                .isEqualTo(Verdict.SCHEDULE_DELETION);
+    }
+
+    @Test
+    void aSnapshotNamingAKeyNobodyKnows_mayHoldEveryKeyActiveWhenItWasTaken_andIsReportedAsAnAnomaly() {
+        String foreign = keyId(99);
+        ClusterBackups shared = cluster("rs",
+                replicaSetSnapshot("during", "rs", foreign, RETIRED_AT.minus(Duration.ofDays(3)), inDays(9)),
+                replicaSetSnapshot("after", "rs", foreign, RETIRED_AT.plus(Duration.ofDays(3)), inDays(40)));
+
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT, shared);
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).as("only the snapshot taken while OLD was active counts").isEqualTo(inDays(9));
+        assertThat(decision.reasons()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Code.FOREIGN_KEY_SNAPSHOT);
+            assertThat(r.message()).startsWith("Anomaly").contains(foreign).contains("during");
+        });
+        assertThat(decision.anomalies()).containsExactlyInAnyOrder(
+                new RetirementDecision.Anomaly("during", "rs", foreign),
+                new RetirementDecision.Anomaly("after", "rs", foreign));
+        assertThat(decision.evidence().get(0).snapshotsWithUnknownKey()).isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotNamingAKeyNobodyKnowsThatNeverExpires_refuses() {
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT, cluster("rs",
+                replicaSetSnapshot("forever", "rs", arn("us-east-1", keyId(98)), RETIRED_AT.minusSeconds(5), null)));
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.hasReason(Code.FOREIGN_KEY_SNAPSHOT_WITHOUT_EXPIRY)).isTrue();
+    }
+
+    @Test
+    void aPausedAwsEncryptedCluster_orOneThatDoesNotSay_refuses() {
+        ClusterBackups paused = new ClusterBackups("sleepy", false, false, null, true, List.of());
+        ClusterBackups unknown = new ClusterBackups("quiet", false, false, null, null, List.of());
+
+        RetirementDecision whilePaused = decide(retiredKey(OLD, RETIRED_AT), CURRENT, paused);
+        RetirementDecision whileUnknown = decide(retiredKey(OLD, RETIRED_AT), CURRENT, unknown);
+
+        assertThat(whilePaused.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(whilePaused.reasons()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Code.CLUSTER_PAUSED);
+            assertThat(r.message()).contains("sleepy").contains("Resume it");
+        });
+        assertThat(whileUnknown.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(whileUnknown.hasReason(Code.CLUSTER_PAUSED)).isTrue();
+    }
+
+    @Test
+    void aClusterThatDoesNotSayWhetherContinuousBackupIsOn_refuses() {
+        ClusterBackups silent = new ClusterBackups("silent", false, null, null, List.of());
+
+        RetirementDecision decision = decide(retiredKey(OLD, RETIRED_AT), CURRENT, silent);
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(decision.hasReason(Code.CONTINUOUS_BACKUP_UNKNOWN)).isTrue();
     }
 
     @Test
@@ -297,10 +406,10 @@ class RetirementPolicyTest {
         ManagedKey noRetiredAt = key(OLD, daysAgo(100), ledgerTags(PROJECT, KeyState.RETIRED, null));
 
         RetirementDecision decision = decide(noRetiredAt, CURRENT,
-                cluster("rs", replicaSetSnapshot("yesterday", "rs", null, daysAgo(1), inDays(6))));
+                cluster("rs", replicaSetSnapshot("yesterday", "rs", null, daysAgo(1), inDays(16))));
 
         assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
-        assertThat(decision.safeAfter()).isEqualTo(inDays(6));
+        assertThat(decision.safeAfter()).isEqualTo(inDays(16));
     }
 
     @Test
