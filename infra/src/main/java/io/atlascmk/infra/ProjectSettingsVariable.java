@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * {@value #NAME}, the Preflight function's copy of each configured project's settings: a compact JSON
- * object mapping each project id to its {@code cooldownDays}, {@code pendingWindowDays} and
- * {@code extraClusterNames} (left out when empty), in the order of {@code rotator.config.json}.
+ * object mapping each project id to its {@code cooldownDays}, {@code pendingWindowDays},
+ * {@code extraClusterNames} (left out when empty) and {@code minRetirementDays} (left out when not set), in
+ * the order of {@code rotator.config.json}.
  *
  * <p>Preflight (functions/: {@code ProjectSettingsVariable}) lays them between the workflow's defaults and an
  * execution input's {@code settings}, with {@code extraClusterNames} the union of the project's and the
@@ -36,6 +37,9 @@ public final class ProjectSettingsVariable {
             settings.put("pendingWindowDays", project.pendingWindowDays());
             if (!project.extraClusterNames().isEmpty()) {
                 settings.put("extraClusterNames", project.extraClusterNames());
+            }
+            if (project.minRetirementDays() != null) {
+                settings.put("minRetirementDays", project.minRetirementDays());
             }
             byProject.put(project.projectId(), settings);
         }

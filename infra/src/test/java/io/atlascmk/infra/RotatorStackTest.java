@@ -37,7 +37,7 @@ class RotatorStackTest {
 
     /** The fields of one project in ROTATOR_PROJECT_SETTINGS (functions/: ExecutionSettings), copied here. */
     private static final Set<String> PROJECT_SETTINGS_FIELDS = Set.of("cooldownDays", "pendingWindowDays",
-            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames");
+            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames", "minRetirementDays");
 
     private static SynthesizedRotator synth;
     private static Template template;
@@ -199,6 +199,10 @@ class RotatorStackTest {
             assertThat(clusters).isEqualTo(project.extraClusterNames());
             assertThat(entry.has("extraClusterNames")).as("left out when empty")
                     .isEqualTo(!project.extraClusterNames().isEmpty());
+            assertThat(entry.has("minRetirementDays")).as("left out when not set").isEqualTo(project.minRetirementDays() != null);
+            if (project.minRetirementDays() != null) {
+                assertThat(entry.get("minRetirementDays").intValue()).isEqualTo(project.minRetirementDays());
+            }
         }
         assertThat(synth.config.projects()).as("the sample configuration exercises a terminated cluster")
                 .anySatisfy(p -> assertThat(p.extraClusterNames()).isNotEmpty());

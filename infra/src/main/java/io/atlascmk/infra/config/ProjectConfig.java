@@ -27,6 +27,10 @@ import java.util.List;
  *                           not write them into key policies (the new key keeps the administrators the current
  *                           key's policy names), so list here the principals that policy grants administration
  * @param extraClusterNames  names of clusters that no longer exist but whose snapshots may still use a retired key
+ *                           (in addition to the deleted clusters Atlas lists with their retained backups)
+ * @param minRetirementDays  a retired key is never deleted sooner after its retirement, whatever its snapshots say;
+ *                           optional, {@value #DEFAULT_MIN_RETIREMENT_DAYS} by default, at least
+ *                           {@value #MIN_RETIREMENT_DAYS_FLOOR}
  */
 public record ProjectConfig(
         String projectId,
@@ -37,7 +41,23 @@ public record ProjectConfig(
         Integer pendingWindowDays,
         Integer cooldownDays,
         List<String> keyAdminPrincipals,
-        List<String> extraClusterNames) {
+        List<String> extraClusterNames,
+        Integer minRetirementDays) {
+
+    /** The minimum retirement when a project sets none (the functions use the same default). */
+    public static final int DEFAULT_MIN_RETIREMENT_DAYS = 30;
+    /** The shortest minimum retirement a project may set. */
+    public static final int MIN_RETIREMENT_DAYS_FLOOR = 7;
+    /** The longest minimum retirement accepted (ten years). */
+    public static final int MAX_RETIREMENT_DAYS = 3_650;
+
+    /** A project with the default minimum retirement. */
+    public ProjectConfig(String projectId, String atlasRoleId, String awsRegion, String schedule,
+                         String scheduleTimeZone, Integer pendingWindowDays, Integer cooldownDays,
+                         List<String> keyAdminPrincipals, List<String> extraClusterNames) {
+        this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
+                keyAdminPrincipals, extraClusterNames, null);
+    }
 
     /** Time zone used when {@link #scheduleTimeZone()} is not given. */
     public static final String DEFAULT_TIME_ZONE = "UTC";

@@ -160,6 +160,13 @@ public final class RotatorConfigValidator {
             }
             keyAdmins(errors, at + ".keyAdminPrincipals", p.keyAdminPrincipals());
             clusterNames(errors, at + ".extraClusterNames", p.extraClusterNames());
+            if (p.minRetirementDays() != null && (p.minRetirementDays() < ProjectConfig.MIN_RETIREMENT_DAYS_FLOOR
+                    || p.minRetirementDays() > ProjectConfig.MAX_RETIREMENT_DAYS)) {
+                errors.add(at + ".minRetirementDays is " + p.minRetirementDays() + ": give a number of days between "
+                        + ProjectConfig.MIN_RETIREMENT_DAYS_FLOOR + " and " + ProjectConfig.MAX_RETIREMENT_DAYS
+                        + " (a retired key is kept at least that long), or leave it out for "
+                        + ProjectConfig.DEFAULT_MIN_RETIREMENT_DAYS);
+            }
         }
     }
 

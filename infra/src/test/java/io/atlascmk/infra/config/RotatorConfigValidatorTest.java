@@ -42,7 +42,9 @@ class RotatorConfigValidatorTest {
         Integer cooldownDays = 30;
         List<String> admins = project().keyAdminPrincipals();
         List<String> clusters = project().extraClusterNames();
+        Integer minRetirementDays;
 
+        ProjectBuilder minRetirementDays(Integer v) { minRetirementDays = v; return this; }
         ProjectBuilder projectId(String v) { projectId = v; return this; }
         ProjectBuilder atlasRoleId(String v) { atlasRoleId = v; return this; }
         ProjectBuilder awsRegion(String v) { awsRegion = v; return this; }
@@ -55,7 +57,7 @@ class RotatorConfigValidatorTest {
 
         ProjectConfig build() {
             return new ProjectConfig(projectId, atlasRoleId, awsRegion, schedule, timeZone, pendingWindowDays,
-                    cooldownDays, admins, clusters);
+                    cooldownDays, admins, clusters, minRetirementDays);
         }
     }
 
@@ -241,6 +243,15 @@ class RotatorConfigValidatorTest {
                 .allSatisfy(e -> assertThat(e).startsWith("projects[0].extraClusterNames["));
         assertThat(errorsWithProject(p -> p.clusters(null))).isEmpty();
         assertThat(new ProjectBuilder().clusters(null).build().extraClusterNames()).isEmpty();
+    }
+
+    @Test
+    void minRetirementDays_isOptional_andAtLeastSevenDays() {
+        assertThat(errorsWithProject(p -> p.minRetirementDays(null))).isEmpty();
+        assertThat(errorsWithProject(p -> p.minRetirementDays(7))).isEmpty();
+        assertThat(errorsWithProject(p -> p.minRetirementDays(6))).singleElement().asString()
+                .startsWith("projects[0].minRetirementDays is 6").contains("between 7 and 3650").contains("30");
+        assertThat(errorsWithProject(p -> p.minRetirementDays(3651))).hasSize(1);
     }
 
     @Test
