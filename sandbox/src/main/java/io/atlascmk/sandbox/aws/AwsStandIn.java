@@ -196,7 +196,9 @@ public final class AwsStandIn implements AutoCloseable {
                 return;
             }
             String operation = target.substring(dot + 1);
-            CallContext context = callContext(exchange.getRequestHeaders().getFirst("Authorization"));
+            CallContext context = callContext(exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRemoteAddress().getAddress().getHostAddress(),
+                    exchange.getRequestHeaders().getFirst("User-Agent"), requestId);
 
             FaultSwitches.Plan plan = faults.onCall(service, operation);
             if (plan.action() == FaultSwitches.Action.THROTTLE) {
@@ -263,14 +265,14 @@ public final class AwsStandIn implements AutoCloseable {
         return (ObjectNode) node;
     }
 
-    static CallContext callContext(String authorization) {
+    static CallContext callContext(String authorization, String sourceIpAddress, String userAgent, String requestId) {
         if (authorization != null) {
             Matcher matcher = CREDENTIAL_SCOPE.matcher(authorization);
             if (matcher.find()) {
-                return new CallContext(matcher.group(2), matcher.group(1));
+                return new CallContext(matcher.group(2), matcher.group(1), sourceIpAddress, userAgent, requestId);
             }
         }
-        return new CallContext(DEFAULT_REGION, null);
+        return new CallContext(DEFAULT_REGION, null, sourceIpAddress, userAgent, requestId);
     }
 
     private static boolean pause(Duration delay) {
