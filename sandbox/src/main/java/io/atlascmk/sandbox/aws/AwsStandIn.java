@@ -28,8 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One loopback HTTP server that stands in for AWS KMS, Secrets Manager and EventBridge, speaking the
- * AWS JSON 1.1 protocol (POST /, {@code X-Amz-Target: <Service>.<Operation>},
+ * One loopback HTTP server that stands in for AWS KMS, Secrets Manager, EventBridge and CloudTrail,
+ * speaking the AWS JSON 1.1 protocol (POST /, {@code X-Amz-Target: <Service>.<Operation>},
  * {@code application/x-amz-json-1.1}, errors as {@code {"__type": ..., "message": ...}}) so the
  * unchanged AWS SDK clients work against it with their endpoint set to {@link #endpoint()}.
  *
@@ -69,6 +69,8 @@ public final class AwsStandIn implements AutoCloseable {
 
     private final SandboxClock clock;
     private final FaultSwitches faults = new FaultSwitches();
+    private final Principals principals = new Principals();
+    private final CloudTrailStandIn cloudTrail;
     private final KmsStandIn kms;
     private final SecretsManagerStandIn secretsManager;
     private final EventBridgeStandIn eventBridge;
@@ -78,6 +80,7 @@ public final class AwsStandIn implements AutoCloseable {
 
     public AwsStandIn(SandboxClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cloudTrail = new CloudTrailStandIn(clock, principals);
         this.kms = new KmsStandIn(clock);
         this.secretsManager = new SecretsManagerStandIn(clock);
         this.eventBridge = new EventBridgeStandIn(clock);
@@ -140,7 +143,7 @@ public final class AwsStandIn implements AutoCloseable {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         AwsStandIn aws = new AwsStandIn(new SandboxClock(Instant.now())).start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(aws::close, "aws-stand-in-shutdown"));
-        System.out.println("AWS stand-in (KMS, Secrets Manager, EventBridge) listening at " + aws.endpoint());
+        System.out.println("AWS stand-in (KMS, Secrets Manager, EventBridge, CloudTrail) listening at " + aws.endpoint());
         new CountDownLatch(1).await();
     }
 
@@ -160,6 +163,15 @@ public final class AwsStandIn implements AutoCloseable {
         return eventBridge;
     }
 
+    public CloudTrailStandIn cloudTrail() {
+        return cloudTrail;
+    }
+
+    /** Which principal signs with which access key id, for the identity in CloudTrail events. */
+    public Principals principals() {
+        return principals;
+    }
+
     public FaultSwitches faults() {
         return faults;
     }
@@ -172,6 +184,8 @@ public final class AwsStandIn implements AutoCloseable {
                 return secretsManager;
             case EVENTBRIDGE:
                 return eventBridge;
+            case CLOUDTRAIL:
+                return cloudTrail;
             default:
                 throw new IllegalStateException("No handler for " + service);
         }
@@ -191,7 +205,8 @@ public final class AwsStandIn implements AutoCloseable {
             AwsService service = dot < 0 ? null : AwsService.forTargetPrefix(target.substring(0, dot));
             if (service == null) {
                 AwsApiException unknown = AwsApiException.client("UnknownOperationException",
-                        "X-Amz-Target " + target + " names no service of the sandbox (TrentService, secretsmanager, AWSEvents).");
+                        "X-Amz-Target " + target + " names no service of the sandbox (TrentService, secretsmanager, AWSEvents, "
+                                + AwsService.CLOUDTRAIL.targetPrefix() + ").");
                 send(exchange, requestId, error(unknown), unknown.httpStatus());
                 return;
             }
