@@ -37,6 +37,10 @@ import java.util.regex.Pattern;
  * {@code Authorization} header's credential scope; without one the region is {@value #DEFAULT_REGION}.
  * Every stand-in reads time from the shared {@link SandboxClock}.
  *
+ * <p>Every call the KMS stand-in serves, successful or refused, is recorded as a CloudTrail management
+ * event, which {@link CloudTrailStandIn} answers {@code LookupEvents} from; the caller's identity in it
+ * comes from the signing access key id ({@link #principals()}).
+ *
  * <pre>{@code
  * try (AwsStandIn aws = new AwsStandIn(clock).start()) {
  *     KmsClient kms = KmsClient.builder().endpointOverride(aws.endpoint())...build();
@@ -81,7 +85,7 @@ public final class AwsStandIn implements AutoCloseable {
     public AwsStandIn(SandboxClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cloudTrail = new CloudTrailStandIn(clock, principals);
-        this.kms = new KmsStandIn(clock);
+        this.kms = new KmsStandIn(clock, cloudTrail);
         this.secretsManager = new SecretsManagerStandIn(clock);
         this.eventBridge = new EventBridgeStandIn(clock);
     }

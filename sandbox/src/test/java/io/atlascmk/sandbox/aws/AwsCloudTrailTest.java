@@ -2,6 +2,7 @@ package io.atlascmk.sandbox.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
@@ -26,6 +28,9 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 import software.amazon.awssdk.services.cloudtrail.model.ThrottlingException;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 
 /**
  * CloudTrail's event history of KMS calls, read through the real SDK CloudTrailClient with LookupEvents.
@@ -84,6 +89,57 @@ class AwsCloudTrailTest {
     }
 
     @Test
+    void kmsCalls_areRecorded_andFoundByResourceName_newestFirst_withTheWholeRecord() {
+        CloudTrailStandIn trail = standInCloudTrail();
+        KmsClient kms = target.kms();
+        KeyMetadata key = kms.createKey(r -> r.description("retired key")).keyMetadata();
+        kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("a secret plaintext")));
+        kms.describeKey(r -> r.keyId(key.keyId()));
+        kms.createKey(r -> r.description("another key"));
+        target.clock().advance(trail.deliveryDelay());
+
+        List<Event> events = lookupByResourceName(key.arn()).events();
+
+        assertThat(events).extracting(Event::eventName).containsExactly("DescribeKey", "Encrypt", "CreateKey");
+        Event encrypt = events.get(1);
+        assertThat(encrypt.eventSource()).isEqualTo("kms.amazonaws.com");
+        assertThat(encrypt.readOnly()).isEqualTo("true");
+        assertThat(events.get(2).readOnly()).isEqualTo("false");
+        assertThat(encrypt.accessKeyId()).isEqualTo(AwsTarget.ACCESS_KEY_ID);
+        assertThat(encrypt.username()).isEqualTo(AwsTarget.ACCESS_KEY_ID);
+        assertThat(encrypt.eventTime()).isEqualTo(AwsTarget.START);
+        assertThat(encrypt.resources()).singleElement().satisfies(resource -> {
+            assertThat(resource.resourceType()).isEqualTo("AWS::KMS::Key");
+            assertThat(resource.resourceName()).isEqualTo(key.arn());
+        });
+
+        JsonNode record = record(encrypt);
+        assertThat(record.path("eventVersion").asText()).isNotEmpty();
+        assertThat(record.path("eventTime").asText()).isEqualTo("2026-03-02T09:00:00Z");
+        assertThat(record.path("eventSource").asText()).isEqualTo("kms.amazonaws.com");
+        assertThat(record.path("eventName").asText()).isEqualTo("Encrypt");
+        assertThat(record.path("awsRegion").asText()).isEqualTo("us-east-1");
+        assertThat(record.path("sourceIPAddress").asText()).isEqualTo("127.0.0.1");
+        assertThat(record.path("eventID").asText()).isEqualTo(encrypt.eventId());
+        assertThat(record.path("eventType").asText()).isEqualTo("AwsApiCall");
+        assertThat(record.path("readOnly").asBoolean()).isTrue();
+        assertThat(record.path("recipientAccountId").asText()).isEqualTo("111122223333");
+        assertThat(record.has("errorCode")).isFalse();
+        JsonNode identity = record.path("userIdentity");
+        assertThat(identity.path("type").asText()).isEqualTo("AssumedRole");
+        assertThat(identity.path("arn").asText())
+                .isEqualTo("arn:aws:sts::111122223333:assumed-role/sandbox-caller/" + AwsTarget.ACCESS_KEY_ID);
+        assertThat(identity.path("accountId").asText()).isEqualTo("111122223333");
+        assertThat(identity.path("principalId").asText()).matches("AROA[0-9A-F]{17}:" + AwsTarget.ACCESS_KEY_ID);
+        assertThat(identity.path("accessKeyId").asText()).isEqualTo(AwsTarget.ACCESS_KEY_ID);
+        assertThat(record.path("requestParameters").path("keyId").asText()).isEqualTo(key.keyId());
+        assertThat(record.path("requestParameters").has("plaintext")).isFalse();
+        assertThat(encrypt.cloudTrailEvent()).doesNotContain("a secret plaintext").doesNotContain("YSBzZWNyZXQgcGxhaW50ZXh0");
+        assertThat(record.path("resources").get(0).path("ARN").asText()).isEqualTo(key.arn());
+        assertThat(record.path("resources").get(0).path("type").asText()).isEqualTo("AWS::KMS::Key");
+    }
+
+    @Test
     void theSdkSendsCloudTrailsTargetPrefix_andTheStandInAnswersIt() {
         FaultSwitches faults = target.standIn().faults();
 
@@ -105,6 +161,24 @@ class AwsCloudTrailTest {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalFailure");
         });
         assertThat(lookup(r -> { }).events()).isEmpty();
+    }
+
+    @Test
+    void theDeliveryDelay_hidesFreshEvents_untilTheSandboxClockMoves() {
+        CloudTrailStandIn trail = standInCloudTrail();
+        assertThat(trail.deliveryDelay()).isEqualTo(CloudTrailStandIn.DEFAULT_DELIVERY_DELAY).isEqualTo(Duration.ofMinutes(5));
+        KmsClient kms = target.kms();
+        String keyId = kms.createKey(r -> r.description("fresh")).keyMetadata().keyId();
+        Instant calledAt = target.clock().instant();
+
+        assertThat(lookupByResourceName(keyArn(keyId)).events()).isEmpty();
+        target.clock().advance(Duration.between(target.clock().instant(), calledAt.plus(Duration.ofMinutes(5)).minusSeconds(2)));
+        assertThat(lookupByResourceName(keyArn(keyId)).events()).isEmpty(); // at 4:59 after the call
+        assertThat(lookupByResourceName(keyArn(keyId)).events()).extracting(Event::eventName).containsExactly("CreateKey"); // at 5:00
+
+        trail.deliveryDelay(Duration.ZERO);
+        kms.describeKey(r -> r.keyId(keyId));
+        assertThat(lookupByResourceName(keyArn(keyId)).events()).extracting(Event::eventName).containsExactly("DescribeKey", "CreateKey");
     }
 
     @Test
@@ -175,6 +249,26 @@ class AwsCloudTrailTest {
     }
 
     @Test
+    void aRefusedCallOnAKeyPendingDeletion_isRecordedWithTheErrorKmsAnswered() {
+        standInCloudTrail().deliveryDelay(Duration.ZERO);
+        KmsClient kms = target.kms(Region.US_EAST_1, AwsTarget.noRetries());
+        KeyMetadata key = kms.createKey(r -> r.description("retired")).keyMetadata();
+        kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
+
+        KmsInvalidStateException refused = catchThrowableOfType(KmsInvalidStateException.class,
+                () -> kms.encrypt(r -> r.keyId(key.arn()).plaintext(SdkBytes.fromUtf8String("x"))));
+
+        assertThat(refused.awsErrorDetails().errorMessage()).isEqualTo(key.arn() + " is pending deletion.");
+        Event event = lookup(r -> r.lookupAttributes(attribute(LookupAttributeKey.EVENT_NAME, "Encrypt"))).events().get(0);
+        JsonNode record = record(event);
+        assertThat(record.path("errorCode").asText()).isEqualTo("KMSInvalidStateException");
+        assertThat(record.path("errorMessage").asText()).isEqualTo(refused.awsErrorDetails().errorMessage());
+        assertThat(event.resources()).extracting(r -> r.resourceName()).containsExactly(key.arn());
+        assertThat(record(lookupByResourceName(key.arn()).events().get(1)).path("requestParameters").path("pendingWindowInDays").asInt())
+                .isEqualTo(7);
+    }
+
+    @Test
     void recordKmsUse_isFoundByResourceName_asASessionOfTheRole() {
         CloudTrailStandIn trail = standInCloudTrail();
         trail.deliveryDelay(Duration.ZERO);
@@ -195,6 +289,35 @@ class AwsCloudTrailTest {
         assertThat(identity.path("sessionContext").path("sessionIssuer").path("arn").asText()).isEqualTo(ATLAS_ROLE);
         assertThat(lookup(r -> r.lookupAttributes(attribute(LookupAttributeKey.USERNAME, event.username()))).events())
                 .extracting(Event::eventId).containsExactly(recorded.eventId());
+    }
+
+    @Test
+    void aRegisteredAccessKey_isRecordedAsItsPrincipal() {
+        AwsStandIn aws = target.standIn();
+        aws.cloudTrail().deliveryDelay(Duration.ZERO);
+        aws.principals().register(AwsTarget.ACCESS_KEY_ID, "arn:aws:iam::111122223333:user/rotator-operator");
+
+        target.kms().createKey(r -> r.description("by a user"));
+
+        Event event = lookup(r -> r.lookupAttributes(attribute(LookupAttributeKey.ACCESS_KEY_ID, AwsTarget.ACCESS_KEY_ID)))
+                .events().get(0);
+        assertThat(event.username()).isEqualTo("rotator-operator");
+        assertThat(record(event).path("userIdentity").path("type").asText()).isEqualTo("IAMUser");
+        assertThat(record(event).path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::111122223333:user/rotator-operator");
+        assertThatThrownBy(() -> aws.principals().register("AKIAOTHER", "not-an-arn")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void events_areRegional() {
+        standInCloudTrail().deliveryDelay(Duration.ZERO);
+        KmsClient euKms = target.kms(Region.EU_WEST_1, null);
+        String euKeyArn = euKms.createKey(r -> r.description("eu")).keyMetadata().arn();
+        CloudTrailClient euTrail = target.cloudTrail(Region.EU_WEST_1, AwsTarget.noRetries());
+
+        assertThat(lookupByResourceName(euKeyArn).events()).isEmpty();
+        List<Event> inEu = euTrail.lookupEvents(r -> r.lookupAttributes(attribute(LookupAttributeKey.RESOURCE_NAME, euKeyArn))).events();
+        assertThat(inEu).extracting(Event::eventName).containsExactly("CreateKey");
+        assertThat(record(inEu.get(0)).path("awsRegion").asText()).isEqualTo("eu-west-1");
     }
 
     @Test
