@@ -7,7 +7,13 @@ package io.atlascmk.sandbox.aws;
 public enum AwsService {
     KMS("TrentService", "KMSInternalException"),
     SECRETS_MANAGER("secretsmanager", "InternalServiceError"),
-    EVENTBRIDGE("AWSEvents", "InternalException");
+    EVENTBRIDGE("AWSEvents", "InternalException"),
+    /**
+     * CloudTrail's target prefix is the whole namespaced name its SDK client sends (read from the SDK
+     * v2 marshallers): {@code com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents}.
+     * CloudTrail models no internal error; {@code InternalFailure} is the AWS common error for HTTP 500.
+     */
+    CLOUDTRAIL("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "InternalFailure");
 
     private final String targetPrefix;
     private final String internalErrorName;
@@ -17,7 +23,7 @@ public enum AwsService {
         this.internalErrorName = internalErrorName;
     }
 
-    /** The part of {@code X-Amz-Target} before the dot, e.g. {@code TrentService}. */
+    /** The part of {@code X-Amz-Target} before the last dot, e.g. {@code TrentService}. */
     public String targetPrefix() {
         return targetPrefix;
     }

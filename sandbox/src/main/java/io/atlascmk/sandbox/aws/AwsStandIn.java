@@ -28,14 +28,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One loopback HTTP server that stands in for AWS KMS, Secrets Manager and EventBridge, speaking the
- * AWS JSON 1.1 protocol (POST /, {@code X-Amz-Target: <Service>.<Operation>},
+ * One loopback HTTP server that stands in for AWS KMS, Secrets Manager, EventBridge and CloudTrail,
+ * speaking the AWS JSON 1.1 protocol (POST /, {@code X-Amz-Target: <Service>.<Operation>},
  * {@code application/x-amz-json-1.1}, errors as {@code {"__type": ..., "message": ...}}) so the
  * unchanged AWS SDK clients work against it with their endpoint set to {@link #endpoint()}.
  *
  * <p>Signatures are accepted without checking. The region (and the access key id) are read from the
  * {@code Authorization} header's credential scope; without one the region is {@value #DEFAULT_REGION}.
  * Every stand-in reads time from the shared {@link SandboxClock}.
+ *
+ * <p>Every call the KMS stand-in serves, successful or refused, is recorded as a CloudTrail management
+ * event, which {@link CloudTrailStandIn} answers {@code LookupEvents} from; the caller's identity in it
+ * comes from the signing access key id ({@link #principals()}).
  *
  * <pre>{@code
  * try (AwsStandIn aws = new AwsStandIn(clock).start()) {
@@ -69,6 +73,8 @@ public final class AwsStandIn implements AutoCloseable {
 
     private final SandboxClock clock;
     private final FaultSwitches faults = new FaultSwitches();
+    private final Principals principals = new Principals();
+    private final CloudTrailStandIn cloudTrail;
     private final KmsStandIn kms;
     private final SecretsManagerStandIn secretsManager;
     private final EventBridgeStandIn eventBridge;
@@ -78,7 +84,8 @@ public final class AwsStandIn implements AutoCloseable {
 
     public AwsStandIn(SandboxClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.kms = new KmsStandIn(clock);
+        this.cloudTrail = new CloudTrailStandIn(clock, principals);
+        this.kms = new KmsStandIn(clock, cloudTrail);
         this.secretsManager = new SecretsManagerStandIn(clock);
         this.eventBridge = new EventBridgeStandIn(clock);
     }
@@ -140,7 +147,7 @@ public final class AwsStandIn implements AutoCloseable {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         AwsStandIn aws = new AwsStandIn(new SandboxClock(Instant.now())).start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(aws::close, "aws-stand-in-shutdown"));
-        System.out.println("AWS stand-in (KMS, Secrets Manager, EventBridge) listening at " + aws.endpoint());
+        System.out.println("AWS stand-in (KMS, Secrets Manager, EventBridge, CloudTrail) listening at " + aws.endpoint());
         new CountDownLatch(1).await();
     }
 
@@ -160,6 +167,15 @@ public final class AwsStandIn implements AutoCloseable {
         return eventBridge;
     }
 
+    public CloudTrailStandIn cloudTrail() {
+        return cloudTrail;
+    }
+
+    /** Which principal signs with which access key id, for the identity in CloudTrail events. */
+    public Principals principals() {
+        return principals;
+    }
+
     public FaultSwitches faults() {
         return faults;
     }
@@ -172,6 +188,8 @@ public final class AwsStandIn implements AutoCloseable {
                 return secretsManager;
             case EVENTBRIDGE:
                 return eventBridge;
+            case CLOUDTRAIL:
+                return cloudTrail;
             default:
                 throw new IllegalStateException("No handler for " + service);
         }
@@ -191,12 +209,15 @@ public final class AwsStandIn implements AutoCloseable {
             AwsService service = dot < 0 ? null : AwsService.forTargetPrefix(target.substring(0, dot));
             if (service == null) {
                 AwsApiException unknown = AwsApiException.client("UnknownOperationException",
-                        "X-Amz-Target " + target + " names no service of the sandbox (TrentService, secretsmanager, AWSEvents).");
+                        "X-Amz-Target " + target + " names no service of the sandbox (TrentService, secretsmanager, AWSEvents, "
+                                + AwsService.CLOUDTRAIL.targetPrefix() + ").");
                 send(exchange, requestId, error(unknown), unknown.httpStatus());
                 return;
             }
             String operation = target.substring(dot + 1);
-            CallContext context = callContext(exchange.getRequestHeaders().getFirst("Authorization"));
+            CallContext context = callContext(exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRemoteAddress().getAddress().getHostAddress(),
+                    exchange.getRequestHeaders().getFirst("User-Agent"), requestId);
 
             FaultSwitches.Plan plan = faults.onCall(service, operation);
             if (plan.action() == FaultSwitches.Action.THROTTLE) {
@@ -263,14 +284,14 @@ public final class AwsStandIn implements AutoCloseable {
         return (ObjectNode) node;
     }
 
-    static CallContext callContext(String authorization) {
+    static CallContext callContext(String authorization, String sourceIpAddress, String userAgent, String requestId) {
         if (authorization != null) {
             Matcher matcher = CREDENTIAL_SCOPE.matcher(authorization);
             if (matcher.find()) {
-                return new CallContext(matcher.group(2), matcher.group(1));
+                return new CallContext(matcher.group(2), matcher.group(1), sourceIpAddress, userAgent, requestId);
             }
         }
-        return new CallContext(DEFAULT_REGION, null);
+        return new CallContext(DEFAULT_REGION, null, sourceIpAddress, userAgent, requestId);
     }
 
     private static boolean pause(Duration delay) {

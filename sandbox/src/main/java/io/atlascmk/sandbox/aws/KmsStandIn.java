@@ -48,6 +48,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Decrypt with {@code DisabledException}. When the sandbox clock passes a key's deletion date the key
  * is deleted (with its aliases) and is then {@code NotFoundException}.
  *
+ * <p>Every call served over HTTP, successful or refused, is recorded in the {@link CloudTrailStandIn}
+ * as a management event naming the keys the call resolved, with the request's members as
+ * {@code requestParameters} (never {@code Plaintext} or {@code CiphertextBlob}) and, when refused, the
+ * error exactly as answered.
+ *
  * <p>The Java side: seed keys and aliases, inspect them ({@link #keys()}, {@link #aliases()},
  * {@link #deletedKeys()}), and answer the Atlas simulator's {@link KeyAccess} question.
  */
@@ -62,6 +67,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private static final Pattern KMS_ARN = Pattern.compile("^arn:aws:kms:([a-z0-9-]+):(\\d{12}):(key|alias)/(.+)$");
     private static final Pattern ALIAS_CHARACTERS = Pattern.compile("^alias/[a-zA-Z0-9/_-]+$");
     private static final byte CIPHERTEXT_VERSION = 1;
+    /** Request members CloudTrail never records: they carry plaintext or ciphertext. */
+    private static final Set<String> UNRECORDED_MEMBERS = Set.of("Plaintext", "CiphertextBlob");
 
     private static final class Key {
         String region;
@@ -94,9 +101,13 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private final Map<String, Alias> aliases = new TreeMap<>();
     private final List<KmsKeyView> deletedKeys = new ArrayList<>();
     private final Map<String, String> callers = new HashMap<>();
+    private final CloudTrailStandIn cloudTrail;
+    /** The keys the HTTP call in progress resolved, for its CloudTrail event; null between calls. */
+    private List<Key> touched;
 
-    KmsStandIn(SandboxClock clock) {
+    KmsStandIn(SandboxClock clock, CloudTrailStandIn cloudTrail) {
         this.clock = clock;
+        this.cloudTrail = cloudTrail;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -204,6 +215,20 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     @Override
     public synchronized JsonNode handle(String operation, CallContext context, Params params) {
         purgeDeleted();
+        touched = new ArrayList<>();
+        try {
+            JsonNode response = serve(operation, context, params);
+            cloudTrail.recordKmsCall(context, operation, requestParameters(params.body()), touchedKeyArns(), null);
+            return response;
+        } catch (AwsApiException e) {
+            cloudTrail.recordKmsCall(context, operation, requestParameters(params.body()), touchedKeyArns(), e);
+            throw e;
+        } finally {
+            touched = null;
+        }
+    }
+
+    private JsonNode serve(String operation, CallContext context, Params params) {
         String region = context.region();
         switch (operation) {
             case "CreateKey":
@@ -281,6 +306,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         }
         Key key = newKey(context.region(), description, params.optBoolean("MultiRegion", false), policy, bypass);
         key.tags.putAll(tags);
+        touched.add(key);
         return keyMetadataResponse(key);
     }
 
@@ -568,6 +594,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         if (key == null || !key.region.equals(region)) {
             throw invalidCiphertext();
         }
+        touched.add(key);
         String requested = params.optString("KeyId");
         if (requested != null && resolve(region, requested, true) != key) {
             throw AwsApiException.client("IncorrectKeyException",
@@ -597,6 +624,14 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
      * alias names and alias ARNs only where KMS accepts them ({@code acceptAlias}).
      */
     private Key resolve(String region, String reference, boolean acceptAlias) {
+        Key key = resolveReference(region, reference, acceptAlias);
+        if (touched != null) {
+            touched.add(key);
+        }
+        return key;
+    }
+
+    private Key resolveReference(String region, String reference, boolean acceptAlias) {
         Matcher arn = KMS_ARN.matcher(reference);
         if (arn.matches()) {
             boolean isAlias = arn.group(3).equals("alias");
@@ -663,6 +698,40 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             }
         }
         return null;
+    }
+
+    private List<String> touchedKeyArns() {
+        return touched.stream().map(k -> k.arn).distinct().toList();
+    }
+
+    /**
+     * The request as CloudTrail records it: the members in lower camel case ({@code keyId},
+     * {@code pendingWindowInDays}, {@code tags: [{tagKey, tagValue}]}), the encryption context verbatim,
+     * without {@link #UNRECORDED_MEMBERS}.
+     */
+    private static ObjectNode requestParameters(ObjectNode body) {
+        ObjectNode out = AwsJson.object();
+        body.fields().forEachRemaining(member -> {
+            if (!UNRECORDED_MEMBERS.contains(member.getKey())) {
+                out.set(AwsApiException.lowerCamel(member.getKey()), member.getKey().equals("EncryptionContext")
+                        ? member.getValue().deepCopy() : lowerCamelMembers(member.getValue()));
+            }
+        });
+        return out;
+    }
+
+    private static JsonNode lowerCamelMembers(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = AwsJson.object();
+            node.fields().forEachRemaining(f -> out.set(AwsApiException.lowerCamel(f.getKey()), lowerCamelMembers(f.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = AwsJson.MAPPER.createArrayNode();
+            node.forEach(element -> out.add(lowerCamelMembers(element)));
+            return out;
+        }
+        return node.deepCopy();
     }
 
     private static void checkAliasName(String aliasName) {

@@ -3,6 +3,7 @@ package io.atlascmk.sandbox.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 
 /**
  * Typed access to the members of an AWS JSON 1.1 request body, failing the way AWS fails: a missing
@@ -65,6 +66,18 @@ final class Params {
             throw AwsApiException.serialization("Expected a boolean for " + field + ", got " + node + ".");
         }
         return node.booleanValue();
+    }
+
+    /** A timestamp member: AWS JSON 1.1 sends epoch seconds as a JSON number (fraction allowed). */
+    Instant optInstant(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isNumber()) {
+            throw AwsApiException.serialization("Expected a timestamp (epoch seconds) for " + field + ", got " + node + ".");
+        }
+        return AwsJson.instantFromEpochSeconds(node);
     }
 
     ArrayNode optArray(String field) {

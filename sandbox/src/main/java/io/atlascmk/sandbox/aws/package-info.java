@@ -1,7 +1,16 @@
 /**
- * Stand-ins for AWS KMS, Secrets Manager and EventBridge behind one loopback endpoint that speaks the
- * AWS JSON 1.1 protocol, so the unchanged AWS SDK v2 clients (endpoint override, {@code aws.endpointUrl}
- * or {@code AWS_ENDPOINT_URL}) talk to them.
+ * Stand-ins for AWS KMS, Secrets Manager, EventBridge and CloudTrail behind one loopback endpoint that
+ * speaks the AWS JSON 1.1 protocol, so the unchanged AWS SDK v2 clients (endpoint override,
+ * {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}) talk to them.
+ *
+ * <p>CloudTrail ({@code X-Amz-Target: com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents})
+ * keeps the event history of KMS: every call the KMS stand-in serves, successful or refused, and every
+ * key use recorded from Java ({@code cloudTrail().recordKmsUse}, for the Atlas simulator, which uses keys
+ * without the KMS HTTP API), as records shaped like CloudTrail's. {@code LookupEvents} answers from it as
+ * CloudTrail does: per region, newest first, one lookup attribute, 1-50 results a page with a stable
+ * {@code NextToken}, the last 90 days only, events visible only after a delivery delay (default 5 minutes
+ * of sandbox time), and 2 requests per second per account and region on the sandbox clock (see
+ * {@link io.atlascmk.sandbox.aws.CloudTrailStandIn}).
  *
  * <h2>Use</h2>
  * <pre>{@code
@@ -13,9 +22,12 @@
  *     aws.eventBridge().addRule("atlas-cmk", "rotation-alert", patternJson, event -> ...);
  *     aws.faults().throttleNext(AwsService.KMS, "CreateKey", 2);
  *     KeyAccess access = aws.kms();                                    // for the Atlas simulator
+ *     aws.principals().register("AKIA...", "arn:aws:iam::111122223333:role/rotator");  // who signs
+ *     aws.cloudTrail().recordKmsUse(atlasRoleArn, "Decrypt", keyArn, clock.instant()); // Atlas used a key
+ *     aws.cloudTrail().deliveryDelay(Duration.ZERO); aws.cloudTrail().rateLimitEnabled(false);
  *     ...
  *     aws.kms().keys(); aws.kms().aliases(); aws.kms().deletedKeys();   // inspection
- *     aws.eventBridge().publishedEvents(); aws.faults().callCounts();
+ *     aws.eventBridge().publishedEvents(); aws.faults().callCounts(); aws.cloudTrail().events();
  * }
  * }</pre>
  *
@@ -43,6 +55,14 @@
  *     key ({@code registerCaller}); else {@code MalformedPolicyDocumentException}. Bypasses are
  *     recorded ({@code policyLockoutCheckBypassed}).</li>
  * <li>EventBridge accepts any bus name; rule targets run synchronously before PutEvents answers.</li>
+ * <li>CloudTrail records only KMS (management events, {@code eventSource kms.amazonaws.com}), and only
+ *     calls that reach the KMS stand-in: calls a fault switch throttles or fails are not recorded.
+ *     {@code responseElements} is always null. An access key id nobody registered signs as a session of
+ *     the role {@code sandbox-caller} named after the access key id; a role ARN (registered, or given to
+ *     {@code recordKmsUse}) is recorded as a session of that role named after the access key id
+ *     ({@code recordKmsUse} signs with a fresh {@code ASIA...} id). This registry ({@code principals()})
+ *     is separate from KMS's {@code registerCaller}, which only serves the lockout check. The error
+ *     messages of LookupEvents are the sandbox's own wording; the error types are CloudTrail's.</li>
  * </ul>
  */
 package io.atlascmk.sandbox.aws;

@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -35,6 +36,8 @@ final class AwsTarget implements AutoCloseable {
 
     static final String ENDPOINT_ENV = "AWS_ENDPOINT_URL";
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+    /** The access key id every client signs with. */
+    static final String ACCESS_KEY_ID = "AKIASANDBOXTEST00001";
 
     private final AwsStandIn standIn;
     private final SandboxClock clock;
@@ -110,6 +113,14 @@ final class AwsTarget implements AutoCloseable {
         return track(configure(EventBridgeClient.builder(), region, retryStrategy, null).build());
     }
 
+    CloudTrailClient cloudTrail() {
+        return cloudTrail(Region.US_EAST_1, null);
+    }
+
+    CloudTrailClient cloudTrail(Region region, RetryStrategy retryStrategy) {
+        return track(configure(CloudTrailClient.builder(), region, retryStrategy, null).build());
+    }
+
     /** No retries: every fault reaches the test as an exception. */
     static RetryStrategy noRetries() {
         return AwsRetryStrategy.doNotRetry();
@@ -140,7 +151,7 @@ final class AwsTarget implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("AKIASANDBOXTEST00001", "sandbox-secret-key-not-checked")))
+                        AwsBasicCredentials.create(ACCESS_KEY_ID, "sandbox-secret-key-not-checked")))
                 .httpClient(http)
                 .overrideConfiguration(override.build());
     }
