@@ -152,7 +152,7 @@ test('happy path: creates, grants, switches, waits until deployed, finalizes, au
   assert.equal(r.output.previousKey.keyId, rotatePlan.currentKey.keyId);
   assert.equal(r.inputs.NotifyRotated[0].Entries[0].DetailType, 'Rotation Succeeded');
   assert.equal(r.inputs.Preflight[0].rotationId, 'exec-1');
-  assert.deepEqual(r.inputs.AuditAndRetire[0], { projectId: rotatePlan.projectId, rotationId: 'exec-1', dryRun: false, pendingWindowDays: 7, extraClusterNames: [], minRetirementDays: 30 });
+  assert.deepEqual(r.inputs.AuditAndRetire[0], { projectId: rotatePlan.projectId, rotationId: 'exec-1', dryRun: false, pendingWindowDays: 7, extraClusterNames: [], minRetirementDays: 30, settleSeconds: 300 });
 });
 
 test('dry run returns the plan and changes nothing', async () => {

@@ -4,7 +4,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.rotator.atlas.AtlasClient;
+import io.atlascmk.rotator.atlas.Sleeper;
 import io.atlascmk.rotator.aws.AwsClients;
+import io.atlascmk.rotator.trail.CloudTrailKeyUsage;
+import io.atlascmk.rotator.trail.KeyUsageLog;
 import io.atlascmk.rotator.handler.LocalHandlers;
 import io.atlascmk.rotator.handler.ProjectSettingsVariable;
 import io.atlascmk.rotator.json.Json;
@@ -103,8 +106,11 @@ public final class RunCommand implements Callable<Integer> {
         AtlasClient atlas = AtlasClient.fromEnvironment(env, secretsManager.get());
         Map<String, KeyService> keys = new ConcurrentHashMap<>();
         Set<String> running = ConcurrentHashMap.newKeySet();
+        Map<String, KeyUsageLog> usage = new ConcurrentHashMap<>();
         StepDependencies deps = new StepDependencies(atlas,
-                region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r))), Clock.systemUTC(), running::contains);
+                region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r))), Clock.systemUTC(),
+                running::contains, region -> usage.computeIfAbsent(region,
+                        r -> new CloudTrailKeyUsage(AwsClients.cloudTrail(r), Clock.systemUTC(), Sleeper.SYSTEM)));
 
         String name = request.executionName("local");
         try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint()) {

@@ -78,6 +78,9 @@ public final class RotatorFunctions extends Construct {
             if (step == RotatorStep.PREFLIGHT) {
                 function.addToRolePolicy(describeRotationExecutions(props.workflowName()));
             }
+            if (step == RotatorStep.PREFLIGHT || step == RotatorStep.AUDIT_AND_RETIRE) {
+                function.addToRolePolicy(lookupKeyUsage());
+            }
             stepFunctions.put(step, function);
             stepAliases.put(step, function.addAlias(LIVE_ALIAS));
         }
@@ -121,6 +124,19 @@ public final class RotatorFunctions extends Construct {
                 .sid("DescribeExecutionsOfTheRotationStateMachine")
                 .actions(List.of("states:DescribeExecution"))
                 .resources(List.of(workflowName.executionArns()))
+                .build();
+    }
+
+    /**
+     * AuditAndRetire (and Preflight's dry-run plan) ask CloudTrail who used a retired key before it is
+     * deleted. {@code cloudtrail:LookupEvents} has no resource-level permission: its resource is "*" and it
+     * reads only the event history, never a trail's configuration or its bucket.
+     */
+    static PolicyStatement lookupKeyUsage() {
+        return PolicyStatement.Builder.create()
+                .sid("LookUpWhoUsedARetiredKey")
+                .actions(List.of("cloudtrail:LookupEvents"))
+                .resources(List.of("*"))
                 .build();
     }
 

@@ -297,6 +297,24 @@ class IamLeastPrivilegeTest {
     }
 
     @Test
+    void onlyTheAuditAndThePlanMayLookUpCloudTrailEvents_andNothingElseOfCloudTrail() {
+        List<String> lookers = new ArrayList<>();
+        for (Map.Entry<String, List<Map<String, Object>>> role : statementsByRole.entrySet()) {
+            for (Map<String, Object> s : role.getValue()) {
+                List<String> cloudTrail = PolicyAudit.strings(s.get("Action")).stream()
+                        .filter(a -> a.startsWith("cloudtrail:")).toList();
+                if (!cloudTrail.isEmpty()) {
+                    lookers.add(role.getKey());
+                    assertThat(cloudTrail).containsExactly("cloudtrail:LookupEvents");
+                    assertThat(PolicyAudit.strings(s.get("Action"))).containsExactly("cloudtrail:LookupEvents");
+                }
+            }
+        }
+        assertThat(lookers).containsExactlyInAnyOrder(roleOf(RotatorStep.AUDIT_AND_RETIRE.handler()),
+                roleOf(RotatorStep.PREFLIGHT.handler()));
+    }
+
+    @Test
     void onlyPreflightMayDescribeExecutions_andOnlyThoseOfTheRotationStateMachine() {
         String preflightRole = roleOf(RotatorStep.PREFLIGHT.handler());
         List<String> describers = new ArrayList<>();

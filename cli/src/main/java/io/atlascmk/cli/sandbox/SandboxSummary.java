@@ -77,6 +77,9 @@ final class SandboxSummary {
             for (JsonNode reason : key.path("reasons")) {
                 out.println("                   - " + reason.asText());
             }
+            if (key.hasNonNull("usage")) {
+                out.println("                   usage: " + key.path("usage").asText());
+            }
         }
     }
 

@@ -15,6 +15,8 @@ import io.atlascmk.rotator.atlas.SecretsManagerAtlasCredentials;
 import io.atlascmk.rotator.handler.LocalHandlers;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.trail.CloudTrailKeyUsage;
+import io.atlascmk.rotator.trail.KeyUsageLog;
 import io.atlascmk.rotator.rotation.StepDependencies;
 import io.atlascmk.sandbox.KeyAccess;
 import io.atlascmk.sandbox.SandboxClock;
@@ -41,6 +43,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -85,6 +88,7 @@ public final class SandboxWorld implements AutoCloseable {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> keysAtlasCannotUse = ConcurrentHashMap.newKeySet();
     private final Map<String, KeyService> keyServices = new ConcurrentHashMap<>();
+    private final Map<String, KeyUsageLog> usageLogs = new ConcurrentHashMap<>();
     private final AtomicLong compressedWaitSeconds = new AtomicLong();
     private final Map<String, Object> substitutions = new LinkedHashMap<>();
     private final Map<String, List<Consumer<JsonNode>>> afterStep = new ConcurrentHashMap<>();
@@ -189,7 +193,8 @@ public final class SandboxWorld implements AutoCloseable {
                 .sleeper(clock::advance)
                 .build();
         AtlasClient atlasClient = new AtlasClient(config, new SecretsManagerAtlasCredentials(secrets, SECRET_NAME));
-        StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains);
+        StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains,
+                this::keyUsage);
         Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps);
         for (String step : STEPS) {
             RequestStreamHandler handler = handlers.get(step);
@@ -261,6 +266,13 @@ public final class SandboxWorld implements AutoCloseable {
         return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r)));
     }
 
+    /** CloudTrail's event history of the stand-in; pauses between lookups move the sandbox clock. */
+    private KeyUsageLog keyUsage(String region) {
+        return usageLogs.computeIfAbsent(region, r -> new CloudTrailKeyUsage(CloudTrailClient.builder()
+                .region(Region.of(r)).endpointOverride(awsEndpoint).credentialsProvider(credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build(), clock, clock::advance));
+    }
+
     private KmsClient kmsClient(String region) {
         return KmsClient.builder().region(Region.of(region)).endpointOverride(awsEndpoint)
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
@@ -272,9 +284,19 @@ public final class SandboxWorld implements AutoCloseable {
 
     /** Atlas's view of a key: usable when it exists, is enabled and its policy grants the role (and no scenario blocks it). */
     private KeyAccess keyAccess() {
-        return (keyReference, roleArn) -> keyReference != null
-                && !keysAtlasCannotUse.contains(io.atlascmk.rotator.kms.KeyIds.keyId(keyReference))
-                && aws.kms().atlasRoleCanUse(keyReference, roleArn);
+        return (keyReference, roleArn) -> {
+            if (keyReference == null) {
+                return false;
+            }
+            boolean usable = !keysAtlasCannotUse.contains(io.atlascmk.rotator.kms.KeyIds.keyId(keyReference))
+                    && aws.kms().atlasRoleCanUse(keyReference, roleArn);
+            // Atlas reaches KMS outside the sandbox's KMS API: its use goes into CloudTrail's history as AWS would log it.
+            String keyArn = keyReference.startsWith("arn:") ? keyReference
+                    : "arn:aws:kms:" + REGION + ":" + AwsStandIn.ACCOUNT_ID + ":key/" + keyReference;
+            aws.cloudTrail().recordKmsUse(roleArn, "Decrypt", keyArn, clock.instant(),
+                    usable ? null : "AccessDeniedException", usable ? null : "The role may not use this key.");
+            return usable;
+        };
     }
 
     private void defaultSubstitutions() {

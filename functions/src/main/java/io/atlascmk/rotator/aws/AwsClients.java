@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class AwsClients {
 
     private static final Map<Region, KmsClient> KMS_BY_REGION = new ConcurrentHashMap<>();
+    private static final Map<Region, CloudTrailClient> CLOUDTRAIL_BY_REGION = new ConcurrentHashMap<>();
 
     private AwsClients() {
     }
@@ -44,6 +46,14 @@ public final class AwsClients {
      */
     public static KmsClient kms(String region) {
         return KMS_BY_REGION.computeIfAbsent(Region.of(region), AwsClients::newKmsClient);
+    }
+
+    /** The shared CloudTrail client for a region (a key's uses are in its own region's event history). */
+    public static CloudTrailClient cloudTrail(String region) {
+        return CLOUDTRAIL_BY_REGION.computeIfAbsent(Region.of(region), r -> CloudTrailClient.builder()
+                .region(r)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build());
     }
 
     /** The shared Secrets Manager client for the default region. */

@@ -2,7 +2,10 @@ package io.atlascmk.rotator.handler;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.atlas.AtlasClient;
+import io.atlascmk.rotator.atlas.Sleeper;
 import io.atlascmk.rotator.aws.AwsClients;
+import io.atlascmk.rotator.trail.CloudTrailKeyUsage;
+import io.atlascmk.rotator.trail.KeyUsageLog;
 import io.atlascmk.rotator.aws.StepFunctionsRotationRegistry;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.rotation.RotationRegistry;
@@ -21,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       or API key) and {@code ATLAS_BASE_URL} (optional, default {@code https://cloud.mongodb.com});</li>
  *   <li>KMS: one {@link KeyService} per region, on the shared SDK clients of {@link AwsClients}; the
  *       function's own region comes from {@code AWS_REGION};</li>
+ *   <li>CloudTrail: one {@link CloudTrailKeyUsage} per region (the key's), asked before any deletion;</li>
  *   <li>the lock question: {@code ROTATOR_STATE_MACHINE_ARN}, needed by Preflight only (the other
  *       functions get a registry that says so if asked);</li>
  *   <li>the deployment's per-project settings: {@code ROTATOR_PROJECT_SETTINGS}, set on Preflight only
@@ -32,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ProductionDependencies {
 
     private static final Map<String, KeyService> KEY_SERVICES = new ConcurrentHashMap<>();
+    private static final Map<String, KeyUsageLog> USAGE_LOGS = new ConcurrentHashMap<>();
 
     private ProductionDependencies() {
     }
@@ -51,6 +56,11 @@ final class ProductionDependencies {
 
     static KeyService keysFor(String region) {
         return KEY_SERVICES.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r)));
+    }
+
+    static KeyUsageLog usageFor(String region) {
+        return USAGE_LOGS.computeIfAbsent(region,
+                r -> new CloudTrailKeyUsage(AwsClients.cloudTrail(r), Clock.systemUTC(), Sleeper.SYSTEM));
     }
 
     private static AtlasApi atlasFromEnvironment() {
@@ -76,6 +86,6 @@ final class ProductionDependencies {
     private static final class Holder {
         static final StepDependencies DEPS = new StepDependencies(atlasFromEnvironment(),
                 ProductionDependencies::keysFor, Clock.systemUTC(), registryFromEnvironment(),
-                ProjectSettingsVariable.fromEnvironment(System.getenv()));
+                ProjectSettingsVariable.fromEnvironment(System.getenv()), ProductionDependencies::usageFor);
     }
 }

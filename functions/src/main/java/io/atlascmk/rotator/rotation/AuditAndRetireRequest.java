@@ -15,6 +15,9 @@ import java.util.List;
  * @param minRetirementDays no retired key is deleted sooner after its retirement; optional (default
  *                          {@value Inputs#DEFAULT_MIN_RETIREMENT_DAYS}), at least
  *                          {@value Inputs#MIN_RETIREMENT_DAYS_FLOOR}
+ * @param settleSeconds     Atlas may still use the old key this long after its retirement (re-wrapping);
+ *                          uses before retired-at plus this are not counted; optional (default
+ *                          {@value #DEFAULT_SETTLE_SECONDS}), 0 to 3600
  */
 public record AuditAndRetireRequest(
         String projectId,
@@ -22,12 +25,21 @@ public record AuditAndRetireRequest(
         Boolean dryRun,
         Integer pendingWindowDays,
         List<String> extraClusterNames,
-        Integer minRetirementDays) {
+        Integer minRetirementDays,
+        Integer settleSeconds) {
 
-    /** A request with the default minimum retirement age. */
+    public static final int DEFAULT_SETTLE_SECONDS = 300;
+
+    /** A request with the default minimum retirement age and settle time. */
     public AuditAndRetireRequest(String projectId, String rotationId, Boolean dryRun, Integer pendingWindowDays,
                                  List<String> extraClusterNames) {
-        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, null);
+        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, null, null);
+    }
+
+    /** A request with the default settle time. */
+    public AuditAndRetireRequest(String projectId, String rotationId, Boolean dryRun, Integer pendingWindowDays,
+                                 List<String> extraClusterNames, Integer minRetirementDays) {
+        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, minRetirementDays, null);
     }
 
     public AuditAndRetireRequest {
@@ -44,6 +56,15 @@ public record AuditAndRetireRequest(
         }
         Inputs.inRange("minRetirementDays", minRetirementDays, Inputs.MIN_RETIREMENT_DAYS_FLOOR,
                 Inputs.MAX_RETIREMENT_DAYS, "days");
+        if (settleSeconds == null) {
+            settleSeconds = DEFAULT_SETTLE_SECONDS;
+        }
+        Inputs.inRange("settleSeconds", settleSeconds, 0, Inputs.MAX_SETTLE_SECONDS, "seconds");
+    }
+
+    /** How long after its retirement Atlas may still use the old key. */
+    public Duration settle() {
+        return Duration.ofSeconds(settleSeconds);
     }
 
     /** How long a retired key stays before it may be deleted. */

@@ -6,6 +6,7 @@ import io.atlascmk.rotator.atlas.Cluster;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.trail.KeyUsageLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,18 +46,21 @@ public final class AuditAndRetireStep {
 
     private final AtlasApi atlas;
     private final Function<String, KeyService> keysByRegion;
+    private final Function<String, KeyUsageLog> usage;
     private final Clock clock;
 
     public AuditAndRetireStep(StepDependencies deps) {
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
+        this.usage = deps.usageByRegion();
         this.clock = deps.clock();
     }
 
     public AuditAndRetireResult audit(AuditAndRetireRequest request) {
         String projectId = request.projectId();
         AwsKms atlasKms = AtlasConfig.requireAwsKms(projectId, atlas.getEncryptionAtRest(projectId));
-        KeyService keys = keysByRegion.apply(KeyLocation.regionOf(atlasKms.customerMasterKeyID(), atlasKms));
+        String region = KeyLocation.regionOf(atlasKms.customerMasterKeyID(), atlasKms);
+        KeyService keys = keysByRegion.apply(region);
         List<ManagedKey> projectKeys = keys.findProjectKeys(projectId, true);
         List<ManagedKey> candidates = projectKeys.stream()
                 .filter(RetirementAudit::isCandidate)
@@ -76,7 +80,7 @@ public final class AuditAndRetireStep {
         List<AuditedKey> reports = new ArrayList<>();
         for (ManagedKey key : candidates) {
             RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, atlasKms, survey, projectKeys,
-                    request.minRetirement(), now, !request.isDryRun());
+                    request.minRetirement(), request.settle(), usage.apply(region), now, !request.isDryRun());
             AuditedKey report = request.isDryRun()
                     ? RetirementAudit.report(audit)
                     : RetirementAudit.apply(audit, keys, request.pendingWindowDays());
@@ -115,6 +119,6 @@ public final class AuditAndRetireStep {
 
     private static AuditedKey refusedWhileBusy(ManagedKey key, String reason) {
         return new AuditedKey(key.keyId(), key.tag(KeyTags.STATE), AuditedKey.REFUSE, null, null, List.of(reason),
-                Map.of());
+                Map.of(), null);
     }
 }

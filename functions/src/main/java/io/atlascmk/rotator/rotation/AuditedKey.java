@@ -18,6 +18,9 @@ import java.util.Map;
  * @param reasons      why the key is kept, one sentence each; empty for {@code schedule-deletion}
  * @param evidence     per cluster, how many snapshots hold (or may hold) the key; clusters without
  *                     any are left out
+ * @param usage        what CloudTrail said about the key's use since its retirement (the period checked
+ *                     and the uses found), checked before any deletion; null when nothing else let the
+ *                     key go, so its use was not asked
  */
 public record AuditedKey(
         String keyId,
@@ -26,7 +29,8 @@ public record AuditedKey(
         Instant safeAfter,
         Instant deletionDate,
         List<String> reasons,
-        Map<String, Integer> evidence) {
+        Map<String, Integer> evidence,
+        String usage) {
 
     public static final String SCHEDULE_DELETION = "schedule-deletion";
     public static final String DEFER = "defer";

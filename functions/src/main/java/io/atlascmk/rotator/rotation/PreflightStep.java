@@ -11,6 +11,7 @@ import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.trail.KeyUsageLog;
 import io.atlascmk.rotator.rotation.PendingKeyAction.Action;
 import io.atlascmk.rotator.rotation.PreflightPlan.Outcome;
 import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
@@ -87,8 +88,10 @@ public final class PreflightStep {
     private final Clock clock;
     private final RotationRegistry registry;
     private final ProjectSettings projectSettings;
+    private final Function<String, KeyUsageLog> usageByRegion;
 
     public PreflightStep(StepDependencies deps) {
+        this.usageByRegion = deps.usageByRegion();
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
         this.clock = deps.clock();
@@ -352,7 +355,8 @@ public final class PreflightStep {
             BackupSurvey survey = BackupSurvey.read(atlas, projectId, settings.extraClusterNames());
             for (ManagedKey key : candidates) {
                 RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, kms, survey, projectKeys,
-                        Duration.ofDays(settings.minRetirementDays()), now, false);
+                        Duration.ofDays(settings.minRetirementDays()), Duration.ofSeconds(settings.settleSeconds()),
+                        usageByRegion.apply(keys.region()), now, false);
                 retirements.add(new PlannedRetirement(key.keyId(), key.tag(KeyTags.STATE),
                         audit.verdict() == Verdict.SCHEDULE_DELETION, audit.decisionName(), audit.safeAfter(),
                         audit.reasons()));

@@ -6,6 +6,7 @@ import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
 import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
+import io.atlascmk.rotator.trail.KeyUsageLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +54,8 @@ final class RetirementAudit {
             Verdict verdict,
             Instant safeAfter,
             List<String> reasons,
-            Map<String, Integer> evidence) {
+            Map<String, Integer> evidence,
+            String usage) {
 
         String decisionName() {
             return switch (verdict) {
@@ -77,9 +79,12 @@ final class RetirementAudit {
      * @param projectKeys   every key of the project's ledger (any state): a snapshot naming one of them
      *                      needs that key, not the candidate
      * @param minRetirement how long a key stays retired before it may be deleted
+     * @param settle        Atlas may still use a key this long after its retirement (re-wrapping)
+     * @param usage         who used the key: asked only when nothing else keeps it
      */
     static KeyAudit evaluate(ManagedKey key, String projectId, AwsKms atlasKms, BackupSurvey survey,
-            List<ManagedKey> projectKeys, Duration minRetirement, Instant now, boolean willStamp) {
+            List<ManagedKey> projectKeys, Duration minRetirement, Duration settle, KeyUsageLog usage, Instant now,
+            boolean willStamp) {
         boolean interrupted = key.state() == KeyState.DELETION_SCHEDULED;
         ManagedKey view = key;
         if (interrupted) {
@@ -98,12 +103,20 @@ final class RetirementAudit {
         for (ManagedKey k : projectKeys) {
             known.add(k.keyId() != null ? k.keyId() : k.arn());
         }
-        RetirementDecision decision = RetirementPolicy.decide(new RetirementInput(view, projectId, atlasKms,
-                survey.clusters(), retiredAt, known, minRetirement, now));
+        RetirementInput input = new RetirementInput(view, projectId, atlasKms, survey.clusters(), retiredAt, known,
+                minRetirement, null, now);
+        RetirementDecision decision = RetirementPolicy.decide(input);
+        if (decision.scheduleDeletion()) {
+            // Nothing Atlas shows keeps the key: ask CloudTrail whether anything used it since, and decide again.
+            decision = RetirementPolicy.decide(input.withUsage(usage.usesSince(key.arn(), retiredAt.plus(settle))));
+        }
 
         List<String> reasons = new ArrayList<>();
         decision.reasons().forEach(r -> reasons.add(r.message()));
         Verdict verdict = decision.verdict();
+        if (verdict == Verdict.SCHEDULE_DELETION && !decision.usageChecked()) {
+            throw new IllegalStateException("A deletion was decided without CloudTrail's evidence: refusing to act on it.");
+        }
         for (BackupSurvey.Unreadable cluster : survey.unreadableClusters()) {
             verdict = Verdict.REFUSE;
             reasons.add(cluster.reason());
@@ -117,7 +130,8 @@ final class RetirementAudit {
                 evidence.put(e.clusterName(), count);
             }
         }
-        return new KeyAudit(key, key.state(), interrupted, stamp, verdict, safeAfter, reasons, evidence);
+        String usageSummary = decision.usage() == null ? null : decision.usage().summary();
+        return new KeyAudit(key, key.state(), interrupted, stamp, verdict, safeAfter, reasons, evidence, usageSummary);
     }
 
     /** Carries out the decision in the ledger and KMS; returns the key's report. */
@@ -177,6 +191,6 @@ final class RetirementAudit {
 
     private static AuditedKey report(KeyAudit audit, String state, Instant deletionDate) {
         return new AuditedKey(audit.key().keyId(), state, audit.decisionName(), audit.safeAfter(), deletionDate,
-                audit.reasons(), audit.evidence());
+                audit.reasons(), audit.evidence(), audit.usage());
     }
 }

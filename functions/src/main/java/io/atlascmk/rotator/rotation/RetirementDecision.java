@@ -1,5 +1,6 @@
 package io.atlascmk.rotator.rotation;
 
+import io.atlascmk.rotator.trail.UsageEvidence;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  * @param evidence  per cluster, the snapshots that hold (or may hold) the key, whatever the verdict
  * @param anomalies snapshots naming a key that neither the project's ledger nor Atlas's configuration
  *                  knows (at most {@value #MAX_ANOMALIES})
+ * @param usage     CloudTrail's evidence the decision used; null when it was not asked
  */
 public record RetirementDecision(
         Verdict verdict,
@@ -23,7 +25,8 @@ public record RetirementDecision(
         Instant safeAfter,
         List<RetirementReason> reasons,
         List<ClusterEvidence> evidence,
-        List<Anomaly> anomalies) {
+        List<Anomaly> anomalies,
+        UsageEvidence usage) {
 
     /** At most this many anomalies are carried in a decision. */
     public static final int MAX_ANOMALIES = 20;
@@ -55,6 +58,11 @@ public record RetirementDecision(
 
     public boolean scheduleDeletion() {
         return verdict == Verdict.SCHEDULE_DELETION;
+    }
+
+    /** CloudTrail was read for the key's use since its retirement. A deletion is scheduled only then. */
+    public boolean usageChecked() {
+        return usage != null && usage.available();
     }
 
     /** Snapshots, over every cluster, whose {@code masterKeyUUID} names the key. */

@@ -4,6 +4,7 @@ import io.atlascmk.rotator.atlas.AwsKms;
 import io.atlascmk.rotator.kms.KeyIds;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.trail.UsageEvidence;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,10 @@ import java.util.Set;
  *                   state); the candidate and Atlas's current key count as known anyway. A snapshot
  *                   naming any other key is an anomaly and is treated as possibly holding the candidate
  * @param minRetirement how long a key stays retired before it may be deleted, whatever the snapshots say
+ * @param usage      what CloudTrail says about the key's use since its retirement; null when it was not
+ *                   asked (the audit asks only for a key nothing else keeps, and decides again with it:
+ *                   a decision without usage evidence never schedules a deletion, see
+ *                   {@link RetirementDecision#usageChecked()})
  * @param now        the moment of the decision
  */
 public record RetirementInput(
@@ -37,6 +42,7 @@ public record RetirementInput(
         Instant retiredAt,
         Set<String> knownKeyIds,
         Duration minRetirement,
+        UsageEvidence usage,
         Instant now) {
 
     /** The minimum retirement age when a project sets none. */
@@ -80,7 +86,8 @@ public record RetirementInput(
     public static RetirementInput of(ManagedKey key, String projectId, AwsKms atlasKms,
                                      List<ClusterBackups> clusters, Set<String> knownKeyIds,
                                      Duration minRetirement, Instant now) {
-        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAtTag(key), knownKeyIds, minRetirement, now);
+        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAtTag(key), knownKeyIds, minRetirement,
+                null, now);
     }
 
     /** As above, knowing no other key of the ledger and with the default minimum retirement age. */
@@ -100,6 +107,11 @@ public record RetirementInput(
         } catch (DateTimeParseException unreadable) {
             return null;
         }
+    }
+
+    /** The same input with CloudTrail's evidence of the key's use. */
+    public RetirementInput withUsage(UsageEvidence evidence) {
+        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAt, knownKeyIds, minRetirement, evidence, now);
     }
 
     /** The candidate's normalised key id. */

@@ -7,6 +7,8 @@ import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
 import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
 import io.atlascmk.rotator.rotation.RetirementReason.Code;
+import io.atlascmk.rotator.trail.KeyUse;
+import io.atlascmk.rotator.trail.UsageEvidence;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +72,7 @@ public final class RetirementPolicy {
         checkOwnership(in, candidate, reasons);
         String atlasKeyId = checkAtlasConfiguration(in, candidate, reasons);
         checkRetirementAge(in, candidate, reasons);
+        checkUsage(in, candidate, reasons);
 
         Set<String> known = new HashSet<>(in.knownKeyIds());
         known.add(candidate);
@@ -88,7 +91,31 @@ public final class RetirementPolicy {
                 .map(RetirementReason::until)
                 .max(Instant::compareTo)
                 .orElseThrow();
-        return new RetirementDecision(verdict, candidate, safeAfter, reasons, evidence, anomalies);
+        return new RetirementDecision(verdict, candidate, safeAfter, reasons, evidence, anomalies, in.usage());
+    }
+
+    /**
+     * Rule 6: CloudTrail's evidence, when it was asked. Any use since the retirement (plus the settle
+     * time) keeps the key for a whole minimum retirement after the last use; an unreadable trail refuses.
+     */
+    private static void checkUsage(RetirementInput in, String candidate, List<RetirementReason> reasons) {
+        UsageEvidence usage = in.usage();
+        if (usage == null) {
+            return;
+        }
+        if (!usage.available()) {
+            reasons.add(new RetirementReason(Code.USAGE_UNKNOWN, null, 0, null, List.of(), "Whether key " + candidate
+                    + " is still used cannot be told: " + usage.summary() + ". It stays until CloudTrail answers."));
+            return;
+        }
+        KeyUse last = usage.lastUse();
+        if (last != null && !in.now().isAfter(last.at().plus(in.minRetirement()))) {
+            Instant until = last.at().plus(in.minRetirement());
+            reasons.add(new RetirementReason(Code.KEY_USED_SINCE_RETIREMENT, null, 0, until, List.of(), "Key " + candidate
+                    + " was used since its retirement (" + usage.uses().stream().map(KeyUse::describe)
+                    .collect(java.util.stream.Collectors.joining("; ")) + "): something still needs it. It stays"
+                    + " until " + until + " (a minimum retirement after the last use); find out who uses it."));
+        }
     }
 
     /** Rule 5: a key stays retired at least {@code minRetirement}, whatever its snapshots say. */

@@ -61,6 +61,10 @@ public record RetirementReason(
         FOREIGN_KEY_SNAPSHOT(RetirementDecision.Verdict.DEFER),
         /** The key was retired less than the minimum retirement age ago (or when is unknown). */
         MIN_RETIREMENT_AGE(RetirementDecision.Verdict.DEFER),
+        /** CloudTrail shows the key used since its retirement: it stays a minimum retirement past the last use. */
+        KEY_USED_SINCE_RETIREMENT(RetirementDecision.Verdict.DEFER),
+        /** CloudTrail could not be read, so whether anything still uses the key is unknown. */
+        USAGE_UNKNOWN(RetirementDecision.Verdict.REFUSE),
         /** Snapshots encrypted with the key exist; they expire at known dates. */
         SNAPSHOT_HOLDS_KEY(RetirementDecision.Verdict.DEFER),
         /** Snapshots with an unknown key were taken while this key may have been active; they expire at known dates. */

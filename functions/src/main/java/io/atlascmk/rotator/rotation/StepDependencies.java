@@ -3,6 +3,7 @@ package io.atlascmk.rotator.rotation;
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.kms.KeyService;
 import java.time.Clock;
+import io.atlascmk.rotator.trail.KeyUsageLog;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -18,13 +19,16 @@ import java.util.function.Function;
  * @param registry     tells whether a rotation holding a project's lock is still running
  * @param projectSettings the deployment's settings per project, read by Preflight (deployed: from
  *                     {@code ROTATOR_PROJECT_SETTINGS}); {@link ProjectSettings#none()} when there are none
+ * @param usageByRegion who used a key, per AWS region (CloudTrail's event history of that region):
+ *                     asked before any deletion
  */
 public record StepDependencies(
         AtlasApi atlas,
         Function<String, KeyService> keysByRegion,
         Clock clock,
         RotationRegistry registry,
-        ProjectSettings projectSettings) {
+        ProjectSettings projectSettings,
+        Function<String, KeyUsageLog> usageByRegion) {
 
     public StepDependencies {
         Objects.requireNonNull(atlas, "atlas");
@@ -32,16 +36,17 @@ public record StepDependencies(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(projectSettings, "projectSettings");
+        Objects.requireNonNull(usageByRegion, "usageByRegion");
     }
 
     /** Without per-project settings ({@link ProjectSettings#none()}). */
     public StepDependencies(AtlasApi atlas, Function<String, KeyService> keysByRegion, Clock clock,
-            RotationRegistry registry) {
-        this(atlas, keysByRegion, clock, registry, ProjectSettings.none());
+            RotationRegistry registry, Function<String, KeyUsageLog> usageByRegion) {
+        this(atlas, keysByRegion, clock, registry, ProjectSettings.none(), usageByRegion);
     }
 
     /** The same collaborators with these per-project settings. */
     public StepDependencies withProjectSettings(ProjectSettings settings) {
-        return new StepDependencies(atlas, keysByRegion, clock, registry, settings);
+        return new StepDependencies(atlas, keysByRegion, clock, registry, settings, usageByRegion);
     }
 }

@@ -59,6 +59,49 @@ class AuditAndRetireStepTest {
     }
 
     @Test
+    void auditAsksCloudTrail_beforeEveryDeletion_andDefers_whenSomethingUsedTheKeySinceItsRetirement() {
+        RotationWorld world = afterRotation();
+        String key = retiredKey(world);
+        Instant retiredAt = Instant.parse(world.kms.key(key).tag(KeyTags.RETIRED_AT));
+        String restoreJob = "arn:aws:iam::111122223333:role/quarterly-restore-test";
+        world.trail().events().recordKmsUse(RotationWorld.ROLE_ARN, "Decrypt", key, retiredAt.plusSeconds(60)); // re-wrap
+        world.trail().events().recordKmsUse(restoreJob, "Decrypt", key, retiredAt.plus(Duration.ofDays(2)));
+
+        AuditedKey audited = only(audit(world, false));
+
+        assertThat(audited.decision()).isEqualTo("defer");
+        assertThat(audited.safeAfter()).isEqualTo(retiredAt.plus(Duration.ofDays(2 + MIN_RETIREMENT_DAYS)));
+        assertThat(audited.reasons()).singleElement().asString().contains("assumed-role/quarterly-restore-test")
+                .doesNotContain("atlas-encryption-at-rest"); // Atlas's re-wrap within the settle time does not count
+        assertThat(audited.usage()).contains("1 use(s)").contains("quarterly-restore-test");
+        assertThat(world.kms.key(key).pendingDeletion()).isFalse();
+    }
+
+    @Test
+    void aScheduledDeletion_reportsThePeriodCloudTrailWasCheckedOver() {
+        RotationWorld world = afterRotation();
+        Instant retiredAt = Instant.parse(world.kms.key(retiredKey(world)).tag(KeyTags.RETIRED_AT));
+
+        AuditedKey audited = only(audit(world, false));
+
+        assertThat(audited.decision()).isEqualTo("schedule-deletion");
+        assertThat(audited.usage()).contains("CloudTrail checked from " + retiredAt.plusSeconds(300))
+                .contains("no use of the key");
+    }
+
+    @Test
+    void auditDeletesNothing_whenCloudTrailCannotBeRead() {
+        RotationWorld world = afterRotation();
+        world.trail().aws().faults().failNext(io.atlascmk.sandbox.aws.AwsService.CLOUDTRAIL, "LookupEvents", 10);
+
+        AuditedKey audited = only(audit(world, false));
+
+        assertThat(audited.decision()).isEqualTo("refuse");
+        assertThat(audited.reasons()).singleElement().asString().contains("cannot be told").contains("CloudTrail");
+        assertThat(world.kms.writes("ScheduleKeyDeletion")).isZero();
+    }
+
+    @Test
     void auditDefersDeletion_whenShardedSnapshotStillUsesKey() {
         RotationWorld world = afterRotation();
         Instant expires = START.plus(Duration.ofDays(40));

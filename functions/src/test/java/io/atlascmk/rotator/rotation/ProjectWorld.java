@@ -5,6 +5,8 @@ import io.atlascmk.rotator.atlas.Snapshot;
 import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.trail.KeyUse;
+import io.atlascmk.rotator.trail.UsageEvidence;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -95,8 +97,12 @@ record ProjectWorld(
      *                          one active when they were taken
      * @param noCreatedAtRate   share of snapshots without createdAt
      */
-    record Adversity(int minRetirementDays, int forgottenKeys, double foreignRate, double noCreatedAtRate) {
+    record Adversity(int minRetirementDays, int forgottenKeys, double foreignRate, double noCreatedAtRate,
+                     Integer useDaysAgo, boolean trailUnreadable) {
     }
+
+    /** Who used the candidate key, when: something nobody told the rotator about (a restore, a script). */
+    static final String SECRET_USER = "arn:aws:iam::111122223333:role/nightly-restore-check";
 
     /**
      * @param keysUnreported Atlas reports no masterKeyUUID for any snapshot of this cluster
@@ -165,7 +171,32 @@ record ProjectWorld(
 
     RetirementInput input() {
         return RetirementInput.of(candidateKey, Fixtures.PROJECT, atlasKms(),
-                clusters.stream().map(GenCluster::backups).toList(), ledgerKeyIds(), minRetirement(), now);
+                clusters.stream().map(GenCluster::backups).toList(), ledgerKeyIds(), minRetirement(), now)
+                .withUsage(usageEvidence());
+    }
+
+    /** The candidate's true use after its retirement, if any. */
+    KeyUse trueUse() {
+        Integer days = spec.adversity().useDaysAgo();
+        return days == null ? null : new KeyUse("Decrypt", SECRET_USER, NOW.minus(Duration.ofDays(days)), null);
+    }
+
+    /**
+     * What CloudTrail would say, as the audit asks it: from the key's retired-at tag (none asked without
+     * one), over at most the last 90 days.
+     */
+    UsageEvidence usageEvidence() {
+        Instant retiredAt = RetirementInput.retiredAtTag(candidateKey);
+        if (retiredAt == null) {
+            return null;
+        }
+        if (spec.adversity().trailUnreadable()) {
+            return UsageEvidence.unavailable(retiredAt, "AccessDeniedException", 1);
+        }
+        Instant checkedFrom = retiredAt.isBefore(now.minus(Duration.ofDays(90))) ? now.minus(Duration.ofDays(90)) : retiredAt;
+        KeyUse use = trueUse();
+        List<KeyUse> seen = use != null && !use.at().isBefore(checkedFrom) && !use.at().isAfter(now) ? List.of(use) : List.of();
+        return UsageEvidence.checked(retiredAt, checkedFrom, now, seen, 1);
     }
 
     Duration minRetirement() {
@@ -230,7 +261,9 @@ record ProjectWorld(
                 Arbitraries.frequency(Tuple.of(6, 7), Tuple.of(2, 14), Tuple.of(2, 30)),
                 Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(1, 1), Tuple.of(1, 2)),
                 Arbitraries.frequency(Tuple.of(8, 0.0), Tuple.of(1, 0.002), Tuple.of(1, 0.02)),
-                Arbitraries.frequency(Tuple.of(9, 0.0), Tuple.of(1, 0.003))
+                Arbitraries.frequency(Tuple.of(9, 0.0), Tuple.of(1, 0.003)),
+                Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(null)), Tuple.of(2, Arbitraries.integers().between(1, 120))),
+                Arbitraries.frequency(Tuple.of(19, false), Tuple.of(1, true))
         ).as(Adversity::new);
     }
 

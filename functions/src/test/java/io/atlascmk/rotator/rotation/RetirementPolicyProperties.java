@@ -51,6 +51,11 @@ class RetirementPolicyProperties {
                 .as("scheduled a key a listed snapshot is really encrypted with (named or not)")
                 .noneMatch(g -> g.trueKey() == world.candidate());
         Instant trulyRetired = world.candidateTruth().trueRetiredAt();
+        assertThat(decision.usageChecked()).as("scheduled without CloudTrail's evidence").isTrue();
+        if (world.trueUse() != null) {
+            assertThat(world.trueUse().at().plus(world.minRetirement())).as("scheduled a key used less than the minimum retirement ago")
+                    .isBefore(world.now());
+        }
         if (trulyRetired != null) {
             assertThat(trulyRetired.plus(world.minRetirement())).as("scheduled a key used less than the minimum retirement ago")
                     .isBefore(world.now());
@@ -94,8 +99,13 @@ class RetirementPolicyProperties {
                         || !retiredAtTag.plus(Duration.ofDays(c.spec().restoreWindowDays())).isBefore(world.now()));
         boolean aClusterIsPausedOrSilent = world.clusters().stream().anyMatch(c -> c.spec().quirk() != ProjectWorld.Quirk.NONE);
         boolean retiredLongEnough = retiredAtTag != null && retiredAtTag.plus(world.minRetirement()).isBefore(world.now());
+        // CloudTrail is asked from the retired-at tag: a use seen there keeps the key a minimum retirement longer.
+        boolean trailClean = world.usageEvidence() != null && world.usageEvidence().available()
+                && (world.usageEvidence().uses().isEmpty()
+                || world.usageEvidence().lastUse().at().plus(world.minRetirement()).isBefore(world.now()));
         boolean neededByNothing = ours && !atlasNamesIt && !aSnapshotNamesIt && !anUnaccountedSnapshotWithoutTime
-                && !anUnaccountedSnapshotMayHoldIt && !aWindowMayCoverIt && !aClusterIsPausedOrSilent && retiredLongEnough;
+                && !anUnaccountedSnapshotMayHoldIt && !aWindowMayCoverIt && !aClusterIsPausedOrSilent && retiredLongEnough
+                && trailClean;
 
         Statistics.label("needed by nothing").collect(neededByNothing);
         Statistics.label("needed by nothing").coverage(c -> c.check(true).percentage(p -> p >= 15));
@@ -234,6 +244,8 @@ class RetirementPolicyProperties {
                         && g.writtenKey() != world.candidate()));
         label("a snapshot without createdAt", world.allSnapshots().stream().anyMatch(g -> g.snapshot().createdAt() == null));
         label("a paused or silent cluster", world.clusters().stream().anyMatch(c -> c.spec().quirk() != ProjectWorld.Quirk.NONE));
+        label("CloudTrail shows a use that keeps the key", decision.hasReason(RetirementReason.Code.KEY_USED_SINCE_RETIREMENT));
+        label("CloudTrail cannot be read", decision.hasReason(RetirementReason.Code.USAGE_UNKNOWN));
         label("retired less than the minimum ago, nothing else needs it", decision.verdict() == Verdict.DEFER
                 && decision.reasons().stream().allMatch(r -> r.code() == RetirementReason.Code.MIN_RETIREMENT_AGE));
 
@@ -248,7 +260,7 @@ class RetirementPolicyProperties {
             }
         });
         Statistics.label("snapshots listed").coverage(c -> c.check("500+ (pages)").percentage(p -> p >= 15));
-        minimum("scheduled among hundreds of snapshots", 5);
+        minimum("scheduled among hundreds of snapshots", 3);
         minimum("atlas names the candidate, spelled differently", 1);
         minimum("sharded snapshot holds it", 10);
         minimum("terminated cluster holds it", 2);
@@ -263,6 +275,8 @@ class RetirementPolicyProperties {
         minimum("a snapshot of a forgotten key", 3);
         minimum("a snapshot without createdAt", 3);
         minimum("a paused or silent cluster", 5);
+        minimum("CloudTrail shows a use that keeps the key", 3);
+        minimum("CloudTrail cannot be read", 2);
         minimum("retired less than the minimum ago, nothing else needs it", 2);
     }
 

@@ -7,6 +7,8 @@ import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
 import io.atlascmk.rotator.rotation.RetirementDecision.Verdict;
 import io.atlascmk.rotator.rotation.RetirementReason.Code;
+import io.atlascmk.rotator.trail.KeyUse;
+import io.atlascmk.rotator.trail.UsageEvidence;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -378,6 +380,42 @@ class RetirementPolicyTest {
         });
         assertThat(whileUnknown.verdict()).isEqualTo(Verdict.REFUSE);
         assertThat(whileUnknown.hasReason(Code.CLUSTER_PAUSED)).isTrue();
+    }
+
+    private static RetirementDecision decideWithUsage(ManagedKey key, UsageEvidence usage) {
+        return RetirementPolicy.decide(RetirementInput.of(key, PROJECT, atlasNames(CURRENT), List.of(cluster("plain")),
+                LEDGER, MIN, NOW).withUsage(usage));
+    }
+
+    @Test
+    void aUseSinceTheRetirement_keepsTheKeyAMinimumRetirementPastTheLastUse_namingWhoUsedIt() {
+        KeyUse restore = new KeyUse("Decrypt", "arn:aws:iam::111122223333:role/restore-job", daysAgo(3), null);
+        UsageEvidence usage = UsageEvidence.checked(RETIRED_AT, RETIRED_AT, NOW, List.of(restore), 1);
+
+        RetirementDecision decision = decideWithUsage(retiredKey(OLD, RETIRED_AT), usage);
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.DEFER);
+        assertThat(decision.safeAfter()).isEqualTo(inDays(4));
+        assertThat(decision.reasons()).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo(Code.KEY_USED_SINCE_RETIREMENT);
+            assertThat(r.message()).contains("restore-job").contains(daysAgo(3).toString());
+        });
+        assertThat(decision.usageChecked()).isTrue();
+    }
+
+    @Test
+    void aCleanTrail_letsTheKeyGo_andAnUnreadableOneRefuses() {
+        UsageEvidence clean = UsageEvidence.checked(RETIRED_AT, RETIRED_AT, NOW, List.of(), 1);
+        UsageEvidence unreadable = UsageEvidence.unavailable(RETIRED_AT, "AccessDeniedException", 1);
+
+        RetirementDecision ok = decideWithUsage(retiredKey(OLD, RETIRED_AT), clean);
+        RetirementDecision unknown = decideWithUsage(retiredKey(OLD, RETIRED_AT), unreadable);
+
+        assertThat(ok.verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+        assertThat(ok.usageChecked()).isTrue();
+        assertThat(unknown.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(unknown.hasReason(Code.USAGE_UNKNOWN)).isTrue();
+        assertThat(unknown.usageChecked()).isFalse();
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.atlascmk.rotator.atlas.AwsKms;
 import io.atlascmk.rotator.kms.FakeKmsClient;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.trail.SandboxTrail;
+import io.atlascmk.sandbox.SandboxClock;
 import io.atlascmk.rotator.kms.KeyTags;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,8 @@ import java.util.Set;
 
 /**
  * One Atlas project and its KMS account for step tests: a {@link FakeAtlas}, a {@link FakeKmsClient}
- * in {@value FakeKmsClient#DEFAULT_REGION}, a {@link TestClock} standing still, and the set of
+ * in {@value FakeKmsClient#DEFAULT_REGION}, a {@link SandboxClock} standing still, CloudTrail as the
+ * sandbox's stand-in keeps it ({@link #trail()}), and the set of
  * rotations that are "still running". The same seeding gives the same key ids, so two worlds built
  * alike can be compared after running steps in them.
  */
@@ -30,7 +33,7 @@ public final class RotationWorld {
     public static final String REGION = FakeKmsClient.DEFAULT_REGION;
     public static final Instant START = Instant.parse("2026-11-30T10:00:00Z");
 
-    public final TestClock clock = new TestClock(START);
+    public final SandboxClock clock = new SandboxClock(START);
     public final FakeKmsClient kms = new FakeKmsClient(REGION, clock);
     public final FakeAtlas atlas = new FakeAtlas(PROJECT, clock);
     public final KeyService keys = new KeyService(kms);
@@ -68,11 +71,30 @@ public final class RotationWorld {
         return w;
     }
 
+    private SandboxTrail trail;
+
+    /** CloudTrail's event history of this world (the sandbox's stand-in, started on first use). */
+    public synchronized SandboxTrail trail() {
+        if (trail == null) {
+            // Crash-and-re-run tests compare end states to the millisecond: lookups must not move the clock.
+            trail = SandboxTrail.withoutPacing(clock);
+            TRAILS.add(trail);
+        }
+        return trail;
+    }
+
+    /** The stand-ins started by worlds; closed when the test JVM ends. */
+    private static final List<SandboxTrail> TRAILS = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TRAILS.forEach(SandboxTrail::close)));
+    }
+
     public StepDependencies deps() {
         return new StepDependencies(atlas, region -> {
             regionsAsked.add(region);
             return keys;
-        }, clock, running::contains);
+        }, clock, running::contains, region -> trail().usage());
     }
 
     public String currentKeyId() {
