@@ -37,6 +37,10 @@ public final class KmsPermissions {
             PROJECT_TAG, TAG_PREFIX + "rotation", STATE_TAG, TAG_PREFIX + "retired-at", TAG_PREFIX + "safe-after",
             TAG_PREFIX + "adopted-by");
 
+    /** The tags only the tripwire's Rescue function writes (with the state, back to retired). */
+    public static final List<String> RESCUE_TAG_KEYS = List.of(STATE_TAG, TAG_PREFIX + "rescued-at",
+            TAG_PREFIX + "rescued-for");
+
     /** Key changes that IAM must tie to the project tag (resource or request tag). */
     public static final List<String> KEY_CHANGING_ACTIONS = List.of(
             "kms:PutKeyPolicy", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion",
@@ -107,6 +111,34 @@ public final class KmsPermissions {
             // describe (new and old key), tag (the new key abandoned with retired-at).
             case ROLLBACK -> List.of(describeKeys(), tagProjectKeys());
         };
+    }
+
+    /**
+     * The tripwire's Rescue function: read a key, and only for a configured project's key whose ledger says
+     * {@code deletion-scheduled}: cancel its deletion, enable it, tag it back to {@code retired} with the
+     * rescue tags. It can neither schedule a deletion nor touch any other key or tag.
+     */
+    public List<PolicyStatement> forRescue() {
+        Map<String, Object> scheduledProjectKey = Map.of("StringEquals", Map.of(
+                "aws:ResourceTag/" + PROJECT_TAG, projectIds,
+                "aws:ResourceTag/" + STATE_TAG, "deletion-scheduled"));
+        return List.of(describeKeys(),
+                PolicyStatement.Builder.create()
+                        .sid("CancelAndEnableOnlyDeletionScheduledKeysOfConfiguredProjects")
+                        .actions(List.of("kms:CancelKeyDeletion", "kms:EnableKey"))
+                        .resources(keyArns)
+                        .conditions(scheduledProjectKey)
+                        .build(),
+                PolicyStatement.Builder.create()
+                        .sid("TagRescuedKeysOfConfiguredProjects")
+                        .actions(List.of("kms:TagResource"))
+                        .resources(keyArns)
+                        .conditions(Map.of(
+                                "StringEquals", Map.of(
+                                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
+                                        "aws:ResourceTag/" + STATE_TAG, "deletion-scheduled"),
+                                "ForAllValues:StringEquals", Map.of("aws:TagKeys", RESCUE_TAG_KEYS)))
+                        .build());
     }
 
     /**

@@ -28,6 +28,8 @@ import software.constructs.Construct;
 public final class OutcomeNotifications extends Construct {
 
     public static final String WORKFLOW_SOURCE = "atlas-cmk-rotator";
+    /** The tripwire's Rescue function ({@code Key Deletion Cancelled}: urgent). */
+    public static final String TRIPWIRE_SOURCE = "atlas-cmk-rotator.tripwire";
     private static final Duration PERIOD = Duration.minutes(5);
 
     /** What the notifications are built from. */
@@ -46,9 +48,9 @@ public final class OutcomeNotifications extends Construct {
         topic.addSubscription(new EmailSubscription(props.notificationEmail()));
 
         Rule outcomes = Rule.Builder.create(this, "OutcomeRule")
-                .description("Every rotation outcome the workflow publishes, to the notification topic")
+                .description("Every rotation outcome the workflow publishes, and every tripwire rescue, to the notification topic")
                 .eventBus(props.bus())
-                .eventPattern(EventPattern.builder().source(List.of(WORKFLOW_SOURCE)).build())
+                .eventPattern(EventPattern.builder().source(List.of(WORKFLOW_SOURCE, TRIPWIRE_SOURCE)).build())
                 .build();
         outcomes.addTarget(new SnsTopic(topic, SnsTopicProps.builder()
                 .deadLetterQueue(props.deadLetterQueue())

@@ -36,6 +36,8 @@ public final class RotatorFunctions extends Construct {
     /** The alias the state machine and the function URL call; it points at the latest published version. */
     public static final String LIVE_ALIAS = "live";
     public static final String WEBHOOK_HANDLER = RotatorStep.HANDLER_PACKAGE + ".AtlasWebhookHandler::handleRequest";
+    /** The tripwire's Rescue function (the target of the tripwire rule, not a workflow step). */
+    public static final String RESCUE_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RescueHandler::handleRequest";
     public static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
     /** What the functions are built from. */
@@ -53,13 +55,15 @@ public final class RotatorFunctions extends Construct {
     public static final String ENV_PROJECT_SETTINGS = ProjectSettingsVariable.NAME;
     /** Read by the webhook only. */
     public static final String ENV_WEBHOOK_SECRET_ARN = "WEBHOOK_SECRET_ARN";
-    /** Read by the webhook only (the workflow publishes its outcomes itself, through the state machine). */
+    /** Read by the webhook and the Rescue function (the workflow publishes its outcomes itself, through the state machine). */
     public static final String ENV_EVENT_BUS_NAME = "ROTATOR_EVENT_BUS_NAME";
 
     private final Map<RotatorStep, Function> stepFunctions = new EnumMap<>(RotatorStep.class);
     private final Map<RotatorStep, Alias> stepAliases = new EnumMap<>(RotatorStep.class);
     private final Function webhook;
     private final Alias webhookAlias;
+    private final Function rescue;
+    private final Alias rescueAlias;
 
     public RotatorFunctions(Construct scope, String id, Props props) {
         super(scope, id);
@@ -93,6 +97,14 @@ public final class RotatorFunctions extends Construct {
         props.webhookSecret().grantRead(webhook);
         props.bus().grantPutEventsTo(webhook);
         webhookAlias = webhook.addAlias(LIVE_ALIAS);
+
+        // The tripwire's target: cancels the deletion of a key something still needs (see Tripwire).
+        rescue = function("Rescue", code, RESCUE_HANDLER, 1024, 60,
+                Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName()),
+                "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
+        kms.forRescue().forEach(rescue::addToRolePolicy);
+        props.bus().grantPutEventsTo(rescue);
+        rescueAlias = rescue.addAlias(LIVE_ALIAS);
     }
 
     /**
@@ -180,5 +192,14 @@ public final class RotatorFunctions extends Construct {
 
     public Alias webhookAlias() {
         return webhookAlias;
+    }
+
+    public Function rescue() {
+        return rescue;
+    }
+
+    /** The alias the tripwire rule invokes. */
+    public Alias rescueAlias() {
+        return rescueAlias;
     }
 }

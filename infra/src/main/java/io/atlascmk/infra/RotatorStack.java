@@ -73,6 +73,8 @@ public final class RotatorStack extends Stack {
                 functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));
         OutcomeNotifications outcomes = new OutcomeNotifications(this, "Outcomes", new OutcomeNotifications.Props(
                 config.notificationEmail(), bus, stateMachine, deadLetterQueue));
+        new Tripwire(this, "Tripwire", new Tripwire.Props(functions, props.tripwireRulePatternFile(), deadLetterQueue,
+                config.createsTrail()));
 
         output("WebhookUrl", alerts.webhookUrl().getUrl(),
                 "Give this URL to Atlas: Project Integrations > Webhook Settings (with the webhook secret)");
@@ -83,6 +85,8 @@ public final class RotatorStack extends Stack {
         output("EventBusName", bus.getEventBusName(), "The rotator's event bus (alerts in, outcomes out)");
         output("NotificationTopicArn", outcomes.topic().getTopicArn(), "Outcomes and alarms");
         output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "Starts that could not be delivered");
+        output("TripwireRequires", config.createsTrail() ? "trail created by this stack" : "a trail of management events",
+                Tripwire.requirement(config.createsTrail()));
     }
 
     /**

@@ -59,6 +59,11 @@ public final class RotatorStackProps {
         return alertRulePatternFile;
     }
 
+    /** The tripwire rule's event pattern: {@code tripwire-rule-pattern.json} beside the alert pattern, in events/. */
+    public Path tripwireRulePatternFile() {
+        return alertRulePatternFile.resolveSibling("tripwire-rule-pattern.json");
+    }
+
     /** The target account and region, or null for an environment-agnostic stack. */
     public Environment env() {
         return env;

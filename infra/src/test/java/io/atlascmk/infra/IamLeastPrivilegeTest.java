@@ -297,6 +297,29 @@ class IamLeastPrivilegeTest {
     }
 
     @Test
+    void theRescueFunction_mayOnlyCancelEnableAndTagBack_keysOfConfiguredProjectsScheduledForDeletion() {
+        Set<String> actions = actionsOfHandler(RotatorFunctions.RESCUE_HANDLER);
+        assertThat(actions).containsExactlyInAnyOrder("kms:DescribeKey", "kms:ListResourceTags", "kms:CancelKeyDeletion",
+                "kms:EnableKey", "kms:TagResource", "events:PutEvents");
+        String role = roleOf(RotatorFunctions.RESCUE_HANDLER);
+        for (Map<String, Object> s : statementsByRole.get(role)) {
+            List<String> kms = PolicyAudit.strings(s.get("Action")).stream().filter(a -> a.startsWith("kms:")
+                    && !a.equals("kms:DescribeKey") && !a.equals("kms:ListResourceTags")).toList();
+            if (kms.isEmpty()) {
+                continue;
+            }
+            assertThat(PolicyAudit.render(s.get("Condition"))).as("statement %s", s.get("Sid"))
+                    .contains("aws:ResourceTag/atlas-cmk-rotator:state").contains("deletion-scheduled")
+                    .contains("aws:ResourceTag/atlas-cmk-rotator:project");
+            if (kms.contains("kms:TagResource")) {
+                assertThat(PolicyAudit.render(s.get("Condition"))).contains("atlas-cmk-rotator:rescued-at")
+                        .doesNotContain("atlas-cmk-rotator:safe-after");
+            }
+        }
+        assertThat(actionsOfHandler(RotatorStep.AUDIT_AND_RETIRE.handler())).doesNotContain("kms:CancelKeyDeletion");
+    }
+
+    @Test
     void onlyTheAuditAndThePlanMayLookUpCloudTrailEvents_andNothingElseOfCloudTrail() {
         List<String> lookers = new ArrayList<>();
         for (Map.Entry<String, List<Map<String, Object>>> role : statementsByRole.entrySet()) {

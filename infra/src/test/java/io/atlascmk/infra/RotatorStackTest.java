@@ -29,7 +29,8 @@ class RotatorStackTest {
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
                     "ROTATOR_PROJECT_SETTINGS"),
-            RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME"));
+            RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME"),
+            RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
     private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
@@ -61,7 +62,7 @@ class RotatorStackTest {
     @Test
     void everyStepAndTheWebhookIsAJava21Arm64SnapStartFunctionLoggingJson() {
         Map<String, Map<String, Object>> functions = resourcesOf("AWS::Lambda::Function");
-        assertThat(functions).hasSize(RotatorStep.values().length + 1);
+        assertThat(functions).hasSize(RotatorStep.values().length + 2);
         for (Map<String, Object> function : functions.values()) {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -150,6 +151,9 @@ class RotatorStackTest {
             boolean webhook = props(function).get("Handler").toString().contains("AtlasWebhookHandler");
             String rendered = variables.toString();
             assertThat(rendered).doesNotContain("resolve:secretsmanager").doesNotContain("SecretString");
+            if (props(function).get("Handler").equals(RotatorFunctions.RESCUE_HANDLER)) {
+                continue; // reads no secret at all
+            }
             // The secret variables carry the secret's ARN: a Ref to the secret resource, not its value.
             String secretVariable = webhook ? "WEBHOOK_SECRET_ARN" : "ATLAS_SECRET_ARN";
             assertThat((Map<String, Object>) variables.get(secretVariable)).containsOnlyKeys("Ref");
@@ -223,20 +227,20 @@ class RotatorStackTest {
     @Test
     void eachFunctionLogsToItsOwnLogGroupWithRetention() {
         Map<String, Map<String, Object>> logGroups = resourcesOf("AWS::Logs::LogGroup");
-        // one per function, one for the state machine
-        assertThat(logGroups).hasSize(RotatorStep.values().length + 2);
+        // one per function (the steps, the webhook, Rescue), one for the state machine
+        assertThat(logGroups).hasSize(RotatorStep.values().length + 3);
         assertThat(logGroups.values()).allSatisfy(g -> assertThat(props(g)).containsEntry("RetentionInDays", 90));
     }
 
     @Test
     void everyFunctionIsPublishedAndCalledThroughItsLiveAlias() {
         Map<String, Map<String, Object>> aliases = resourcesOf("AWS::Lambda::Alias");
-        assertThat(aliases).hasSize(RotatorStep.values().length + 1);
+        assertThat(aliases).hasSize(RotatorStep.values().length + 2);
         assertThat(aliases.values()).allSatisfy(a -> {
             assertThat(props(a)).containsEntry("Name", "live");
             assertThat(props(a).get("FunctionVersion").toString()).contains("Version");
         });
-        assertThat(resourcesOf("AWS::Lambda::Version")).hasSize(RotatorStep.values().length + 1);
+        assertThat(resourcesOf("AWS::Lambda::Version")).hasSize(RotatorStep.values().length + 2);
     }
 
     @Test
@@ -322,7 +326,7 @@ class RotatorStackTest {
         String topic = resourcesOf("AWS::SNS::Topic").keySet().iterator().next();
         Map<String, Object> rule = resourcesOf("AWS::Events::Rule").entrySet().stream()
                 .filter(e -> e.getKey().contains("OutcomeRule")).map(Map.Entry::getValue).findFirst().orElseThrow();
-        assertThat(props(rule).get("EventPattern")).isEqualTo(Map.of("source", List.of("atlas-cmk-rotator")));
+        assertThat(props(rule).get("EventPattern")).isEqualTo(Map.of("source", List.of("atlas-cmk-rotator", "atlas-cmk-rotator.tripwire")));
         Map<String, Object> target = ((List<Map<String, Object>>) props(rule).get("Targets")).get(0);
         assertThat(target.get("Arn")).isEqualTo(Map.of("Ref", topic));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(

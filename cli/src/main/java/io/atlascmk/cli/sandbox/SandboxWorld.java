@@ -262,6 +262,11 @@ public final class SandboxWorld implements AutoCloseable {
         Json.MAPPER.writeValue(out, result);
     }
 
+    /** The rotator's KMS operations in a region (as the functions use them). */
+    KeyService keys(String region) {
+        return keyService(region);
+    }
+
     private KeyService keyService(String region) {
         return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r)));
     }

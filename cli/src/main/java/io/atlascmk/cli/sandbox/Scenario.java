@@ -9,6 +9,7 @@ import io.atlascmk.cli.ExecutionResult;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.sandbox.atlas.AtlasOperation;
 import io.atlascmk.sandbox.aws.AwsService;
+import software.amazon.awssdk.core.SdkBytes;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,52 @@ public enum Scenario {
                     play.run("alert-delivery-" + delivery + "-" + started, input);
                 }
                 play.world().clock().advance(Duration.ofMinutes(30));
+            }
+        }
+    },
+    TERMINATED_CLUSTER("terminated-cluster", "a cluster deleted with retained backups (configured nowhere) keeps a"
+            + " 60-day snapshot under the old key: rotate, let 31 days pass, sweep (deletion still deferred: Atlas lists"
+            + " the deleted cluster and its snapshot)") {
+        @Override
+        void play(Play play) {
+            var project = play.world().project();
+            project.addCluster(io.atlascmk.sandbox.atlas.ClusterSpec.replicaSet("legacy-billing").backupEnabled(true));
+            String oldKey = project.awsKms().keyId();
+            project.addSnapshot("legacy-billing", io.atlascmk.sandbox.atlas.SnapshotSeed
+                    .takenAt(play.world().clock().instant().minus(Duration.ofDays(1)))
+                    .retainedFor(Duration.ofDays(61)).key(oldKey).snapshotType("onDemand"));
+            project.deleteCluster("legacy-billing", true);
+            play.note("cluster legacy-billing was deleted with retainBackups: its 60-day snapshot under " + oldKey
+                    + " is kept, and no extraClusterNames mentions it");
+            play.run("rotation-1", rotate());
+            play.note("31 days pass");
+            play.world().clock().advance(Duration.ofDays(31));
+            play.run("sweep-1", sweep());
+        }
+    },
+    TRIPWIRE("tripwire", "rotate, let 31 days pass, sweep (the old key's deletion is scheduled), then Atlas restores an old"
+            + " snapshot: KMS refuses (pending deletion), the tripwire cancels the deletion and enables the key") {
+        @Override
+        void play(Play play) {
+            try (TripwirePath tripwire = new TripwirePath(play.world())) {
+                String oldKey = play.world().project().awsKms().keyId();
+                SdkBytes dataKey = tripwire.atlasWrapsADataKey(oldKey);
+                play.note("Atlas wraps a snapshot's data key under the current key " + oldKey
+                        + " (an on-demand snapshot kept outside the schedule)");
+                play.run("rotation-1", rotate());
+                play.note("31 days pass");
+                play.world().clock().advance(Duration.ofDays(31));
+                play.run("sweep-1", sweep());
+                play.world().clock().advance(Duration.ofDays(3));
+                play.note("3 days later (inside the 7-day pending window) someone restores that snapshot: Atlas asks KMS to decrypt its data key -> "
+                        + tripwire.atlasRestores(dataKey));
+                play.world().clock().advance(Duration.ofMinutes(6));
+                for (JsonNode rescue : tripwire.trailDelivers()) {
+                    play.note("the trail delivers the refused call to EventBridge; the tripwire rule runs Rescue: "
+                            + rescue.path("outcome").asText() + " key " + rescue.path("keyArn").asText()
+                            + " (" + rescue.path("operation").asText() + " by " + rescue.path("caller").asText() + ")");
+                }
+                play.note("Atlas retries the restore -> " + tripwire.atlasRestores(dataKey));
             }
         }
     },

@@ -146,6 +146,43 @@ class SandboxScenariosTest {
     }
 
     @Test
+    void terminatedCluster_nobodyConfigured_keepsTheOldKeyUntilItsRetainedSnapshotExpires() {
+        List<ExecutionResult> results = play(Scenario.TERMINATED_CLUSTER);
+
+        ExecutionResult rotation = results.get(0);
+        ExecutionResult sweep = results.get(1);
+        assertThat(rotation.succeeded()).as(rotation.error() + ": " + rotation.cause()).isTrue();
+        assertThat(sweep.succeeded()).as(sweep.error() + ": " + sweep.cause()).isTrue();
+        String oldKey = rotation.output().path("previousKey").path("keyId").asText();
+        JsonNode swept = sweep.output().path("audit").path("keys").get(0);
+        assertThat(swept.path("keyId").asText()).isEqualTo(oldKey);
+        assertThat(swept.path("decision").asText()).isEqualTo("defer");
+        assertThat(swept.path("evidence").path("legacy-billing").asInt()).isEqualTo(1);
+        assertThat(swept.path("reasons").toString()).contains("deleted cluster 'legacy-billing'");
+        assertThat(java.time.Instant.parse(swept.path("safeAfter").asText()))
+                .isAfter(world.clock().instant().plus(java.time.Duration.ofDays(25)));
+        assertThat(describe(oldKey).keyState()).isEqualTo(KeyState.ENABLED);
+        assertThat(projectKeys().get(oldKey)).containsEntry(KeyTags.STATE, "retired");
+    }
+
+    @Test
+    void tripwire_aRestoreOfAKeyPendingDeletion_cancelsTheDeletion_andTheRestoreThenWorks() {
+        List<ExecutionResult> results = play(Scenario.TRIPWIRE);
+
+        assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.error() + ": " + r.cause()).isTrue());
+        String oldKey = results.get(0).output().path("previousKey").path("keyId").asText();
+        assertThat(results.get(1).output().path("audit").path("keys").get(0).path("decision").asText())
+                .isEqualTo("schedule-deletion");
+        assertThat(describe(oldKey).keyState()).as("rescued").isEqualTo(KeyState.ENABLED);
+        assertThat(describe(oldKey).deletionDate()).isNull();
+        assertThat(projectKeys().get(oldKey)).containsEntry(KeyTags.STATE, "retired")
+                .containsKey(KeyTags.RESCUED_AT).hasEntrySatisfying(KeyTags.RESCUED_FOR,
+                        v -> assertThat(v).contains("atlas-encryption-at-rest"));
+        assertThat(published()).contains("Key Deletion Cancelled");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Atlas retries the restore -> ok");
+    }
+
+    @Test
     void atlasRejectsKey_rollsBackToTheOldKey_andAbandonsTheNewOneWithoutRetiringAnything() {
         List<ExecutionResult> results = play(Scenario.ATLAS_REJECTS_KEY);
 

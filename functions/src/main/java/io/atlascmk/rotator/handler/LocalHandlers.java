@@ -53,4 +53,9 @@ public final class LocalHandlers {
         Objects.requireNonNull(deps, "deps");
         return create(deps.withProjectSettings(Objects.requireNonNull(projectSettings, "projectSettings")));
     }
+
+    /** The tripwire's handler (not a workflow step: the target of the tripwire rule), on these collaborators. */
+    public static RequestStreamHandler rescue(io.atlascmk.rotator.rescue.KeyRescue rescue) {
+        return new RescueHandler(rescue);
+    }
 }

@@ -265,6 +265,32 @@ public final class KeyService {
         }
     }
 
+    /**
+     * Cancels the key's scheduled deletion; KMS leaves it {@code Disabled}. Idempotent: a key that is
+     * not pending deletion (already cancelled) is left as it is.
+     */
+    public void cancelDeletion(String keyRef) {
+        String ref = requireReference(keyRef, false);
+        try {
+            kms.cancelKeyDeletion(b -> b.keyId(ref));
+            LOG.warn("Cancelled the scheduled deletion of KMS key {}", ref);
+        } catch (KmsInvalidStateException invalidState) {
+            if ("PendingDeletion".equals(describe(ref).keyState())) {
+                throw KmsErrors.translate("CancelKeyDeletion", ref, invalidState);
+            }
+            LOG.info("KMS key {} was not pending deletion (already cancelled)", ref);
+        } catch (SdkException e) {
+            throw KmsErrors.translate("CancelKeyDeletion", ref, e);
+        }
+    }
+
+    /** Enables the key (idempotent: enabling an enabled key changes nothing). */
+    public void enable(String keyRef) {
+        String ref = requireReference(keyRef, false);
+        call("EnableKey", ref, () -> kms.enableKey(b -> b.keyId(ref)));
+        LOG.info("Enabled KMS key {}", ref);
+    }
+
     // ---------------------------------------------------------------- lookup
 
     /** {@link #findProjectKeys(String, boolean)} including keys pending deletion. */

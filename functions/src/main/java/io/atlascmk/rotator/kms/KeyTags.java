@@ -29,6 +29,12 @@ public final class KeyTags {
      */
     public static final String ADOPTED_BY = PREFIX + "adopted-by";
 
+    /** When the tripwire cancelled the key's scheduled deletion because something tried to use it. */
+    public static final String RESCUED_AT = PREFIX + "rescued-at";
+
+    /** Who tried to use the key pending deletion (the caller's ARN as CloudTrail recorded it). */
+    public static final String RESCUED_FOR = PREFIX + "rescued-for";
+
     private KeyTags() {
     }
 }

@@ -4,7 +4,7 @@ import io.atlascmk.rotator.atlas.AwsKms;
 import io.atlascmk.rotator.kms.FakeKmsClient;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
-import io.atlascmk.rotator.trail.SandboxTrail;
+import io.atlascmk.rotator.aws.SandboxAws;
 import io.atlascmk.sandbox.SandboxClock;
 import io.atlascmk.rotator.kms.KeyTags;
 import java.time.Duration;
@@ -71,23 +71,23 @@ public final class RotationWorld {
         return w;
     }
 
-    private SandboxTrail trail;
+    private SandboxAws trail;
 
     /** CloudTrail's event history of this world (the sandbox's stand-in, started on first use). */
-    public synchronized SandboxTrail trail() {
+    public synchronized SandboxAws trail() {
         if (trail == null) {
             // Crash-and-re-run tests compare end states to the millisecond: lookups must not move the clock.
-            trail = SandboxTrail.withoutPacing(clock);
+            trail = SandboxAws.withoutPacing(clock);
             TRAILS.add(trail);
         }
         return trail;
     }
 
     /** The stand-ins started by worlds; closed when the test JVM ends. */
-    private static final List<SandboxTrail> TRAILS = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final List<SandboxAws> TRAILS = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> TRAILS.forEach(SandboxTrail::close)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TRAILS.forEach(SandboxAws::close)));
     }
 
     public StepDependencies deps() {

@@ -1,5 +1,6 @@
 package io.atlascmk.rotator.trail;
 
+import io.atlascmk.rotator.aws.SandboxAws;
 import io.atlascmk.sandbox.SandboxClock;
 import io.atlascmk.sandbox.aws.AwsService;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ class CloudTrailKeyUsageTest {
     private static final String ROTATOR = "arn:aws:iam::111122223333:role/atlas-cmk-rotator-AuditAndRetire";
 
     private final SandboxClock clock = new SandboxClock(NOW);
-    private final SandboxTrail trail = new SandboxTrail(clock);
+    private final SandboxAws trail = new SandboxAws(clock);
 
     @AfterEach
     void stop() {

@@ -19,6 +19,9 @@ import java.util.TreeSet;
  * @param sweepSchedule                when the daily sweep of retired keys runs (default {@link #DEFAULT_SWEEP_SCHEDULE})
  * @param workflow                     optional workflow tuning, see {@link WorkflowDefaults}
  * @param projects                     the Atlas projects to rotate, at least one
+ * @param createTrail                  true to have the stack create a CloudTrail trail of management events
+ *                                     (read and write), which the tripwire needs; leave it out or false when the
+ *                                     account already has one (an organization trail counts)
  */
 public record RotatorConfig(
         String atlasCredentialsSecretArn,
@@ -29,13 +32,26 @@ public record RotatorConfig(
         String atlasBaseUrl,
         String sweepSchedule,
         WorkflowDefaults workflow,
-        List<ProjectConfig> projects) {
+        List<ProjectConfig> projects,
+        Boolean createTrail) {
 
     /** Once a day, at 05:00 in each project's time zone. */
     public static final String DEFAULT_SWEEP_SCHEDULE = "cron(0 5 * * ? *)";
 
     public RotatorConfig {
         projects = projects == null ? null : Lists.copyAllowingNulls(projects);
+    }
+
+    /** A configuration that creates no trail. */
+    public RotatorConfig(String atlasCredentialsSecretArn, Boolean createAtlasCredentialsSecret, String webhookSecretArn,
+                         Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
+                         WorkflowDefaults workflow, List<ProjectConfig> projects) {
+        this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, null);
+    }
+
+    public boolean createsTrail() {
+        return Boolean.TRUE.equals(createTrail);
     }
 
     public boolean createsAtlasCredentialsSecret() {

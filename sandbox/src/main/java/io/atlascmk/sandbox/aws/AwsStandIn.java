@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -169,6 +170,23 @@ public final class AwsStandIn implements AutoCloseable {
 
     public CloudTrailStandIn cloudTrail() {
         return cloudTrail;
+    }
+
+    /**
+     * What a trail logging management events does in AWS: hands every CloudTrail event recorded since the
+     * last call (and past the delivery delay) to the default event bus as "AWS API Call via CloudTrail"
+     * ({@code source} {@code aws.kms}), whose rules run their targets on this thread. Without a trail
+     * AWS delivers nothing, so nothing does this on its own: a scenario calls it when time has passed.
+     *
+     * @return how many events were delivered
+     */
+    public int deliverTrailToEventBridge() {
+        List<CloudTrailEvent> due = cloudTrail.takeUndeliveredForEventBridge();
+        for (CloudTrailEvent event : due) {
+            eventBridge.deliverServiceEvent(event.awsRegion(), "aws.kms", "AWS API Call via CloudTrail", event.record(),
+                    event.eventTime());
+        }
+        return due.size();
     }
 
     /** Which principal signs with which access key id, for the identity in CloudTrail events. */

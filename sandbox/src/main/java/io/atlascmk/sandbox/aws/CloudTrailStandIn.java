@@ -116,6 +116,8 @@ public final class CloudTrailStandIn implements ServiceHandler {
     private final Principals principals;
     private final SecureRandom random = new SecureRandom();
     private final List<Stored> events = new ArrayList<>();
+    /** Sequence numbers below this have been handed to EventBridge (a trail delivers each event once). */
+    private long deliveredToEventBridgeUntil;
     private final Map<String, Deque<Instant>> acceptedLookups = new HashMap<>();
     private long nextSequence;
     private Duration deliveryDelay = DEFAULT_DELIVERY_DELAY;
@@ -172,6 +174,25 @@ public final class CloudTrailStandIn implements ServiceHandler {
     }
 
     /** Every event kept (the last 90 days), delivered or not, in the order recorded. */
+    /**
+     * The events recorded since the last call and visible by now (after the delivery delay), oldest
+     * first: what a trail that logs management events delivers to EventBridge. See
+     * {@link AwsStandIn#deliverTrailToEventBridge()}.
+     */
+    synchronized List<CloudTrailEvent> takeUndeliveredForEventBridge() {
+        Instant visibleUntil = clock.instant().minus(deliveryDelay);
+        List<CloudTrailEvent> out = new ArrayList<>();
+        long next = deliveredToEventBridgeUntil;
+        for (Stored stored : events) {
+            if (stored.sequence() >= deliveredToEventBridgeUntil && !stored.eventTime().isAfter(visibleUntil)) {
+                out.add(stored.event());
+                next = Math.max(next, stored.sequence() + 1);
+            }
+        }
+        deliveredToEventBridgeUntil = next;
+        return out;
+    }
+
     public synchronized List<CloudTrailEvent> events() {
         dropExpired(clock.instant());
         return events.stream().map(Stored::event).toList();

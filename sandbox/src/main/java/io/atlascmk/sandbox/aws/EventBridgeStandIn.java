@@ -71,6 +71,48 @@ public final class EventBridgeStandIn implements ServiceHandler {
         return rules.values().removeIf(rule -> rule.name().equals(name));
     }
 
+    /**
+     * An event an AWS service puts on the account's default bus itself (as CloudTrail does for API
+     * calls when a trail logs them): matched against the rules of the default bus and delivered to
+     * their targets on the calling thread, after the bus's lock is released.
+     */
+    public BusEvent deliverServiceEvent(String region, String source, String detailType, JsonNode detail, Instant time) {
+        ObjectNode envelope = AwsJson.object();
+        envelope.put("version", "0");
+        envelope.put("id", UUID.randomUUID().toString());
+        envelope.put("detail-type", detailType);
+        envelope.put("source", source);
+        envelope.put("account", AwsStandIn.ACCOUNT_ID);
+        envelope.put("time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS)));
+        envelope.put("region", region);
+        envelope.putArray("resources");
+        envelope.set("detail", detail.deepCopy());
+        List<Rule> matching = new ArrayList<>();
+        BusEvent event;
+        synchronized (this) {
+            List<String> names = new ArrayList<>();
+            for (Rule rule : rules.values()) {
+                if ((rule.eventBusName() == null || rule.eventBusName().equals(DEFAULT_BUS)) && rule.pattern().matches(envelope)) {
+                    matching.add(rule);
+                    names.add(rule.name());
+                }
+            }
+            event = new BusEvent(DEFAULT_BUS, envelope, names);
+            published.add(event);
+        }
+        for (Rule rule : matching) {
+            try {
+                rule.target().accept(event);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "Target of rule " + rule.name() + " failed", ex);
+                synchronized (this) {
+                    targetFailures.add(ex);
+                }
+            }
+        }
+        return event;
+    }
+
     /** Every accepted event, in the order it was put. */
     public synchronized List<BusEvent> publishedEvents() {
         return List.copyOf(published);

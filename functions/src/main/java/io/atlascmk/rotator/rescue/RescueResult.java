@@ -1,0 +1,23 @@
+package io.atlascmk.rotator.rescue;
+
+import java.time.Instant;
+
+/**
+ * What the tripwire did for one refused call.
+ *
+ * @param outcome     {@link #RESCUED}, {@link #NOT_PENDING} (already cancelled: nothing to do) or
+ *                    {@link #NOT_OURS} (a key this system does not manage: left alone)
+ * @param keyArn      the key
+ * @param projectId   the Atlas project whose ledger holds the key; null when it is not ours
+ * @param caller      who tried to use the key
+ * @param operation   what they tried
+ * @param attemptedAt when
+ * @param rescuedAt   when the deletion was cancelled; null unless rescued
+ */
+public record RescueResult(String outcome, String keyArn, String projectId, String caller, String operation,
+                           Instant attemptedAt, Instant rescuedAt) {
+
+    public static final String RESCUED = "rescued";
+    public static final String NOT_PENDING = "not-pending";
+    public static final String NOT_OURS = "not-ours";
+}
