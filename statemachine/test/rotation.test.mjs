@@ -24,7 +24,7 @@ const rotatePlan = {
   projectId: '5f1e2d3c4b5a69788796a5b4', rotationId: 'exec-1', mode: 'rotate', decision: 'rotate', dryRun: false,
   currentKey: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' },
   atlasRoleArn: 'arn:aws:iam::111122223333:role/atlas-kms', reason: 'due',
-  settings: { cooldownDays: 30, pendingWindowDays: 7, settleSeconds: 300, deploymentDeadlineSeconds: 3600, extraClusterNames: [], minRetirementDays: 30 },
+  settings: { cooldownDays: 30, pendingWindowDays: 7, settleSeconds: 300, deploymentDeadlineSeconds: 3600, extraClusterNames: [], minRetirementDays: 30, adoptedKeys: 'delete-when-unused' },
 };
 
 /** Scripted steps: each entry is a function of (input, callCount) or a fixed result. */
@@ -152,7 +152,7 @@ test('happy path: creates, grants, switches, waits until deployed, finalizes, au
   assert.equal(r.output.previousKey.keyId, rotatePlan.currentKey.keyId);
   assert.equal(r.inputs.NotifyRotated[0].Entries[0].DetailType, 'Rotation Succeeded');
   assert.equal(r.inputs.Preflight[0].rotationId, 'exec-1');
-  assert.deepEqual(r.inputs.AuditAndRetire[0], { projectId: rotatePlan.projectId, rotationId: 'exec-1', dryRun: false, pendingWindowDays: 7, extraClusterNames: [], minRetirementDays: 30, settleSeconds: 300 });
+  assert.deepEqual(r.inputs.AuditAndRetire[0], { projectId: rotatePlan.projectId, rotationId: 'exec-1', dryRun: false, pendingWindowDays: 7, extraClusterNames: [], minRetirementDays: 30, settleSeconds: 300, adoptedKeys: 'delete-when-unused' });
 });
 
 test('dry run returns the plan and changes nothing', async () => {

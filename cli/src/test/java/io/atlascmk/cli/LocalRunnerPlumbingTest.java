@@ -50,7 +50,7 @@ class LocalRunnerPlumbingTest {
                 .put("projectId", in.path("input").path("projectId").asText())
                 .put("rotationId", in.path("rotationId").asText())
                 .put("mode", "sweep").put("decision", "sweep").put("dryRun", false)
-                .set("settings", Json.MAPPER.createObjectNode().put("pendingWindowDays", 7).put("minRetirementDays", 30).put("settleSeconds", 300)
+                .set("settings", Json.MAPPER.createObjectNode().put("pendingWindowDays", 7).put("minRetirementDays", 30).put("settleSeconds", 300).put("adoptedKeys", "keep")
                         .set("extraClusterNames", Json.MAPPER.createArrayNode()))));
         endpoint.register("AuditAndRetire", json(in -> {
             if (auditCalls.incrementAndGet() <= 2) {

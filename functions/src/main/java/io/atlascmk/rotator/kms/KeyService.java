@@ -291,6 +291,21 @@ public final class KeyService {
         LOG.info("Enabled KMS key {}", ref);
     }
 
+    /** Every grant on the key (all ListGrants pages); works on a key pending deletion too. */
+    public List<KeyGrant> listGrants(String keyRef) {
+        String ref = requireReference(keyRef, false);
+        List<KeyGrant> out = new ArrayList<>();
+        String marker = null;
+        do {
+            String page = marker;
+            var response = call("ListGrants", ref, () -> kms.listGrants(b -> b.keyId(ref).limit(100).marker(page)));
+            response.grants().forEach(g -> out.add(new KeyGrant(g.grantId(), g.granteePrincipal(),
+                    g.operationsAsStrings())));
+            marker = Boolean.TRUE.equals(response.truncated()) ? response.nextMarker() : null;
+        } while (marker != null);
+        return List.copyOf(out);
+    }
+
     // ---------------------------------------------------------------- lookup
 
     /** {@link #findProjectKeys(String, boolean)} including keys pending deletion. */

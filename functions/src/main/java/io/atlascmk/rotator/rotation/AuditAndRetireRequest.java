@@ -18,6 +18,7 @@ import java.util.List;
  * @param settleSeconds     Atlas may still use the old key this long after its retirement (re-wrapping);
  *                          uses before retired-at plus this are not counted; optional (default
  *                          {@value #DEFAULT_SETTLE_SECONDS}), 0 to 3600
+ * @param adoptedKeys       {@code keep} or {@code delete-when-unused} (default): whether adopted keys may go
  */
 public record AuditAndRetireRequest(
         String projectId,
@@ -26,20 +27,21 @@ public record AuditAndRetireRequest(
         Integer pendingWindowDays,
         List<String> extraClusterNames,
         Integer minRetirementDays,
-        Integer settleSeconds) {
+        Integer settleSeconds,
+        String adoptedKeys) {
 
     public static final int DEFAULT_SETTLE_SECONDS = 300;
 
     /** A request with the default minimum retirement age and settle time. */
     public AuditAndRetireRequest(String projectId, String rotationId, Boolean dryRun, Integer pendingWindowDays,
                                  List<String> extraClusterNames) {
-        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, null, null);
+        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, null, null, null);
     }
 
     /** A request with the default settle time. */
     public AuditAndRetireRequest(String projectId, String rotationId, Boolean dryRun, Integer pendingWindowDays,
                                  List<String> extraClusterNames, Integer minRetirementDays) {
-        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, minRetirementDays, null);
+        this(projectId, rotationId, dryRun, pendingWindowDays, extraClusterNames, minRetirementDays, null, null);
     }
 
     public AuditAndRetireRequest {
@@ -60,6 +62,14 @@ public record AuditAndRetireRequest(
             settleSeconds = DEFAULT_SETTLE_SECONDS;
         }
         Inputs.inRange("settleSeconds", settleSeconds, 0, Inputs.MAX_SETTLE_SECONDS, "seconds");
+        if (adoptedKeys == null) {
+            adoptedKeys = Inputs.ADOPTED_DELETE_WHEN_UNUSED;
+        }
+        Inputs.adoptedKeys("adoptedKeys", adoptedKeys);
+    }
+
+    public boolean keepsAdoptedKeys() {
+        return Inputs.ADOPTED_KEEP.equals(adoptedKeys);
     }
 
     /** How long after its retirement Atlas may still use the old key. */

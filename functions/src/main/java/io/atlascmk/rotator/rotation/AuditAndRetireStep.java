@@ -47,12 +47,14 @@ public final class AuditAndRetireStep {
     private final AtlasApi atlas;
     private final Function<String, KeyService> keysByRegion;
     private final Function<String, KeyUsageLog> usage;
+    private final ProjectSettings projectSettings;
     private final Clock clock;
 
     public AuditAndRetireStep(StepDependencies deps) {
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
         this.usage = deps.usageByRegion();
+        this.projectSettings = deps.projectSettings();
         this.clock = deps.clock();
     }
 
@@ -77,10 +79,15 @@ public final class AuditAndRetireStep {
         }
         BackupSurvey survey = BackupSurvey.read(atlas, projectId, clusters, request.extraClusterNames());
         Instant now = clock.instant();
+        AdoptionCheck adoption = new AdoptionCheck(atlas);
+        RetirementAudit.Context context = new RetirementAudit.Context(projectId, atlasKms, survey, projectKeys,
+                request.minRetirement(), request.settle(), usage.apply(region),
+                key -> adoption.gather(key, projectId, atlasKms, request.keepsAdoptedKeys(), keys,
+                        projectSettings.byProject().keySet()),
+                now, !request.isDryRun());
         List<AuditedKey> reports = new ArrayList<>();
         for (ManagedKey key : candidates) {
-            RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, atlasKms, survey, projectKeys,
-                    request.minRetirement(), request.settle(), usage.apply(region), now, !request.isDryRun());
+            RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, context);
             AuditedKey report = request.isDryRun()
                     ? RetirementAudit.report(audit)
                     : RetirementAudit.apply(audit, keys, request.pendingWindowDays());

@@ -18,6 +18,8 @@ import java.util.List;
  * @param minRetirementDays         a retired key is never deleted sooner after its retirement, at least
  *                                  {@value Inputs#MIN_RETIREMENT_DAYS_FLOOR}; an execution input can
  *                                  lengthen the project's value, never shorten it
+ * @param adoptedKeys               {@code keep} or {@code delete-when-unused} (the default): what happens to a
+ *                                  key the rotator adopted; an input can make it {@code keep}, never the reverse
  */
 public record ExecutionSettings(
         Integer cooldownDays,
@@ -25,12 +27,20 @@ public record ExecutionSettings(
         Integer settleSeconds,
         Integer deploymentDeadlineSeconds,
         List<String> extraClusterNames,
-        Integer minRetirementDays) {
+        Integer minRetirementDays,
+        String adoptedKeys) {
 
-    /** Settings that leave the minimum retirement age as the project or the default has it. */
+    /** Settings that leave the minimum retirement age and adopted keys as the project or the default has them. */
     public ExecutionSettings(Integer cooldownDays, Integer pendingWindowDays, Integer settleSeconds,
                              Integer deploymentDeadlineSeconds, List<String> extraClusterNames) {
-        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames, null);
+        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames, null, null);
+    }
+
+    /** Settings that leave adopted keys as the project or the default has them. */
+    public ExecutionSettings(Integer cooldownDays, Integer pendingWindowDays, Integer settleSeconds,
+                             Integer deploymentDeadlineSeconds, List<String> extraClusterNames, Integer minRetirementDays) {
+        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames,
+                minRetirementDays, null);
     }
 
     public ExecutionSettings {
@@ -52,6 +62,7 @@ public record ExecutionSettings(
             Inputs.inRange("minRetirementDays", minRetirementDays, Inputs.MIN_RETIREMENT_DAYS_FLOOR,
                     Inputs.MAX_RETIREMENT_DAYS, "days");
         }
+        Inputs.adoptedKeys("adoptedKeys", adoptedKeys);
         extraClusterNames = extraClusterNames == null ? null
                 : Inputs.clusterNames("extraClusterNames", extraClusterNames);
     }

@@ -41,10 +41,24 @@ public final class Inputs {
     public static final int DEFAULT_MIN_RETIREMENT_DAYS = 30;
     /** The shortest minimum retirement age a project may set, in days. */
     public static final int MIN_RETIREMENT_DAYS_FLOOR = 7;
+    /** {@code adoptedKeys}: an adopted key is deleted once nothing needs it (the default). */
+    public static final String ADOPTED_DELETE_WHEN_UNUSED = "delete-when-unused";
+    /** {@code adoptedKeys}: an adopted key is never deleted by the rotator. */
+    public static final String ADOPTED_KEEP = "keep";
+
     /** The longest minimum retirement age accepted (ten years), in days. */
     public static final int MAX_RETIREMENT_DAYS = 3_650;
 
     private Inputs() {
+    }
+
+    /** {@code adoptedKeys}: null, {@value #ADOPTED_KEEP} or {@value #ADOPTED_DELETE_WHEN_UNUSED}. */
+    public static String adoptedKeys(String field, String value) {
+        if (value != null && !value.equals(ADOPTED_KEEP) && !value.equals(ADOPTED_DELETE_WHEN_UNUSED)) {
+            throw new InvalidInputException(field, "is \"" + value + "\": give \"" + ADOPTED_KEEP + "\" (adopted keys are never"
+                    + " deleted) or \"" + ADOPTED_DELETE_WHEN_UNUSED + "\" (deleted once nothing needs them, the default).");
+        }
+        return value;
     }
 
     public static String projectId(String field, String value) {

@@ -172,6 +172,55 @@ public final class KeyPolicies {
         return managers(parse(policyJson), atlasRoleArn);
     }
 
+    /** Cryptographic use of a key (what someone who needs the key's data would be allowed). */
+    static final List<String> USE_ACTIONS = List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+            "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:GenerateDataKeyPair",
+            "kms:GenerateDataKeyPairWithoutPlaintext", "kms:CreateGrant");
+
+    /**
+     * Who, besides the key's own account (its root: the account's IAM administrators) and Atlas's role, the
+     * key policy lets use the key: every principal of an {@code Allow} statement whose actions cover a
+     * cryptographic operation or {@code kms:CreateGrant}, conditions or not ({@code "*"}, another account, a
+     * role of another project, a service principal). A {@code NotPrincipal} Allow counts as everyone.
+     */
+    public static Set<String> otherUsers(String policyJson, String keyAccountId, String atlasRoleArn) {
+        Set<String> out = new LinkedHashSet<>();
+        String ownRoot = "arn:aws:iam::" + keyAccountId + ":root";
+        for (JsonNode s : statements(parse(policyJson))) {
+            if (!"Allow".equals(s.path("Effect").asText()) || !coversUse(s)) {
+                continue;
+            }
+            if (s.has("NotPrincipal")) {
+                out.add("everyone but " + principalText(s.get("NotPrincipal")));
+                continue;
+            }
+            JsonNode principal = s.get("Principal");
+            for (String p : awsPrincipals(principal)) {
+                boolean ownAccountRoot = p.matches("arn:aws[a-z-]*:iam::" + keyAccountId + ":root");
+                if (!ownAccountRoot && !p.equalsIgnoreCase(atlasRoleArn) && !p.equals(ownRoot)) {
+                    out.add(p);
+                }
+            }
+            if (principal != null && principal.isObject()) {
+                principal.fieldNames().forEachRemaining(kind -> {
+                    if (!kind.equals("AWS")) {
+                        values(principal.get(kind)).forEach(v -> out.add(kind + ":" + v));
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private static boolean coversUse(JsonNode statement) {
+        if (statement.has("NotAction")) {
+            return USE_ACTIONS.stream().anyMatch(action ->
+                    values(statement.get("NotAction")).stream().noneMatch(p -> actionMatches(p, action)));
+        }
+        return USE_ACTIONS.stream().anyMatch(action ->
+                values(statement.get("Action")).stream().anyMatch(p -> actionMatches(p, action)));
+    }
+
     /**
      * One line for dry-run plans, e.g. {@code 2 statements: Allow kms:* to account 111122223333;
      * Allow kms:Decrypt, kms:DescribeKey, kms:Encrypt to arn:aws:iam::111122223333:role/atlas [AtlasCmk...]}.

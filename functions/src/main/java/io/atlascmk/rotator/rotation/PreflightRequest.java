@@ -38,6 +38,7 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
      * snapshots of every configured cluster (safety rule 1), whatever started the execution.
      * {@code minRetirementDays} is the larger of the input's and the deployment's (or, without one,
      * {@value Inputs#DEFAULT_MIN_RETIREMENT_DAYS}): an input can make a key wait longer, never shorter.
+     * {@code adoptedKeys} is {@code keep} when either says so: an input can keep adopted keys, never delete them.
      *
      * @param deployment the deployment's settings of this project; null when it has none
      */
@@ -57,7 +58,10 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
                 input.isWaitForClusters(),
                 Math.max(s == null || s.minRetirementDays() == null ? 0 : s.minRetirementDays(),
                         d == null || d.minRetirementDays() == null ? Inputs.DEFAULT_MIN_RETIREMENT_DAYS
-                                : d.minRetirementDays()));
+                                : d.minRetirementDays()),
+                Inputs.ADOPTED_KEEP.equals(s == null ? null : s.adoptedKeys())
+                        || Inputs.ADOPTED_KEEP.equals(d == null ? null : d.adoptedKeys())
+                        ? Inputs.ADOPTED_KEEP : Inputs.ADOPTED_DELETE_WHEN_UNUSED);
     }
 
     private static int first(Integer input, Integer deployment, int fallback) {

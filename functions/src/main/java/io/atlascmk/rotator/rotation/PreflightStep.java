@@ -353,10 +353,15 @@ public final class PreflightStep {
         List<ManagedKey> candidates = projectKeys.stream().filter(RetirementAudit::isCandidate).toList();
         if (!candidates.isEmpty()) {
             BackupSurvey survey = BackupSurvey.read(atlas, projectId, settings.extraClusterNames());
+            AdoptionCheck adoption = new AdoptionCheck(atlas);
+            RetirementAudit.Context context = new RetirementAudit.Context(projectId, kms, survey, projectKeys,
+                    Duration.ofDays(settings.minRetirementDays()), Duration.ofSeconds(settings.settleSeconds()),
+                    usageByRegion.apply(keys.region()),
+                    key -> adoption.gather(key, projectId, kms, Inputs.ADOPTED_KEEP.equals(settings.adoptedKeys()), keys,
+                            projectSettings.byProject().keySet()),
+                    now, false);
             for (ManagedKey key : candidates) {
-                RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, projectId, kms, survey, projectKeys,
-                        Duration.ofDays(settings.minRetirementDays()), Duration.ofSeconds(settings.settleSeconds()),
-                        usageByRegion.apply(keys.region()), now, false);
+                RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, context);
                 retirements.add(new PlannedRetirement(key.keyId(), key.tag(KeyTags.STATE),
                         audit.verdict() == Verdict.SCHEDULE_DELETION, audit.decisionName(), audit.safeAfter(),
                         audit.reasons()));

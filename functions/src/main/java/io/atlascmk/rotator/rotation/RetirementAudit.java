@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The audit of one retired or abandoned key: the {@link RetirementPolicy} decision over a
@@ -76,15 +77,26 @@ final class RetirementAudit {
     }
 
     /**
+     * What the audits of one run share.
+     *
      * @param projectKeys   every key of the project's ledger (any state): a snapshot naming one of them
      *                      needs that key, not the candidate
      * @param minRetirement how long a key stays retired before it may be deleted
      * @param settle        Atlas may still use a key this long after its retirement (re-wrapping)
      * @param usage         who used the key: asked only when nothing else keeps it
+     * @param adoption      who else may need an adopted key: asked only when nothing else keeps it
+     * @param willStamp     a missing retired-at will be written (not a dry run)
      */
-    static KeyAudit evaluate(ManagedKey key, String projectId, AwsKms atlasKms, BackupSurvey survey,
-            List<ManagedKey> projectKeys, Duration minRetirement, Duration settle, KeyUsageLog usage, Instant now,
-            boolean willStamp) {
+    record Context(String projectId, AwsKms atlasKms, BackupSurvey survey, List<ManagedKey> projectKeys,
+                   Duration minRetirement, Duration settle, KeyUsageLog usage,
+                   Function<ManagedKey, AdoptionEvidence> adoption, Instant now, boolean willStamp) {
+    }
+
+    static KeyAudit evaluate(ManagedKey key, Context ctx) {
+        String projectId = ctx.projectId();
+        AwsKms atlasKms = ctx.atlasKms();
+        BackupSurvey survey = ctx.survey();
+        Instant now = ctx.now();
         boolean interrupted = key.state() == KeyState.DELETION_SCHEDULED;
         ManagedKey view = key;
         if (interrupted) {
@@ -95,27 +107,33 @@ final class RetirementAudit {
         }
         Instant retiredAt = RetirementInput.retiredAtTag(view);
         Instant stamp = null;
-        if (retiredAt == null && willStamp) {
+        if (retiredAt == null && ctx.willStamp()) {
             stamp = now;
             retiredAt = now;
         }
         Set<String> known = new HashSet<>();
-        for (ManagedKey k : projectKeys) {
+        for (ManagedKey k : ctx.projectKeys()) {
             known.add(k.keyId() != null ? k.keyId() : k.arn());
         }
         RetirementInput input = new RetirementInput(view, projectId, atlasKms, survey.clusters(), retiredAt, known,
-                minRetirement, null, now);
+                ctx.minRetirement(), null, null, now);
         RetirementDecision decision = RetirementPolicy.decide(input);
         if (decision.scheduleDeletion()) {
             // Nothing Atlas shows keeps the key: ask CloudTrail whether anything used it since, and decide again.
-            decision = RetirementPolicy.decide(input.withUsage(usage.usesSince(key.arn(), retiredAt.plus(settle))));
+            input = input.withUsage(ctx.usage().usesSince(key.arn(), retiredAt.plus(ctx.settle())));
+            decision = RetirementPolicy.decide(input);
+        }
+        if (decision.scheduleDeletion() && input.adopted()) {
+            // A key the rotator adopted may be someone else's too: ask who else may need it, and decide again.
+            decision = RetirementPolicy.decide(input.withAdoption(ctx.adoption().apply(view)));
         }
 
         List<String> reasons = new ArrayList<>();
         decision.reasons().forEach(r -> reasons.add(r.message()));
         Verdict verdict = decision.verdict();
-        if (verdict == Verdict.SCHEDULE_DELETION && !decision.usageChecked()) {
-            throw new IllegalStateException("A deletion was decided without CloudTrail's evidence: refusing to act on it.");
+        if (verdict == Verdict.SCHEDULE_DELETION && (!decision.usageChecked() || !decision.adoptedKeyChecked())) {
+            throw new IllegalStateException("A deletion was decided without CloudTrail's evidence or, for an adopted"
+                    + " key, without checking who else may need it: refusing to act on it.");
         }
         for (BackupSurvey.Unreadable cluster : survey.unreadableClusters()) {
             verdict = Verdict.REFUSE;

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * @param anomalies snapshots naming a key that neither the project's ledger nor Atlas's configuration
  *                  knows (at most {@value #MAX_ANOMALIES})
  * @param usage     CloudTrail's evidence the decision used; null when it was not asked
+ * @param adoptedKeyChecked for a key this system adopted: whether who else may need it was checked
  */
 public record RetirementDecision(
         Verdict verdict,
@@ -26,7 +27,8 @@ public record RetirementDecision(
         List<RetirementReason> reasons,
         List<ClusterEvidence> evidence,
         List<Anomaly> anomalies,
-        UsageEvidence usage) {
+        UsageEvidence usage,
+        boolean adoptedKeyChecked) {
 
     /** At most this many anomalies are carried in a decision. */
     public static final int MAX_ANOMALIES = 20;

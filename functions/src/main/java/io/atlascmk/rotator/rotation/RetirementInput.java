@@ -32,6 +32,8 @@ import java.util.Set;
  *                   asked (the audit asks only for a key nothing else keeps, and decides again with it:
  *                   a decision without usage evidence never schedules a deletion, see
  *                   {@link RetirementDecision#usageChecked()})
+ * @param adoption   for a key this system adopted: who else may need it; null when it was not asked (the
+ *                   audit asks only for an adopted key nothing else keeps, and decides again with it)
  * @param now        the moment of the decision
  */
 public record RetirementInput(
@@ -43,6 +45,7 @@ public record RetirementInput(
         Set<String> knownKeyIds,
         Duration minRetirement,
         UsageEvidence usage,
+        AdoptionEvidence adoption,
         Instant now) {
 
     /** The minimum retirement age when a project sets none. */
@@ -87,7 +90,7 @@ public record RetirementInput(
                                      List<ClusterBackups> clusters, Set<String> knownKeyIds,
                                      Duration minRetirement, Instant now) {
         return new RetirementInput(key, projectId, atlasKms, clusters, retiredAtTag(key), knownKeyIds, minRetirement,
-                null, now);
+                null, null, now);
     }
 
     /** As above, knowing no other key of the ledger and with the default minimum retirement age. */
@@ -111,7 +114,19 @@ public record RetirementInput(
 
     /** The same input with CloudTrail's evidence of the key's use. */
     public RetirementInput withUsage(UsageEvidence evidence) {
-        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAt, knownKeyIds, minRetirement, evidence, now);
+        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAt, knownKeyIds, minRetirement, evidence,
+                adoption, now);
+    }
+
+    /** The same input with what was found about an adopted key's other users. */
+    public RetirementInput withAdoption(AdoptionEvidence evidence) {
+        return new RetirementInput(key, projectId, atlasKms, clusters, retiredAt, knownKeyIds, minRetirement, usage,
+                evidence, now);
+    }
+
+    /** This system adopted the key (it was Atlas's key before the project's first rotation). */
+    public boolean adopted() {
+        return key.tag(KeyTags.ADOPTED_BY) != null;
     }
 
     /** The candidate's normalised key id. */

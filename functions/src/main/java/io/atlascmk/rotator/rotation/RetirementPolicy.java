@@ -73,6 +73,7 @@ public final class RetirementPolicy {
         String atlasKeyId = checkAtlasConfiguration(in, candidate, reasons);
         checkRetirementAge(in, candidate, reasons);
         checkUsage(in, candidate, reasons);
+        checkAdoption(in, candidate, reasons);
 
         Set<String> known = new HashSet<>(in.knownKeyIds());
         known.add(candidate);
@@ -91,7 +92,48 @@ public final class RetirementPolicy {
                 .map(RetirementReason::until)
                 .max(Instant::compareTo)
                 .orElseThrow();
-        return new RetirementDecision(verdict, candidate, safeAfter, reasons, evidence, anomalies, in.usage());
+        return new RetirementDecision(verdict, candidate, safeAfter, reasons, evidence, anomalies, in.usage(),
+                !in.adopted() || in.adoption() != null);
+    }
+
+    /**
+     * Rule 7: a key this system adopted (not created) may be another project's key too, or used by others
+     * the rotator never heard of. When asked ({@link RetirementInput#adoption()}), anything but a clean
+     * answer refuses: the project keeps adopted keys, another deployment project names it, a grant or the
+     * key policy lets another principal use it, or any of that could not be read.
+     */
+    private static void checkAdoption(RetirementInput in, String candidate, List<RetirementReason> reasons) {
+        AdoptionEvidence adoption = in.adoption();
+        if (!in.adopted() || adoption == null) {
+            return;
+        }
+        if (adoption.keep()) {
+            reasons.add(about(Code.ADOPTED_KEY_KEPT, "Key " + candidate + " was adopted (the project's key before its"
+                    + " first rotation) and the project keeps adopted keys (adoptedKeys: keep): it is never deleted by"
+                    + " the rotator. Delete it yourself once you know nothing needs it."));
+            return;
+        }
+        List<String> why = new ArrayList<>();
+        if (!adoption.projectsNamingIt().isEmpty()) {
+            why.add("project(s) " + adoption.projectsNamingIt() + " of this deployment use it as their key");
+        }
+        if (!adoption.unreadableProjects().isEmpty()) {
+            why.add("the key of project(s) " + adoption.unreadableProjects() + " could not be read");
+        }
+        if (!adoption.grantees().isEmpty()) {
+            why.add("grants let " + adoption.grantees() + " use it");
+        }
+        if (!adoption.policyUsers().isEmpty()) {
+            why.add("its key policy lets " + adoption.policyUsers() + " use it");
+        }
+        if (adoption.unavailableReason() != null) {
+            why.add(adoption.unavailableReason());
+        }
+        if (!why.isEmpty()) {
+            reasons.add(about(Code.ADOPTED_KEY_SHARED, "Key " + candidate + " was adopted, not created, by the rotator,"
+                    + " and something else may need it: " + String.join("; ", why) + ". It stays retired; remove the"
+                    + " other uses (or set adoptedKeys: keep) and the next audit decides again."));
+        }
     }
 
     /**

@@ -65,6 +65,10 @@ public record RetirementReason(
         KEY_USED_SINCE_RETIREMENT(RetirementDecision.Verdict.DEFER),
         /** CloudTrail could not be read, so whether anything still uses the key is unknown. */
         USAGE_UNKNOWN(RetirementDecision.Verdict.REFUSE),
+        /** An adopted key, and the project keeps adopted keys ({@code adoptedKeys: keep}). */
+        ADOPTED_KEY_KEPT(RetirementDecision.Verdict.REFUSE),
+        /** An adopted key another project, a grant or the key policy may still need, or that could not be checked. */
+        ADOPTED_KEY_SHARED(RetirementDecision.Verdict.REFUSE),
         /** Snapshots encrypted with the key exist; they expire at known dates. */
         SNAPSHOT_HOLDS_KEY(RetirementDecision.Verdict.DEFER),
         /** Snapshots with an unknown key were taken while this key may have been active; they expire at known dates. */

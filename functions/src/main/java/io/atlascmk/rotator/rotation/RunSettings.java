@@ -10,7 +10,15 @@ public record RunSettings(
         int deploymentDeadlineSeconds,
         List<String> extraClusterNames,
         boolean waitForClusters,
-        int minRetirementDays) {
+        int minRetirementDays,
+        String adoptedKeys) {
+
+    /** Settings that delete adopted keys once nothing needs them (the default). */
+    public RunSettings(int cooldownDays, int pendingWindowDays, int settleSeconds, int deploymentDeadlineSeconds,
+                       List<String> extraClusterNames, boolean waitForClusters, int minRetirementDays) {
+        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames,
+                waitForClusters, minRetirementDays, Inputs.ADOPTED_DELETE_WHEN_UNUSED);
+    }
 
     public RunSettings {
         Inputs.inRange("settleSeconds", settleSeconds, 0, Inputs.MAX_SETTLE_SECONDS, "seconds");
@@ -19,5 +27,9 @@ public record RunSettings(
         extraClusterNames = List.copyOf(extraClusterNames);
         Inputs.inRange("minRetirementDays", minRetirementDays, Inputs.MIN_RETIREMENT_DAYS_FLOOR,
                 Inputs.MAX_RETIREMENT_DAYS, "days");
+        if (adoptedKeys == null) {
+            adoptedKeys = Inputs.ADOPTED_DELETE_WHEN_UNUSED;
+        }
+        Inputs.adoptedKeys("adoptedKeys", adoptedKeys);
     }
 }

@@ -648,6 +648,15 @@ public class FakeKmsClient implements KmsClient {
                 .tags(page.items).truncated(page.truncated).nextMarker(page.nextMarker).build();
     }
 
+    /** This fake holds no grants: every key's list is empty (the sandbox's stand-in models grants). */
+    @Override
+    public synchronized software.amazon.awssdk.services.kms.model.ListGrantsResponse listGrants(
+            software.amazon.awssdk.services.kms.model.ListGrantsRequest request) {
+        begin("ListGrants", request);
+        resolve("ListGrants", request.keyId(), false);
+        return software.amazon.awssdk.services.kms.model.ListGrantsResponse.builder().truncated(false).build();
+    }
+
     @Override
     public synchronized ListKeysResponse listKeys(ListKeysRequest request) {
         begin("ListKeys", request);

@@ -280,4 +280,25 @@ class KeyPoliciesTest {
                 .contains("Allow kms:Create*, kms:Describe*, kms:Put* to " + ADMIN_ROLE + " (conditional)")
                 .endsWith("Allow kms:Decrypt, kms:DescribeKey, kms:Encrypt to " + ATLAS_ROLE + " [" + KeyPolicies.ATLAS_STATEMENT_SID + "]");
     }
+
+    @Test
+    void otherUsers_areEveryoneButTheAccountsAdministratorsAndAtlasWhomThePolicyLetsUseTheKey() {
+        String atlas = "arn:aws:iam::111122223333:role/atlas-encryption-at-rest";
+        String policy = """
+                {"Version":"2012-10-17","Statement":[
+                 {"Sid":"root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+                 {"Sid":"atlas","Effect":"Allow","Principal":{"AWS":"%s"},"Action":["kms:Encrypt","kms:Decrypt"],"Resource":"*"},
+                 {"Sid":"staging","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/staging-atlas"},
+                  "Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.amazonaws.com"}}},
+                 {"Sid":"admins","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/KeyAdmins"},
+                  "Action":["kms:Describe*","kms:Put*","kms:ScheduleKeyDeletion"],"Resource":"*"},
+                 {"Sid":"logs","Effect":"Allow","Principal":{"Service":"logs.amazonaws.com"},"Action":"kms:GenerateDataKey*","Resource":"*"},
+                 {"Sid":"deny","Effect":"Deny","Principal":"*","Action":"kms:Decrypt","Resource":"*"}]}
+                """.formatted(atlas);
+
+        assertThat(KeyPolicies.otherUsers(policy, "111122223333", atlas)).containsExactlyInAnyOrder(
+                "arn:aws:iam::444455556666:role/staging-atlas", "Service:logs.amazonaws.com");
+        assertThat(KeyPolicies.otherUsers(policy.replace("\"Principal\":{\"AWS\":\"%s\"}".formatted(atlas),
+                "\"Principal\":\"*\""), "111122223333", atlas)).contains("*");
+    }
 }

@@ -52,6 +52,8 @@ class RetirementPolicyProperties {
                 .noneMatch(g -> g.trueKey() == world.candidate());
         Instant trulyRetired = world.candidateTruth().trueRetiredAt();
         assertThat(decision.usageChecked()).as("scheduled without CloudTrail's evidence").isTrue();
+        assertThat(decision.adoptedKeyChecked()).isTrue();
+        assertThat(world.spec().adversity().sharing().sharedInTruth()).as("scheduled an adopted key someone else needs").isFalse();
         if (world.trueUse() != null) {
             assertThat(world.trueUse().at().plus(world.minRetirement())).as("scheduled a key used less than the minimum retirement ago")
                     .isBefore(world.now());
@@ -103,9 +105,10 @@ class RetirementPolicyProperties {
         boolean trailClean = world.usageEvidence() != null && world.usageEvidence().available()
                 && (world.usageEvidence().uses().isEmpty()
                 || world.usageEvidence().lastUse().at().plus(world.minRetirement()).isBefore(world.now()));
+        boolean sharedWithOthers = world.spec().adversity().sharing().sharedInTruth();
         boolean neededByNothing = ours && !atlasNamesIt && !aSnapshotNamesIt && !anUnaccountedSnapshotWithoutTime
                 && !anUnaccountedSnapshotMayHoldIt && !aWindowMayCoverIt && !aClusterIsPausedOrSilent && retiredLongEnough
-                && trailClean;
+                && trailClean && !sharedWithOthers;
 
         Statistics.label("needed by nothing").collect(neededByNothing);
         Statistics.label("needed by nothing").coverage(c -> c.check(true).percentage(p -> p >= 15));
@@ -246,6 +249,9 @@ class RetirementPolicyProperties {
         label("a paused or silent cluster", world.clusters().stream().anyMatch(c -> c.spec().quirk() != ProjectWorld.Quirk.NONE));
         label("CloudTrail shows a use that keeps the key", decision.hasReason(RetirementReason.Code.KEY_USED_SINCE_RETIREMENT));
         label("CloudTrail cannot be read", decision.hasReason(RetirementReason.Code.USAGE_UNKNOWN));
+        label("an adopted key shared with others is kept", decision.hasReason(RetirementReason.Code.ADOPTED_KEY_SHARED));
+        label("an adopted key nobody else needs is scheduled", decision.scheduleDeletion()
+                && world.spec().adversity().sharing() == ProjectWorld.Sharing.ADOPTED_ALONE);
         label("retired less than the minimum ago, nothing else needs it", decision.verdict() == Verdict.DEFER
                 && decision.reasons().stream().allMatch(r -> r.code() == RetirementReason.Code.MIN_RETIREMENT_AGE));
 
@@ -271,13 +277,15 @@ class RetirementPolicyProperties {
         minimum("unknown-key snapshot of another key inside the span", 10);
         minimum("restore window reaches the key's activity", 5);
         minimum("retired-at missing with a pit cluster", 2);
-        minimum("a foreign-key snapshot really holds the candidate", 2);
+        minimum("a foreign-key snapshot really holds the candidate", 1);
         minimum("a snapshot of a forgotten key", 3);
         minimum("a snapshot without createdAt", 3);
         minimum("a paused or silent cluster", 5);
-        minimum("CloudTrail shows a use that keeps the key", 3);
-        minimum("CloudTrail cannot be read", 2);
-        minimum("retired less than the minimum ago, nothing else needs it", 2);
+        minimum("CloudTrail shows a use that keeps the key", 1);
+        minimum("CloudTrail cannot be read", 1);
+        minimum("an adopted key shared with others is kept", 2);
+        minimum("an adopted key nobody else needs is scheduled", 0.3);
+        minimum("retired less than the minimum ago, nothing else needs it", 0.4);
     }
 
     private static void label(String label, boolean value) {

@@ -418,6 +418,57 @@ class RetirementPolicyTest {
         assertThat(unknown.usageChecked()).isFalse();
     }
 
+    private static ManagedKey adoptedKey() {
+        Map<String, String> tags = new HashMap<>(ledgerTags(PROJECT, KeyState.RETIRED, RETIRED_AT));
+        tags.remove(KeyTags.ROTATION);
+        tags.put(KeyTags.ADOPTED_BY, "manual-1");
+        return key(OLD, daysAgo(400), tags);
+    }
+
+    private static RetirementDecision decideAdopted(AdoptionEvidence adoption) {
+        UsageEvidence clean = UsageEvidence.checked(RETIRED_AT, RETIRED_AT, NOW, List.of(), 1);
+        RetirementInput input = RetirementInput.of(adoptedKey(), PROJECT, atlasNames(CURRENT), List.of(cluster("plain")),
+                LEDGER, MIN, NOW).withUsage(clean);
+        return RetirementPolicy.decide(adoption == null ? input : input.withAdoption(adoption));
+    }
+
+    @Test
+    void anAdoptedKey_isDeletedOnlyOnceWhoElseMayNeedItWasChecked_andFoundNobody() {
+        AdoptionEvidence nobody = new AdoptionEvidence(false, List.of(), List.of(), List.of(), List.of(), null);
+
+        RetirementDecision unchecked = decideAdopted(null);
+        RetirementDecision checked = decideAdopted(nobody);
+
+        assertThat(unchecked.adoptedKeyChecked()).isFalse();
+        assertThat(checked.verdict()).isEqualTo(Verdict.SCHEDULE_DELETION);
+        assertThat(checked.adoptedKeyChecked()).isTrue();
+    }
+
+    @Test
+    void anAdoptedKey_sharedWithAnotherProject_grantedOrInThePolicyOfOthers_orUnreadable_orKept_isNeverDeleted() {
+        List<AdoptionEvidence> shared = List.of(
+                new AdoptionEvidence(false, List.of("6a7b8c9d0e1f2a3b4c5d6e7f"), List.of(), List.of(), List.of(), null),
+                new AdoptionEvidence(false, List.of(), List.of("6a7b8c9d0e1f2a3b4c5d6e7f (AtlasForbiddenException)"),
+                        List.of(), List.of(), null),
+                new AdoptionEvidence(false, List.of(), List.of(), List.of("arn:aws:iam::111122223333:role/etl [Decrypt]"),
+                        List.of(), null),
+                new AdoptionEvidence(false, List.of(), List.of(), List.of(),
+                        List.of("arn:aws:iam::444455556666:role/staging-atlas"), null),
+                new AdoptionEvidence(false, List.of(), List.of(), List.of(), List.of(), "the key's grants could not be read"));
+
+        for (AdoptionEvidence evidence : shared) {
+            RetirementDecision decision = decideAdopted(evidence);
+            assertThat(decision.verdict()).as(evidence.toString()).isEqualTo(Verdict.REFUSE);
+            assertThat(decision.reasons()).singleElement().satisfies(r -> {
+                assertThat(r.code()).isEqualTo(Code.ADOPTED_KEY_SHARED);
+                assertThat(r.message()).contains("was adopted");
+            });
+        }
+        RetirementDecision kept = decideAdopted(new AdoptionEvidence(true, List.of(), List.of(), List.of(), List.of(), null));
+        assertThat(kept.verdict()).isEqualTo(Verdict.REFUSE);
+        assertThat(kept.hasReason(Code.ADOPTED_KEY_KEPT)).isTrue();
+    }
+
     @Test
     void aClusterThatDoesNotSayWhetherContinuousBackupIsOn_refuses() {
         ClusterBackups silent = new ClusterBackups("silent", false, null, null, List.of());
