@@ -69,6 +69,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private static final byte CIPHERTEXT_VERSION = 1;
     /** Request members CloudTrail never records: they carry plaintext or ciphertext. */
     private static final Set<String> UNRECORDED_MEMBERS = Set.of("Plaintext", "CiphertextBlob");
+    /** Request members CloudTrail records verbatim (encryption contexts), not in lower camel case. */
+    private static final Set<String> VERBATIM_MEMBERS = Set.of("EncryptionContext", "EncryptionContextEquals", "EncryptionContextSubset");
 
     private static final class Key {
         String region;
@@ -706,24 +708,28 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     /**
      * The request as CloudTrail records it: the members in lower camel case ({@code keyId},
-     * {@code pendingWindowInDays}, {@code tags: [{tagKey, tagValue}]}), the encryption context verbatim,
-     * without {@link #UNRECORDED_MEMBERS}.
+     * {@code pendingWindowInDays}, {@code tags: [{tagKey, tagValue}]}), encryption contexts verbatim
+     * ({@code constraints: {encryptionContextSubset: {...}}}), without {@link #UNRECORDED_MEMBERS}.
      */
     private static ObjectNode requestParameters(ObjectNode body) {
         ObjectNode out = AwsJson.object();
         body.fields().forEachRemaining(member -> {
             if (!UNRECORDED_MEMBERS.contains(member.getKey())) {
-                out.set(AwsApiException.lowerCamel(member.getKey()), member.getKey().equals("EncryptionContext")
-                        ? member.getValue().deepCopy() : lowerCamelMembers(member.getValue()));
+                out.set(AwsApiException.lowerCamel(member.getKey()), recorded(member.getKey(), member.getValue()));
             }
         });
         return out;
     }
 
+    /** A member's value as recorded: encryption contexts (also a grant's constraints) verbatim, the rest in lower camel case. */
+    private static JsonNode recorded(String member, JsonNode value) {
+        return VERBATIM_MEMBERS.contains(member) ? value.deepCopy() : lowerCamelMembers(value);
+    }
+
     private static JsonNode lowerCamelMembers(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = AwsJson.object();
-            node.fields().forEachRemaining(f -> out.set(AwsApiException.lowerCamel(f.getKey()), lowerCamelMembers(f.getValue())));
+            node.fields().forEachRemaining(f -> out.set(AwsApiException.lowerCamel(f.getKey()), recorded(f.getKey(), f.getValue())));
             return out;
         }
         if (node.isArray()) {
