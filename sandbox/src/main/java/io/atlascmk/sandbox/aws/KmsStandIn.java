@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,15 +39,30 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Operations: CreateKey, DescribeKey, ListKeys, GetKeyPolicy, PutKeyPolicy, TagResource,
  * UntagResource, ListResourceTags, CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
- * ScheduleKeyDeletion, CancelKeyDeletion, EnableKey, DisableKey, UpdateKeyDescription, Encrypt, Decrypt.
+ * ScheduleKeyDeletion, CancelKeyDeletion, EnableKey, DisableKey, UpdateKeyDescription, Encrypt, Decrypt,
+ * CreateGrant, ListGrants, RetireGrant, RevokeGrant.
  *
  * <p>Key states, as the KMS key-state table has them: a key {@code PendingDeletion} rejects with
  * {@code KMSInvalidStateException} EnableKey, DisableKey, ScheduleKeyDeletion, TagResource,
- * UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt and Decrypt; it still
- * answers DescribeKey, GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases, DeleteAlias and
- * CancelKeyDeletion (which leaves it {@code Disabled}). A {@code Disabled} key rejects Encrypt and
- * Decrypt with {@code DisabledException}. When the sandbox clock passes a key's deletion date the key
- * is deleted (with its aliases) and is then {@code NotFoundException}.
+ * UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt, Decrypt and
+ * CreateGrant; it still answers DescribeKey, GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases,
+ * DeleteAlias, ListGrants, RetireGrant, RevokeGrant and CancelKeyDeletion (which leaves it
+ * {@code Disabled}). A {@code Disabled} key rejects Encrypt, Decrypt and CreateGrant with
+ * {@code DisabledException}. When the sandbox clock passes a key's deletion date the key is deleted
+ * (with its aliases and grants) and is then {@code NotFoundException}.
+ *
+ * <p>Grants, as KMS keeps them: CreateGrant takes a key id or key ARN (not an alias), a grantee and an
+ * optional retiring principal (ARNs of an account root, IAM user or role, assumed-role or federated
+ * session; else {@code InvalidArnException}), operations from KMS's grant operations that suit a
+ * symmetric encryption key (not only CreateGrant), an optional name, encryption context constraints (at
+ * most 8 pairs and 384 characters each) and grant tokens; it answers a grant id (64 hex digits) and a
+ * grant token new on every call. The same name with the same terms returns the existing grant's id.
+ * ListGrants pages 1-100 (default 50) grants of a key in creation order, filtered by grant id or
+ * grantee. RetireGrant takes a grant token or the key and grant id, RevokeGrant the key and grant id; a
+ * malformed grant id is {@code InvalidGrantIdException}, an unknown one {@code NotFoundException}.
+ * {@code DryRun} is answered {@code DryRunOperationException} (HTTP 412) when the call would have
+ * succeeded. Grants authorize nothing here: the stand-in checks no caller's permissions, and
+ * {@link #atlasRoleCanUse} reads only the key policy.
  *
  * <p>Every call served over HTTP, successful or refused, is recorded in the {@link CloudTrailStandIn}
  * as a management event naming the keys the call resolved, with the request's members as
@@ -54,7 +70,8 @@ import javax.crypto.spec.SecretKeySpec;
  * error exactly as answered.
  *
  * <p>The Java side: seed keys and aliases, inspect them ({@link #keys()}, {@link #aliases()},
- * {@link #deletedKeys()}), and answer the Atlas simulator's {@link KeyAccess} question.
+ * {@link #deletedKeys()}, {@link #grants(String)}), and answer the Atlas simulator's {@link KeyAccess}
+ * question.
  */
 public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
@@ -69,6 +86,27 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private static final byte CIPHERTEXT_VERSION = 1;
     /** Request members CloudTrail never records: they carry plaintext or ciphertext. */
     private static final Set<String> UNRECORDED_MEMBERS = Set.of("Plaintext", "CiphertextBlob");
+    /** Request members CloudTrail records verbatim (encryption contexts), not in lower camel case. */
+    private static final Set<String> VERBATIM_MEMBERS = Set.of("EncryptionContext", "EncryptionContextEquals", "EncryptionContextSubset");
+
+    static final int MAX_GRANTS_PER_KEY = 50_000;
+    static final int MAX_GRANT_CONSTRAINT_PAIRS = 8;
+    static final int MAX_GRANT_CONSTRAINT_CHARACTERS = 384;
+    /** KMS's grant operations (the {@code GrantOperation} enum of the SDK's model), in the model's order. */
+    static final List<String> GRANT_OPERATIONS = List.of("Decrypt", "Encrypt", "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey",
+            "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+            "GenerateMac", "VerifyMac", "DeriveSharedSecret", "Encapsulate", "Decapsulate");
+    /** The grant operations a symmetric encryption key supports; the others are for asymmetric or HMAC keys. */
+    private static final Set<String> SYMMETRIC_KEY_GRANT_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
+            "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey",
+            "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext");
+    private static final Pattern PRINCIPAL_ID = Pattern.compile("^[\\w+=,.@:/-]+$");
+    private static final Pattern GRANT_PRINCIPAL_ARN = Pattern.compile(
+            "^arn:aws:(iam::\\d{12}:(root|user/.+|role/.+)|sts::\\d{12}:(assumed-role/[^/]+/.+|federated-user/.+))$");
+    private static final Pattern GRANT_NAME = Pattern.compile("^[a-zA-Z0-9:/_-]+$");
+    private static final Pattern GRANT_ID = Pattern.compile("^[0-9a-f]{64}$");
+    private static final String GRANT_TOKEN_PREFIX = "sandbox-grant-token:";
 
     private static final class Key {
         String region;
@@ -84,6 +122,12 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         boolean multiRegion;
         boolean lockoutCheckBypassed;
         byte[] material;
+        /** By grant id, in creation order. */
+        final Map<String, KmsGrantView> grants = new LinkedHashMap<>();
+    }
+
+    /** What a grant token names: the region and id of its grant. */
+    private record GrantRef(String region, String grantId) {
     }
 
     private static final class Alias {
@@ -181,6 +225,17 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         return out;
     }
 
+    /**
+     * The grants on a key (by id, multi-Region id, key ARN, alias ARN or, in any region, alias name), in
+     * creation order: every grant CreateGrant made and nobody retired or revoked. Empty when no such key
+     * exists (any more). Grants do not enter {@link #atlasRoleCanUse}: that answer stays the key policy's.
+     */
+    public synchronized List<KmsGrantView> grants(String keyReference) {
+        purgeDeleted();
+        Key key = findAnyRegion(keyReference);
+        return key == null ? List.of() : List.copyOf(key.grants.values());
+    }
+
     /** Keys whose pending window has run out, as they were just before deletion, in deletion order. */
     public synchronized List<KmsKeyView> deletedKeys() {
         purgeDeleted();
@@ -270,6 +325,14 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
                 return encrypt(region, params);
             case "Decrypt":
                 return decrypt(region, params);
+            case "CreateGrant":
+                return createGrant(region, params);
+            case "ListGrants":
+                return listGrants(region, params);
+            case "RetireGrant":
+                return retireGrant(region, params);
+            case "RevokeGrant":
+                return revokeGrant(region, params);
             default:
                 throw ServiceHandler.unknownOperation(AwsService.KMS, operation);
         }
@@ -616,6 +679,326 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Grants
+    // ---------------------------------------------------------------------------------------------
+
+    private JsonNode createGrant(String region, Params params) {
+        String keyId = params.string("KeyId");
+        String grantee = principalId(params, "GranteePrincipal", true);
+        String retiring = principalId(params, "RetiringPrincipal", false);
+        List<String> operations = grantOperations(params.array("Operations"));
+        String name = params.optString("Name");
+        if (name != null) {
+            checkLength("Name", name, 1, 256);
+            if (!GRANT_NAME.matcher(name).matches()) {
+                throw AwsApiException.constraint("Name", name,
+                        "Member must satisfy regular expression pattern: " + GRANT_NAME.pattern());
+            }
+        }
+        ObjectNode constraints = params.optObject("Constraints");
+        Params constraintMembers = new Params(constraints == null ? AwsJson.object() : constraints);
+        Map<String, String> contextEquals = grantConstraint(constraintMembers, "EncryptionContextEquals");
+        Map<String, String> contextSubset = grantConstraint(constraintMembers, "EncryptionContextSubset");
+        checkGrantTokens(params.optArray("GrantTokens"));
+        boolean dryRun = params.optBoolean("DryRun", false);
+        if (params.has("GranteeServicePrincipal") || params.has("RetiringServicePrincipal")) {
+            throw AwsApiException.client("UnsupportedOperationException", "The sandbox's KMS supports grants to "
+                    + "GranteePrincipal and RetiringPrincipal only, not to GranteeServicePrincipal or RetiringServicePrincipal.");
+        }
+        Key key = resolve(region, keyId, false);
+        checkGrantPrincipal(grantee);
+        if (retiring != null) {
+            checkGrantPrincipal(retiring);
+        }
+        checkGrantOperations(operations);
+        requireUsable(key);
+        if (dryRun) {
+            throw dryRun();
+        }
+        KmsGrantView requested = new KmsGrantView(key.arn, HexFormat.of().formatHex(randomBytes(32)), name, clock.instant(),
+                grantee, retiring, "arn:aws:iam::" + AwsStandIn.ACCOUNT_ID + ":root", operations, contextEquals, contextSubset);
+        KmsGrantView grant = name == null ? null
+                : key.grants.values().stream().filter(g -> sameTerms(g, requested)).findFirst().orElse(null);
+        if (grant == null) {
+            if (key.grants.size() >= MAX_GRANTS_PER_KEY) {
+                throw AwsApiException.client("LimitExceededException", key.arn + " already has " + MAX_GRANTS_PER_KEY
+                        + " grants, the most a KMS key can have: retire or revoke the grants no longer needed.");
+            }
+            grant = requested;
+            key.grants.put(grant.grantId(), grant);
+        }
+        ObjectNode response = AwsJson.object();
+        response.put("GrantToken", grantToken(region, grant.grantId()));
+        response.put("GrantId", grant.grantId());
+        return response;
+    }
+
+    private JsonNode listGrants(String region, Params params) {
+        String keyId = params.string("KeyId");
+        int limit = params.limit("Limit", 1, 100, 50);
+        String marker = params.optString("Marker");
+        String grantId = grantIdMember(params, false);
+        String grantee = principalId(params, "GranteePrincipal", false);
+        Key key = resolve(region, keyId, false);
+        if (grantId != null) {
+            checkGrantIdFormat(grantId);
+        }
+        List<KmsGrantView> selected = key.grants.values().stream()
+                .filter(g -> grantId == null || g.grantId().equals(grantId))
+                .filter(g -> grantee == null || g.granteePrincipal().equals(grantee))
+                .toList();
+        ObjectNode response = AwsJson.object();
+        ArrayNode out = response.putArray("Grants");
+        Page page = Page.of(selected.size(), limit, marker);
+        for (int i = page.from(); i < page.to(); i++) {
+            writeGrant(out.addObject(), selected.get(i));
+        }
+        page.writeTo(response);
+        return response;
+    }
+
+    private JsonNode retireGrant(String region, Params params) {
+        String token = params.optString("GrantToken");
+        if (token != null) {
+            checkLength("GrantToken", token, 1, 8192);
+        }
+        String keyId = params.optString("KeyId");
+        String grantId = grantIdMember(params, false);
+        boolean dryRun = params.optBoolean("DryRun", false);
+        Key key;
+        KmsGrantView grant;
+        if (token != null) {
+            GrantRef ref = decodeGrantToken(token);
+            key = keyHoldingGrant(region, ref);
+            touched.add(key);
+            grant = key.grants.get(ref.grantId());
+            if ((keyId != null && resolve(region, keyId, false) != key) || (grantId != null && !grantId.equals(ref.grantId()))) {
+                throw AwsApiException.validation("The GrantToken names grant " + ref.grantId() + " on " + key.arn
+                        + "; a KeyId or GrantId given with it must name the same grant.");
+            }
+        } else if (keyId != null && grantId != null) {
+            key = resolve(region, keyId, false);
+            grant = existingGrant(key, grantId);
+        } else {
+            throw AwsApiException.validation("RetireGrant identifies the grant by its GrantToken, or by both KeyId and GrantId.");
+        }
+        if (dryRun) {
+            throw dryRun();
+        }
+        key.grants.remove(grant.grantId());
+        return AwsJson.object();
+    }
+
+    private JsonNode revokeGrant(String region, Params params) {
+        String keyId = params.string("KeyId");
+        String grantId = grantIdMember(params, true);
+        boolean dryRun = params.optBoolean("DryRun", false);
+        Key key = resolve(region, keyId, false);
+        existingGrant(key, grantId);
+        if (dryRun) {
+            throw dryRun();
+        }
+        key.grants.remove(grantId);
+        return AwsJson.object();
+    }
+
+    /** A principal member: 1-256 characters of {@code [\w+=,.@:/-]} (the model's constraints). */
+    private static String principalId(Params params, String field, boolean required) {
+        String value = required ? params.string(field) : params.optString(field);
+        if (value != null) {
+            checkLength(field, value, 1, 256);
+            if (!PRINCIPAL_ID.matcher(value).matches()) {
+                throw AwsApiException.constraint(field, value, "Member must satisfy regular expression pattern: " + PRINCIPAL_ID.pattern());
+            }
+        }
+        return value;
+    }
+
+    /** KMS's own check: a grant names an account root, IAM user or role, assumed-role or federated session by ARN. */
+    private static void checkGrantPrincipal(String principal) {
+        if (!GRANT_PRINCIPAL_ARN.matcher(principal).matches()) {
+            throw AwsApiException.client("InvalidArnException", "ARN does not refer to a valid principal: " + principal);
+        }
+    }
+
+    /** The Operations member, each a value of the GrantOperation enum; repeats dropped, order kept. */
+    private static List<String> grantOperations(ArrayNode array) {
+        Set<String> operations = new LinkedHashSet<>();
+        List<String> given = new ArrayList<>();
+        for (JsonNode operation : array) {
+            if (!operation.isTextual()) {
+                throw AwsApiException.serialization("Operations must hold strings.");
+            }
+            given.add(operation.textValue());
+            operations.add(operation.textValue());
+        }
+        if (!GRANT_OPERATIONS.containsAll(operations)) {
+            throw AwsApiException.constraint("Operations", given,
+                    "Member must satisfy constraint: [Member must satisfy enum value set: " + GRANT_OPERATIONS + "]");
+        }
+        return List.copyOf(operations);
+    }
+
+    /** The operations must make a grant, and suit a symmetric encryption key (the only kind the sandbox has). */
+    private static void checkGrantOperations(List<String> operations) {
+        if (operations.isEmpty()) {
+            throw AwsApiException.validation("A grant must allow at least one operation; Operations is empty.");
+        }
+        if (operations.equals(List.of("CreateGrant"))) {
+            throw AwsApiException.validation("Grants must not contain only the CreateGrant operation.");
+        }
+        List<String> unsupported = operations.stream().filter(o -> !SYMMETRIC_KEY_GRANT_OPERATIONS.contains(o)).toList();
+        if (!unsupported.isEmpty()) {
+            throw AwsApiException.validation("Grant operations " + unsupported + " are not valid for a symmetric encryption "
+                    + "KMS key (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT).");
+        }
+    }
+
+    /** One encryption context constraint: string pairs, at most 8, at most 384 characters of keys and values. */
+    private static Map<String, String> grantConstraint(Params constraints, String member) {
+        ObjectNode context = constraints.optObject(member);
+        if (context == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        int characters = 0;
+        Iterator<Map.Entry<String, JsonNode>> pairs = context.fields();
+        while (pairs.hasNext()) {
+            Map.Entry<String, JsonNode> pair = pairs.next();
+            if (!pair.getValue().isTextual()) {
+                throw AwsApiException.serialization(member + " must map strings to strings.");
+            }
+            out.put(pair.getKey(), pair.getValue().textValue());
+            characters += pair.getKey().length() + pair.getValue().textValue().length();
+        }
+        if (out.size() > MAX_GRANT_CONSTRAINT_PAIRS) {
+            throw AwsApiException.validation(member + " has " + out.size() + " encryption context pairs; a grant constraint "
+                    + "can have at most " + MAX_GRANT_CONSTRAINT_PAIRS + ".");
+        }
+        if (characters > MAX_GRANT_CONSTRAINT_CHARACTERS) {
+            throw AwsApiException.validation(member + " has " + characters + " characters of keys and values; a grant "
+                    + "constraint can have at most " + MAX_GRANT_CONSTRAINT_CHARACTERS + ".");
+        }
+        return out;
+    }
+
+    /** GrantTokens: at most 10, each 1-8192 characters and a token this KMS issued. */
+    private static void checkGrantTokens(ArrayNode tokens) {
+        if (tokens == null) {
+            return;
+        }
+        if (tokens.size() > 10) {
+            throw AwsApiException.constraint("GrantTokens", tokens.size() + " tokens", "Member must have length less than or equal to 10");
+        }
+        for (JsonNode token : tokens) {
+            if (!token.isTextual()) {
+                throw AwsApiException.serialization("GrantTokens must hold strings.");
+            }
+            checkLength("GrantTokens", token.textValue(), 1, 8192);
+            decodeGrantToken(token.textValue());
+        }
+    }
+
+    private static String grantIdMember(Params params, boolean required) {
+        String grantId = required ? params.string("GrantId") : params.optString("GrantId");
+        if (grantId != null) {
+            checkLength("GrantId", grantId, 1, 128);
+        }
+        return grantId;
+    }
+
+    private static void checkGrantIdFormat(String grantId) {
+        if (!GRANT_ID.matcher(grantId).matches()) {
+            throw AwsApiException.client("InvalidGrantIdException", "Invalid grant ID " + grantId + ": a grant ID is 64 hexadecimal digits.");
+        }
+    }
+
+    private static KmsGrantView existingGrant(Key key, String grantId) {
+        checkGrantIdFormat(grantId);
+        KmsGrantView grant = key.grants.get(grantId);
+        if (grant == null) {
+            throw notFound("Grant " + grantId + " does not exist on " + key.arn + ": it was never made, or was retired or revoked.");
+        }
+        return grant;
+    }
+
+    private Key keyHoldingGrant(String region, GrantRef ref) {
+        for (Key key : keys.values()) {
+            if (key.region.equals(region) && ref.region().equals(region) && key.grants.containsKey(ref.grantId())) {
+                return key;
+            }
+        }
+        throw notFound("The grant this grant token names (" + ref.grantId() + ") does not exist in " + region
+                + ": it was retired or revoked, or its key was deleted.");
+    }
+
+    /** The same grant again, for CreateGrant's idempotency: same name, principals, operations and constraints. */
+    private static boolean sameTerms(KmsGrantView a, KmsGrantView b) {
+        return Objects.equals(a.name(), b.name())
+                && a.granteePrincipal().equals(b.granteePrincipal())
+                && Objects.equals(a.retiringPrincipal(), b.retiringPrincipal())
+                && Set.copyOf(a.operations()).equals(Set.copyOf(b.operations()))
+                && Objects.equals(a.encryptionContextEquals(), b.encryptionContextEquals())
+                && Objects.equals(a.encryptionContextSubset(), b.encryptionContextSubset());
+    }
+
+    /** A new token for the grant, different on every CreateGrant (as KMS's are); it names the grant's region and id. */
+    private String grantToken(String region, String grantId) {
+        String text = GRANT_TOKEN_PREFIX + region + ":" + grantId + ":" + HexFormat.of().formatHex(randomBytes(16));
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static GrantRef decodeGrantToken(String token) {
+        String text;
+        try {
+            text = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalidGrantToken();
+        }
+        String[] parts = text.startsWith(GRANT_TOKEN_PREFIX) ? text.substring(GRANT_TOKEN_PREFIX.length()).split(":") : new String[0];
+        if (parts.length != 3 || !GRANT_ID.matcher(parts[1]).matches()) {
+            throw invalidGrantToken();
+        }
+        return new GrantRef(parts[0], parts[1]);
+    }
+
+    private static void writeGrant(ObjectNode entry, KmsGrantView grant) {
+        entry.put("KeyId", grant.keyArn());
+        entry.put("GrantId", grant.grantId());
+        if (grant.name() != null) {
+            entry.put("Name", grant.name());
+        }
+        entry.set("CreationDate", AwsJson.epochSeconds(grant.creationDate()));
+        entry.put("GranteePrincipal", grant.granteePrincipal());
+        if (grant.retiringPrincipal() != null) {
+            entry.put("RetiringPrincipal", grant.retiringPrincipal());
+        }
+        entry.put("IssuingAccount", grant.issuingAccount());
+        ArrayNode operations = entry.putArray("Operations");
+        grant.operations().forEach(operations::add);
+        if (grant.encryptionContextEquals() != null || grant.encryptionContextSubset() != null) {
+            ObjectNode constraints = entry.putObject("Constraints");
+            if (grant.encryptionContextSubset() != null) {
+                ObjectNode subset = constraints.putObject("EncryptionContextSubset");
+                grant.encryptionContextSubset().forEach(subset::put);
+            }
+            if (grant.encryptionContextEquals() != null) {
+                ObjectNode equals = constraints.putObject("EncryptionContextEquals");
+                grant.encryptionContextEquals().forEach(equals::put);
+            }
+        }
+    }
+
+    private static void checkLength(String field, String value, int min, int max) {
+        if (value.length() < min) {
+            throw AwsApiException.constraint(field, value, "Member must have length greater than or equal to " + min);
+        }
+        if (value.length() > max) {
+            throw AwsApiException.constraint(field, value, "Member must have length less than or equal to " + max);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Rules
     // ---------------------------------------------------------------------------------------------
 
@@ -706,24 +1089,28 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     /**
      * The request as CloudTrail records it: the members in lower camel case ({@code keyId},
-     * {@code pendingWindowInDays}, {@code tags: [{tagKey, tagValue}]}), the encryption context verbatim,
-     * without {@link #UNRECORDED_MEMBERS}.
+     * {@code pendingWindowInDays}, {@code tags: [{tagKey, tagValue}]}), encryption contexts verbatim
+     * ({@code constraints: {encryptionContextSubset: {...}}}), without {@link #UNRECORDED_MEMBERS}.
      */
     private static ObjectNode requestParameters(ObjectNode body) {
         ObjectNode out = AwsJson.object();
         body.fields().forEachRemaining(member -> {
             if (!UNRECORDED_MEMBERS.contains(member.getKey())) {
-                out.set(AwsApiException.lowerCamel(member.getKey()), member.getKey().equals("EncryptionContext")
-                        ? member.getValue().deepCopy() : lowerCamelMembers(member.getValue()));
+                out.set(AwsApiException.lowerCamel(member.getKey()), recorded(member.getKey(), member.getValue()));
             }
         });
         return out;
     }
 
+    /** A member's value as recorded: encryption contexts (also a grant's constraints) verbatim, the rest in lower camel case. */
+    private static JsonNode recorded(String member, JsonNode value) {
+        return VERBATIM_MEMBERS.contains(member) ? value.deepCopy() : lowerCamelMembers(value);
+    }
+
     private static JsonNode lowerCamelMembers(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = AwsJson.object();
-            node.fields().forEachRemaining(f -> out.set(AwsApiException.lowerCamel(f.getKey()), lowerCamelMembers(f.getValue())));
+            node.fields().forEachRemaining(f -> out.set(AwsApiException.lowerCamel(f.getKey()), recorded(f.getKey(), f.getValue())));
             return out;
         }
         if (node.isArray()) {
@@ -927,6 +1314,15 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     private static AwsApiException tagException(String message) {
         return AwsApiException.client("TagException", message);
+    }
+
+    private static AwsApiException invalidGrantToken() {
+        return AwsApiException.client("InvalidGrantTokenException", "The request was rejected because the specified grant token is not valid.");
+    }
+
+    /** What KMS answers (HTTP 412) when a request that would have succeeded asked {@code DryRun: true}. */
+    private static AwsApiException dryRun() {
+        return new AwsApiException("DryRunOperationException", 412, "The request was rejected because the DryRun parameter was specified.");
     }
 
     private static AwsApiException invalidCiphertext() {

@@ -27,6 +27,7 @@
  *     aws.cloudTrail().deliveryDelay(Duration.ZERO); aws.cloudTrail().rateLimitEnabled(false);
  *     ...
  *     aws.kms().keys(); aws.kms().aliases(); aws.kms().deletedKeys();   // inspection
+ *     aws.kms().grants(keyArn);                                        // CreateGrant's grants, as KmsGrantView
  *     aws.eventBridge().publishedEvents(); aws.faults().callCounts(); aws.cloudTrail().events();
  * }
  * }</pre>
@@ -43,9 +44,24 @@
  *     {@code ValidationException}; an alias where an operation takes only a key id or key ARN
  *     (GetKeyPolicy, PutKeyPolicy, tags, ScheduleKeyDeletion, ...) is {@code NotFoundException}.</li>
  * <li>A key {@code PendingDeletion} rejects EnableKey, DisableKey, ScheduleKeyDeletion, TagResource,
- *     UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt and Decrypt with
- *     {@code KMSInvalidStateException} (KMS's key-state table); it still answers DescribeKey,
- *     GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases, DeleteAlias and CancelKeyDeletion.</li>
+ *     UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt, Decrypt and
+ *     CreateGrant with {@code KMSInvalidStateException} (KMS's key-state table); it still answers
+ *     DescribeKey, GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases, DeleteAlias, ListGrants,
+ *     RetireGrant, RevokeGrant and CancelKeyDeletion. A {@code Disabled} key rejects Encrypt, Decrypt and
+ *     CreateGrant with {@code DisabledException}, as the key-state table has it.</li>
+ * <li>Grants (CreateGrant, ListGrants, RetireGrant, RevokeGrant) are kept and validated as KMS does (see
+ *     {@link io.atlascmk.sandbox.aws.KmsStandIn}) but authorize nothing: the stand-in checks no caller's
+ *     permissions, and {@code atlasRoleCanUse} reads only the key policy. Operations a symmetric
+ *     encryption key cannot do (Sign, GenerateMac, ...), an empty Operations list and a grant of only
+ *     CreateGrant are {@code ValidationException}; a grantee or retiring principal that is not the ARN of
+ *     an account root, IAM user or role, assumed-role or federated session is {@code InvalidArnException};
+ *     a malformed grant id is {@code InvalidGrantIdException}, an unknown one {@code NotFoundException};
+ *     an encryption context constraint has at most 8 pairs and 384 characters of keys and values; grant
+ *     tokens are opaque to clients, and one the stand-in did not issue is {@code InvalidGrantTokenException}.
+ *     {@code DryRun} on the grant operations is honoured ({@code DryRunOperationException}, HTTP 412);
+ *     {@code GranteeServicePrincipal} and {@code RetiringServicePrincipal} are
+ *     {@code UnsupportedOperationException}. The messages are the sandbox's own wording where AWS's is
+ *     not known; the error types are KMS's.</li>
  * <li>{@code PendingDeletionWindowInDays} is in DescribeKey's metadata whenever a key is pending
  *     deletion (AWS reports it only for multi-Region primaries).</li>
  * <li>A key is deleted when the sandbox clock reaches its deletion date; it is then
