@@ -89,8 +89,8 @@ public final class KmsPermissions {
             // run's pending key abandoned, tag stale active keys retired, untag retired-at/safe-after from the
             // current key, tag the current key active, or adopt the untagged key Atlas uses (project, state,
             // adopted-by).
-            case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), adoptUntaggedKey(),
-                    tagProjectKeys(), untagProjectKeys());
+            case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(),
+                    adoptUntaggedKey(), tagProjectKeys(), untagProjectKeys());
             // findByRotation, describe (the current key), createKey with the project, rotation and state tags.
             case CREATE_KEY -> List.of(listKeysAndAliases(), describeKeys(), createTaggedKey(), adoptUntaggedKey(),
                     denyLockoutBypass("kms:CreateKey"));
@@ -105,9 +105,10 @@ public final class KmsPermissions {
             // project tag (the step refuses an old key that does not), so no adoption statement.
             case FINALIZE -> List.of(listAliases(), describeKeys(), tagProjectKeys(), moveAliasOnAliases(),
                     moveAliasOnKeys());
-            // findProjectKeys, tag (retired-at, safe-after, state), untag (a stale safe-after), scheduleDeletion.
-            case AUDIT_AND_RETIRE -> List.of(listKeysAndAliases(), describeKeys(), tagProjectKeys(),
-                    untagProjectKeys(), scheduleDeletionOfRetiredKeys());
+            // findProjectKeys, tag (retired-at, safe-after, state), untag (a stale safe-after), scheduleDeletion;
+            // for an adopted key: its policy and grants (who else may use it).
+            case AUDIT_AND_RETIRE -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(),
+                    tagProjectKeys(), untagProjectKeys(), scheduleDeletionOfRetiredKeys());
             // describe (new and old key), tag (the new key abandoned with retired-at).
             case ROLLBACK -> List.of(describeKeys(), tagProjectKeys());
         };
@@ -179,6 +180,15 @@ public final class KmsPermissions {
      * GetKeyPolicy of any key in the configured regions: GrantAtlasAccess copies the current key's policy (not
      * tagged before the first rotation) to the new key, and Preflight's dry-run plan previews that policy.
      */
+    /** Who else a key's grants let use it (the audit of an adopted key, and the plan). Reading only. */
+    PolicyStatement readGrants() {
+        return PolicyStatement.Builder.create()
+                .sid("ListGrantsOfKeysInConfiguredRegions")
+                .actions(List.of("kms:ListGrants"))
+                .resources(keyArns)
+                .build();
+    }
+
     PolicyStatement readKeyPolicies() {
         return PolicyStatement.Builder.create()
                 .sid("ReadKeyPoliciesInConfiguredRegions")

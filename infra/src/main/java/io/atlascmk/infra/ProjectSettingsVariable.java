@@ -41,6 +41,9 @@ public final class ProjectSettingsVariable {
             if (project.minRetirementDays() != null) {
                 settings.put("minRetirementDays", project.minRetirementDays());
             }
+            if (project.adoptedKeys() != null) {
+                settings.put("adoptedKeys", project.adoptedKeys());
+            }
             byProject.put(project.projectId(), settings);
         }
         try {

@@ -122,6 +122,10 @@ public final class RotatorFunctions extends Construct {
         }
         if (step == RotatorStep.PREFLIGHT) {
             environment.put(ENV_STATE_MACHINE_ARN, props.workflowName().stateMachineArn());
+        }
+        if (step == RotatorStep.PREFLIGHT || step == RotatorStep.AUDIT_AND_RETIRE) {
+            // Preflight: each project's settings; AuditAndRetire: the deployment's other projects, asked which key
+            // they use before an adopted key is deleted.
             environment.put(ENV_PROJECT_SETTINGS, ProjectSettingsVariable.value(props.config().projects()));
         }
         return environment;

@@ -110,7 +110,7 @@ class IamLeastPrivilegeTest {
             // describe + findProjectKeys; getPolicy for the dry-run plan; tag (abandon, retire, activate, adopt);
             // untag (stale retired-at/safe-after on the current key)
             RotatorStep.PREFLIGHT, Set.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
-                    "kms:ListResourceTags", "kms:GetKeyPolicy", "kms:TagResource", "kms:UntagResource"),
+                    "kms:ListResourceTags", "kms:GetKeyPolicy", "kms:ListGrants", "kms:TagResource", "kms:UntagResource"),
             // findByRotation + describe; createKey with tags (CreateKey's Tags need kms:TagResource)
             RotatorStep.CREATE_KEY, Set.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
                     "kms:ListResourceTags", "kms:CreateKey", "kms:TagResource"),
@@ -124,9 +124,11 @@ class IamLeastPrivilegeTest {
             // describe both keys, tag them, pointAlias (ListAliases, then CreateAlias or UpdateAlias)
             RotatorStep.FINALIZE, Set.of("kms:ListAliases", "kms:DescribeKey", "kms:ListResourceTags",
                     "kms:TagResource", "kms:CreateAlias", "kms:UpdateAlias"),
-            // findProjectKeys, tag, untag safe-after, scheduleDeletion (describe when already pending deletion)
+            // findProjectKeys, tag, untag safe-after, scheduleDeletion (describe when already pending deletion);
+            // an adopted key's policy and grants
             RotatorStep.AUDIT_AND_RETIRE, Set.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
-                    "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion"),
+                    "kms:ListResourceTags", "kms:GetKeyPolicy", "kms:ListGrants", "kms:TagResource",
+                    "kms:UntagResource", "kms:ScheduleKeyDeletion"),
             // describe both keys, tag the new key abandoned
             RotatorStep.ROLLBACK, Set.of("kms:DescribeKey", "kms:ListResourceTags", "kms:TagResource"));
 

@@ -30,7 +30,8 @@ class RotatorStackTest {
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
                     "ROTATOR_PROJECT_SETTINGS"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME"),
-            RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME"));
+            RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME"),
+            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
     private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
@@ -38,7 +39,7 @@ class RotatorStackTest {
 
     /** The fields of one project in ROTATOR_PROJECT_SETTINGS (functions/: ExecutionSettings), copied here. */
     private static final Set<String> PROJECT_SETTINGS_FIELDS = Set.of("cooldownDays", "pendingWindowDays",
-            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames", "minRetirementDays");
+            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames", "minRetirementDays", "adoptedKeys");
 
     private static SynthesizedRotator synth;
     private static Template template;

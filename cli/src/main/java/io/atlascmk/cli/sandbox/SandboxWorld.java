@@ -15,6 +15,7 @@ import io.atlascmk.rotator.atlas.SecretsManagerAtlasCredentials;
 import io.atlascmk.rotator.handler.LocalHandlers;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.rotation.ProjectSettings;
 import io.atlascmk.rotator.trail.CloudTrailKeyUsage;
 import io.atlascmk.rotator.trail.KeyUsageLog;
 import io.atlascmk.rotator.rotation.StepDependencies;
@@ -109,7 +110,7 @@ public final class SandboxWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the sandbox: " + e.getMessage(), e);
         }
-        registerHandlers();
+        registerHandlers(ProjectSettings.none());
         defaultSubstitutions();
     }
 
@@ -185,7 +186,16 @@ public final class SandboxWorld implements AutoCloseable {
     // Wiring
     // ------------------------------------------------------------------------------------------
 
-    private void registerHandlers() {
+    /**
+     * Deploys these projects' settings too, as the stack does from {@code infra/rotator.config.json}
+     * ({@code ROTATOR_PROJECT_SETTINGS}): Preflight runs them with their settings and AuditAndRetire asks
+     * each of them which key it uses before deleting an adopted key.
+     */
+    public void deploy(ProjectSettings settings) {
+        registerHandlers(settings);
+    }
+
+    private void registerHandlers(ProjectSettings settings) {
         AtlasClientConfig config = AtlasClientConfig.builder()
                 .baseUrl(URI.create(atlas.baseUrl()))
                 .clock(clock)
@@ -195,7 +205,7 @@ public final class SandboxWorld implements AutoCloseable {
         AtlasClient atlasClient = new AtlasClient(config, new SecretsManagerAtlasCredentials(secrets, SECRET_NAME));
         StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains,
                 this::keyUsage);
-        Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps);
+        Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, settings);
         for (String step : STEPS) {
             RequestStreamHandler handler = handlers.get(step);
             if (handler == null) {

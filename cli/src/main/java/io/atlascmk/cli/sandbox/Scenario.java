@@ -105,6 +105,24 @@ public enum Scenario {
             play.run("sweep-1", sweep());
         }
     },
+    SHARED_KEY("shared-key", "the project's first key is also the key of another project of the deployment (staging):"
+            + " rotate, let 31 days pass, sweep (the adopted key is kept, with the reason)") {
+        @Override
+        void play(Play play) {
+            SandboxWorld world = play.world();
+            String sharedKey = world.project().awsKms().customerMasterKeyID();
+            var staging = world.atlas().createProject(STAGING_PROJECT_ID);
+            staging.configureAwsKms(sharedKey, SandboxWorld.ATLAS_REGION, staging.addAwsIamRole(SandboxWorld.ATLAS_ROLE_ARN));
+            world.deploy(new io.atlascmk.rotator.rotation.ProjectSettings(java.util.Map.of(
+                    PROJECT_ID, new io.atlascmk.rotator.rotation.ExecutionSettings(null, null, null, null, null),
+                    STAGING_PROJECT_ID, new io.atlascmk.rotator.rotation.ExecutionSettings(null, null, null, null, null))));
+            play.note("project " + STAGING_PROJECT_ID + " (staging), also in this deployment, uses the same key " + sharedKey);
+            play.run("rotation-1", rotate());
+            play.note("31 days pass");
+            world.clock().advance(Duration.ofDays(31));
+            play.run("sweep-1", sweep());
+        }
+    },
     TRIPWIRE("tripwire", "rotate, let 31 days pass, sweep (the old key's deletion is scheduled), then Atlas restores an old"
             + " snapshot: KMS refuses (pending deletion), the tripwire cancels the deletion and enables the key") {
         @Override
@@ -140,6 +158,9 @@ public enum Scenario {
             play.run("rotation-2", rotate());
         }
     };
+
+    /** The second project of the shared-key scenario. */
+    static final String STAGING_PROJECT_ID = "6a7b8c9d0e1f2a3b4c5d6e7f";
 
     private final String id;
     private final String description;

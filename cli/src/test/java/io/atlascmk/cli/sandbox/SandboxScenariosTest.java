@@ -166,6 +166,22 @@ class SandboxScenariosTest {
     }
 
     @Test
+    void sharedKey_theAdoptedKeyAnotherProjectStillUses_isKeptWithTheReason() {
+        List<ExecutionResult> results = play(Scenario.SHARED_KEY);
+
+        assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.error() + ": " + r.cause()).isTrue());
+        String adopted = results.get(0).output().path("previousKey").path("keyId").asText();
+        JsonNode swept = results.get(1).output().path("audit").path("keys").get(0);
+        assertThat(swept.path("keyId").asText()).isEqualTo(adopted);
+        assertThat(swept.path("decision").asText()).isEqualTo("refuse");
+        assertThat(swept.path("reasons").toString()).contains("was adopted").contains(Scenario.STAGING_PROJECT_ID);
+        assertThat(describe(adopted).keyState()).isEqualTo(KeyState.ENABLED);
+        assertThat(projectKeys().get(adopted)).containsEntry(KeyTags.STATE, "retired").containsKey(KeyTags.ADOPTED_BY);
+        assertThat(world.atlas().project(Scenario.STAGING_PROJECT_ID).awsKms().keyId()).as("staging still works").isEqualTo(adopted);
+        assertThat(world.atlas().project(Scenario.STAGING_PROJECT_ID).awsKms().valid()).isTrue();
+    }
+
+    @Test
     void tripwire_aRestoreOfAKeyPendingDeletion_cancelsTheDeletion_andTheRestoreThenWorks() {
         List<ExecutionResult> results = play(Scenario.TRIPWIRE);
 

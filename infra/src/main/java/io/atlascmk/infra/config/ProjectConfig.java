@@ -31,6 +31,9 @@ import java.util.List;
  * @param minRetirementDays  a retired key is never deleted sooner after its retirement, whatever its snapshots say;
  *                           optional, {@value #DEFAULT_MIN_RETIREMENT_DAYS} by default, at least
  *                           {@value #MIN_RETIREMENT_DAYS_FLOOR}
+ * @param adoptedKeys        optional: {@code delete-when-unused} (default: the key Atlas used before the first
+ *                           rotation is deleted once nothing, including another project, a grant or its policy,
+ *                           needs it) or {@code keep} (never deleted by the rotator)
  */
 public record ProjectConfig(
         String projectId,
@@ -42,7 +45,8 @@ public record ProjectConfig(
         Integer cooldownDays,
         List<String> keyAdminPrincipals,
         List<String> extraClusterNames,
-        Integer minRetirementDays) {
+        Integer minRetirementDays,
+        String adoptedKeys) {
 
     /** The minimum retirement when a project sets none (the functions use the same default). */
     public static final int DEFAULT_MIN_RETIREMENT_DAYS = 30;
@@ -56,7 +60,15 @@ public record ProjectConfig(
                          String scheduleTimeZone, Integer pendingWindowDays, Integer cooldownDays,
                          List<String> keyAdminPrincipals, List<String> extraClusterNames) {
         this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
-                keyAdminPrincipals, extraClusterNames, null);
+                keyAdminPrincipals, extraClusterNames, null, null);
+    }
+
+    /** A project whose adopted keys are deleted once unused (the default). */
+    public ProjectConfig(String projectId, String atlasRoleId, String awsRegion, String schedule,
+                         String scheduleTimeZone, Integer pendingWindowDays, Integer cooldownDays,
+                         List<String> keyAdminPrincipals, List<String> extraClusterNames, Integer minRetirementDays) {
+        this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
+                keyAdminPrincipals, extraClusterNames, minRetirementDays, null);
     }
 
     /** Time zone used when {@link #scheduleTimeZone()} is not given. */

@@ -167,6 +167,10 @@ public final class RotatorConfigValidator {
                         + " (a retired key is kept at least that long), or leave it out for "
                         + ProjectConfig.DEFAULT_MIN_RETIREMENT_DAYS);
             }
+            if (p.adoptedKeys() != null && !p.adoptedKeys().equals("keep") && !p.adoptedKeys().equals("delete-when-unused")) {
+                errors.add(at + ".adoptedKeys is \"" + p.adoptedKeys() + "\": give \"keep\" (the key Atlas used before"
+                        + " the first rotation is never deleted) or \"delete-when-unused\" (the default), or leave it out");
+            }
         }
     }
 

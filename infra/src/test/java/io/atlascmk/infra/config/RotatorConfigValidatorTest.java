@@ -44,7 +44,10 @@ class RotatorConfigValidatorTest {
         List<String> clusters = project().extraClusterNames();
         Integer minRetirementDays;
 
+        String adoptedKeys;
+
         ProjectBuilder minRetirementDays(Integer v) { minRetirementDays = v; return this; }
+        ProjectBuilder adoptedKeys(String v) { adoptedKeys = v; return this; }
         ProjectBuilder projectId(String v) { projectId = v; return this; }
         ProjectBuilder atlasRoleId(String v) { atlasRoleId = v; return this; }
         ProjectBuilder awsRegion(String v) { awsRegion = v; return this; }
@@ -57,7 +60,7 @@ class RotatorConfigValidatorTest {
 
         ProjectConfig build() {
             return new ProjectConfig(projectId, atlasRoleId, awsRegion, schedule, timeZone, pendingWindowDays,
-                    cooldownDays, admins, clusters, minRetirementDays);
+                    cooldownDays, admins, clusters, minRetirementDays, adoptedKeys);
         }
     }
 
@@ -252,6 +255,15 @@ class RotatorConfigValidatorTest {
         assertThat(errorsWithProject(p -> p.minRetirementDays(6))).singleElement().asString()
                 .startsWith("projects[0].minRetirementDays is 6").contains("between 7 and 3650").contains("30");
         assertThat(errorsWithProject(p -> p.minRetirementDays(3651))).hasSize(1);
+    }
+
+    @Test
+    void adoptedKeys_isKeepOrDeleteWhenUnused_orLeftOut() {
+        assertThat(errorsWithProject(p -> p.adoptedKeys(null))).isEmpty();
+        assertThat(errorsWithProject(p -> p.adoptedKeys("keep"))).isEmpty();
+        assertThat(errorsWithProject(p -> p.adoptedKeys("delete-when-unused"))).isEmpty();
+        assertThat(errorsWithProject(p -> p.adoptedKeys("delete"))).singleElement().asString()
+                .startsWith("projects[0].adoptedKeys is \"delete\"").contains("keep").contains("delete-when-unused");
     }
 
     @Test
