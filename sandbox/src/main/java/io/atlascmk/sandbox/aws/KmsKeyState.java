@@ -4,7 +4,9 @@ package io.atlascmk.sandbox.aws;
 public enum KmsKeyState {
     ENABLED("Enabled"),
     DISABLED("Disabled"),
-    PENDING_DELETION("PendingDeletion");
+    PENDING_DELETION("PendingDeletion"),
+    /** A key with imported key material (Origin {@code EXTERNAL}) that has none: the sandbox imports none. */
+    PENDING_IMPORT("PendingImport");
 
     private final String wireName;
 
@@ -12,7 +14,10 @@ public enum KmsKeyState {
         this.wireName = wireName;
     }
 
-    /** The {@code KeyState} value KMS sends: {@code Enabled}, {@code Disabled}, {@code PendingDeletion}. */
+    /**
+     * The {@code KeyState} value KMS sends: {@code Enabled}, {@code Disabled}, {@code PendingDeletion},
+     * {@code PendingImport}.
+     */
     public String wireName() {
         return wireName;
     }

@@ -7,12 +7,14 @@ import java.util.Map;
 /**
  * A snapshot of one KMS key, for assertions and the CLI summary.
  *
+ * @param state                      the key state DescribeKey reports
  * @param deletionDate               when a key pending deletion will be (or was) deleted; null otherwise
  * @param tags                       in the order they were first set
  * @param policy                     the key policy exactly as it was put
  * @param aliases                    alias names pointing at the key, sorted
  * @param policyLockoutCheckBypassed whether any CreateKey or PutKeyPolicy for this key asked
  *                                   {@code BypassPolicyLockoutSafetyCheck: true}
+ * @param origin                     where the key material comes from
  */
 public record KmsKeyView(
         String keyId,
@@ -26,7 +28,8 @@ public record KmsKeyView(
         String policy,
         List<String> aliases,
         boolean multiRegion,
-        boolean policyLockoutCheckBypassed) {
+        boolean policyLockoutCheckBypassed,
+        KmsKeyOrigin origin) {
 
     public KmsKeyView {
         tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));

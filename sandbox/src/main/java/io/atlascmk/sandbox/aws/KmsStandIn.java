@@ -51,6 +51,15 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code DisabledException}. When the sandbox clock passes a key's deletion date the key is deleted
  * (with its aliases and grants) and is then {@code NotFoundException}.
  *
+ * <p>Origins: CreateKey takes Origin {@code AWS_KMS} (the default) or {@code EXTERNAL}, and DescribeKey
+ * reports it. A key for imported key material ({@code EXTERNAL}) is created {@code PendingImport} with
+ * no key material. The sandbox does not import key material (no GetParametersForImport,
+ * ImportKeyMaterial or DeleteImportedKeyMaterial), so such a key stays {@code PendingImport}: Encrypt,
+ * Decrypt, CreateGrant, EnableKey and DisableKey refuse it with {@code KMSInvalidStateException}
+ * ({@code "<key ARN> is pending import."}), and CancelKeyDeletion returns it to {@code PendingImport}.
+ * Origin {@code EXTERNAL_KEY_STORE} and {@code XksKeyId} are {@code UnsupportedOperationException}: the
+ * sandbox has no external key stores.
+ *
  * <p>Grants, as KMS keeps them: CreateGrant takes a key id or key ARN (not an alias), a grantee and an
  * optional retiring principal (ARNs of an account root, IAM user or role, assumed-role or federated
  * session; else {@code InvalidArnException}), operations from KMS's grant operations that suit a
@@ -69,9 +78,9 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code requestParameters} (never {@code Plaintext} or {@code CiphertextBlob}) and, when refused, the
  * error exactly as answered.
  *
- * <p>The Java side: seed keys and aliases, inspect them ({@link #keys()}, {@link #aliases()},
- * {@link #deletedKeys()}, {@link #grants(String)}), and answer the Atlas simulator's {@link KeyAccess}
- * question.
+ * <p>The Java side: seed keys ({@link #createExternalKey} for one pending import) and aliases, inspect
+ * them ({@link #keys()}, {@link #aliases()}, {@link #deletedKeys()}, {@link #grants(String)}), and answer
+ * the Atlas simulator's {@link KeyAccess} question.
  */
 public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
@@ -84,6 +93,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private static final Pattern KMS_ARN = Pattern.compile("^arn:aws:kms:([a-z0-9-]+):(\\d{12}):(key|alias)/(.+)$");
     private static final Pattern ALIAS_CHARACTERS = Pattern.compile("^alias/[a-zA-Z0-9/_-]+$");
     private static final byte CIPHERTEXT_VERSION = 1;
+    /** The values of the SDK model's {@code OriginType} enum, in the model's order. */
+    private static final List<String> ORIGIN_TYPES = List.of("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE");
     /** Request members CloudTrail never records: they carry plaintext or ciphertext. */
     private static final Set<String> UNRECORDED_MEMBERS = Set.of("Plaintext", "CiphertextBlob");
     /** Request members CloudTrail records verbatim (encryption contexts), not in lower camel case. */
@@ -121,6 +132,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         String policy;
         boolean multiRegion;
         boolean lockoutCheckBypassed;
+        KmsKeyOrigin origin;
+        /** Null for a key with Origin EXTERNAL: the sandbox imports no key material. */
         byte[] material;
         /** By grant id, in creation order. */
         final Map<String, KmsGrantView> grants = new LinkedHashMap<>();
@@ -168,6 +181,19 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
      * follow the same rules as over the wire; the lockout safety check is not applied to seeded keys.
      */
     public synchronized KmsKeyView createKey(String region, String description, Map<String, String> tags, String policy) {
+        return seedKey(region, description, tags, policy, KmsKeyOrigin.AWS_KMS);
+    }
+
+    /**
+     * Seeds a key for imported key material (Origin {@code EXTERNAL}) with the default key policy, as
+     * CreateKey makes it: {@code PendingImport}, without key material, which the sandbox never imports.
+     */
+    public KmsKeyView createExternalKey(String region, String description, Map<String, String> tags) {
+        return seedKey(region, description, tags, null, KmsKeyOrigin.EXTERNAL);
+    }
+
+    private synchronized KmsKeyView seedKey(String region, String description, Map<String, String> tags, String policy,
+            KmsKeyOrigin origin) {
         purgeDeleted();
         try {
             tags.forEach(KmsStandIn::checkTag);
@@ -180,7 +206,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         } catch (AwsApiException e) {
             throw new IllegalArgumentException(e.errorName() + ": " + e.getMessage(), e);
         }
-        Key key = newKey(region, description == null ? "" : description, false, policy, false);
+        Key key = newKey(region, description == null ? "" : description, false, policy, false, origin);
         key.tags.putAll(tags);
         return view(key);
     }
@@ -343,6 +369,9 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
                 .orElse(Optional.ofNullable(params.optString("CustomerMasterKeySpec")).orElse("SYMMETRIC_DEFAULT"));
         String keyUsage = Optional.ofNullable(params.optString("KeyUsage")).orElse("ENCRYPT_DECRYPT");
         String origin = Optional.ofNullable(params.optString("Origin")).orElse("AWS_KMS");
+        if (!ORIGIN_TYPES.contains(origin)) {
+            throw AwsApiException.constraint("Origin", origin, "Member must satisfy enum value set: " + ORIGIN_TYPES);
+        }
         if (!keySpec.equals("SYMMETRIC_DEFAULT")) {
             throw AwsApiException.client("UnsupportedOperationException",
                     "The sandbox's KMS supports only KeySpec SYMMETRIC_DEFAULT; got " + keySpec + ".");
@@ -350,9 +379,14 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         if (!keyUsage.equals("ENCRYPT_DECRYPT")) {
             throw AwsApiException.validation("KeyUsage " + keyUsage + " is not valid for KeySpec SYMMETRIC_DEFAULT; use ENCRYPT_DECRYPT.");
         }
-        if (!origin.equals("AWS_KMS") || params.has("CustomKeyStoreId") || params.has("XksKeyId")) {
+        if (origin.equals("EXTERNAL_KEY_STORE") || params.has("XksKeyId")) {
+            throw AwsApiException.client("UnsupportedOperationException", "The sandbox's KMS has no external key "
+                    + "stores (XKS): Origin EXTERNAL_KEY_STORE and XksKeyId are not supported. Use Origin AWS_KMS or "
+                    + "EXTERNAL (imported key material).");
+        }
+        if (origin.equals("AWS_CLOUDHSM") || params.has("CustomKeyStoreId")) {
             throw AwsApiException.client("UnsupportedOperationException",
-                    "The sandbox's KMS supports only Origin AWS_KMS keys without a custom key store.");
+                    "The sandbox's KMS has no custom key stores: Origin AWS_CLOUDHSM and CustomKeyStoreId are not supported.");
         }
         String description = Optional.ofNullable(params.optString("Description")).orElse("");
         if (description.length() > 8192) {
@@ -367,13 +401,15 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         if (policy != null) {
             checkPolicy(context, policy, bypass);
         }
-        Key key = newKey(context.region(), description, params.optBoolean("MultiRegion", false), policy, bypass);
+        Key key = newKey(context.region(), description, params.optBoolean("MultiRegion", false), policy, bypass,
+                KmsKeyOrigin.valueOf(origin));
         key.tags.putAll(tags);
         touched.add(key);
         return keyMetadataResponse(key);
     }
 
-    private Key newKey(String region, String description, boolean multiRegion, String policy, boolean bypass) {
+    private Key newKey(String region, String description, boolean multiRegion, String policy, boolean bypass,
+            KmsKeyOrigin origin) {
         Key key = new Key();
         key.region = Objects.requireNonNull(region, "region");
         key.keyId = multiRegion
@@ -382,11 +418,12 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         key.arn = keyArn(region, key.keyId);
         key.description = description;
         key.creationDate = clock.instant();
-        key.state = KmsKeyState.ENABLED;
+        key.state = origin == KmsKeyOrigin.EXTERNAL ? KmsKeyState.PENDING_IMPORT : KmsKeyState.ENABLED;
         key.policy = policy == null ? KeyPolicy.defaultPolicy(AwsStandIn.ACCOUNT_ID) : policy;
         key.multiRegion = multiRegion;
         key.lockoutCheckBypassed = bypass;
-        key.material = randomBytes(32);
+        key.origin = origin;
+        key.material = origin == KmsKeyOrigin.EXTERNAL ? null : randomBytes(32);
         keys.put(key.arn, key);
         return key;
     }
@@ -586,7 +623,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         if (key.state != KmsKeyState.PENDING_DELETION) {
             throw invalidState(key.arn + " is not pending deletion.");
         }
-        key.state = KmsKeyState.DISABLED;
+        // A key for imported key material has none in the sandbox: it goes back to waiting for it.
+        key.state = key.origin == KmsKeyOrigin.EXTERNAL ? KmsKeyState.PENDING_IMPORT : KmsKeyState.DISABLED;
         key.deletionDate = null;
         key.pendingWindowDays = null;
         ObjectNode response = AwsJson.object();
@@ -597,6 +635,9 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private JsonNode setEnabled(String region, Params params, boolean enabled) {
         Key key = resolve(region, params.string("KeyId"), false);
         requireNotPendingDeletion(key);
+        if (key.state == KmsKeyState.PENDING_IMPORT) {
+            throw invalidState(key.arn + " is pending import.");
+        }
         key.state = enabled ? KmsKeyState.ENABLED : KmsKeyState.DISABLED;
         return AwsJson.object();
     }
@@ -1184,10 +1225,17 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         }
     }
 
+    /** The key must be {@code Enabled}; else the error the KMS key-state table names for its state. */
     private static void requireUsable(Key key) {
-        requireNotPendingDeletion(key);
-        if (key.state == KmsKeyState.DISABLED) {
-            throw AwsApiException.client("DisabledException", key.arn + " is disabled.");
+        switch (key.state) {
+            case PENDING_DELETION:
+                throw invalidState(key.arn + " is pending deletion.");
+            case PENDING_IMPORT:
+                throw invalidState(key.arn + " is pending import.");
+            case DISABLED:
+                throw AwsApiException.client("DisabledException", key.arn + " is disabled.");
+            default:
+                return;
         }
     }
 
@@ -1276,7 +1324,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             m.set("DeletionDate", AwsJson.epochSeconds(key.deletionDate));
             m.put("PendingDeletionWindowInDays", key.pendingWindowDays);
         }
-        m.put("Origin", "AWS_KMS");
+        m.put("Origin", key.origin.name());
         m.put("KeyManager", "CUSTOMER");
         m.put("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT");
         m.put("KeySpec", "SYMMETRIC_DEFAULT");
@@ -1296,7 +1344,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         aliases.values().stream().filter(a -> a.target == key).forEach(a -> names.add(a.name));
         names.sort(null);
         return new KmsKeyView(key.keyId, key.arn, key.region, key.state, key.description, key.creationDate,
-                key.deletionDate, key.tags, key.policy, names, key.multiRegion, key.lockoutCheckBypassed);
+                key.deletionDate, key.tags, key.policy, names, key.multiRegion, key.lockoutCheckBypassed, key.origin);
     }
 
     private static KmsAliasView view(Alias alias) {
