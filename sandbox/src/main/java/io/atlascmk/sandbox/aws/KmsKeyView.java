@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A snapshot of one KMS key, for assertions and the CLI summary.
  *
- * @param state                      the key state DescribeKey reports
+ * @param state                      the key state DescribeKey reports ({@code Unavailable} while the key's
+ *                                   custom key store is disconnected)
  * @param deletionDate               when a key pending deletion will be (or was) deleted; null otherwise
  * @param tags                       in the order they were first set
  * @param policy                     the key policy exactly as it was put
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param policyLockoutCheckBypassed whether any CreateKey or PutKeyPolicy for this key asked
  *                                   {@code BypassPolicyLockoutSafetyCheck: true}
  * @param origin                     where the key material comes from
+ * @param customKeyStoreId           the custom key store holding the key; null for a key outside one
  */
 public record KmsKeyView(
         String keyId,
@@ -29,7 +31,8 @@ public record KmsKeyView(
         List<String> aliases,
         boolean multiRegion,
         boolean policyLockoutCheckBypassed,
-        KmsKeyOrigin origin) {
+        KmsKeyOrigin origin,
+        String customKeyStoreId) {
 
     public KmsKeyView {
         tags = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));

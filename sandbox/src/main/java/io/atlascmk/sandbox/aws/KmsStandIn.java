@@ -8,6 +8,8 @@ import io.atlascmk.sandbox.SandboxClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,14 +53,28 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code DisabledException}. When the sandbox clock passes a key's deletion date the key is deleted
  * (with its aliases and grants) and is then {@code NotFoundException}.
  *
- * <p>Origins: CreateKey takes Origin {@code AWS_KMS} (the default) or {@code EXTERNAL}, and DescribeKey
- * reports it. A key for imported key material ({@code EXTERNAL}) is created {@code PendingImport} with
+ * <p>Origins: CreateKey takes Origin {@code AWS_KMS} (the default), {@code EXTERNAL} or
+ * {@code AWS_CLOUDHSM}, and DescribeKey reports it. A key for imported key material ({@code EXTERNAL}) is created {@code PendingImport} with
  * no key material. The sandbox does not import key material (no GetParametersForImport,
  * ImportKeyMaterial or DeleteImportedKeyMaterial), so such a key stays {@code PendingImport}: Encrypt,
  * Decrypt, CreateGrant, EnableKey and DisableKey refuse it with {@code KMSInvalidStateException}
  * ({@code "<key ARN> is pending import."}), and CancelKeyDeletion returns it to {@code PendingImport}.
  * Origin {@code EXTERNAL_KEY_STORE} and {@code XksKeyId} are {@code UnsupportedOperationException}: the
  * sandbox has no external key stores.
+ *
+ * <p>CloudHSM key stores are registered from Java ({@link #addCloudHsmKeyStore}, connected; there is no
+ * CreateCustomKeyStore, DescribeCustomKeyStores, ConnectCustomKeyStore or DisconnectCustomKeyStore over
+ * HTTP) and disconnected or connected from Java. CreateKey with {@code CustomKeyStoreId} and Origin
+ * {@code AWS_CLOUDHSM} makes an enabled key in the key store of the caller's region, and DescribeKey
+ * reports its {@code CustomKeyStoreId} and {@code CloudHsmClusterId}. A key store unknown in the region
+ * is {@code CustomKeyStoreNotFoundException}, a disconnected one
+ * {@code CustomKeyStoreInvalidStateException}; {@code CustomKeyStoreId} with another Origin (given or
+ * the default {@code AWS_KMS}), Origin {@code AWS_CLOUDHSM} without {@code CustomKeyStoreId}, and
+ * {@code MultiRegion} in a key store are {@code UnsupportedOperationException}. While its key store is
+ * disconnected a key is {@code Unavailable} (one pending deletion stays {@code PendingDeletion}):
+ * Encrypt and Decrypt refuse it with {@code KMSInvalidStateException} ({@code "<key ARN> is
+ * unavailable."}); the other operations work, and EnableKey or DisableKey change the key state that
+ * shows once the key store is connected again. Deletion is not held up by a disconnected key store.
  *
  * <p>Grants, as KMS keeps them: CreateGrant takes a key id or key ARN (not an alias), a grantee and an
  * optional retiring principal (ARNs of an account root, IAM user or role, assumed-role or federated
@@ -78,9 +94,12 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code requestParameters} (never {@code Plaintext} or {@code CiphertextBlob}) and, when refused, the
  * error exactly as answered.
  *
- * <p>The Java side: seed keys ({@link #createExternalKey} for one pending import) and aliases, inspect
- * them ({@link #keys()}, {@link #aliases()}, {@link #deletedKeys()}, {@link #grants(String)}), and answer
- * the Atlas simulator's {@link KeyAccess} question.
+ * <p>The Java side: seed keys ({@link #createExternalKey} for one pending import, {@link #createCloudHsmKey}
+ * for one in a key store), aliases and CloudHSM key stores ({@link #addCloudHsmKeyStore},
+ * {@link #disconnectCustomKeyStore}, {@link #connectCustomKeyStore}), inspect them ({@link #keys()},
+ * {@link #aliases()}, {@link #deletedKeys()}, {@link #grants(String)}, {@link #customKeyStores()}), and
+ * answer the Atlas simulator's {@link KeyAccess} question (never yes for a key that is not
+ * {@code Enabled}, {@code Unavailable} included).
  */
 public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
@@ -118,6 +137,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private static final Pattern GRANT_NAME = Pattern.compile("^[a-zA-Z0-9:/_-]+$");
     private static final Pattern GRANT_ID = Pattern.compile("^[0-9a-f]{64}$");
     private static final String GRANT_TOKEN_PREFIX = "sandbox-grant-token:";
+    /** The shape of the custom key store ids KMS issues. */
+    private static final Pattern CUSTOM_KEY_STORE_ID = Pattern.compile("^cks-[0-9a-f]{17}$");
 
     private static final class Key {
         String region;
@@ -133,10 +154,22 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         boolean multiRegion;
         boolean lockoutCheckBypassed;
         KmsKeyOrigin origin;
+        /** The custom key store holding the key (Origin AWS_CLOUDHSM); null for any other key. */
+        CustomKeyStore store;
         /** Null for a key with Origin EXTERNAL: the sandbox imports no key material. */
         byte[] material;
         /** By grant id, in creation order. */
         final Map<String, KmsGrantView> grants = new LinkedHashMap<>();
+    }
+
+    /** A CloudHSM key store, registered from Java. */
+    private static final class CustomKeyStore {
+        String region;
+        String id;
+        String name;
+        String cloudHsmClusterId;
+        boolean connected;
+        Instant creationDate;
     }
 
     /** What a grant token names: the region and id of its grant. */
@@ -156,6 +189,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final Map<String, Alias> aliases = new TreeMap<>();
+    /** By id, in registration order. */
+    private final Map<String, CustomKeyStore> customKeyStores = new LinkedHashMap<>();
     private final List<KmsKeyView> deletedKeys = new ArrayList<>();
     private final Map<String, String> callers = new HashMap<>();
     private final CloudTrailStandIn cloudTrail;
@@ -181,7 +216,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
      * follow the same rules as over the wire; the lockout safety check is not applied to seeded keys.
      */
     public synchronized KmsKeyView createKey(String region, String description, Map<String, String> tags, String policy) {
-        return seedKey(region, description, tags, policy, KmsKeyOrigin.AWS_KMS);
+        return seedKey(region, description, tags, policy, KmsKeyOrigin.AWS_KMS, null);
     }
 
     /**
@@ -189,13 +224,23 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
      * CreateKey makes it: {@code PendingImport}, without key material, which the sandbox never imports.
      */
     public KmsKeyView createExternalKey(String region, String description, Map<String, String> tags) {
-        return seedKey(region, description, tags, null, KmsKeyOrigin.EXTERNAL);
+        return seedKey(region, description, tags, null, KmsKeyOrigin.EXTERNAL, null);
+    }
+
+    /**
+     * Seeds an enabled key (Origin {@code AWS_CLOUDHSM}) in a CloudHSM key store of the region, with the
+     * default key policy; the key store must be registered there and connected, as for CreateKey.
+     */
+    public KmsKeyView createCloudHsmKey(String region, String customKeyStoreId, String description, Map<String, String> tags) {
+        return seedKey(region, description, tags, null, KmsKeyOrigin.AWS_CLOUDHSM, Objects.requireNonNull(customKeyStoreId));
     }
 
     private synchronized KmsKeyView seedKey(String region, String description, Map<String, String> tags, String policy,
-            KmsKeyOrigin origin) {
+            KmsKeyOrigin origin, String customKeyStoreId) {
         purgeDeleted();
+        CustomKeyStore store;
         try {
+            store = customKeyStoreId == null ? null : connectedKeyStore(region, customKeyStoreId);
             tags.forEach(KmsStandIn::checkTag);
             if (tags.size() > MAX_TAGS_PER_KEY) {
                 throw tagException("A KMS key can have at most " + MAX_TAGS_PER_KEY + " tags.");
@@ -206,9 +251,72 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         } catch (AwsApiException e) {
             throw new IllegalArgumentException(e.errorName() + ": " + e.getMessage(), e);
         }
-        Key key = newKey(region, description == null ? "" : description, false, policy, false, origin);
+        Key key = newKey(region, description == null ? "" : description, false, policy, false, origin, store);
         key.tags.putAll(tags);
         return view(key);
+    }
+
+    /**
+     * Registers a CloudHSM key store in the region, as CreateCustomKeyStore and ConnectCustomKeyStore
+     * would leave it: {@code CONNECTED}, with a CloudHSM cluster id the sandbox makes up from the key
+     * store id. The id must have the shape of KMS's ids ({@code cks-} and 17 hexadecimal digits) and be
+     * new; the name (1-256 characters) must be new in the region, as KMS requires.
+     */
+    public synchronized KmsCustomKeyStoreView addCloudHsmKeyStore(String region, String customKeyStoreId, String name) {
+        Objects.requireNonNull(region, "region");
+        if (customKeyStoreId == null || !CUSTOM_KEY_STORE_ID.matcher(customKeyStoreId).matches()) {
+            throw new IllegalArgumentException("A custom key store id is cks- and 17 hexadecimal digits, as KMS issues them "
+                    + "(e.g. cks-1234567890abcdef0); got " + customKeyStoreId + ".");
+        }
+        if (name == null || name.isEmpty() || name.length() > 256) {
+            throw new IllegalArgumentException("A custom key store name is 1-256 characters; got " + name + ".");
+        }
+        if (customKeyStores.containsKey(customKeyStoreId)) {
+            throw new IllegalArgumentException("CustomKeyStoreAlreadyExists: " + customKeyStoreId + " is already registered.");
+        }
+        if (customKeyStores.values().stream().anyMatch(s -> s.region.equals(region) && s.name.equals(name))) {
+            throw new IllegalArgumentException("CustomKeyStoreNameInUseException: a custom key store named " + name
+                    + " already exists in " + region + ".");
+        }
+        CustomKeyStore store = new CustomKeyStore();
+        store.region = region;
+        store.id = customKeyStoreId;
+        store.name = name;
+        store.cloudHsmClusterId = "cluster-" + HexFormat.of().formatHex(sha256(customKeyStoreId)).substring(0, 11);
+        store.connected = true;
+        store.creationDate = clock.instant();
+        customKeyStores.put(customKeyStoreId, store);
+        return view(store);
+    }
+
+    /**
+     * Disconnects a custom key store, as DisconnectCustomKeyStore does: CreateKey in it is
+     * {@code CustomKeyStoreInvalidStateException}, and its keys are {@code Unavailable} (unless pending
+     * deletion) until it is connected again.
+     */
+    public synchronized KmsCustomKeyStoreView disconnectCustomKeyStore(String customKeyStoreId) {
+        return setConnected(customKeyStoreId, false);
+    }
+
+    /** Connects a custom key store again: its keys show their own key state again. */
+    public synchronized KmsCustomKeyStoreView connectCustomKeyStore(String customKeyStoreId) {
+        return setConnected(customKeyStoreId, true);
+    }
+
+    /** Every custom key store of every region, in registration order. */
+    public synchronized List<KmsCustomKeyStoreView> customKeyStores() {
+        return customKeyStores.values().stream().map(KmsStandIn::view).toList();
+    }
+
+    private KmsCustomKeyStoreView setConnected(String customKeyStoreId, boolean connected) {
+        purgeDeleted();
+        CustomKeyStore store = customKeyStores.get(customKeyStoreId);
+        if (store == null) {
+            throw new IllegalArgumentException("CustomKeyStoreNotFoundException: no custom key store " + customKeyStoreId
+                    + " is registered; register it with addCloudHsmKeyStore.");
+        }
+        store.connected = connected;
+        return view(store);
     }
 
     /** Seeds an alias; the same rules as CreateAlias. */
@@ -281,7 +389,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         }
         purgeDeleted();
         Key key = findAnyRegion(keyReference);
-        if (key == null || key.state != KmsKeyState.ENABLED) {
+        if (key == null || effectiveState(key) != KmsKeyState.ENABLED) {
             return false;
         }
         KeyPolicy policy = KeyPolicy.parse(key.policy);
@@ -384,9 +492,27 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
                     + "stores (XKS): Origin EXTERNAL_KEY_STORE and XksKeyId are not supported. Use Origin AWS_KMS or "
                     + "EXTERNAL (imported key material).");
         }
-        if (origin.equals("AWS_CLOUDHSM") || params.has("CustomKeyStoreId")) {
-            throw AwsApiException.client("UnsupportedOperationException",
-                    "The sandbox's KMS has no custom key stores: Origin AWS_CLOUDHSM and CustomKeyStoreId are not supported.");
+        String customKeyStoreId = params.optString("CustomKeyStoreId");
+        if (customKeyStoreId != null) {
+            checkLength("CustomKeyStoreId", customKeyStoreId, 1, 64);
+        }
+        boolean multiRegion = params.optBoolean("MultiRegion", false);
+        CustomKeyStore store = null;
+        if (origin.equals("AWS_CLOUDHSM") || customKeyStoreId != null) {
+            if (customKeyStoreId == null) {
+                throw AwsApiException.client("UnsupportedOperationException", "Origin AWS_CLOUDHSM makes the key in a "
+                        + "CloudHSM key store: name the key store in CustomKeyStoreId.");
+            }
+            if (!origin.equals("AWS_CLOUDHSM")) {
+                throw AwsApiException.client("UnsupportedOperationException", "CustomKeyStoreId " + customKeyStoreId
+                        + " names a CloudHSM key store, which takes only keys with Origin AWS_CLOUDHSM; got Origin " + origin
+                        + (params.has("Origin") ? "." : " (the default)."));
+            }
+            if (multiRegion) {
+                throw AwsApiException.client("UnsupportedOperationException",
+                        "A KMS key in a custom key store cannot be a multi-Region key; create it with MultiRegion false.");
+            }
+            store = connectedKeyStore(context.region(), customKeyStoreId);
         }
         String description = Optional.ofNullable(params.optString("Description")).orElse("");
         if (description.length() > 8192) {
@@ -401,15 +527,14 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         if (policy != null) {
             checkPolicy(context, policy, bypass);
         }
-        Key key = newKey(context.region(), description, params.optBoolean("MultiRegion", false), policy, bypass,
-                KmsKeyOrigin.valueOf(origin));
+        Key key = newKey(context.region(), description, multiRegion, policy, bypass, KmsKeyOrigin.valueOf(origin), store);
         key.tags.putAll(tags);
         touched.add(key);
         return keyMetadataResponse(key);
     }
 
     private Key newKey(String region, String description, boolean multiRegion, String policy, boolean bypass,
-            KmsKeyOrigin origin) {
+            KmsKeyOrigin origin, CustomKeyStore store) {
         Key key = new Key();
         key.region = Objects.requireNonNull(region, "region");
         key.keyId = multiRegion
@@ -423,6 +548,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         key.multiRegion = multiRegion;
         key.lockoutCheckBypassed = bypass;
         key.origin = origin;
+        key.store = store;
         key.material = origin == KmsKeyOrigin.EXTERNAL ? null : randomBytes(32);
         keys.put(key.arn, key);
         return key;
@@ -752,7 +878,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             checkGrantPrincipal(retiring);
         }
         checkGrantOperations(operations);
-        requireUsable(key);
+        requireEnabled(key);
         if (dryRun) {
             throw dryRun();
         }
@@ -1225,13 +1351,28 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         }
     }
 
-    /** The key must be {@code Enabled}; else the error the KMS key-state table names for its state. */
+    /** For a cryptographic operation the key must be {@code Enabled}, and not {@code Unavailable}. */
     private static void requireUsable(Key key) {
-        switch (key.state) {
+        requireEnabled(key, effectiveState(key));
+    }
+
+    /**
+     * The key must be {@code Enabled}; else the error the KMS key-state table names for its state. Only
+     * cryptographic operations see {@code Unavailable} ({@link #requireUsable}); CreateGrant, for one, works
+     * on a key in a disconnected key store.
+     */
+    private static void requireEnabled(Key key) {
+        requireEnabled(key, key.state);
+    }
+
+    private static void requireEnabled(Key key, KmsKeyState state) {
+        switch (state) {
             case PENDING_DELETION:
                 throw invalidState(key.arn + " is pending deletion.");
             case PENDING_IMPORT:
                 throw invalidState(key.arn + " is pending import.");
+            case UNAVAILABLE:
+                throw invalidState(key.arn + " is unavailable.");
             case DISABLED:
                 throw AwsApiException.client("DisabledException", key.arn + " is disabled.");
             default:
@@ -1316,15 +1457,20 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         m.put("KeyId", key.keyId);
         m.put("Arn", key.arn);
         m.set("CreationDate", AwsJson.epochSeconds(key.creationDate));
-        m.put("Enabled", key.state == KmsKeyState.ENABLED);
+        KmsKeyState state = effectiveState(key);
+        m.put("Enabled", state == KmsKeyState.ENABLED);
         m.put("Description", key.description);
         m.put("KeyUsage", "ENCRYPT_DECRYPT");
-        m.put("KeyState", key.state.wireName());
+        m.put("KeyState", state.wireName());
         if (key.deletionDate != null) {
             m.set("DeletionDate", AwsJson.epochSeconds(key.deletionDate));
             m.put("PendingDeletionWindowInDays", key.pendingWindowDays);
         }
         m.put("Origin", key.origin.name());
+        if (key.store != null) {
+            m.put("CustomKeyStoreId", key.store.id);
+            m.put("CloudHsmClusterId", key.store.cloudHsmClusterId);
+        }
         m.put("KeyManager", "CUSTOMER");
         m.put("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT");
         m.put("KeySpec", "SYMMETRIC_DEFAULT");
@@ -1343,8 +1489,47 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         List<String> names = new ArrayList<>();
         aliases.values().stream().filter(a -> a.target == key).forEach(a -> names.add(a.name));
         names.sort(null);
-        return new KmsKeyView(key.keyId, key.arn, key.region, key.state, key.description, key.creationDate,
-                key.deletionDate, key.tags, key.policy, names, key.multiRegion, key.lockoutCheckBypassed, key.origin);
+        return new KmsKeyView(key.keyId, key.arn, key.region, effectiveState(key), key.description, key.creationDate,
+                key.deletionDate, key.tags, key.policy, names, key.multiRegion, key.lockoutCheckBypassed, key.origin,
+                key.store == null ? null : key.store.id);
+    }
+
+    private static KmsCustomKeyStoreView view(CustomKeyStore store) {
+        return new KmsCustomKeyStoreView(store.id, store.name, store.region, store.cloudHsmClusterId, store.connected,
+                store.creationDate);
+    }
+
+    /**
+     * The key state KMS reports: {@code Unavailable} for a key whose custom key store is disconnected,
+     * unless it is pending deletion (which it stays, so that its deletion can be cancelled); else its own.
+     */
+    private static KmsKeyState effectiveState(Key key) {
+        if (key.store != null && !key.store.connected && key.state != KmsKeyState.PENDING_DELETION) {
+            return KmsKeyState.UNAVAILABLE;
+        }
+        return key.state;
+    }
+
+    /** A CloudHSM key store of the region that can take a new key: it exists there and is connected. */
+    private CustomKeyStore connectedKeyStore(String region, String customKeyStoreId) {
+        CustomKeyStore store = customKeyStores.get(customKeyStoreId);
+        if (store == null || !store.region.equals(region)) {
+            throw AwsApiException.client("CustomKeyStoreNotFoundException",
+                    "Custom key store " + customKeyStoreId + " does not exist in " + region + ".");
+        }
+        if (!store.connected) {
+            throw AwsApiException.client("CustomKeyStoreInvalidStateException", "Custom key store " + customKeyStoreId
+                    + " is DISCONNECTED; it must be CONNECTED to its CloudHSM cluster to create a KMS key in it.");
+        }
+        return store;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static KmsAliasView view(Alias alias) {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoreInvalidStateException;
+import software.amazon.awssdk.services.kms.model.CustomKeyStoreNotFoundException;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -23,13 +26,18 @@ import software.amazon.awssdk.services.kms.model.Tag;
 import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 
 /**
- * Key origins (AWS_KMS, EXTERNAL) through the real SDK client over HTTP. Runs unchanged against an
- * external emulator when AWS_ENDPOINT_URL is set; what needs the stand-in's inspection API, its exact
- * messages or its ciphertext format is stand-in only.
+ * Key origins (AWS_KMS, EXTERNAL, AWS_CLOUDHSM) and CloudHSM key stores through the real SDK client over
+ * HTTP. Runs unchanged against an external emulator when AWS_ENDPOINT_URL is set; what needs the
+ * stand-in's inspection API (which alone registers CloudHSM key stores), its exact messages or its
+ * ciphertext format is stand-in only.
  */
 class AwsKmsRotationAndOriginTest {
 
     private static final String ATLAS_ROLE = "arn:aws:iam::111122223333:role/atlas-ear-role";
+    private static final String KEY_STORE = "cks-1234567890abcdef0";
+    private static final String OTHER_KEY_STORE = "cks-0fedcba0987654321";
+    private static final String ATLAS_KEY_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"" + ATLAS_ROLE + "\"},\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\"],\"Resource\":\"*\"}]}";
 
     private AwsTarget target;
     private KmsClient kms;
@@ -52,6 +60,15 @@ class AwsKmsRotationAndOriginTest {
     /** A key for imported key material, as CreateKey leaves it: PendingImport, with none imported. */
     private KeyMetadata createKeyPendingImport(String description) {
         return kms.createKey(r -> r.description(description).origin(OriginType.EXTERNAL)).keyMetadata();
+    }
+
+    /** A CloudHSM key store registered (connected) in the stand-in; skips the test against an external emulator. */
+    private KmsCustomKeyStoreView addKeyStore(String id, String name) {
+        return target.standIn().kms().addCloudHsmKeyStore("us-east-1", id, name);
+    }
+
+    private KeyMetadata createKeyInKeyStore(String customKeyStoreId) {
+        return kms.createKey(r -> r.origin(OriginType.AWS_CLOUDHSM).customKeyStoreId(customKeyStoreId)).keyMetadata();
     }
 
     private KeyMetadata describe(KeyMetadata key) {
@@ -186,11 +203,10 @@ class AwsKmsRotationAndOriginTest {
     @Test
     void seededExternalKey_isPendingImport_andTheAtlasRoleCannotUseIt() {
         KmsStandIn standIn = target.standIn().kms();
-        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
-                + ATLAS_ROLE + "\"},\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\"],\"Resource\":\"*\"}]}";
 
         KmsKeyView seeded = standIn.createExternalKey("us-east-1", "seeded for import", Map.of("team", "payments"));
-        kms.putKeyPolicy(r -> r.keyId(seeded.keyId()).policyName("default").policy(policy).bypassPolicyLockoutSafetyCheck(true));
+        kms.putKeyPolicy(r -> r.keyId(seeded.keyId()).policyName("default").policy(ATLAS_KEY_POLICY)
+                .bypassPolicyLockoutSafetyCheck(true));
 
         assertThat(seeded.state()).isEqualTo(KmsKeyState.PENDING_IMPORT);
         assertThat(seeded.origin()).isEqualTo(KmsKeyOrigin.EXTERNAL);
@@ -199,5 +215,173 @@ class AwsKmsRotationAndOriginTest {
         assertThat(described.origin()).isEqualTo(OriginType.EXTERNAL);
         assertThat(described.keyState()).isEqualTo(KeyState.PENDING_IMPORT);
         assertThat(standIn.atlasRoleCanUse(seeded.arn(), ATLAS_ROLE)).isFalse();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // CloudHSM key stores
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void createKey_inACloudHsmKeyStore_makesAnEnabledKeyThere_thatEncryptsAndDecrypts() {
+        KmsCustomKeyStoreView store = addKeyStore(KEY_STORE, "atlas-hsm");
+
+        KeyMetadata created = createKeyInKeyStore(KEY_STORE);
+        KeyMetadata described = describe(created);
+
+        for (KeyMetadata key : List.of(created, described)) {
+            assertThat(key.origin()).isEqualTo(OriginType.AWS_CLOUDHSM);
+            assertThat(key.customKeyStoreId()).isEqualTo(KEY_STORE);
+            assertThat(key.cloudHsmClusterId()).isEqualTo(store.cloudHsmClusterId()).matches("cluster-[0-9a-f]{11}");
+            assertThat(key.keyState()).isEqualTo(KeyState.ENABLED);
+            assertThat(key.enabled()).isTrue();
+            assertThat(key.multiRegion()).isFalse();
+        }
+        SdkBytes plaintext = SdkBytes.fromUtf8String("sealed in the HSM");
+        SdkBytes ciphertext = kms.encrypt(r -> r.keyId(created.keyId()).plaintext(plaintext)).ciphertextBlob();
+        assertThat(kms.decrypt(r -> r.ciphertextBlob(ciphertext)).plaintext()).isEqualTo(plaintext);
+        KmsKeyView view = target.standIn().kms().key(created.arn()).orElseThrow();
+        assertThat(view.origin()).isEqualTo(KmsKeyOrigin.AWS_CLOUDHSM);
+        assertThat(view.customKeyStoreId()).isEqualTo(KEY_STORE);
+        assertThat(store.connectionState()).isEqualTo("CONNECTED");
+        assertThat(store.region()).isEqualTo("us-east-1");
+        assertThat(target.standIn().kms().customKeyStores()).containsExactly(store);
+    }
+
+    @Test
+    void createKey_inAKeyStoreUnknownInTheRegion_isCustomKeyStoreNotFound() {
+        addKeyStore(KEY_STORE, "atlas-hsm");
+        KmsClient euWest1 = target.kms(Region.EU_WEST_1, null);
+
+        CustomKeyStoreNotFoundException unknown = catchThrowableOfType(CustomKeyStoreNotFoundException.class,
+                () -> createKeyInKeyStore(OTHER_KEY_STORE));
+        CustomKeyStoreNotFoundException otherRegion = catchThrowableOfType(CustomKeyStoreNotFoundException.class,
+                () -> euWest1.createKey(r -> r.origin(OriginType.AWS_CLOUDHSM).customKeyStoreId(KEY_STORE)));
+
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(message(unknown)).contains(OTHER_KEY_STORE);
+        assertThat(message(otherRegion)).contains(KEY_STORE).contains("eu-west-1");
+        assertThat(target.standIn().kms().keys()).isEmpty();
+    }
+
+    @Test
+    void createKey_inADisconnectedKeyStore_isCustomKeyStoreInvalidState_untilItIsConnectedAgain() {
+        addKeyStore(KEY_STORE, "atlas-hsm");
+        KmsCustomKeyStoreView disconnected = target.standIn().kms().disconnectCustomKeyStore(KEY_STORE);
+
+        CustomKeyStoreInvalidStateException refused = catchThrowableOfType(CustomKeyStoreInvalidStateException.class,
+                () -> createKeyInKeyStore(KEY_STORE));
+
+        assertThat(disconnected.connectionState()).isEqualTo("DISCONNECTED");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(message(refused)).contains(KEY_STORE).contains("DISCONNECTED");
+        assertThat(target.standIn().kms().keys()).isEmpty();
+        target.standIn().kms().connectCustomKeyStore(KEY_STORE);
+        assertThat(createKeyInKeyStore(KEY_STORE).keyState()).isEqualTo(KeyState.ENABLED);
+    }
+
+    @Test
+    void createKey_withAKeyStoreButAnotherOrigin_cloudHsmWithoutAKeyStore_orMultiRegionInAKeyStore_isUnsupported() {
+        addKeyStore(KEY_STORE, "atlas-hsm");
+
+        UnsupportedOperationException defaultOrigin = catchThrowableOfType(UnsupportedOperationException.class,
+                () -> kms.createKey(r -> r.customKeyStoreId(KEY_STORE)));
+        UnsupportedOperationException kmsOrigin = catchThrowableOfType(UnsupportedOperationException.class,
+                () -> kms.createKey(r -> r.customKeyStoreId(KEY_STORE).origin(OriginType.AWS_KMS)));
+        UnsupportedOperationException external = catchThrowableOfType(UnsupportedOperationException.class,
+                () -> kms.createKey(r -> r.customKeyStoreId(KEY_STORE).origin(OriginType.EXTERNAL)));
+        UnsupportedOperationException noKeyStore = catchThrowableOfType(UnsupportedOperationException.class,
+                () -> kms.createKey(r -> r.origin(OriginType.AWS_CLOUDHSM)));
+        UnsupportedOperationException multiRegion = catchThrowableOfType(UnsupportedOperationException.class,
+                () -> kms.createKey(r -> r.customKeyStoreId(KEY_STORE).origin(OriginType.AWS_CLOUDHSM).multiRegion(true)));
+
+        assertThat(List.of(defaultOrigin, kmsOrigin, external, noKeyStore, multiRegion))
+                .allSatisfy(e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThat(message(defaultOrigin)).contains("Origin AWS_KMS (the default)");
+        assertThat(message(external)).contains("Origin EXTERNAL");
+        assertThat(message(noKeyStore)).contains("CustomKeyStoreId");
+        assertThat(message(multiRegion)).contains("multi-Region");
+        assertThat(target.standIn().kms().keys()).isEmpty();
+    }
+
+    @Test
+    void aKeyInADisconnectedKeyStore_isUnavailable_refusesEncryptAndDecrypt_butCanStillBeManaged() {
+        addKeyStore(KEY_STORE, "atlas-hsm");
+        KeyMetadata key = createKeyInKeyStore(KEY_STORE);
+        SdkBytes ciphertext = kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
+        target.standIn().kms().disconnectCustomKeyStore(KEY_STORE);
+
+        KmsInvalidStateException encrypt = catchThrowableOfType(KmsInvalidStateException.class,
+                () -> kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("x"))));
+        KmsInvalidStateException decrypt = catchThrowableOfType(KmsInvalidStateException.class,
+                () -> kms.decrypt(r -> r.ciphertextBlob(ciphertext)));
+
+        KeyMetadata unavailable = describe(key);
+        assertThat(unavailable.keyState()).isEqualTo(KeyState.UNAVAILABLE);
+        assertThat(unavailable.enabled()).isFalse();
+        assertThat(List.of(encrypt, decrypt)).allSatisfy(e -> assertThat(message(e)).isEqualTo(key.arn() + " is unavailable."));
+        kms.tagResource(r -> r.keyId(key.keyId()).tags(Tag.builder().tagKey("atlas-cmk-rotator:state").tagValue("active").build()));
+        kms.createGrant(r -> r.keyId(key.keyId()).granteePrincipal(ATLAS_ROLE).operations(GrantOperation.DECRYPT));
+        kms.disableKey(r -> r.keyId(key.keyId()));
+        assertThat(describe(key).keyState()).isEqualTo(KeyState.UNAVAILABLE);
+        assertThat(target.standIn().kms().key(key.arn()).orElseThrow().state()).isEqualTo(KmsKeyState.UNAVAILABLE);
+
+        target.standIn().kms().connectCustomKeyStore(KEY_STORE);
+        assertThat(describe(key).keyState()).isEqualTo(KeyState.DISABLED);
+        kms.enableKey(r -> r.keyId(key.keyId()));
+        assertThat(kms.decrypt(r -> r.ciphertextBlob(ciphertext)).plaintext().asUtf8String()).isEqualTo("x");
+    }
+
+    @Test
+    void aKeyPendingDeletionInADisconnectedKeyStore_staysPendingDeletion_andCancellingLeavesItUnavailable() {
+        addKeyStore(KEY_STORE, "atlas-hsm");
+        KeyMetadata key = createKeyInKeyStore(KEY_STORE);
+        kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
+        target.standIn().kms().disconnectCustomKeyStore(KEY_STORE);
+
+        assertThat(describe(key).keyState()).isEqualTo(KeyState.PENDING_DELETION);
+        kms.cancelKeyDeletion(r -> r.keyId(key.keyId()));
+
+        assertThat(describe(key).keyState()).isEqualTo(KeyState.UNAVAILABLE);
+        target.standIn().kms().connectCustomKeyStore(KEY_STORE);
+        assertThat(describe(key).keyState()).isEqualTo(KeyState.DISABLED);
+    }
+
+    @Test
+    void theAtlasRole_cannotUseAKeyWhoseKeyStoreIsDisconnected() {
+        KmsStandIn standIn = target.standIn().kms();
+        addKeyStore(KEY_STORE, "atlas-hsm");
+        KmsKeyView seeded = standIn.createCloudHsmKey("us-east-1", KEY_STORE, "seeded in the HSM", Map.of());
+        kms.putKeyPolicy(r -> r.keyId(seeded.keyId()).policyName("default").policy(ATLAS_KEY_POLICY)
+                .bypassPolicyLockoutSafetyCheck(true));
+        assertThat(standIn.atlasRoleCanUse(seeded.arn(), ATLAS_ROLE)).isTrue();
+
+        standIn.disconnectCustomKeyStore(KEY_STORE);
+
+        assertThat(standIn.atlasRoleCanUse(seeded.arn(), ATLAS_ROLE)).isFalse();
+        standIn.connectCustomKeyStore(KEY_STORE);
+        assertThat(standIn.atlasRoleCanUse(seeded.arn(), ATLAS_ROLE)).isTrue();
+    }
+
+    @Test
+    void keyStoreRegistration_checksIdsAndNamesAsKmsIssuesThem_andSeedingNeedsAConnectedKeyStore() {
+        KmsStandIn standIn = target.standIn().kms();
+        addKeyStore(KEY_STORE, "atlas-hsm");
+
+        assertThatThrownBy(() -> standIn.addCloudHsmKeyStore("us-east-1", "my-store", "other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cks-");
+        assertThatThrownBy(() -> standIn.addCloudHsmKeyStore("us-east-1", KEY_STORE, "other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
+        assertThatThrownBy(() -> standIn.addCloudHsmKeyStore("us-east-1", OTHER_KEY_STORE, "atlas-hsm"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CustomKeyStoreNameInUseException");
+        KmsCustomKeyStoreView elsewhere = standIn.addCloudHsmKeyStore("eu-west-1", OTHER_KEY_STORE, "atlas-hsm");
+        assertThat(elsewhere.cloudHsmClusterId()).isNotEqualTo(standIn.customKeyStores().get(0).cloudHsmClusterId());
+        assertThatThrownBy(() -> standIn.disconnectCustomKeyStore("cks-00000000000000000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CustomKeyStoreNotFoundException");
+        assertThatThrownBy(() -> standIn.createCloudHsmKey("us-east-1", OTHER_KEY_STORE, "wrong region", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CustomKeyStoreNotFoundException");
+        standIn.disconnectCustomKeyStore(KEY_STORE);
+        assertThatThrownBy(() -> standIn.createCloudHsmKey("us-east-1", KEY_STORE, "disconnected", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("CustomKeyStoreInvalidStateException");
+        assertThat(standIn.keys()).isEmpty();
     }
 }
