@@ -42,25 +42,45 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Operations: CreateKey, DescribeKey, ListKeys, GetKeyPolicy, PutKeyPolicy, TagResource,
  * UntagResource, ListResourceTags, CreateAlias, UpdateAlias, DeleteAlias, ListAliases,
  * ScheduleKeyDeletion, CancelKeyDeletion, EnableKey, DisableKey, UpdateKeyDescription, Encrypt, Decrypt,
- * CreateGrant, ListGrants, RetireGrant, RevokeGrant.
+ * CreateGrant, ListGrants, RetireGrant, RevokeGrant, EnableKeyRotation, DisableKeyRotation,
+ * GetKeyRotationStatus.
  *
  * <p>Key states, as the KMS key-state table has them: a key {@code PendingDeletion} rejects with
  * {@code KMSInvalidStateException} EnableKey, DisableKey, ScheduleKeyDeletion, TagResource,
- * UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt, Decrypt and
- * CreateGrant; it still answers DescribeKey, GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases,
- * DeleteAlias, ListGrants, RetireGrant, RevokeGrant and CancelKeyDeletion (which leaves it
- * {@code Disabled}). A {@code Disabled} key rejects Encrypt, Decrypt and CreateGrant with
- * {@code DisabledException}. When the sandbox clock passes a key's deletion date the key is deleted
+ * UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt, Decrypt, CreateGrant,
+ * EnableKeyRotation and DisableKeyRotation; it still answers DescribeKey, GetKeyPolicy, PutKeyPolicy,
+ * ListResourceTags, ListAliases, DeleteAlias, ListGrants, RetireGrant, RevokeGrant,
+ * GetKeyRotationStatus and CancelKeyDeletion (which leaves it {@code Disabled}). A {@code Disabled} key
+ * rejects Encrypt, Decrypt, CreateGrant, EnableKeyRotation and DisableKeyRotation with
+ * {@code DisabledException}. {@code PendingImport} and {@code Unavailable} keys: see below. When the sandbox clock passes a key's deletion date the key is deleted
  * (with its aliases and grants) and is then {@code NotFoundException}.
  *
+ * <p>Automatic key rotation, as KMS does it: a new key starts with rotation disabled. EnableKeyRotation
+ * takes an optional {@code RotationPeriodInDays} of 90-2560 (else {@code ValidationException}); without
+ * one the period is 365 days, also for a key whose rotation was already enabled with another period.
+ * The first rotation comes one period after rotation was enabled, the next one period after each
+ * rotation. DisableKeyRotation turns it off. Both refuse a key pending deletion with
+ * {@code KMSInvalidStateException} and a {@code Disabled} key with {@code DisabledException}; all three
+ * take a key id or key ARN, not an alias. GetKeyRotationStatus answers {@code KeyRotationEnabled}, {@code KeyId} (the
+ * ARN) and, while enabled, {@code RotationPeriodInDays} and {@code NextRotationDate}; for a key pending
+ * deletion it answers {@code false}, and cancelling the deletion brings the setting back. All three
+ * refuse a key with Origin {@code EXTERNAL} or {@code AWS_CLOUDHSM} with
+ * {@code UnsupportedOperationException} ({@code "<key ARN> origin is EXTERNAL which is not valid for
+ * this operation."}), checked before the key state. Rotation happens as the sandbox clock passes the
+ * rotation dates, only while the key is {@code Enabled}; a key enabled again after its date has passed
+ * (or given a period that has already run out) rotates at once. A rotation is only recorded
+ * ({@link #rotation}): the key material stays the same, which no implemented operation can tell apart
+ * from KMS's, as KMS decrypts with whichever material encrypted. Neither RotateKeyOnDemand,
+ * ListKeyRotations nor the {@code RotateKey} service event in CloudTrail is modelled.
+ *
  * <p>Origins: CreateKey takes Origin {@code AWS_KMS} (the default), {@code EXTERNAL} or
- * {@code AWS_CLOUDHSM}, and DescribeKey reports it. A key for imported key material ({@code EXTERNAL}) is created {@code PendingImport} with
- * no key material. The sandbox does not import key material (no GetParametersForImport,
- * ImportKeyMaterial or DeleteImportedKeyMaterial), so such a key stays {@code PendingImport}: Encrypt,
- * Decrypt, CreateGrant, EnableKey and DisableKey refuse it with {@code KMSInvalidStateException}
- * ({@code "<key ARN> is pending import."}), and CancelKeyDeletion returns it to {@code PendingImport}.
- * Origin {@code EXTERNAL_KEY_STORE} and {@code XksKeyId} are {@code UnsupportedOperationException}: the
- * sandbox has no external key stores.
+ * {@code AWS_CLOUDHSM}, and DescribeKey reports it. A key for imported key material
+ * ({@code EXTERNAL}) is created {@code PendingImport} with no key material. The sandbox does not
+ * import key material (no GetParametersForImport, ImportKeyMaterial or DeleteImportedKeyMaterial), so
+ * such a key stays {@code PendingImport}: Encrypt, Decrypt, CreateGrant, EnableKey and DisableKey
+ * refuse it with {@code KMSInvalidStateException} ({@code "<key ARN> is pending import."}), and
+ * CancelKeyDeletion returns it to {@code PendingImport}. Origin {@code EXTERNAL_KEY_STORE} and
+ * {@code XksKeyId} are {@code UnsupportedOperationException}: the sandbox has no external key stores.
  *
  * <p>CloudHSM key stores are registered from Java ({@link #addCloudHsmKeyStore}, connected; there is no
  * CreateCustomKeyStore, DescribeCustomKeyStores, ConnectCustomKeyStore or DisconnectCustomKeyStore over
@@ -94,18 +114,22 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code requestParameters} (never {@code Plaintext} or {@code CiphertextBlob}) and, when refused, the
  * error exactly as answered.
  *
- * <p>The Java side: seed keys ({@link #createExternalKey} for one pending import, {@link #createCloudHsmKey}
- * for one in a key store), aliases and CloudHSM key stores ({@link #addCloudHsmKeyStore},
- * {@link #disconnectCustomKeyStore}, {@link #connectCustomKeyStore}), inspect them ({@link #keys()},
- * {@link #aliases()}, {@link #deletedKeys()}, {@link #grants(String)}, {@link #customKeyStores()}), and
- * answer the Atlas simulator's {@link KeyAccess} question (never yes for a key that is not
- * {@code Enabled}, {@code Unavailable} included).
+ * <p>The Java side: seed keys ({@link #createExternalKey} for one pending import,
+ * {@link #createCloudHsmKey} for one in a key store), aliases and CloudHSM key stores
+ * ({@link #addCloudHsmKeyStore}, {@link #disconnectCustomKeyStore}, {@link #connectCustomKeyStore}),
+ * inspect them ({@link #keys()}, {@link #aliases()}, {@link #deletedKeys()}, {@link #grants(String)},
+ * {@link #rotation(String)}, {@link #customKeyStores()}), and answer the Atlas simulator's
+ * {@link KeyAccess} question (never yes for a key that is not {@code Enabled}, {@code Unavailable}
+ * included).
  */
 public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     static final int MIN_PENDING_WINDOW_DAYS = 7;
     static final int MAX_PENDING_WINDOW_DAYS = 30;
     static final int MAX_TAGS_PER_KEY = 50;
+    static final int MIN_ROTATION_PERIOD_DAYS = 90;
+    static final int MAX_ROTATION_PERIOD_DAYS = 2560;
+    static final int DEFAULT_ROTATION_PERIOD_DAYS = 365;
 
     private static final Pattern KEY_ID = Pattern.compile(
             "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$");
@@ -158,6 +182,12 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         CustomKeyStore store;
         /** Null for a key with Origin EXTERNAL: the sandbox imports no key material. */
         byte[] material;
+        /** Automatic rotation: the period while enabled, null while disabled. */
+        Integer rotationPeriodDays;
+        /** What the rotation period counts from: when rotation was enabled, or the last rotation. */
+        Instant rotationBase;
+        /** When the material rotated automatically, oldest first. */
+        final List<Instant> rotationDates = new ArrayList<>();
         /** By grant id, in creation order. */
         final Map<String, KmsGrantView> grants = new LinkedHashMap<>();
     }
@@ -237,7 +267,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     private synchronized KmsKeyView seedKey(String region, String description, Map<String, String> tags, String policy,
             KmsKeyOrigin origin, String customKeyStoreId) {
-        purgeDeleted();
+        catchUpWithClock();
         CustomKeyStore store;
         try {
             store = customKeyStoreId == null ? null : connectedKeyStore(region, customKeyStoreId);
@@ -309,7 +339,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     }
 
     private KmsCustomKeyStoreView setConnected(String customKeyStoreId, boolean connected) {
-        purgeDeleted();
+        catchUpWithClock();
         CustomKeyStore store = customKeyStores.get(customKeyStoreId);
         if (store == null) {
             throw new IllegalArgumentException("CustomKeyStoreNotFoundException: no custom key store " + customKeyStoreId
@@ -321,7 +351,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     /** Seeds an alias; the same rules as CreateAlias. */
     public synchronized KmsAliasView createAlias(String region, String aliasName, String targetKeyIdOrArn) {
-        purgeDeleted();
+        catchUpWithClock();
         try {
             return view(addAlias(region, aliasName, targetKeyIdOrArn));
         } catch (AwsApiException e) {
@@ -339,7 +369,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     /** Every existing key of every region, in creation order. */
     public synchronized List<KmsKeyView> keys() {
-        purgeDeleted();
+        catchUpWithClock();
         List<KmsKeyView> out = new ArrayList<>();
         keys.values().forEach(k -> out.add(view(k)));
         return out;
@@ -347,13 +377,13 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     /** A key by id, multi-Region id, key ARN, alias ARN or (in any region) alias name. */
     public synchronized Optional<KmsKeyView> key(String reference) {
-        purgeDeleted();
+        catchUpWithClock();
         return Optional.ofNullable(findAnyRegion(reference)).map(this::view);
     }
 
     /** Every alias of every region, sorted by ARN. */
     public synchronized List<KmsAliasView> aliases() {
-        purgeDeleted();
+        catchUpWithClock();
         List<KmsAliasView> out = new ArrayList<>();
         aliases.values().forEach(a -> out.add(view(a)));
         return out;
@@ -365,14 +395,29 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
      * exists (any more). Grants do not enter {@link #atlasRoleCanUse}: that answer stays the key policy's.
      */
     public synchronized List<KmsGrantView> grants(String keyReference) {
-        purgeDeleted();
+        catchUpWithClock();
         Key key = findAnyRegion(keyReference);
         return key == null ? List.of() : List.copyOf(key.grants.values());
     }
 
+    /**
+     * The automatic rotation of a key (by id, multi-Region id, key ARN, alias ARN or, in any region,
+     * alias name): whether it is enabled, its period, its next date and the rotations so far. Empty when
+     * no such key exists (any more).
+     */
+    public synchronized Optional<KmsKeyRotationView> rotation(String keyReference) {
+        catchUpWithClock();
+        Key key = findAnyRegion(keyReference);
+        if (key == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new KmsKeyRotationView(key.arn, key.rotationPeriodDays != null, key.rotationPeriodDays,
+                key.rotationPeriodDays == null ? null : nextRotation(key), key.rotationDates));
+    }
+
     /** Keys whose pending window has run out, as they were just before deletion, in deletion order. */
     public synchronized List<KmsKeyView> deletedKeys() {
-        purgeDeleted();
+        catchUpWithClock();
         return List.copyOf(deletedKeys);
     }
 
@@ -387,7 +432,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         if (keyReference == null || roleArn == null) {
             return false;
         }
-        purgeDeleted();
+        catchUpWithClock();
         Key key = findAnyRegion(keyReference);
         if (key == null || effectiveState(key) != KmsKeyState.ENABLED) {
             return false;
@@ -403,7 +448,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     @Override
     public synchronized JsonNode handle(String operation, CallContext context, Params params) {
-        purgeDeleted();
+        catchUpWithClock();
         touched = new ArrayList<>();
         try {
             JsonNode response = serve(operation, context, params);
@@ -455,6 +500,12 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
                 return setEnabled(region, params, false);
             case "UpdateKeyDescription":
                 return updateKeyDescription(region, params);
+            case "EnableKeyRotation":
+                return enableKeyRotation(region, params);
+            case "DisableKeyRotation":
+                return disableKeyRotation(region, params);
+            case "GetKeyRotationStatus":
+                return getKeyRotationStatus(region, params);
             case "Encrypt":
                 return encrypt(region, params);
             case "Decrypt":
@@ -765,7 +816,101 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             throw invalidState(key.arn + " is pending import.");
         }
         key.state = enabled ? KmsKeyState.ENABLED : KmsKeyState.DISABLED;
+        rotateIfOverdue(key);
         return AwsJson.object();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Automatic key rotation
+    // ---------------------------------------------------------------------------------------------
+
+    private JsonNode enableKeyRotation(String region, Params params) {
+        String keyId = params.string("KeyId");
+        Integer days = params.optInt("RotationPeriodInDays");
+        if (days != null && days < MIN_ROTATION_PERIOD_DAYS) {
+            throw AwsApiException.constraint("RotationPeriodInDays", days,
+                    "Member must have value greater than or equal to " + MIN_ROTATION_PERIOD_DAYS);
+        }
+        if (days != null && days > MAX_ROTATION_PERIOD_DAYS) {
+            throw AwsApiException.constraint("RotationPeriodInDays", days,
+                    "Member must have value less than or equal to " + MAX_ROTATION_PERIOD_DAYS);
+        }
+        Key key = resolve(region, keyId, false);
+        requireRotatable(key);
+        requireEnabled(key);
+        if (key.rotationPeriodDays == null) {
+            key.rotationBase = clock.instant();
+        }
+        key.rotationPeriodDays = days == null ? DEFAULT_ROTATION_PERIOD_DAYS : days;
+        rotateIfOverdue(key); // a shorter period that has already run out since the last rotation
+        return AwsJson.object();
+    }
+
+    private JsonNode disableKeyRotation(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        requireRotatable(key);
+        requireEnabled(key);
+        key.rotationPeriodDays = null;
+        key.rotationBase = null;
+        return AwsJson.object();
+    }
+
+    private JsonNode getKeyRotationStatus(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        requireRotatable(key);
+        // While a key is pending deletion KMS reports rotation off; cancelling the deletion restores the setting.
+        boolean enabled = key.rotationPeriodDays != null && key.state != KmsKeyState.PENDING_DELETION;
+        ObjectNode response = AwsJson.object();
+        response.put("KeyRotationEnabled", enabled);
+        response.put("KeyId", key.arn);
+        if (enabled) {
+            response.put("RotationPeriodInDays", key.rotationPeriodDays);
+            response.set("NextRotationDate", AwsJson.epochSeconds(nextRotation(key)));
+        }
+        return response;
+    }
+
+    /** Automatic rotation is for keys whose material KMS makes itself: not imported, not in a custom key store. */
+    private static void requireRotatable(Key key) {
+        if (key.origin != KmsKeyOrigin.AWS_KMS) {
+            throw AwsApiException.client("UnsupportedOperationException",
+                    key.arn + " origin is " + key.origin + " which is not valid for this operation.");
+        }
+    }
+
+    private static Instant nextRotation(Key key) {
+        return key.rotationBase.plus(Duration.ofDays(key.rotationPeriodDays));
+    }
+
+    /**
+     * A key that becomes {@code Enabled} again (or gets a shorter period) after its rotation date has
+     * passed rotates at once; the period then counts from now.
+     */
+    private void rotateIfOverdue(Key key) {
+        Instant now = clock.instant();
+        if (key.rotationPeriodDays != null && effectiveState(key) == KmsKeyState.ENABLED && !nextRotation(key).isAfter(now)) {
+            rotate(key, now);
+        }
+    }
+
+    /** Rotates on every rotation date the clock has passed while the key was {@code Enabled}. */
+    private void rotateDue(Instant now) {
+        for (Key key : keys.values()) {
+            if (key.rotationPeriodDays != null && effectiveState(key) == KmsKeyState.ENABLED) {
+                while (!nextRotation(key).isAfter(now)) {
+                    rotate(key, nextRotation(key));
+                }
+            }
+        }
+    }
+
+    /**
+     * Records a rotation. The material itself stays: KMS decrypts with whichever material encrypted, so
+     * no caller of the implemented operations can tell old material from new.
+     */
+    private static void rotate(Key key, Instant at) {
+        key.rotationDates.add(at);
+        key.rotationBase = at;
     }
 
     private JsonNode updateKeyDescription(String region, Params params) {
@@ -1422,9 +1567,14 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         }
     }
 
-    /** Deletes keys whose deletion date the sandbox clock has reached, with their aliases. */
-    private void purgeDeleted() {
+    /**
+     * Brings the keys up to the sandbox clock, first thing in every call: rotates the material of enabled
+     * keys whose rotation dates it has passed, and deletes keys whose deletion date it has reached, with
+     * their aliases. Keys change state only in calls, so a key's state has held since the last call.
+     */
+    private void catchUpWithClock() {
         Instant now = clock.instant();
+        rotateDue(now);
         Iterator<Key> it = keys.values().iterator();
         while (it.hasNext()) {
             Key key = it.next();

@@ -4,35 +4,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreInvalidStateException;
 import software.amazon.awssdk.services.kms.model.CustomKeyStoreNotFoundException;
+import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.OriginType;
 import software.amazon.awssdk.services.kms.model.Tag;
 import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 
 /**
- * Key origins (AWS_KMS, EXTERNAL, AWS_CLOUDHSM) and CloudHSM key stores through the real SDK client over
- * HTTP. Runs unchanged against an external emulator when AWS_ENDPOINT_URL is set; what needs the
+ * Automatic key rotation, key origins (AWS_KMS, EXTERNAL, AWS_CLOUDHSM) and CloudHSM key stores through
+ * the real SDK client over HTTP. Runs unchanged against an external emulator when AWS_ENDPOINT_URL is set; what needs the
  * stand-in's inspection API (which alone registers CloudHSM key stores), its exact messages or its
  * ciphertext format is stand-in only.
  */
 class AwsKmsRotationAndOriginTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ATLAS_ROLE = "arn:aws:iam::111122223333:role/atlas-ear-role";
     private static final String KEY_STORE = "cks-1234567890abcdef0";
     private static final String OTHER_KEY_STORE = "cks-0fedcba0987654321";
@@ -71,6 +83,10 @@ class AwsKmsRotationAndOriginTest {
         return kms.createKey(r -> r.origin(OriginType.AWS_CLOUDHSM).customKeyStoreId(customKeyStoreId)).keyMetadata();
     }
 
+    private GetKeyRotationStatusResponse rotationStatus(KeyMetadata key) {
+        return kms.getKeyRotationStatus(r -> r.keyId(key.keyId()));
+    }
+
     private KeyMetadata describe(KeyMetadata key) {
         return kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata();
     }
@@ -89,6 +105,288 @@ class AwsKmsRotationAndOriginTest {
         ByteBuffer blob = ByteBuffer.allocate(1 + 2 + arn.length + 12 + 32);
         blob.put((byte) 1).putShort((short) arn.length).put(arn).put(new byte[12]).put(new byte[32]);
         return SdkBytes.fromByteArray(blob.array());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Automatic key rotation
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aNewKey_hasAutomaticRotationDisabled() {
+        KeyMetadata key = createKey("new");
+
+        GetKeyRotationStatusResponse status = rotationStatus(key);
+
+        assertThat(status.keyRotationEnabled()).isFalse();
+        assertThat(status.keyId()).isEqualTo(key.arn());
+        assertThat(status.rotationPeriodInDays()).isNull();
+        assertThat(status.nextRotationDate()).isNull();
+        if (target.isStandIn()) {
+            KmsKeyRotationView rotation = target.standIn().kms().rotation(key.arn()).orElseThrow();
+            assertThat(rotation.enabled()).isFalse();
+            assertThat(rotation.rotationPeriodInDays()).isNull();
+            assertThat(rotation.nextRotationDate()).isNull();
+            assertThat(rotation.rotationDates()).isEmpty();
+        }
+    }
+
+    @Test
+    void enableKeyRotation_byDefaultRotatesEvery365Days_fromTheDayItWasEnabled() {
+        KeyMetadata key = createKey("rotated yearly");
+
+        kms.enableKeyRotation(r -> r.keyId(key.arn()));
+
+        GetKeyRotationStatusResponse status = kms.getKeyRotationStatus(r -> r.keyId(key.arn()));
+        assertThat(status.keyRotationEnabled()).isTrue();
+        assertThat(status.keyId()).isEqualTo(key.arn());
+        assertThat(status.rotationPeriodInDays()).isEqualTo(365);
+        assertThat(status.nextRotationDate()).isNotNull();
+        if (target.isStandIn()) {
+            assertThat(status.nextRotationDate()).isEqualTo(AwsTarget.START.plus(Duration.ofDays(365)));
+            KmsKeyRotationView rotation = target.standIn().kms().rotation(key.keyId()).orElseThrow();
+            assertThat(rotation.enabled()).isTrue();
+            assertThat(rotation.rotationPeriodInDays()).isEqualTo(365);
+            assertThat(rotation.nextRotationDate()).isEqualTo(status.nextRotationDate());
+        }
+    }
+
+    @Test
+    void enableKeyRotation_takesAPeriodOf90To2560Days_andWithoutOneSetsTheDefaultAgain() {
+        KeyMetadata key = createKey("custom period");
+
+        KmsException tooShort = catchThrowableOfType(KmsException.class,
+                () -> kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(89)));
+        KmsException tooLong = catchThrowableOfType(KmsException.class,
+                () -> kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(2561)));
+
+        assertThat(List.of(tooShort, tooLong)).allSatisfy(e -> {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(errorCode(e)).isEqualTo("ValidationException");
+        });
+        assertThat(rotationStatus(key).keyRotationEnabled()).isFalse();
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(90));
+        assertThat(rotationStatus(key).rotationPeriodInDays()).isEqualTo(90);
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(2560));
+        assertThat(rotationStatus(key).rotationPeriodInDays()).isEqualTo(2560);
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()));
+        assertThat(rotationStatus(key).rotationPeriodInDays()).isEqualTo(365);
+        if (target.isStandIn()) {
+            assertThat(message(tooShort)).isEqualTo("1 validation error detected: Value '89' at 'rotationPeriodInDays' "
+                    + "failed to satisfy constraint: Member must have value greater than or equal to 90");
+            assertThat(message(tooLong)).endsWith("Member must have value less than or equal to 2560");
+            assertThat(rotationStatus(key).nextRotationDate()).isEqualTo(AwsTarget.START.plus(Duration.ofDays(365)));
+        }
+    }
+
+    @Test
+    void disableKeyRotation_turnsItOff_andEnablingAgainCountsFromTheNewDate() {
+        KeyMetadata key = createKey("on and off");
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(180));
+
+        kms.disableKeyRotation(r -> r.keyId(key.keyId()));
+
+        GetKeyRotationStatusResponse status = rotationStatus(key);
+        assertThat(status.keyRotationEnabled()).isFalse();
+        assertThat(status.rotationPeriodInDays()).isNull();
+        assertThat(status.nextRotationDate()).isNull();
+        kms.disableKeyRotation(r -> r.keyId(key.arn())); // already off: still fine
+        if (target.isStandIn()) {
+            target.clock().advance(Duration.ofDays(10));
+            kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(180));
+            assertThat(rotationStatus(key).nextRotationDate()).isEqualTo(AwsTarget.START.plus(Duration.ofDays(190)));
+            assertThat(target.standIn().kms().rotation(key.arn()).orElseThrow().rotationDates()).isEmpty();
+        }
+    }
+
+    @Test
+    void enableAndDisableKeyRotation_refuseAKeyPendingDeletion_andADisabledKey_asTheKeyStateTableHasIt() {
+        KeyMetadata disabled = createKey("disabled");
+        kms.disableKey(r -> r.keyId(disabled.keyId()));
+        KeyMetadata pending = createKey("pending deletion");
+        kms.scheduleKeyDeletion(r -> r.keyId(pending.keyId()).pendingWindowInDays(7));
+
+        DisabledException enableDisabled = catchThrowableOfType(DisabledException.class,
+                () -> kms.enableKeyRotation(r -> r.keyId(disabled.keyId())));
+        DisabledException disableDisabled = catchThrowableOfType(DisabledException.class,
+                () -> kms.disableKeyRotation(r -> r.keyId(disabled.keyId())));
+        KmsInvalidStateException enablePending = catchThrowableOfType(KmsInvalidStateException.class,
+                () -> kms.enableKeyRotation(r -> r.keyId(pending.keyId())));
+        KmsInvalidStateException disablePending = catchThrowableOfType(KmsInvalidStateException.class,
+                () -> kms.disableKeyRotation(r -> r.keyId(pending.keyId())));
+
+        assertThat(List.<KmsException>of(enableDisabled, disableDisabled, enablePending, disablePending))
+                .allSatisfy(e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThat(rotationStatus(disabled).keyRotationEnabled()).isFalse();
+        assertThat(rotationStatus(pending).keyRotationEnabled()).isFalse();
+        if (target.isStandIn()) {
+            assertThat(List.of(enableDisabled, disableDisabled))
+                    .allSatisfy(e -> assertThat(message(e)).isEqualTo(disabled.arn() + " is disabled."));
+            assertThat(List.of(enablePending, disablePending))
+                    .allSatisfy(e -> assertThat(message(e)).isEqualTo(pending.arn() + " is pending deletion."));
+        }
+    }
+
+    @Test
+    void getKeyRotationStatus_keepsTheSettingOfADisabledKey_andAnswersFalseWhilePendingDeletion_untilCancelled() {
+        KeyMetadata key = createKey("kept setting");
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(120));
+
+        kms.disableKey(r -> r.keyId(key.keyId()));
+        RotationSetting whileDisabled = RotationSetting.of(rotationStatus(key));
+        kms.enableKey(r -> r.keyId(key.keyId()));
+        kms.scheduleKeyDeletion(r -> r.keyId(key.keyId()).pendingWindowInDays(7));
+        RotationSetting whilePending = RotationSetting.of(rotationStatus(key));
+        kms.cancelKeyDeletion(r -> r.keyId(key.keyId()));
+        RotationSetting afterCancel = RotationSetting.of(rotationStatus(key));
+
+        assertThat(whileDisabled).isEqualTo(new RotationSetting(true, 120));
+        assertThat(whilePending).isEqualTo(new RotationSetting(false, null));
+        assertThat(afterCancel).isEqualTo(new RotationSetting(true, 120));
+        if (target.isStandIn()) {
+            assertThat(rotationStatus(key).nextRotationDate()).isEqualTo(AwsTarget.START.plus(Duration.ofDays(120)));
+        }
+    }
+
+    /** What GetKeyRotationStatus says of the setting. */
+    private record RotationSetting(boolean enabled, Integer periodInDays) {
+        static RotationSetting of(GetKeyRotationStatusResponse response) {
+            return new RotationSetting(response.keyRotationEnabled(), response.rotationPeriodInDays());
+        }
+    }
+
+    @Test
+    void rotationCalls_onAKeyWithImportedMaterial_areUnsupported_beforeItsKeyStateIsLookedAt() {
+        KeyMetadata key = createKeyPendingImport("imported");
+
+        List<UnsupportedOperationException> refused = List.of(
+                catchThrowableOfType(UnsupportedOperationException.class, () -> kms.enableKeyRotation(r -> r.keyId(key.keyId()))),
+                catchThrowableOfType(UnsupportedOperationException.class, () -> kms.disableKeyRotation(r -> r.keyId(key.keyId()))),
+                catchThrowableOfType(UnsupportedOperationException.class, () -> rotationStatus(key)));
+
+        assertThat(refused).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo(400));
+        if (target.isStandIn()) {
+            assertThat(refused).allSatisfy(e -> assertThat(message(e))
+                    .isEqualTo(key.arn() + " origin is EXTERNAL which is not valid for this operation."));
+            assertThat(target.standIn().kms().rotation(key.arn()).orElseThrow().enabled()).isFalse();
+        }
+    }
+
+    @Test
+    void rotationCalls_onAKeyInACloudHsmKeyStore_areUnsupported_alsoWhileItIsUnavailable() {
+        addKeyStore(KEY_STORE, "atlas-hsm");
+        KeyMetadata key = createKeyInKeyStore(KEY_STORE);
+        String unsupported = key.arn() + " origin is AWS_CLOUDHSM which is not valid for this operation.";
+
+        UnsupportedOperationException enable = catchThrowableOfType(UnsupportedOperationException.class,
+                () -> kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(90)));
+        UnsupportedOperationException status = catchThrowableOfType(UnsupportedOperationException.class, () -> rotationStatus(key));
+        target.standIn().kms().disconnectCustomKeyStore(KEY_STORE);
+        UnsupportedOperationException disable = catchThrowableOfType(UnsupportedOperationException.class,
+                () -> kms.disableKeyRotation(r -> r.keyId(key.keyId())));
+
+        assertThat(List.of(enable, status, disable)).allSatisfy(e -> assertThat(message(e)).isEqualTo(unsupported));
+    }
+
+    @Test
+    void rotationCalls_takeAKeyIdOrKeyArn_notAnAlias_andAnUnknownKeyIsNotFound() {
+        KeyMetadata key = createKey("aliased");
+        String alias = AwsTarget.unique("alias/sbx-rotation-");
+        kms.createAlias(r -> r.aliasName(alias).targetKeyId(key.keyId()));
+        String unknown = UUID.randomUUID().toString();
+
+        assertThatThrownBy(() -> kms.enableKeyRotation(r -> r.keyId(alias))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> kms.disableKeyRotation(r -> r.keyId(alias))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> kms.getKeyRotationStatus(r -> r.keyId(alias))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> kms.enableKeyRotation(r -> r.keyId(unknown))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> kms.getKeyRotationStatus(r -> r.keyId(unknown))).isInstanceOf(NotFoundException.class);
+        assertThat(rotationStatus(key).keyRotationEnabled()).isFalse();
+    }
+
+    @Test
+    void theKeyRotates_asTheSandboxClockPassesItsRotationDates_onlyWhileEnabled_andOldCiphertextStillDecrypts() {
+        KeyMetadata key = createKey("rotating");
+        SdkBytes ciphertext = kms.encrypt(r -> r.keyId(key.keyId()).plaintext(SdkBytes.fromUtf8String("before"))).ciphertextBlob();
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(90));
+        KmsStandIn standIn = target.standIn().kms();
+        Instant first = AwsTarget.START.plus(Duration.ofDays(90));
+
+        target.clock().advance(Duration.ofDays(90).minusSeconds(1));
+        assertThat(standIn.rotation(key.arn()).orElseThrow().rotationDates()).isEmpty();
+        target.clock().advance(Duration.ofSeconds(1));
+        assertThat(rotationStatus(key).nextRotationDate()).isEqualTo(first.plus(Duration.ofDays(90)));
+        assertThat(standIn.rotation(key.arn()).orElseThrow().rotationDates()).containsExactly(first);
+
+        kms.disableKey(r -> r.keyId(key.keyId()));
+        target.clock().advance(Duration.ofDays(100)); // passes the second date while the key is disabled
+        assertThat(standIn.rotation(key.arn()).orElseThrow().rotationDates()).containsExactly(first);
+        Instant reenabled = target.clock().instant();
+        kms.enableKey(r -> r.keyId(key.keyId()));
+
+        assertThat(standIn.rotation(key.arn()).orElseThrow().rotationDates()).containsExactly(first, reenabled);
+        assertThat(rotationStatus(key).nextRotationDate()).isEqualTo(reenabled.plus(Duration.ofDays(90)));
+        assertThat(kms.decrypt(r -> r.ciphertextBlob(ciphertext)).plaintext().asUtf8String()).isEqualTo("before");
+    }
+
+    @Test
+    void rotationCalls_areRecordedInCloudTrail_likeEveryKmsCall() {
+        CloudTrailStandIn trail = target.standIn().cloudTrail();
+        trail.deliveryDelay(Duration.ZERO);
+        KeyMetadata key = createKey("audited");
+        kms.enableKeyRotation(r -> r.keyId(key.keyId()).rotationPeriodInDays(180));
+        kms.getKeyRotationStatus(r -> r.keyId(key.arn()));
+        kms.disableKeyRotation(r -> r.keyId(key.keyId()));
+        kms.disableKey(r -> r.keyId(key.keyId()));
+        assertThatThrownBy(() -> kms.enableKeyRotation(r -> r.keyId(key.keyId()))).isInstanceOf(DisabledException.class);
+        target.clock().advance(Duration.ofSeconds(1));
+
+        List<Event> events = target.cloudTrail().lookupEvents(r -> r.lookupAttributes(LookupAttribute.builder()
+                .attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(key.arn()).build())).events();
+
+        assertThat(events).extracting(Event::eventName).containsExactly("EnableKeyRotation", "DisableKey",
+                "DisableKeyRotation", "GetKeyRotationStatus", "EnableKeyRotation", "CreateKey");
+        assertThat(events).extracting(Event::readOnly).containsExactly("false", "false", "false", "true", "false", "false");
+        JsonNode refused = record(events.get(0));
+        assertThat(refused.path("errorCode").asText()).isEqualTo("DisabledException");
+        assertThat(refused.path("errorMessage").asText()).isEqualTo(key.arn() + " is disabled.");
+        JsonNode enabled = record(events.get(4));
+        assertThat(enabled.has("errorCode")).isFalse();
+        assertThat(enabled.path("requestParameters").toString())
+                .isEqualTo("{\"keyId\":\"" + key.keyId() + "\",\"rotationPeriodInDays\":180}");
+        assertThat(enabled.path("resources").get(0).path("ARN").asText()).isEqualTo(key.arn());
+    }
+
+    @Test
+    void createKeyWithAnOrigin_isRecordedInCloudTrail_withItsOriginAndKeyStore() {
+        CloudTrailStandIn trail = target.standIn().cloudTrail();
+        trail.deliveryDelay(Duration.ZERO);
+        addKeyStore(KEY_STORE, "atlas-hsm");
+        KeyMetadata imported = createKeyPendingImport("imported");
+        KeyMetadata inHsm = createKeyInKeyStore(KEY_STORE);
+        target.standIn().kms().disconnectCustomKeyStore(KEY_STORE);
+        assertThatThrownBy(() -> createKeyInKeyStore(KEY_STORE)).isInstanceOf(CustomKeyStoreInvalidStateException.class);
+        target.clock().advance(Duration.ofSeconds(1));
+
+        List<Event> events = target.cloudTrail().lookupEvents(r -> r.lookupAttributes(LookupAttribute.builder()
+                .attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("CreateKey").build())).events();
+
+        assertThat(events).hasSize(3);
+        JsonNode refused = record(events.get(0));
+        assertThat(refused.path("errorCode").asText()).isEqualTo("CustomKeyStoreInvalidStateException");
+        assertThat(refused.path("requestParameters").path("customKeyStoreId").asText()).isEqualTo(KEY_STORE);
+        JsonNode hsm = record(events.get(1));
+        assertThat(hsm.path("requestParameters").path("origin").asText()).isEqualTo("AWS_CLOUDHSM");
+        assertThat(hsm.path("resources").get(0).path("ARN").asText()).isEqualTo(inHsm.arn());
+        JsonNode external = record(events.get(2));
+        assertThat(external.path("requestParameters").path("origin").asText()).isEqualTo("EXTERNAL");
+        assertThat(external.path("resources").get(0).path("ARN").asText()).isEqualTo(imported.arn());
+    }
+
+    private static JsonNode record(Event event) {
+        try {
+            return JSON.readTree(event.cloudTrailEvent());
+        } catch (Exception e) {
+            throw new AssertionError("CloudTrailEvent is not JSON: " + event.cloudTrailEvent(), e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
