@@ -18,6 +18,10 @@
  * try (AwsStandIn aws = new AwsStandIn(clock).start()) {
  *     URI endpoint = aws.endpoint();                                   // http://127.0.0.1:<port>
  *     KmsKeyView current = aws.kms().createKey("us-east-1", "today's key", Map.of(), policy);
+ *     aws.kms().createExternalKey("us-east-1", "for imported material", Map.of());  // PendingImport
+ *     aws.kms().addCloudHsmKeyStore("us-east-1", "cks-1234567890abcdef0", "atlas-hsm"); // CONNECTED
+ *     aws.kms().createCloudHsmKey("us-east-1", "cks-1234567890abcdef0", "in the HSM", Map.of());
+ *     aws.kms().disconnectCustomKeyStore("cks-1234567890abcdef0");   // its keys are Unavailable
  *     aws.secretsManager().createSecret("us-east-1", "atlas/credentials", "{\"clientId\":...}");
  *     aws.eventBridge().addRule("atlas-cmk", "rotation-alert", patternJson, event -> ...);
  *     aws.faults().throttleNext(AwsService.KMS, "CreateKey", 2);
@@ -28,6 +32,7 @@
  *     ...
  *     aws.kms().keys(); aws.kms().aliases(); aws.kms().deletedKeys();   // inspection
  *     aws.kms().grants(keyArn);                                        // CreateGrant's grants, as KmsGrantView
+ *     aws.kms().rotation(keyArn); aws.kms().customKeyStores();        // automatic rotation, key stores
  *     aws.eventBridge().publishedEvents(); aws.faults().callCounts(); aws.cloudTrail().events();
  * }
  * }</pre>
@@ -44,11 +49,53 @@
  *     {@code ValidationException}; an alias where an operation takes only a key id or key ARN
  *     (GetKeyPolicy, PutKeyPolicy, tags, ScheduleKeyDeletion, ...) is {@code NotFoundException}.</li>
  * <li>A key {@code PendingDeletion} rejects EnableKey, DisableKey, ScheduleKeyDeletion, TagResource,
- *     UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt, Decrypt and
- *     CreateGrant with {@code KMSInvalidStateException} (KMS's key-state table); it still answers
- *     DescribeKey, GetKeyPolicy, PutKeyPolicy, ListResourceTags, ListAliases, DeleteAlias, ListGrants,
- *     RetireGrant, RevokeGrant and CancelKeyDeletion. A {@code Disabled} key rejects Encrypt, Decrypt and
- *     CreateGrant with {@code DisabledException}, as the key-state table has it.</li>
+ *     UntagResource, CreateAlias/UpdateAlias onto it, UpdateKeyDescription, Encrypt, Decrypt,
+ *     CreateGrant, EnableKeyRotation and DisableKeyRotation with {@code KMSInvalidStateException} (KMS's
+ *     key-state table); it still answers DescribeKey, GetKeyPolicy, PutKeyPolicy, ListResourceTags,
+ *     ListAliases, DeleteAlias, ListGrants, RetireGrant, RevokeGrant, GetKeyRotationStatus and
+ *     CancelKeyDeletion. A {@code Disabled} key rejects Encrypt, Decrypt, CreateGrant, EnableKeyRotation
+ *     and DisableKeyRotation with {@code DisabledException}, as the key-state table has it.</li>
+ * <li>Automatic key rotation (EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus): new keys
+ *     start with it off; {@code RotationPeriodInDays} is 90-2560, and EnableKeyRotation without one
+ *     sets 365 days even on a key that had another period (the API reference's default, taken
+ *     literally). {@code RotationPeriodInDays} and {@code NextRotationDate} are answered only while
+ *     rotation is enabled; while a key is pending deletion GetKeyRotationStatus answers {@code false}
+ *     and the setting returns when the deletion is cancelled; a {@code Disabled} key keeps answering its
+ *     setting. Keys with Origin {@code EXTERNAL} or {@code AWS_CLOUDHSM} get
+ *     {@code UnsupportedOperationException} ({@code "<key ARN> origin is EXTERNAL which is not valid for
+ *     this operation."}) from all three, before their key state is looked at. The sandbox clock rotates
+ *     an {@code Enabled} key on each rotation date; a date passed while the key was not
+ *     {@code Enabled} rotates it when it is enabled again, and so does a new, shorter period that has
+ *     already run out: the period then counts from that moment. A rotation is recorded
+ *     ({@code kms().rotation(key)}) but keeps the material, which no implemented operation can tell
+ *     from KMS's new material; RotateKeyOnDemand, ListKeyRotations and CloudTrail's {@code RotateKey}
+ *     service event are not modelled.</li>
+ * <li>Origins: CreateKey takes {@code AWS_KMS}, {@code EXTERNAL} and {@code AWS_CLOUDHSM}; any value
+ *     outside the model's {@code OriginType} enum is {@code ValidationException}, and
+ *     {@code EXTERNAL_KEY_STORE} or {@code XksKeyId} is {@code UnsupportedOperationException} (the sandbox
+ *     has no external key stores). An {@code EXTERNAL} key is {@code PendingImport} with no material, and
+ *     stays so: the sandbox imports none (no GetParametersForImport, ImportKeyMaterial). Encrypt, Decrypt,
+ *     CreateGrant, EnableKey and DisableKey refuse it with {@code KMSInvalidStateException}
+ *     ({@code "<key ARN> is pending import."}); CancelKeyDeletion returns it to {@code PendingImport},
+ *     not {@code Disabled}, as it has no material; DescribeKey sends no {@code ExpirationModel} for it
+ *     (nothing imported, nothing to expire).</li>
+ * <li>CloudHSM key stores exist only through the Java API: {@code addCloudHsmKeyStore} registers one
+ *     {@code CONNECTED} (CreateCustomKeyStore would leave it {@code DISCONNECTED} until
+ *     ConnectCustomKeyStore), with an id shaped as KMS's ({@code cks-} and 17 hex digits), a name unique
+ *     in its region and a CloudHSM cluster id made up from the key store id ({@code cluster-} and 11 hex
+ *     digits); no custom key store operation is served over HTTP. CreateKey in a key store unknown in
+ *     the caller's region is {@code CustomKeyStoreNotFoundException}, in a disconnected one
+ *     {@code CustomKeyStoreInvalidStateException}. {@code CustomKeyStoreId} with any Origin but
+ *     {@code AWS_CLOUDHSM} (the default {@code AWS_KMS} included), Origin {@code AWS_CLOUDHSM} without
+ *     {@code CustomKeyStoreId}, and {@code MultiRegion} in a key store are
+ *     {@code UnsupportedOperationException}: KMS documents that these combinations are not allowed but
+ *     not which error it answers, so that choice and the messages are the sandbox's. The cluster's own
+ *     requirements (two active HSMs in different Availability Zones, {@code kmsuser}) are not modelled.
+ *     While its key store is disconnected a key reports {@code Unavailable} (a key pending deletion
+ *     stays {@code PendingDeletion}); Encrypt and Decrypt refuse it with {@code KMSInvalidStateException}
+ *     ({@code "<key ARN> is unavailable."}), everything else works as for the key's own state, and
+ *     EnableKey/DisableKey change the state it shows once connected again. {@code atlasRoleCanUse} says
+ *     no for an {@code Unavailable} or {@code PendingImport} key.</li>
  * <li>Grants (CreateGrant, ListGrants, RetireGrant, RevokeGrant) are kept and validated as KMS does (see
  *     {@link io.atlascmk.sandbox.aws.KmsStandIn}) but authorize nothing: the stand-in checks no caller's
  *     permissions, and {@code atlasRoleCanUse} reads only the key policy. Operations a symmetric
