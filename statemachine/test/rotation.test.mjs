@@ -24,7 +24,7 @@ const rotatePlan = {
   projectId: '5f1e2d3c4b5a69788796a5b4', rotationId: 'exec-1', mode: 'rotate', decision: 'rotate', dryRun: false,
   currentKey: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' },
   atlasRoleArn: 'arn:aws:iam::111122223333:role/atlas-kms', reason: 'due',
-  settings: { cooldownDays: 30, pendingWindowDays: 7, settleSeconds: 300, deploymentDeadlineSeconds: 3600, extraClusterNames: [], minRetirementDays: 30, adoptedKeys: 'delete-when-unused' },
+  settings: { cooldownDays: 30, pendingWindowDays: 7, settleSeconds: 300, deploymentDeadlineSeconds: 3600, extraClusterNames: [], minRetirementDays: 30, adoptedKeys: 'delete-when-unused', copyTags: [] },
 };
 
 /** Scripted steps: each entry is a function of (input, callCount) or a fixed result. */

@@ -48,6 +48,8 @@ public final class KmsPermissions {
             "kms:DisableKey", "kms:EnableKey", "kms:CreateGrant", "kms:RetireGrant", "kms:RevokeGrant");
 
     private final List<String> projectIds;
+    /** The tags a new key is created with: the ledger's and the projects' copyTags. */
+    private final List<String> creationTagKeys;
     private final List<String> keyArns;
     private final List<String> aliasArns;
 
@@ -56,6 +58,9 @@ public final class KmsPermissions {
         String prefix = "arn:" + stack.getPartition() + ":kms:";
         String account = stack.getAccount();
         this.projectIds = config.projectIds();
+        java.util.Set<String> creationTags = new java.util.LinkedHashSet<>(LEDGER_TAG_KEYS);
+        config.projects().forEach(p -> creationTags.addAll(p.copyTags()));
+        this.creationTagKeys = List.copyOf(creationTags);
         List<String> keys = new ArrayList<>();
         for (String region : config.keyRegions()) {
             keys.add(prefix + region + ":" + account + ":key/*");
@@ -92,8 +97,9 @@ public final class KmsPermissions {
             case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(),
                     adoptUntaggedKey(), tagProjectKeys(), untagProjectKeys());
             // findByRotation, describe (the current key), createKey with the project, rotation and state tags.
-            case CREATE_KEY -> List.of(listKeysAndAliases(), describeKeys(), createTaggedKey(), adoptUntaggedKey(),
-                    denyLockoutBypass("kms:CreateKey"));
+            // and the current key's rotation status; the new key's automatic rotation when the current key has it.
+            case CREATE_KEY -> List.of(listKeysAndAliases(), describeKeys(), readRotationStatus(), createTaggedKey(),
+                    tagKeyBeingCreated(), enableRotationOfPendingKeys(), denyLockoutBypass("kms:CreateKey"));
             // describe (new and current key), getPolicy (both), putPolicy (the new, pending key).
             case GRANT_ATLAS_ACCESS -> List.of(describeKeys(), readKeyPolicies(), putPolicyOnPendingKey(),
                     denyLockoutBypass("kms:PutKeyPolicy"));
@@ -211,11 +217,46 @@ public final class KmsPermissions {
                 .resources(List.of("*"))
                 .conditions(Map.of(
                         "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds),
-                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", creationTagKeys),
                         "StringEqualsIfExists", Map.of(
                                 "kms:KeySpec", "SYMMETRIC_DEFAULT",
                                 "kms:KeyUsage", "ENCRYPT_DECRYPT",
-                                "kms:KeyOrigin", "AWS_KMS")))
+                                // a key in a CloudHSM key store gets its successor in the same store
+                                "kms:KeyOrigin", List.of("AWS_KMS", "AWS_CLOUDHSM"))))
+                .build();
+    }
+
+    /** CreateKey's tags (which need kms:TagResource): only on a key without a project tag yet, as adoption. */
+    PolicyStatement tagKeyBeingCreated() {
+        return PolicyStatement.Builder.create()
+                .sid("TagKeyBeingCreatedOnlyForConfiguredProject")
+                .actions(List.of("kms:TagResource"))
+                .resources(keyArns)
+                .conditions(Map.of(
+                        "Null", Map.of("aws:ResourceTag/" + PROJECT_TAG, "true"),
+                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", creationTagKeys)))
+                .build();
+    }
+
+    /** Whether KMS rotates a key's material (the current key's, to give its successor the same). Reading only. */
+    PolicyStatement readRotationStatus() {
+        return PolicyStatement.Builder.create()
+                .sid("ReadRotationStatusInConfiguredRegions")
+                .actions(List.of("kms:GetKeyRotationStatus"))
+                .resources(keyArns)
+                .build();
+    }
+
+    /** Automatic rotation, only on a configured project's key still pending (the one this rotation creates). */
+    PolicyStatement enableRotationOfPendingKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("EnableRotationOnlyOfPendingKeysOfConfiguredProjects")
+                .actions(List.of("kms:EnableKeyRotation"))
+                .resources(keyArns)
+                .conditions(Map.of("StringEquals", Map.of(
+                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
+                        "aws:ResourceTag/" + STATE_TAG, "pending")))
                 .build();
     }
 

@@ -44,6 +44,9 @@ public final class ProjectSettingsVariable {
             if (project.adoptedKeys() != null) {
                 settings.put("adoptedKeys", project.adoptedKeys());
             }
+            if (!project.copyTags().isEmpty()) {
+                settings.put("copyTags", project.copyTags());
+            }
             byProject.put(project.projectId(), settings);
         }
         try {

@@ -113,7 +113,8 @@ class IamLeastPrivilegeTest {
                     "kms:ListResourceTags", "kms:GetKeyPolicy", "kms:ListGrants", "kms:TagResource", "kms:UntagResource"),
             // findByRotation + describe; createKey with tags (CreateKey's Tags need kms:TagResource)
             RotatorStep.CREATE_KEY, Set.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
-                    "kms:ListResourceTags", "kms:CreateKey", "kms:TagResource"),
+                    "kms:ListResourceTags", "kms:GetKeyRotationStatus", "kms:CreateKey", "kms:TagResource",
+                    "kms:EnableKeyRotation"),
             // describe both keys, getPolicy of both, putPolicy on the new key
             RotatorStep.GRANT_ATLAS_ACCESS, Set.of("kms:DescribeKey", "kms:ListResourceTags", "kms:GetKeyPolicy",
                     "kms:PutKeyPolicy"),
@@ -180,9 +181,15 @@ class IamLeastPrivilegeTest {
             for (String action : List.of("kms:TagResource", "kms:UntagResource")) {
                 for (Map<String, Object> s : allowStatementsOf(step, action)) {
                     Map<String, Object> condition = PolicyAudit.conditionOf(s);
+                    // CreateKey also writes the configured copyTags on the key it creates, nothing else.
+                    List<String> allowed = new ArrayList<>(LEDGER_TAG_KEYS);
+                    if (step == RotatorStep.CREATE_KEY) {
+                        synth.config.projects().forEach(p -> p.copyTags().stream().filter(t -> !allowed.contains(t))
+                                .forEach(allowed::add));
+                    }
                     assertThat((Map<String, Object>) condition.get("ForAllValues:StringEquals"))
-                            .as(step.stepName() + " " + action + " writes only ledger tag keys")
-                            .isEqualTo(Map.of("aws:TagKeys", LEDGER_TAG_KEYS));
+                            .as(step.stepName() + " " + action + " writes only ledger tag keys (and CreateKey's copyTags)")
+                            .isEqualTo(Map.of("aws:TagKeys", allowed));
                     boolean ours = PolicyAudit.hasProjectCondition(condition, "aws:ResourceTag/", projects);
                     boolean adoption = condition.get("Null") != null
                             && ((Map<String, Object>) condition.get("Null"))
@@ -202,12 +209,13 @@ class IamLeastPrivilegeTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void createKeyAllowsOnlySymmetricKmsKeys_multiRegionToo_becauseAnMrkIsReplacedByAnMrk() {
+    void createKeyAllowsOnlySymmetricKeysOfKmsOrACloudHsmStore_multiRegionToo_becauseAnMrkIsReplacedByAnMrk() {
         Map<String, Object> statement = allowStatementsOf(RotatorStep.CREATE_KEY, "kms:CreateKey").stream()
                 .findFirst().orElseThrow();
         Map<String, Object> condition = PolicyAudit.conditionOf(statement);
         assertThat((Map<String, Object>) condition.get("StringEqualsIfExists")).isEqualTo(Map.of(
-                "kms:KeySpec", "SYMMETRIC_DEFAULT", "kms:KeyUsage", "ENCRYPT_DECRYPT", "kms:KeyOrigin", "AWS_KMS"));
+                "kms:KeySpec", "SYMMETRIC_DEFAULT", "kms:KeyUsage", "ENCRYPT_DECRYPT",
+                "kms:KeyOrigin", List.of("AWS_KMS", "AWS_CLOUDHSM")));
         assertThat(condition).containsOnlyKeys("StringEquals", "ForAllValues:StringEquals", "StringEqualsIfExists");
     }
 

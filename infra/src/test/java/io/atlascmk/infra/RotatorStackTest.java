@@ -39,7 +39,7 @@ class RotatorStackTest {
 
     /** The fields of one project in ROTATOR_PROJECT_SETTINGS (functions/: ExecutionSettings), copied here. */
     private static final Set<String> PROJECT_SETTINGS_FIELDS = Set.of("cooldownDays", "pendingWindowDays",
-            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames", "minRetirementDays", "adoptedKeys");
+            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames", "minRetirementDays", "adoptedKeys", "copyTags");
 
     private static SynthesizedRotator synth;
     private static Template template;

@@ -99,6 +99,14 @@ public final class KeyService {
      * @param multiRegion create a multi-Region primary key ({@code mrk-} id)
      */
     public ManagedKey createKey(String description, Map<String, String> tags, boolean multiRegion) {
+        return createKey(description, tags, multiRegion, null);
+    }
+
+    /**
+     * As {@link #createKey(String, Map, boolean)}, in a CloudHSM custom key store when
+     * {@code customKeyStoreId} is given (Origin {@code AWS_CLOUDHSM}; such keys are never multi-Region).
+     */
+    public ManagedKey createKey(String description, Map<String, String> tags, boolean multiRegion, String customKeyStoreId) {
         String desc = description == null ? "" : description;
         if (desc.length() > MAX_DESCRIPTION_LENGTH) {
             throw new InvalidKmsRequestException("A KMS key description has at most " + MAX_DESCRIPTION_LENGTH
@@ -106,13 +114,17 @@ public final class KeyService {
         }
         Map<String, String> tagMap = tags == null ? Map.of() : tags;
         validateTags(tagMap);
-        KeyMetadata metadata = call("CreateKey", null, () -> kms.createKey(b -> b
-                .description(desc)
-                .keySpec(KeySpec.SYMMETRIC_DEFAULT)
-                .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
-                .multiRegion(multiRegion)
-                .tags(toTags(tagMap))
-                .bypassPolicyLockoutSafetyCheck(false))).keyMetadata();
+        KeyMetadata metadata = call("CreateKey", null, () -> kms.createKey(b -> {
+            b.description(desc)
+                    .keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                    .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
+                    .multiRegion(multiRegion)
+                    .tags(toTags(tagMap))
+                    .bypassPolicyLockoutSafetyCheck(false);
+            if (customKeyStoreId != null) {
+                b.customKeyStoreId(customKeyStoreId).origin(KeyMaterial.AWS_CLOUDHSM);
+            }
+        })).keyMetadata();
         LOG.info("Created KMS key {} (multiRegion={})", metadata.arn(), multiRegion);
         return toManagedKey(metadata, tagMap);
     }
@@ -289,6 +301,32 @@ public final class KeyService {
         String ref = requireReference(keyRef, false);
         call("EnableKey", ref, () -> kms.enableKey(b -> b.keyId(ref)));
         LOG.info("Enabled KMS key {}", ref);
+    }
+
+    /**
+     * The key's origin, key store, automatic rotation and description. A key whose rotation KMS cannot tell
+     * (a custom key store or imported material answer UnsupportedOperationException) is reported not rotated.
+     */
+    public KeyMaterial material(String keyRef) {
+        String ref = requireReference(keyRef, false);
+        KeyMetadata metadata = call("DescribeKey", ref, () -> kms.describeKey(b -> b.keyId(ref))).keyMetadata();
+        String origin = metadata.originAsString() == null ? KeyMaterial.AWS_KMS : metadata.originAsString();
+        boolean rotated = false;
+        Integer period = null;
+        if (KeyMaterial.AWS_KMS.equals(origin) && metadata.customKeyStoreId() == null) {
+            var status = call("GetKeyRotationStatus", ref, () -> kms.getKeyRotationStatus(b -> b.keyId(ref)));
+            rotated = Boolean.TRUE.equals(status.keyRotationEnabled());
+            period = rotated ? status.rotationPeriodInDays() : null;
+        }
+        return new KeyMaterial(origin, metadata.customKeyStoreId(), rotated, period,
+                metadata.description() == null ? "" : metadata.description());
+    }
+
+    /** Turns on automatic rotation (idempotent), with this period in days (null: KMS's default, 365). */
+    public void enableRotation(String keyRef, Integer periodInDays) {
+        String ref = requireReference(keyRef, false);
+        call("EnableKeyRotation", ref, () -> kms.enableKeyRotation(b -> b.keyId(ref).rotationPeriodInDays(periodInDays)));
+        LOG.info("Enabled automatic rotation of KMS key {}{}", ref, periodInDays == null ? "" : " every " + periodInDays + " days");
     }
 
     /** Every grant on the key (all ListGrants pages); works on a key pending deletion too. */

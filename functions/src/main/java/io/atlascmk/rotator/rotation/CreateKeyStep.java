@@ -2,6 +2,7 @@ package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.kms.KeyIds;
+import io.atlascmk.rotator.kms.KeyMaterial;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
@@ -68,16 +69,39 @@ public final class CreateKeyStep {
             LOG.info("Rotation {} already created key {}; returning it", rotationId, key.arn());
         } else {
             ManagedKey current = keys.describe(request.currentKeyId());
+            KeyMaterial material = keys.material(current.arn());
+            if (KeyMaterial.EXTERNAL.equals(material.origin()) || KeyMaterial.EXTERNAL_KEY_STORE.equals(material.origin())) {
+                throw new UnsupportedKeyOriginException(current.arn(), material.origin());
+            }
             Map<String, String> tags = new LinkedHashMap<>();
+            for (String copied : request.copyTags()) {
+                if (current.tag(copied) != null) {
+                    tags.put(copied, current.tag(copied));
+                }
+            }
             tags.put(KeyTags.PROJECT, projectId);
             tags.put(KeyTags.ROTATION, rotationId);
             tags.put(KeyTags.STATE, KeyState.PENDING.tagValue());
-            String description = "MongoDB Atlas encryption at rest for project " + projectId
-                    + ", created by rotation " + rotationId + " (atlas-cmk-rotator)";
-            key = keys.createKey(description, tags, current.multiRegion());
+            // The old key's description may be what an inventory or a compliance rule looks for: keep it.
+            String description = material.description().isBlank()
+                    ? "MongoDB Atlas encryption at rest for project " + projectId + ", created by rotation " + rotationId
+                    + " (atlas-cmk-rotator)"
+                    : material.description();
+            key = keys.createKey(description, tags, current.multiRegion(), material.customKeyStoreId());
             created = true;
-            LOG.info("Rotation {} created key {} (multiRegion={}) for project {}", rotationId, key.arn(),
-                    key.multiRegion(), projectId);
+            LOG.info("Rotation {} created key {} (multiRegion={}{}) for project {}", rotationId, key.arn(),
+                    key.multiRegion(), material.customKeyStoreId() == null ? "" : ", key store " + material.customKeyStoreId(),
+                    projectId);
+            if (material.rotationEnabled()) {
+                keys.enableRotation(key.arn(), material.rotationPeriodInDays());
+            }
+        }
+        if (!created) {
+            // A re-run after a crash between CreateKey and EnableKeyRotation: finish what the old key requires.
+            KeyMaterial old = keys.material(request.currentKeyId());
+            if (old.rotationEnabled() && !keys.material(key.arn()).rotationEnabled()) {
+                keys.enableRotation(key.arn(), old.rotationPeriodInDays());
+            }
         }
         holdLock(keys, key, projectId, rotationId);
         return new CreateKeyResult(key.keyId(), key.arn(), regionOr(key, region), key.multiRegion(), created);

@@ -20,6 +20,8 @@ import java.util.List;
  *                                  lengthen the project's value, never shorten it
  * @param adoptedKeys               {@code keep} or {@code delete-when-unused} (the default): what happens to a
  *                                  key the rotator adopted; an input can make it {@code keep}, never the reverse
+ * @param copyTags                  tag keys each new key takes from the key it replaces (an input adds to the
+ *                                  project's)
  */
 public record ExecutionSettings(
         Integer cooldownDays,
@@ -28,19 +30,20 @@ public record ExecutionSettings(
         Integer deploymentDeadlineSeconds,
         List<String> extraClusterNames,
         Integer minRetirementDays,
-        String adoptedKeys) {
+        String adoptedKeys,
+        List<String> copyTags) {
 
     /** Settings that leave the minimum retirement age and adopted keys as the project or the default has them. */
     public ExecutionSettings(Integer cooldownDays, Integer pendingWindowDays, Integer settleSeconds,
                              Integer deploymentDeadlineSeconds, List<String> extraClusterNames) {
-        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames, null, null);
+        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames, null, null, null);
     }
 
     /** Settings that leave adopted keys as the project or the default has them. */
     public ExecutionSettings(Integer cooldownDays, Integer pendingWindowDays, Integer settleSeconds,
                              Integer deploymentDeadlineSeconds, List<String> extraClusterNames, Integer minRetirementDays) {
         this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames,
-                minRetirementDays, null);
+                minRetirementDays, null, null);
     }
 
     public ExecutionSettings {
@@ -63,6 +66,7 @@ public record ExecutionSettings(
                     Inputs.MAX_RETIREMENT_DAYS, "days");
         }
         Inputs.adoptedKeys("adoptedKeys", adoptedKeys);
+        copyTags = copyTags == null ? null : Inputs.copyTags("copyTags", copyTags);
         extraClusterNames = extraClusterNames == null ? null
                 : Inputs.clusterNames("extraClusterNames", extraClusterNames);
     }

@@ -52,6 +52,30 @@ public final class Inputs {
     private Inputs() {
     }
 
+    /**
+     * {@code copyTags}: tag keys (1 to 128 characters, no {@code aws:} prefix, not the rotator's own
+     * {@code atlas-cmk-rotator:} tags), at most 40; null or empty gives an empty list.
+     */
+    public static List<String> copyTags(String field, List<String> keys) {
+        if (keys == null) {
+            return List.of();
+        }
+        if (keys.size() > 40) {
+            throw new InvalidInputException(field, "names " + keys.size() + " tag keys; KMS keys carry at most 50 tags,"
+                    + " so give at most 40.");
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            String k = keys.get(i);
+            if (k == null || k.isBlank() || k.length() > 128 || k.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")
+                    || k.startsWith("atlas-cmk-rotator:")) {
+                throw new InvalidInputException(field + "[" + i + "]", "is " + (k == null ? "null" : "\"" + k + "\"")
+                        + ": give a tag key of 1 to 128 characters that is neither an aws: tag nor one of the rotator's"
+                        + " own atlas-cmk-rotator: tags.");
+            }
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(keys));
+    }
+
     /** {@code adoptedKeys}: null, {@value #ADOPTED_KEEP} or {@value #ADOPTED_DELETE_WHEN_UNUSED}. */
     public static String adoptedKeys(String field, String value) {
         if (value != null && !value.equals(ADOPTED_KEEP) && !value.equals(ADOPTED_DELETE_WHEN_UNUSED)) {

@@ -61,7 +61,8 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
                                 : d.minRetirementDays()),
                 Inputs.ADOPTED_KEEP.equals(s == null ? null : s.adoptedKeys())
                         || Inputs.ADOPTED_KEEP.equals(d == null ? null : d.adoptedKeys())
-                        ? Inputs.ADOPTED_KEEP : Inputs.ADOPTED_DELETE_WHEN_UNUSED);
+                        ? Inputs.ADOPTED_KEEP : Inputs.ADOPTED_DELETE_WHEN_UNUSED,
+                union(d == null ? null : d.copyTags(), s == null ? null : s.copyTags()));
     }
 
     private static int first(Integer input, Integer deployment, int fallback) {

@@ -11,13 +11,14 @@ public record RunSettings(
         List<String> extraClusterNames,
         boolean waitForClusters,
         int minRetirementDays,
-        String adoptedKeys) {
+        String adoptedKeys,
+        List<String> copyTags) {
 
     /** Settings that delete adopted keys once nothing needs them (the default). */
     public RunSettings(int cooldownDays, int pendingWindowDays, int settleSeconds, int deploymentDeadlineSeconds,
                        List<String> extraClusterNames, boolean waitForClusters, int minRetirementDays) {
         this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames,
-                waitForClusters, minRetirementDays, Inputs.ADOPTED_DELETE_WHEN_UNUSED);
+                waitForClusters, minRetirementDays, Inputs.ADOPTED_DELETE_WHEN_UNUSED, List.of());
     }
 
     public RunSettings {
@@ -31,5 +32,6 @@ public record RunSettings(
             adoptedKeys = Inputs.ADOPTED_DELETE_WHEN_UNUSED;
         }
         Inputs.adoptedKeys("adoptedKeys", adoptedKeys);
+        copyTags = Inputs.copyTags("copyTags", copyTags);
     }
 }

@@ -779,6 +779,26 @@ public class FakeKmsClient implements KmsClient {
     }
 
     @Override
+    public synchronized software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse getKeyRotationStatus(
+            software.amazon.awssdk.services.kms.model.GetKeyRotationStatusRequest request) {
+        begin("GetKeyRotationStatus", request);
+        Key key = resolve("GetKeyRotationStatus", request.keyId(), false);
+        return software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse.builder()
+                .keyId(key.arn).keyRotationEnabled(key.rotationPeriodInDays != null)
+                .rotationPeriodInDays(key.rotationPeriodInDays).build();
+    }
+
+    @Override
+    public synchronized software.amazon.awssdk.services.kms.model.EnableKeyRotationResponse enableKeyRotation(
+            software.amazon.awssdk.services.kms.model.EnableKeyRotationRequest request) {
+        begin("EnableKeyRotation", request);
+        Key key = resolveChangeable("EnableKeyRotation", request.keyId());
+        key.rotationPeriodInDays = request.rotationPeriodInDays() == null ? 365 : request.rotationPeriodInDays();
+        wrote("EnableKeyRotation");
+        return software.amazon.awssdk.services.kms.model.EnableKeyRotationResponse.builder().build();
+    }
+
+    @Override
     public synchronized DisableKeyResponse disableKey(DisableKeyRequest request) {
         begin("DisableKey", request);
         Key key = resolveChangeable("DisableKey", request.keyId());
@@ -803,6 +823,7 @@ public class FakeKmsClient implements KmsClient {
         boolean awsManaged;
         boolean unreadable;
         String policy;
+        Integer rotationPeriodInDays;
 
         Key(String keyId, String arn, String region, boolean multiRegion, String description, Instant createdAt) {
             this.keyId = keyId;

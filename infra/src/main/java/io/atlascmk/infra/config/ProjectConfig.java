@@ -34,6 +34,8 @@ import java.util.List;
  * @param adoptedKeys        optional: {@code delete-when-unused} (default: the key Atlas used before the first
  *                           rotation is deleted once nothing, including another project, a grant or its policy,
  *                           needs it) or {@code keep} (never deleted by the rotator)
+ * @param copyTags           optional: tag keys each new key takes from the key it replaces, at creation (so tag
+ *                           policies and SCPs that require them on CreateKey pass)
  */
 public record ProjectConfig(
         String projectId,
@@ -46,7 +48,8 @@ public record ProjectConfig(
         List<String> keyAdminPrincipals,
         List<String> extraClusterNames,
         Integer minRetirementDays,
-        String adoptedKeys) {
+        String adoptedKeys,
+        List<String> copyTags) {
 
     /** The minimum retirement when a project sets none (the functions use the same default). */
     public static final int DEFAULT_MIN_RETIREMENT_DAYS = 30;
@@ -60,7 +63,7 @@ public record ProjectConfig(
                          String scheduleTimeZone, Integer pendingWindowDays, Integer cooldownDays,
                          List<String> keyAdminPrincipals, List<String> extraClusterNames) {
         this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
-                keyAdminPrincipals, extraClusterNames, null, null);
+                keyAdminPrincipals, extraClusterNames, null, null, null);
     }
 
     /** A project whose adopted keys are deleted once unused (the default). */
@@ -68,7 +71,7 @@ public record ProjectConfig(
                          String scheduleTimeZone, Integer pendingWindowDays, Integer cooldownDays,
                          List<String> keyAdminPrincipals, List<String> extraClusterNames, Integer minRetirementDays) {
         this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
-                keyAdminPrincipals, extraClusterNames, minRetirementDays, null);
+                keyAdminPrincipals, extraClusterNames, minRetirementDays, null, null);
     }
 
     /** Time zone used when {@link #scheduleTimeZone()} is not given. */
@@ -76,6 +79,7 @@ public record ProjectConfig(
 
     public ProjectConfig {
         keyAdminPrincipals = keyAdminPrincipals == null ? null : Lists.copyAllowingNulls(keyAdminPrincipals);
+        copyTags = copyTags == null ? List.of() : Lists.copyAllowingNulls(copyTags);
         extraClusterNames = extraClusterNames == null ? List.of() : Lists.copyAllowingNulls(extraClusterNames);
     }
 

@@ -167,6 +167,18 @@ public final class RotatorConfigValidator {
                         + " (a retired key is kept at least that long), or leave it out for "
                         + ProjectConfig.DEFAULT_MIN_RETIREMENT_DAYS);
             }
+            for (int t = 0; t < p.copyTags().size(); t++) {
+                String key = p.copyTags().get(t);
+                if (key == null || key.isBlank() || key.length() > 128 || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")
+                        || key.startsWith("atlas-cmk-rotator:")) {
+                    errors.add(at + ".copyTags[" + t + "] is " + (key == null ? "null" : "\"" + key + "\"") + ": give a tag"
+                            + " key of 1 to 128 characters that is neither an aws: tag nor one of the rotator's own"
+                            + " atlas-cmk-rotator: tags");
+                }
+            }
+            if (p.copyTags().size() > 40) {
+                errors.add(at + ".copyTags has " + p.copyTags().size() + " keys: give at most 40 (a KMS key has at most 50 tags)");
+            }
             if (p.adoptedKeys() != null && !p.adoptedKeys().equals("keep") && !p.adoptedKeys().equals("delete-when-unused")) {
                 errors.add(at + ".adoptedKeys is \"" + p.adoptedKeys() + "\": give \"keep\" (the key Atlas used before"
                         + " the first rotation is never deleted) or \"delete-when-unused\" (the default), or leave it out");

@@ -45,7 +45,9 @@ class RotatorConfigValidatorTest {
         Integer minRetirementDays;
 
         String adoptedKeys;
+        List<String> copyTags;
 
+        ProjectBuilder copyTags(List<String> v) { copyTags = v; return this; }
         ProjectBuilder minRetirementDays(Integer v) { minRetirementDays = v; return this; }
         ProjectBuilder adoptedKeys(String v) { adoptedKeys = v; return this; }
         ProjectBuilder projectId(String v) { projectId = v; return this; }
@@ -60,7 +62,7 @@ class RotatorConfigValidatorTest {
 
         ProjectConfig build() {
             return new ProjectConfig(projectId, atlasRoleId, awsRegion, schedule, timeZone, pendingWindowDays,
-                    cooldownDays, admins, clusters, minRetirementDays, adoptedKeys);
+                    cooldownDays, admins, clusters, minRetirementDays, adoptedKeys, copyTags);
         }
     }
 
@@ -255,6 +257,15 @@ class RotatorConfigValidatorTest {
         assertThat(errorsWithProject(p -> p.minRetirementDays(6))).singleElement().asString()
                 .startsWith("projects[0].minRetirementDays is 6").contains("between 7 and 3650").contains("30");
         assertThat(errorsWithProject(p -> p.minRetirementDays(3651))).hasSize(1);
+    }
+
+    @Test
+    void copyTags_areTagKeysThatAreNeitherAwsNorTheRotatorsOwn() {
+        assertThat(errorsWithProject(p -> p.copyTags(List.of("cost-center", "data-classification")))).isEmpty();
+        assertThat(errorsWithProject(p -> p.copyTags(List.of("aws:cloudformation:stack-name")))).singleElement().asString()
+                .startsWith("projects[0].copyTags[0] is \"aws:cloudformation:stack-name\"");
+        assertThat(errorsWithProject(p -> p.copyTags(List.of("ok", "atlas-cmk-rotator:state")))).singleElement().asString()
+                .startsWith("projects[0].copyTags[1]");
     }
 
     @Test
