@@ -67,6 +67,8 @@ public final class SandboxWorld implements AutoCloseable {
     public static final String ATLAS_ROLE_ARN = "arn:aws:iam::111122223333:role/atlas-encryption-at-rest";
     public static final String SECRET_NAME = "atlas-cmk-rotator/atlas-credentials";
     public static final String EVENT_BUS = "atlas-cmk-rotator";
+    /** How long Atlas reports a key it was just switched to as not valid (KMS propagation; up to 5 min in AWS). */
+    public static final java.time.Duration KEY_PROPAGATION = java.time.Duration.ofSeconds(90);
     /** When the sandbox's history begins: the project's key and clusters exist from here on. */
     public static final Instant SEEDED_AT = Instant.parse("2026-01-01T00:00:00Z");
     /** When the scenarios start rotating (the seed advances the clock from SEEDED_AT to here). */
@@ -105,6 +107,10 @@ public final class SandboxWorld implements AutoCloseable {
                     .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
             atlas = new AtlasSimulator(clock, keyAccess()).start();
             atlas.addServiceAccount(CLIENT_ID, CLIENT_SECRET);
+            // As in AWS, a new key's policy takes a while to apply everywhere: Atlas calls it not valid meanwhile.
+            atlas.keyPropagation(KEY_PROPAGATION);
+            // And clusters report UPDATING only a little after the switch, as Atlas plans the change first.
+            atlas.updateStartDelay(java.time.Duration.ofSeconds(30));
             lambda = new LocalLambdaEndpoint();
             engine = new NodeEngine(NodeEngine.locateStatemachineDir(Path.of("")));
         } catch (IOException e) {

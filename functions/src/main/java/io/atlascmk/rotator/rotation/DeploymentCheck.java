@@ -22,6 +22,12 @@ public final class DeploymentCheck {
 
     public static final Duration FIRST_WAIT = Duration.ofSeconds(30);
     public static final Duration MAX_WAIT = Duration.ofMinutes(5);
+    /**
+     * KMS takes up to five minutes to let a new key policy (and tag-based permissions) take effect everywhere,
+     * so Atlas may call a key "not valid" that it can use minutes later. Within this long after the switch,
+     * {@code valid: false} means "wait", not "roll back".
+     */
+    public static final Duration PROPAGATION_GRACE = Duration.ofMinutes(6);
 
     private DeploymentCheck() {
     }
@@ -55,6 +61,11 @@ public final class DeploymentCheck {
         if (!KeyIds.sameKey(kms.customerMasterKeyID(), newKeyId)) {
             return waiting(attempt, next, List.of(), "Atlas names key " + kms.customerMasterKeyID()
                     + ", not yet the new key " + newKeyId + ".");
+        }
+        if (Boolean.FALSE.equals(kms.valid()) && now.isBefore(switchedAt.plus(PROPAGATION_GRACE))) {
+            return waiting(attempt, next, List.of(), "Atlas names the new key " + newKeyId + " but reports it not valid"
+                    + " yet; its policy was written minutes ago and KMS takes up to five minutes to apply it everywhere."
+                    + " Waiting until " + switchedAt.plus(PROPAGATION_GRACE) + " before deciding it is refused.");
         }
         if (Boolean.FALSE.equals(kms.valid())) {
             return new DeploymentStatus(Phase.REJECTED, 0, next, List.of(), "Atlas names the new key " + newKeyId

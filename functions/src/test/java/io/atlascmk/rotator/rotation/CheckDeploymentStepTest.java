@@ -77,13 +77,17 @@ class CheckDeploymentStepTest {
     }
 
     @Test
-    void checkReportsRejected_whenAtlasSaysTheNewKeyIsNotValid() {
+    void checkWaits_whileANewKeysPolicyMayStillBePropagating_thenReportsRejected() {
         newKey = world.createKey();
         world.atlas.rejectKey(newKey.keyId());
         switchedAt = world.switchTo(newKey).switchedAt();
 
-        CheckDeploymentResult result = check(0);
+        CheckDeploymentResult early = check(0);
+        world.clock.advance(DeploymentCheck.PROPAGATION_GRACE);
+        CheckDeploymentResult result = check(1);
 
+        assertThat(early.status()).isEqualTo("waiting");
+        assertThat(early.reason()).contains("not valid yet").contains("five minutes");
         assertThat(result.status()).isEqualTo("rejected");
         assertThat(result.reason()).contains("not valid");
     }

@@ -69,6 +69,20 @@ class DeploymentCheckTest {
     }
 
     @Test
+    void aNewKeyAtlasCallsInvalidRightAfterTheSwitch_isWaitedFor_untilThePropagationGraceEnds() {
+        Instant justAfter = SWITCHED.plusSeconds(90);
+        Instant lastMoment = SWITCHED.plus(DeploymentCheck.PROPAGATION_GRACE).minusSeconds(1);
+        Instant graceOver = SWITCHED.plus(DeploymentCheck.PROPAGATION_GRACE);
+
+        assertThat(DeploymentCheck.evaluate(atlas(NEW, false), ALL_IDLE, NEW, SWITCHED, SETTLE, justAfter, 0).phase())
+                .isEqualTo(Phase.WAITING);
+        assertThat(DeploymentCheck.evaluate(atlas(NEW, false), ALL_IDLE, NEW, SWITCHED, SETTLE, lastMoment, 3).phase())
+                .isEqualTo(Phase.WAITING);
+        assertThat(DeploymentCheck.evaluate(atlas(NEW, false), ALL_IDLE, NEW, SWITCHED, SETTLE, graceOver, 4).phase())
+                .isEqualTo(Phase.REJECTED);
+    }
+
+    @Test
     void deploymentWaits_whenAtlasHasNotSaidWhetherTheNewKeyIsValid() {
         assertThat(DeploymentCheck.evaluate(atlas(NEW, null), ALL_IDLE, NEW, SWITCHED, SETTLE, NOW, 0).phase())
                 .isEqualTo(Phase.WAITING);

@@ -43,6 +43,12 @@ public final class AtlasProject {
     private String roleId;
     private Boolean requirePrivateNetworking;
     private boolean backupCompliancePolicy;
+    private Supplier<Duration> keyPropagation = () -> Duration.ZERO;
+    private Supplier<Duration> updateStartDelay = () -> Duration.ZERO;
+    /** Until then Atlas reports the key it was just switched to as not valid (its policy is not visible yet). */
+    private Instant keyVisibleAt;
+    /** Keys this project has used while Atlas could: switching back to one needs no propagation. */
+    private final java.util.Set<String> keysKnownValid = new java.util.HashSet<>();
 
     private final Map<String, AwsIamRole> roles = new LinkedHashMap<>();
     private final Map<String, SimCluster> clusters = new LinkedHashMap<>();
@@ -244,8 +250,17 @@ public final class AtlasProject {
             roleArn = role != null && role.authorized() ? role.iamAssumedRoleArn() : null;
         }
         // Asked outside the lock: the KMS stand-in has its own.
-        boolean valid = raw.enabled() && raw.customerMasterKeyID() != null && roleArn != null
+        boolean propagated;
+        synchronized (lock) {
+            propagated = keyVisibleAt == null || !clock.instant().isBefore(keyVisibleAt);
+        }
+        boolean valid = raw.enabled() && raw.customerMasterKeyID() != null && roleArn != null && propagated
                 && keyAccess.atlasRoleCanUse(raw.customerMasterKeyID(), roleArn);
+        if (valid) {
+            synchronized (lock) {
+                keysKnownValid.add(KmsKeyRefs.keyId(raw.customerMasterKeyID()));
+            }
+        }
         return new AwsKmsConfig(raw.enabled(), raw.customerMasterKeyID(), raw.region(), raw.roleId(), raw.requirePrivateNetworking(), valid);
     }
 
@@ -378,6 +393,14 @@ public final class AtlasProject {
         return c;
     }
 
+    void keyPropagation(Supplier<Duration> delay) {
+        this.keyPropagation = delay;
+    }
+
+    void updateStartDelay(Supplier<Duration> delay) {
+        this.updateStartDelay = delay;
+    }
+
     /**
      * The clusters {@code includeDeletedWithRetainedBackups=true} lists: the live ones, then the deleted
      * ones whose retained snapshots have not all expired yet. Caller holds the lock.
@@ -445,10 +468,15 @@ public final class AtlasProject {
                         continue;
                     }
                     Duration d = c.keySwitchDuration != null ? c.keySwitchDuration : keySwitchDuration.get();
-                    c.updatingUntil = now.plus(d);
+                    // The cluster shows UPDATING only after a short delay, as Atlas plans the change first:
+                    // right after the PATCH it still reports IDLE (the rotator's settle time covers that).
+                    c.updatingFrom = now.plus(updateStartDelay.get());
+                    c.updatingUntil = c.updatingFrom.plus(d);
                 }
             }
             events.add(new AtlasEventRecord(ids.next(now), "AWS_ENCRYPTION_KEY_ROTATED", now));
+            keyVisibleAt = keysKnownValid.contains(KmsKeyRefs.keyId(customerMasterKeyID)) ? null
+                    : now.plus(keyPropagation.get());
         }
     }
 

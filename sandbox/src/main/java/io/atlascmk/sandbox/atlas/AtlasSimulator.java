@@ -77,6 +77,8 @@ public final class AtlasSimulator implements AutoCloseable {
     private final Map<AtlasOperation, AtomicInteger> callCounts = new EnumMap<>(AtlasOperation.class);
     private final List<CallRecord> callLog = Collections.synchronizedList(new ArrayList<>());
     private volatile Duration keySwitchDuration = Duration.ofMinutes(15);
+    private volatile Duration keyPropagation = Duration.ZERO;
+    private volatile Duration updateStartDelay = Duration.ZERO;
 
     private HttpServer server;
     private ExecutorService executor;
@@ -158,6 +160,8 @@ public final class AtlasSimulator implements AutoCloseable {
                 throw new IllegalStateException("Project " + groupId + " exists already.");
             }
             AtlasProject p = new AtlasProject(lock, clock, keyAccess, ids, () -> keySwitchDuration, groupId);
+            p.keyPropagation(() -> keyPropagation);
+            p.updateStartDelay(() -> updateStartDelay);
             projects.put(groupId, p);
             return p;
         }
@@ -195,6 +199,28 @@ public final class AtlasSimulator implements AutoCloseable {
             throw new IllegalArgumentException("A key switch cannot take negative time; got " + duration + ".");
         }
         this.keySwitchDuration = duration;
+    }
+
+    /**
+     * How long after a switch to another key Atlas still reports it {@code valid: false}, as when KMS has not
+     * yet applied the new key's policy everywhere (up to five minutes in AWS). Zero by default.
+     */
+    public void keyPropagation(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("The key propagation delay must be zero or more, not " + delay + ".");
+        }
+        this.keyPropagation = delay;
+    }
+
+    /**
+     * How long after a key switch AWS-encrypted clusters keep reporting {@code IDLE} before they show
+     * {@code UPDATING} (Atlas plans the change first). Zero by default.
+     */
+    public void updateStartDelay(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("The update start delay must be zero or more, not " + delay + ".");
+        }
+        this.updateStartDelay = delay;
     }
 
     public Duration keySwitchDuration() {

@@ -33,6 +33,8 @@ final class SimCluster {
     /** Scheduled snapshots have been taken for every tick up to and including this instant. */
     Instant scheduledUntil;
     Instant updatingUntil;
+    /** When the running key switch starts to show (Atlas plans a change before the cluster reports UPDATING). */
+    Instant updatingFrom;
     String stateOverride;
     boolean deleted;
     /** Deleted with its backups kept (by retainBackups or by the project's Backup Compliance Policy). */
@@ -84,7 +86,8 @@ final class SimCluster {
         if (stateOverride != null) {
             return stateOverride;
         }
-        return updatingUntil != null && now.isBefore(updatingUntil) ? "UPDATING" : "IDLE";
+        boolean started = updatingFrom == null || !now.isBefore(updatingFrom);
+        return updatingUntil != null && started && now.isBefore(updatingUntil) ? "UPDATING" : "IDLE";
     }
 
     /**

@@ -77,14 +77,7 @@ public final class EventBridgeStandIn implements ServiceHandler {
      * their targets on the calling thread, after the bus's lock is released.
      */
     public BusEvent deliverServiceEvent(String region, String source, String detailType, JsonNode detail, Instant time) {
-        ObjectNode envelope = AwsJson.object();
-        envelope.put("version", "0");
-        envelope.put("id", UUID.randomUUID().toString());
-        envelope.put("detail-type", detailType);
-        envelope.put("source", source);
-        envelope.put("account", AwsStandIn.ACCOUNT_ID);
-        envelope.put("time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS)));
-        envelope.put("region", region);
+        ObjectNode envelope = envelopeHead(region, source, detailType, time);
         envelope.putArray("resources");
         envelope.set("detail", detail.deepCopy());
         List<Rule> matching = new ArrayList<>();
@@ -230,8 +223,8 @@ public final class EventBridgeStandIn implements ServiceHandler {
         return null;
     }
 
-    private ObjectNode envelope(String region, Params entry, String source, String detailType, String detail) {
-        Instant time = entry.has("Time") ? AwsJson.instantFromEpochSeconds(entry.body().get("Time")) : clock.instant();
+    /** The fields every event on a bus carries, before its resources and detail. */
+    private static ObjectNode envelopeHead(String region, String source, String detailType, Instant time) {
         ObjectNode envelope = AwsJson.object();
         envelope.put("version", "0");
         envelope.put("id", UUID.randomUUID().toString());
@@ -240,6 +233,12 @@ public final class EventBridgeStandIn implements ServiceHandler {
         envelope.put("account", AwsStandIn.ACCOUNT_ID);
         envelope.put("time", DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS)));
         envelope.put("region", region);
+        return envelope;
+    }
+
+    private ObjectNode envelope(String region, Params entry, String source, String detailType, String detail) {
+        Instant time = entry.has("Time") ? AwsJson.instantFromEpochSeconds(entry.body().get("Time")) : clock.instant();
+        ObjectNode envelope = envelopeHead(region, source, detailType, time);
         ArrayNode resources = envelope.putArray("resources");
         ArrayNode given = entry.optArray("Resources");
         if (given != null) {

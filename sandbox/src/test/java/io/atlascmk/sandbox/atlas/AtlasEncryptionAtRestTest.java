@@ -47,6 +47,37 @@ class AtlasEncryptionAtRestTest extends AtlasSimulatorFixture {
     }
 
     @Test
+    void aKeyJustSwitchedTo_isReportedNotValidUntilItsPolicyHasPropagated() {
+        atlas.keyPropagation(Duration.ofSeconds(90));
+        usableKeys.add(KEY_B);
+
+        client.patch(API + "/encryptionAtRest", AtlasFixtures.awsKmsBody(KEY_B, "US_EAST_1", roleId));
+        boolean rightAfter = client.get(API + "/encryptionAtRest").json().get("awsKms").get("valid").asBoolean();
+        clock.advance(Duration.ofSeconds(90));
+        boolean later = client.get(API + "/encryptionAtRest").json().get("awsKms").get("valid").asBoolean();
+
+        assertThat(rightAfter).isFalse();
+        assertThat(later).isTrue();
+    }
+
+    @Test
+    void clustersShowUpdating_onlyAfterAShortDelay_afterTheSwitch() {
+        atlas.updateStartDelay(Duration.ofSeconds(30));
+        usableKeys.add(KEY_B);
+
+        client.patch(API + "/encryptionAtRest", AtlasFixtures.awsKmsBody(KEY_B, "US_EAST_1", roleId));
+        String rightAfter = client.get(API + "/clusters/Orders").json().get("stateName").asText();
+        clock.advance(Duration.ofSeconds(30));
+        String later = client.get(API + "/clusters/Orders").json().get("stateName").asText();
+        clock.advance(Duration.ofMinutes(20));
+        String done = client.get(API + "/clusters/Orders").json().get("stateName").asText();
+
+        assertThat(rightAfter).isEqualTo("IDLE");
+        assertThat(later).isEqualTo("UPDATING");
+        assertThat(done).isEqualTo("IDLE");
+    }
+
+    @Test
     void get_returnsTheAwsKmsConfiguration_includingTheWriteOnlyRoleId() {
         JsonNode kms = client.get(API + "/encryptionAtRest").json().get("awsKms");
 
