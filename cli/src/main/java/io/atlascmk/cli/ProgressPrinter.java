@@ -7,6 +7,15 @@ import java.util.function.Consumer;
 /** Prints an execution's progress as it happens: states entered and left, waits, retries, failures. */
 public final class ProgressPrinter implements Consumer<ExecutionEvent> {
 
+    /** Errors that mean "not yet" (the workflow waits and retries them), with what is awaited. */
+    private static final java.util.Map<String, String> NOT_YET = java.util.Map.of(
+            "io.atlascmk.rotator.rotation.NewKeyNotYetAuthorizedException",
+            "KMS does not yet count the new key's tags for the function's permissions",
+            "io.atlascmk.rotator.rotation.AtlasKeyNotYetAccessibleException",
+            "Atlas cannot use the new key yet (its policy is still reaching every KMS host)",
+            "io.atlascmk.rotator.atlas.AtlasConflictException",
+            "Atlas is still busy with an earlier change");
+
     private final PrintStream out;
 
     public ProgressPrinter(PrintStream out) {
@@ -33,8 +42,15 @@ public final class ProgressPrinter implements Consumer<ExecutionEvent> {
                     out.printf("  ok  %s%s%n", event.state(), detail.isEmpty() ? "" : "  " + detail);
                 }
             }
-            case "StateFailed" -> out.printf("  !!  %s failed: %s: %s%n", event.state(), raw.path("Error").asText(),
-                    shorten(raw.path("Cause").isTextual() ? raw.path("Cause").asText() : raw.path("Cause").toString()));
+            case "StateFailed" -> {
+                String waitingFor = NOT_YET.get(raw.path("Error").asText());
+                if (waitingFor != null) {
+                    out.printf("  ..  %s: not yet: %s%n", event.state(), waitingFor);
+                } else {
+                    out.printf("  !!  %s failed: %s: %s%n", event.state(), raw.path("Error").asText(),
+                            shorten(raw.path("Cause").isTextual() ? raw.path("Cause").asText() : raw.path("Cause").toString()));
+                }
+            }
             case "StateRetried" -> out.printf("  ~   %s retried (attempt %d)%n", event.state(),
                     raw.path("retry").path("attempt").asInt());
             case "StateCaught" -> out.printf("  ->  %s: error caught, handing over to the failure path%n", event.state());
