@@ -34,7 +34,7 @@ function scripted(overrides = {}) {
   const defaults = {
     Preflight: () => rotatePlan,
     CreateKey: () => ({ keyId: 'new-key', keyArn: 'arn:aws:kms:us-east-1:111122223333:key/new-key', region: 'us-east-1', created: true }),
-    GrantAtlasAccess: () => ({ policyChanged: true }),
+    GrantAtlasAccess: () => ({ policyChanged: true, policyWrittenAt: '2026-11-30T09:59:50Z' }),
     SwitchAtlasKey: () => ({ switched: true, switchedAt: '2026-11-30T10:00:00Z' }),
     CheckDeployment: (input) => ({ status: input.attempt >= 2 ? 'deployed' : 'waiting', attempt: input.attempt + 1, waitSeconds: 60 }),
     Finalize: () => ({ activeKeyId: 'new-key', retiredKeyId: rotatePlan.currentKey.keyId }),
@@ -213,6 +213,47 @@ test('Atlas throttling is retried and the rotation carries on', async () => {
   assert.equal(r.error, undefined);
   assert.deepEqual(r.retried, ['CreateKey', 'CreateKey']);
   assert.equal(r.output.outcome, 'rotated');
+});
+
+test('a new key KMS or Atlas cannot see yet is waited for, then the rotation carries on', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    GrantAtlasAccess: (input, n) => {
+      if (n <= 3) throw namedError('io.atlascmk.rotator.rotation.NewKeyNotYetAuthorizedException', 'tags not seen yet');
+      return { policyChanged: true, policyWrittenAt: '2026-11-30T10:02:00Z' };
+    },
+    SwitchAtlasKey: (input, n) => {
+      if (n <= 2) throw namedError('io.atlascmk.rotator.rotation.AtlasKeyNotYetAccessibleException', 'Atlas cannot use the key yet');
+      return { switched: true, switchedAt: '2026-11-30T10:03:00Z' };
+    },
+  });
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.retried, ['GrantAtlasAccess', 'GrantAtlasAccess', 'GrantAtlasAccess', 'SwitchAtlasKey', 'SwitchAtlasKey']);
+  assert.equal(r.inputs.SwitchAtlasKey[0].policyWrittenAt, '2026-11-30T10:02:00Z', 'SwitchAtlasKey times its wait from the policy write');
+  assert.equal(r.calls.Rollback, undefined);
+  assert.equal(r.output.outcome, 'rotated');
+});
+
+test('waiting for a new key is bounded: a step that keeps saying "not yet" fails the run before any switch', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    GrantAtlasAccess: () => { throw namedError('io.atlascmk.rotator.rotation.NewKeyNotYetAuthorizedException', 'tags not seen yet'); },
+  });
+  assert.equal(r.error?.name, 'io.atlascmk.rotator.rotation.NewKeyNotYetAuthorizedException');
+  assert.equal(r.calls.GrantAtlasAccess, 17, 'one call and 16 retries, no more');
+  assert.equal(r.calls.SwitchAtlasKey, undefined);
+  assert.equal(r.calls.NotifyFailure, 1);
+});
+
+test('a rollback Atlas refuses while clusters are still updating is retried until Atlas takes it', async () => {
+  const r = await run({ projectId: rotatePlan.projectId }, {
+    CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }),
+    Rollback: (input, n) => {
+      if (n <= 4) throw namedError('io.atlascmk.rotator.atlas.AtlasConflictException', 'Atlas answered 409');
+      return { atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key' };
+    },
+  });
+  assert.equal(r.calls.Rollback, 5);
+  assert.equal(r.calls.NotifyRolledBack, 1);
+  assert.equal(r.calls.NotifyRollbackFailed, undefined);
 });
 
 test('a permanent error is notified with its cause before the run fails', async () => {

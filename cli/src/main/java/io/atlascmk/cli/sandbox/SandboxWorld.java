@@ -69,6 +69,10 @@ public final class SandboxWorld implements AutoCloseable {
     public static final String EVENT_BUS = "atlas-cmk-rotator";
     /** How long Atlas reports a key it was just switched to as not valid (KMS propagation; up to 5 min in AWS). */
     public static final java.time.Duration KEY_PROPAGATION = java.time.Duration.ofSeconds(90);
+    /** How long KMS refuses tag-authorized changes to a key just created (up to 5 min in AWS). */
+    public static final java.time.Duration NEW_KEY_TAG_AUTHORIZATION = java.time.Duration.ofSeconds(60);
+    /** How long a key policy takes to reach Atlas's role (up to 5 min in AWS). */
+    public static final java.time.Duration POLICY_PROPAGATION = java.time.Duration.ofSeconds(45);
     /** When the sandbox's history begins: the project's key and clusters exist from here on. */
     public static final Instant SEEDED_AT = Instant.parse("2026-01-01T00:00:00Z");
     /** When the scenarios start rotating (the seed advances the clock from SEEDED_AT to here). */
@@ -88,6 +92,7 @@ public final class SandboxWorld implements AutoCloseable {
     private final EventBridgeClient eventBridge;
     private final LocalLambdaEndpoint lambda;
     private final NodeEngine engine;
+    private final RetryPauses retryPauses;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> keysAtlasCannotUse = ConcurrentHashMap.newKeySet();
     private final Map<String, KeyService> keyServices = new ConcurrentHashMap<>();
@@ -112,7 +117,13 @@ public final class SandboxWorld implements AutoCloseable {
             // And clusters report UPDATING only a little after the switch, as Atlas plans the change first.
             atlas.updateStartDelay(java.time.Duration.ofSeconds(30));
             lambda = new LocalLambdaEndpoint();
-            engine = new NodeEngine(NodeEngine.locateStatemachineDir(Path.of("")));
+            Path statemachineDir = NodeEngine.locateStatemachineDir(Path.of(""));
+            engine = new NodeEngine(statemachineDir);
+            retryPauses = RetryPauses.of(statemachineDir.resolve("rotation.asl.json"));
+            // KMS, too, takes its time with a new key: its tags count for the functions' tag-conditioned
+            // permissions, and its policy reaches Atlas's role, only a while after they were written.
+            aws.kms().tagAuthorizationDelay(NEW_KEY_TAG_AUTHORIZATION);
+            aws.kms().policyPropagationDelay(POLICY_PROPAGATION);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the sandbox: " + e.getMessage(), e);
         }
@@ -226,7 +237,14 @@ public final class SandboxWorld implements AutoCloseable {
     private RequestStreamHandler hooked(String step, RequestStreamHandler handler) {
         return (in, out, context) -> {
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-            handler.handleRequest(in, buffer, context);
+            try {
+                handler.handleRequest(in, buffer, context);
+            } catch (RuntimeException | IOException failure) {
+                // The engine retries at once; the sandbox clock moves on by the pause the workflow would take.
+                clock.advance(retryPauses.after(step, failure.getClass().getName()));
+                throw failure;
+            }
+            retryPauses.succeeded(step);
             byte[] result = buffer.toByteArray();
             List<Consumer<JsonNode>> hooks = afterStep.getOrDefault(step, List.of());
             if (!hooks.isEmpty()) {

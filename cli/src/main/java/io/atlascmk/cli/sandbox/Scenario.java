@@ -42,8 +42,8 @@ public enum Scenario {
             "Atlas's role cannot use the new key (valid: false): the workflow rolls back to the old key") {
         @Override
         void play(Play play) {
-            play.world().afterStep("CreateKey", result -> play.world().blockAtlasFrom(result.path("keyId").asText()));
-            play.note("Atlas's IAM role is blocked from every key this rotation creates (as an SCP would)");
+            play.world().afterStep("SwitchAtlasKey", result -> play.world().blockAtlasFrom(result.path("customerMasterKeyID").asText()));
+            play.note("Right after Atlas takes the new key, its IAM role is blocked from it (as a new SCP would)");
             play.run("rotation-1", rotate());
         }
 

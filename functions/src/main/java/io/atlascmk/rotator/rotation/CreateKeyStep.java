@@ -93,15 +93,20 @@ public final class CreateKeyStep {
                     key.multiRegion(), material.customKeyStoreId() == null ? "" : ", key store " + material.customKeyStoreId(),
                     projectId);
             if (material.rotationEnabled()) {
-                keys.enableRotation(key.arn(), material.rotationPeriodInDays());
+                ManagedKey made = key;
+                Propagation.onNewKey(made, clock, "enable automatic rotation of",
+                        () -> keys.enableRotation(made.arn(), material.rotationPeriodInDays()));
             }
         }
         if (!created) {
             // A re-run after a crash between CreateKey and EnableKeyRotation: finish what the old key requires.
             KeyMaterial old = keys.material(request.currentKeyId());
-            if (old.rotationEnabled() && !keys.material(key.arn()).rotationEnabled()) {
-                keys.enableRotation(key.arn(), old.rotationPeriodInDays());
-            }
+            ManagedKey made = key;
+            Propagation.onNewKey(made, clock, "enable automatic rotation of", () -> {
+                if (old.rotationEnabled() && !keys.material(made.arn()).rotationEnabled()) {
+                    keys.enableRotation(made.arn(), old.rotationPeriodInDays());
+                }
+            });
         }
         holdLock(keys, key, projectId, rotationId);
         return new CreateKeyResult(key.keyId(), key.arn(), regionOr(key, region), key.multiRegion(), created);
@@ -133,7 +138,7 @@ public final class CreateKeyStep {
                 Map<String, String> tags = new LinkedHashMap<>();
                 tags.put(KeyTags.STATE, KeyState.ABANDONED.tagValue());
                 tags.put(KeyTags.RETIRED_AT, clock.instant().toString());
-                keys.tag(mine.arn(), tags);
+                Propagation.onNewKey(mine, clock, "tag abandoned", () -> keys.tag(mine.arn(), tags));
             }
             LOG.warn("Rotation {} of project {} gives way to running rotation {} (older pending key {})",
                     rotationId, projectId, otherRotation, other.keyId());

@@ -27,7 +27,7 @@ public final class DeploymentCheck {
      * so Atlas may call a key "not valid" that it can use minutes later. Within this long after the switch,
      * {@code valid: false} means "wait", not "roll back".
      */
-    public static final Duration PROPAGATION_GRACE = Duration.ofMinutes(6);
+    public static final Duration PROPAGATION_GRACE = Propagation.ATLAS_KEY_ACCESS;
 
     private DeploymentCheck() {
     }

@@ -4,6 +4,7 @@ import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.kms.KeyIds;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.ManagedKey;
+import java.time.Clock;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>A policy that would leave nobody but Atlas able to change it is refused before anything is
  * written ({@link KeyPolicyLockoutException}); KMS's own lockout check stays on as well.
  *
+ * <p>KMS may refuse the write for a few minutes after the key was created (tag-based authorization
+ * has not seen its tags yet): that is {@link NewKeyNotYetAuthorizedException}, which the workflow
+ * retries ({@link Propagation}).
+ *
  * <p><b>Idempotent.</b> The policy is computed, compared with the key's policy
  * ({@link KeyPolicies#sameEffectivePolicy}) and written only when it differs.
  */
@@ -26,10 +31,12 @@ public final class GrantAtlasAccessStep {
 
     private final AtlasApi atlas;
     private final Function<String, KeyService> keysByRegion;
+    private final Clock clock;
 
     public GrantAtlasAccessStep(StepDependencies deps) {
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
+        this.clock = deps.clock();
     }
 
     public GrantAtlasAccessResult grant(GrantAtlasAccessRequest request) {
@@ -48,10 +55,11 @@ public final class GrantAtlasAccessStep {
         String summary = KeyPolicies.summary(desired);
         if (KeyPolicies.sameEffectivePolicy(keys.getPolicy(newKey.arn()), desired)) {
             LOG.info("Key {} already grants {} access; policy unchanged", newKey.keyId(), request.atlasRoleArn());
-            return new GrantAtlasAccessResult(false, summary);
+            // When it was written is not known: "now" can only lengthen SwitchAtlasKey's wait for Atlas.
+            return new GrantAtlasAccessResult(false, summary, clock.instant());
         }
-        keys.putPolicy(newKey.arn(), desired);
+        Propagation.onNewKey(newKey, clock, "write the policy of", () -> keys.putPolicy(newKey.arn(), desired));
         LOG.info("Key {} now grants {} access: {}", newKey.keyId(), request.atlasRoleArn(), summary);
-        return new GrantAtlasAccessResult(true, summary);
+        return new GrantAtlasAccessResult(true, summary, clock.instant());
     }
 }

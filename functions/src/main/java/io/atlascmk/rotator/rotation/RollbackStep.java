@@ -82,7 +82,8 @@ public final class RollbackStep {
             tags.put(KeyTags.RETIRED_AT, clock.instant().toString());
         }
         if (!tags.isEmpty()) {
-            keys.tag(newKey.arn(), tags);
+            // A rollback minutes after CreateKey may meet KMS not yet authorizing by the key's tags: retried.
+            Propagation.onNewKey(newKey, clock, "tag abandoned", () -> keys.tag(newKey.arn(), tags));
         }
         return new RollbackResult(atlasKey, newKey.keyId(), switchedBack);
     }

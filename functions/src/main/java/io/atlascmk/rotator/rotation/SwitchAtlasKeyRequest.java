@@ -1,6 +1,7 @@
 package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.kms.KeyIds;
+import java.time.Instant;
 
 /**
  * Input of SwitchAtlasKey (see {@code events/switch-atlas-key.json}).
@@ -9,8 +10,15 @@ import io.atlascmk.rotator.kms.KeyIds;
  * @param rotationId the rotation (execution name)
  * @param newKeyId   the key CreateKey made
  * @param newKeyArn  the same key's ARN
+ * @param policyWrittenAt when GrantAtlasAccess wrote the key's policy (optional; absent: the key's
+ *                   creation date, which is earlier, so the wait for Atlas is never longer than it should be)
  */
-public record SwitchAtlasKeyRequest(String projectId, String rotationId, String newKeyId, String newKeyArn) {
+public record SwitchAtlasKeyRequest(String projectId, String rotationId, String newKeyId, String newKeyArn,
+        Instant policyWrittenAt) {
+
+    public SwitchAtlasKeyRequest(String projectId, String rotationId, String newKeyId, String newKeyArn) {
+        this(projectId, rotationId, newKeyId, newKeyArn, null);
+    }
 
     public SwitchAtlasKeyRequest {
         Inputs.projectId("projectId", projectId);

@@ -2,6 +2,7 @@ package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.atlas.AtlasEvent;
+import io.atlascmk.rotator.atlas.AtlasInvalidRequestException;
 import io.atlascmk.rotator.atlas.AwsKms;
 import io.atlascmk.rotator.atlas.EncryptionAtRest;
 import io.atlascmk.rotator.kms.KeyIds;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * ({@code enabled}, {@code region}, {@code roleId}, {@code requirePrivateNetworking} when set) with
  * only {@code customerMasterKeyID} changed. The key is named as a full ARN when Atlas holds an ARN
  * today, else by key id, so the configuration keeps the form the customer chose.
+ *
+ * <p>Atlas checks that its role can use the key before it saves the change. Minutes after
+ * GrantAtlasAccess wrote the key's policy, KMS may not have applied it everywhere yet: a refusal then
+ * is {@link AtlasKeyNotYetAccessibleException}, which the workflow retries ({@link Propagation}); a
+ * refusal later stands. Nothing is switched either way.
  *
  * <p>Refuses ({@link KeyNotInRotationException}) unless the key is tagged {@code pending} for this
  * project and rotation: Atlas is never pointed at a key this rotation did not create.
@@ -36,6 +43,13 @@ import org.slf4j.LoggerFactory;
 public final class SwitchAtlasKeyStep {
 
     static final String KEY_ROTATED_EVENT = "AWS_ENCRYPTION_KEY_ROTATED";
+
+    /**
+     * Atlas's codes for a malformed body: our own mistake, never a key Atlas cannot reach yet, so never
+     * waited out. Any other 400 within {@link Propagation#ATLAS_KEY_ACCESS} of the policy write is.
+     */
+    private static final Set<String> REQUEST_SHAPE_ERRORS = Set.of("INVALID_JSON", "INVALID_JSON_ATTRIBUTE",
+            "MISSING_ATTRIBUTE", "ATTRIBUTE_READ_ONLY", "INVALID_ENUM_VALUE", "INVALID_GROUP_ID");
 
     private static final Logger LOG = LoggerFactory.getLogger(SwitchAtlasKeyStep.class);
 
@@ -66,7 +80,17 @@ public final class SwitchAtlasKeyStep {
         }
         AtlasConfig.requireRoleId(projectId, current);
         String spelled = KeyLocation.spellingForAtlas(held, newKey.keyId(), newKey.arn());
-        atlas.updateAwsKms(projectId, current.withCustomerMasterKeyID(spelled));
+        Instant policyWrittenAt = request.policyWrittenAt() != null ? request.policyWrittenAt() : newKey.createdAt();
+        try {
+            atlas.updateAwsKms(projectId, current.withCustomerMasterKeyID(spelled));
+        } catch (AtlasInvalidRequestException e) {
+            if (REQUEST_SHAPE_ERRORS.contains(e.errorCode())
+                    || !Propagation.within(policyWrittenAt, Propagation.ATLAS_KEY_ACCESS, clock)) {
+                throw e;
+            }
+            throw new AtlasKeyNotYetAccessibleException(projectId, newKey.arn(), policyWrittenAt,
+                    policyWrittenAt.plus(Propagation.ATLAS_KEY_ACCESS), e);
+        }
         Instant switchedAt = clock.instant();
         LOG.info("Switched Atlas project {} from key {} to {}", projectId, held, spelled);
         return new SwitchAtlasKeyResult(true, switchedAt, spelled);

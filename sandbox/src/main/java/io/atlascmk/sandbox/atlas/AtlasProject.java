@@ -433,6 +433,26 @@ public final class AtlasProject {
         return roles;
     }
 
+    /** True when a PATCH enabling {@code key} would change the project's key. Caller holds the lock. */
+    boolean wouldChangeKey(String key) {
+        return !kmsEnabled || customerMasterKeyID == null || !KmsKeyRefs.sameKey(customerMasterKeyID, key);
+    }
+
+    /**
+     * True while an AWS-encrypted cluster is still applying the last key change: planned (not yet
+     * UPDATING) or UPDATING. Caller holds the lock.
+     */
+    boolean keyChangeInProgress() {
+        catchUp();
+        Instant now = clock.instant();
+        for (SimCluster c : liveClusters()) {
+            if ("AWS".equals(c.encryptionAtRestProvider) && c.updatingUntil != null && now.isBefore(c.updatingUntil)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Applies a validated PATCH of {@code awsKms}. A new key (compared by key id, so an ARN and its id
      * are the same key) starts a key switch: every live AWS-encrypted cluster goes UPDATING for its key

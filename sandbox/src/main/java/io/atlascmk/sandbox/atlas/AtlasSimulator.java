@@ -78,6 +78,13 @@ public final class AtlasSimulator implements AutoCloseable {
     private final List<CallRecord> callLog = Collections.synchronizedList(new ArrayList<>());
     private volatile Duration keySwitchDuration = Duration.ofMinutes(15);
     private volatile Duration keyPropagation = Duration.ZERO;
+
+    /**
+     * The simulator's codes for a key change Atlas will not take now. Atlas's own codes for these cases
+     * are not in its published document; clients should act on the status (400, 409), not the code.
+     */
+    public static final String KEY_NOT_USABLE = "INVALID_ENCRYPTION_AT_REST_KEY";
+    public static final String KEY_CHANGE_IN_PROGRESS = "ENCRYPTION_AT_REST_KEY_CHANGE_IN_PROGRESS";
     private volatile Duration updateStartDelay = Duration.ZERO;
 
     private HttpServer server;
@@ -490,9 +497,12 @@ public final class AtlasSimulator implements AutoCloseable {
                 return out.encryptionAtRest(project.awsKms());
             case UPDATE_ENCRYPTION_AT_REST: {
                 AtlasProject.AwsKmsPatch patch = EncryptionAtRestPatch.parse(mapper, body);
+                String checkKey = null;
+                String checkRoleArn = null;
                 synchronized (lock) {
+                    AwsIamRole role = null;
                     if (patch.roleId() != null) {
-                        AwsIamRole role = project.rolesById().get(patch.roleId());
+                        role = project.rolesById().get(patch.roleId());
                         if (role == null) {
                             throw AtlasApiError.notFound("CLOUD_PROVIDER_ACCESS_ROLE_NOT_FOUND",
                                     "No cloud provider access role with ID " + patch.roleId() + " exists in group " + groupId + ".");
@@ -502,6 +512,22 @@ public final class AtlasSimulator implements AutoCloseable {
                                     "Cloud provider access role " + patch.roleId() + " is not authorized.");
                         }
                     }
+                    if (!Boolean.FALSE.equals(patch.enabled()) && project.wouldChangeKey(patch.customerMasterKeyID())) {
+                        if (project.keyChangeInProgress()) {
+                            throw new AtlasApiError(409, KEY_CHANGE_IN_PROGRESS, "Clusters of group " + groupId
+                                    + " are still applying the previous encryption key change; try again when they are IDLE.");
+                        }
+                        checkKey = patch.customerMasterKeyID();
+                        checkRoleArn = role != null ? role.iamAssumedRoleArn() : null;
+                    }
+                }
+                // Atlas tries the key with its role before it saves the change (asked outside the lock: KMS has its own).
+                if (checkKey != null && !keyAccess.atlasRoleCanUse(checkKey, checkRoleArn)) {
+                    throw AtlasApiError.badRequest(KEY_NOT_USABLE, "Atlas could not use AWS KMS key " + checkKey
+                            + " with role " + checkRoleArn + ": the key must be enabled and its policy must allow the role"
+                            + " kms:Encrypt and kms:Decrypt.");
+                }
+                synchronized (lock) {
                     project.applyAwsKmsPatch(patch);
                 }
                 return out.encryptionAtRest(project.awsKms());

@@ -17,5 +17,19 @@
  * (clusters returning to IDLE after a key switch, scheduled snapshots, expiry, token expiry) is computed
  * when next looked at, so advancing the clock is enough. Whether Atlas's role can use a key comes from
  * {@link io.atlascmk.sandbox.KeyAccess} (the KMS stand-in) at the moment of each read.
+ *
+ * <p>A key change ({@code PATCH .../encryptionAtRest} naming another key) is no kinder than Atlas:
+ * <ul>
+ *   <li>Atlas tries the key with its role before it saves anything: a key the role cannot use now
+ *       (including one whose new policy KMS has not propagated yet) is 400
+ *       {@code INVALID_ENCRYPTION_AT_REST_KEY}, nothing changes.</li>
+ *   <li>While AWS-encrypted clusters still apply the previous key change (planned or {@code UPDATING}),
+ *       another key change is 409 {@code ENCRYPTION_AT_REST_KEY_CHANGE_IN_PROGRESS}; the same key again
+ *       is accepted (no change).</li>
+ *   <li>Clusters go {@code UPDATING} only {@code updateStartDelay} after the PATCH, and a key Atlas has
+ *       not yet seen valid reads {@code valid: false} for {@code keyPropagation}.</li>
+ * </ul>
+ * Atlas's published document lists 400 and 409 for this operation but not these cases' error codes:
+ * the codes are the simulator's, and the rotator acts on the status, never on them.
  */
 package io.atlascmk.sandbox.atlas;

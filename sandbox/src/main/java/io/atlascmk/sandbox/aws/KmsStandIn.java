@@ -175,6 +175,9 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         Integer pendingWindowDays;
         final Map<String, String> tags = new LinkedHashMap<>();
         String policy;
+        /** The policy before the last PutKeyPolicy, and when that call changed it. */
+        String previousPolicy;
+        Instant policyChangedAt;
         boolean multiRegion;
         boolean lockoutCheckBypassed;
         KmsKeyOrigin origin;
@@ -226,6 +229,10 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     private final CloudTrailStandIn cloudTrail;
     /** The keys the HTTP call in progress resolved, for its CloudTrail event; null between calls. */
     private List<Key> touched;
+    /** How long a new key's tags take to count in tag-based authorization (zero: at once). */
+    private Duration tagAuthorizationDelay = Duration.ZERO;
+    /** How long a key policy change takes to reach Atlas's role (zero: at once). */
+    private Duration policyPropagationDelay = Duration.ZERO;
 
     KmsStandIn(SandboxClock clock, CloudTrailStandIn cloudTrail) {
         this.clock = clock;
@@ -360,6 +367,32 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     }
 
     /**
+     * Tag-based authorization is eventually consistent: AWS says a key's tags can take up to five
+     * minutes to count. From now on, for {@code delay} after a key's creation, the key-changing
+     * operations ({@link #TAG_AUTHORIZED}) on it answer {@code AccessDeniedException}, as they do for a
+     * role whose IAM policy allows them only on keys carrying certain tags. Reads are not affected (the
+     * rotator's roles read keys without tag conditions). Zero (the default) turns it off.
+     */
+    public synchronized void tagAuthorizationDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        this.tagAuthorizationDelay = delay;
+    }
+
+    /**
+     * Key policy changes are eventually consistent: for {@code delay} after PutKeyPolicy,
+     * {@link #atlasRoleCanUse} answers from the policy the key had before (the less kind of the two
+     * answers a KMS host may give meanwhile). Zero (the default) turns it off.
+     */
+    public synchronized void policyPropagationDelay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        this.policyPropagationDelay = delay;
+    }
+
+    /**
      * Tells the stand-in which principal signs with this access key id, for the policy lockout safety
      * check. Callers not registered count as the account root.
      */
@@ -437,7 +470,9 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         if (key == null || effectiveState(key) != KmsKeyState.ENABLED) {
             return false;
         }
-        KeyPolicy policy = KeyPolicy.parse(key.policy);
+        boolean propagating = key.policyChangedAt != null
+                && clock.instant().isBefore(key.policyChangedAt.plus(policyPropagationDelay));
+        KeyPolicy policy = KeyPolicy.parse(propagating && key.previousPolicy != null ? key.previousPolicy : key.policy);
         Set<String> principals = Set.of(roleArn);
         return policy.allows(principals, "kms:Encrypt") && policy.allows(principals, "kms:Decrypt");
     }
@@ -451,6 +486,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         catchUpWithClock();
         touched = new ArrayList<>();
         try {
+            refuseWhileTagsDoNotCountYet(operation, context, params);
             JsonNode response = serve(operation, context, params);
             cloudTrail.recordKmsCall(context, operation, requestParameters(params.body()), touchedKeyArns(), null);
             return response;
@@ -459,6 +495,34 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             throw e;
         } finally {
             touched = null;
+        }
+    }
+
+    /** Key-changing operations a tag-conditioned IAM policy governs; see {@link #tagAuthorizationDelay}. */
+    static final Set<String> TAG_AUTHORIZED = Set.of("PutKeyPolicy", "EnableKeyRotation", "DisableKeyRotation",
+            "TagResource", "UntagResource", "ScheduleKeyDeletion", "CancelKeyDeletion", "EnableKey", "DisableKey",
+            "UpdateKeyDescription", "CreateAlias", "UpdateAlias");
+
+    private void refuseWhileTagsDoNotCountYet(String operation, CallContext context, Params params) {
+        if (tagAuthorizationDelay.isZero() || !TAG_AUTHORIZED.contains(operation)) {
+            return;
+        }
+        String reference = params.has("TargetKeyId") ? params.optString("TargetKeyId") : params.optString("KeyId");
+        if (reference == null) {
+            return; // the operation reports the missing parameter itself
+        }
+        Key key;
+        try {
+            key = resolve(context.region(), reference, false);
+        } catch (AwsApiException e) {
+            return; // nor is authorization the first thing wrong with an unknown key
+        }
+        if (clock.instant().isBefore(key.creationDate.plus(tagAuthorizationDelay))) {
+            String caller = context.accessKeyId() == null ? null : callers.get(context.accessKeyId());
+            String who = caller != null ? caller : "arn:aws:sts::" + AwsStandIn.ACCOUNT_ID + ":assumed-role/sandbox/sandbox";
+            throw AwsApiException.client("AccessDeniedException", "User: " + who + " is not authorized to perform: kms:"
+                    + operation + " on resource: " + key.arn + " because no identity-based policy allows the kms:"
+                    + operation + " action");
         }
     }
 
@@ -641,6 +705,10 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         String policy = params.string("Policy");
         boolean bypass = params.optBoolean("BypassPolicyLockoutSafetyCheck", false);
         checkPolicy(context, policy, bypass);
+        if (!policy.equals(key.policy)) {
+            key.previousPolicy = key.policy;
+            key.policyChangedAt = clock.instant();
+        }
         key.policy = policy;
         key.lockoutCheckBypassed |= bypass;
         return AwsJson.object();

@@ -117,6 +117,12 @@
  *     to the account root, the account id, {@code "*"}, or the caller registered for the signing access
  *     key ({@code registerCaller}); else {@code MalformedPolicyDocumentException}. Bypasses are
  *     recorded ({@code policyLockoutCheckBypassed}).</li>
+ * <li>Eventual consistency of a new key (off by default; the sandbox turns both on):
+ *     {@code tagAuthorizationDelay} makes the key-changing operations on a key younger than the delay
+ *     {@code AccessDeniedException}, as for a role whose IAM policy allows them only on keys with certain
+ *     tags while KMS does not count the new key's tags yet (AWS: up to five minutes); reads are not
+ *     affected. {@code policyPropagationDelay} makes {@code atlasRoleCanUse} answer from the key's
+ *     previous policy for that long after PutKeyPolicy changed it.</li>
  * <li>EventBridge accepts any bus name; rule targets run synchronously before PutEvents answers.</li>
  * <li>CloudTrail records only KMS (management events, {@code eventSource kms.amazonaws.com}), and only
  *     calls that reach the KMS stand-in: calls a fault switch throttles or fails are not recorded.

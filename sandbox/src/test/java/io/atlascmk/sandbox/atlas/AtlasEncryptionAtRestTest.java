@@ -19,6 +19,7 @@ import static io.atlascmk.sandbox.atlas.AtlasFixtures.API;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_A;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_B_ARN;
+import static io.atlascmk.sandbox.atlas.AtlasFixtures.KEY_C;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.ROLE_ARN;
 import static io.atlascmk.sandbox.atlas.AtlasFixtures.awsKmsBody;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,8 +92,8 @@ class AtlasEncryptionAtRestTest extends AtlasSimulatorFixture {
 
     @Test
     void keySwitch_putsEveryAwsEncryptedClusterUpdating_untilItsDurationHasPassedOnTheClock() {
-        JsonNode patched = client.patch(API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId)).json().get("awsKms");
         usableKeys.add(KEY_B);
+        JsonNode patched = client.patch(API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId)).json().get("awsKms");
 
         assertThat(patched.get("customerMasterKeyID").asText()).isEqualTo(KEY_B);
         assertThat(states()).containsExactly("Orders=UPDATING", "Events=UPDATING", "Scratch=IDLE");
@@ -115,6 +116,7 @@ class AtlasEncryptionAtRestTest extends AtlasSimulatorFixture {
     void keySwitch_recordsAnAwsEncryptionKeyRotatedEvent() {
         project.addEvent("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", AtlasFixtures.T0.minus(Duration.ofDays(1)));
         clock.advance(Duration.ofMinutes(30));
+        usableKeys.add(KEY_B);
 
         client.patch(API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId));
 
@@ -126,14 +128,48 @@ class AtlasEncryptionAtRestTest extends AtlasSimulatorFixture {
 
     @Test
     void valid_isFalse_whileKeyAccessSaysTheAtlasRoleCannotUseTheKey_andComputedAgainOnEveryRead() {
-        JsonNode patched = client.patch(API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId)).json();
-        assertThat(patched.get("awsKms").get("valid").asBoolean()).isFalse();
+        usableKeys.add(KEY_B);
+        client.patch(API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId));
+        usableKeys.remove(KEY_B); // e.g. an SCP now denies the role
+
         assertThat(client.get(API + "/encryptionAtRest").json().get("awsKms").get("valid").asBoolean()).isFalse();
         assertThat(project.awsKms().valid()).isFalse();
 
-        usableKeys.add(KEY_B); // e.g. the key policy now grants the role
+        usableKeys.add(KEY_B); // and is lifted again
 
         assertThat(client.get(API + "/encryptionAtRest").json().get("awsKms").get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aKeyTheRoleCannotUse_isRefusedBeforeAnythingChanges() {
+        AtlasTestClient.Exchange refused = client.call("PATCH", API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("errorCode").asText()).isEqualTo(AtlasSimulator.KEY_NOT_USABLE);
+        assertThat(refused.json().get("detail").asText()).contains(KEY_B).contains("kms:Encrypt and kms:Decrypt");
+        assertThat(project.awsKms().keyId()).isEqualTo(KEY_A);
+        assertThat(states()).containsOnly("Orders=IDLE", "Events=IDLE", "Scratch=IDLE");
+        assertThat(project.events()).isEmpty();
+    }
+
+    @Test
+    void anotherKeyChangeWhileClustersStillApplyTheLastOne_isRefusedWith409_theSameKeyAgainIsNot() {
+        usableKeys.add(KEY_B);
+        usableKeys.add(KEY_C);
+        client.patch(API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId));
+
+        AtlasTestClient.Exchange busy = client.call("PATCH", API + "/encryptionAtRest", awsKmsBody(KEY_A, "US_EAST_1", roleId));
+        AtlasTestClient.Exchange same = client.call("PATCH", API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId));
+
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.json().get("errorCode").asText()).isEqualTo(AtlasSimulator.KEY_CHANGE_IN_PROGRESS);
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(project.awsKms().keyId()).isEqualTo(KEY_B);
+
+        clock.advance(Duration.ofMinutes(45)); // the slowest cluster (Events) is IDLE again
+        AtlasTestClient.Exchange back = client.call("PATCH", API + "/encryptionAtRest", awsKmsBody(KEY_A, "US_EAST_1", roleId));
+        assertThat(back.status()).isEqualTo(200);
+        assertThat(project.awsKms().keyId()).isEqualTo(KEY_A);
     }
 
     @Test

@@ -85,6 +85,7 @@ class AtlasFaultsTest extends AtlasSimulatorFixture {
         atlas.faults().crashAfter(UPDATE_ENCRYPTION_AT_REST, 2, SERVER_ERROR);
 
         AtlasTestClient.Exchange first = client.call("PATCH", API + "/encryptionAtRest", awsKmsBody(KEY_B, "US_EAST_1", roleId));
+        clock.advance(Duration.ofMinutes(20)); // Orders has applied that key change: Atlas takes the next one
         AtlasTestClient.Exchange second = client.call("PATCH", API + "/encryptionAtRest", awsKmsBody(KEY_C, "US_EAST_1", roleId));
 
         assertThat(first.status()).isEqualTo(200);

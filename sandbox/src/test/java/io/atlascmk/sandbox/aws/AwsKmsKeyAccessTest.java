@@ -169,4 +169,46 @@ class AwsKmsKeyAccessTest {
         assertThat(keyId).startsWith("mrk-");
         assertThat(access.atlasRoleCanUse(keyId, ROLE)).isTrue();
     }
+
+    @Test
+    void aNewPolicyReachesTheRoleOnlyAfterThePropagationDelay_theOldOneAnswersMeanwhile() {
+        kmsStandIn.policyPropagationDelay(java.time.Duration.ofSeconds(60));
+        KmsKeyView key = keyWithPolicy(policyWith(allow("{\"AWS\":\"" + OTHER_ROLE + "\"}", "\"kms:*\"")));
+        KmsClient kms = target.kms();
+        kms.putKeyPolicy(r -> r.keyId(key.keyId()).policyName("default")
+                .policy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}", "[\"kms:Encrypt\",\"kms:Decrypt\"]"))));
+
+        boolean rightAfter = access.atlasRoleCanUse(key.keyId(), ROLE);
+        target.clock().advance(java.time.Duration.ofSeconds(59));
+        boolean justBefore = access.atlasRoleCanUse(key.keyId(), ROLE);
+        target.clock().advance(java.time.Duration.ofSeconds(1));
+        boolean after = access.atlasRoleCanUse(key.keyId(), ROLE);
+
+        assertThat(rightAfter).isFalse();
+        assertThat(justBefore).isFalse();
+        assertThat(after).isTrue();
+    }
+
+    @Test
+    void keyChangesOnABrandNewKey_areDeniedUntilItsTagsCountForAuthorization_readsAreNot() {
+        kmsStandIn.tagAuthorizationDelay(java.time.Duration.ofSeconds(60));
+        KmsClient kms = target.kms();
+        String keyId = kms.createKey(r -> r.tags(software.amazon.awssdk.services.kms.model.Tag.builder()
+                .tagKey("atlas-cmk-rotator:project").tagValue("p1").build())).keyMetadata().keyId();
+
+        Throwable denied = org.assertj.core.api.Assertions.catchThrowable(() -> kms.putKeyPolicy(r -> r.keyId(keyId)
+                .policyName("default").policy(policyWith(allow("{\"AWS\":\"" + ROLE + "\"}", "\"kms:Encrypt\"")))));
+        Throwable tagDenied = org.assertj.core.api.Assertions.catchThrowable(() -> kms.enableKeyRotation(r -> r.keyId(keyId)));
+        String description = kms.describeKey(r -> r.keyId(keyId)).keyMetadata().description();
+        target.clock().advance(java.time.Duration.ofSeconds(60));
+        kms.enableKeyRotation(r -> r.keyId(keyId));
+
+        assertThat(denied).isInstanceOf(software.amazon.awssdk.services.kms.model.KmsException.class)
+                .hasMessageContaining("is not authorized to perform: kms:PutKeyPolicy on resource: arn:aws:kms:us-east-1:111122223333:key/" + keyId);
+        assertThat(((software.amazon.awssdk.services.kms.model.KmsException) denied).awsErrorDetails().errorCode())
+                .isEqualTo("AccessDeniedException");
+        assertThat(tagDenied).hasMessageContaining("kms:EnableKeyRotation");
+        assertThat(description).isNotNull();
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(keyId)).keyRotationEnabled()).isTrue();
+    }
 }
