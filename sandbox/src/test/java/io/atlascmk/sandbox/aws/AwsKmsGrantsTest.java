@@ -14,13 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateGrantRequest;
 import software.amazon.awssdk.services.kms.model.CreateGrantResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
@@ -43,31 +40,13 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
  * Runs unchanged against an external emulator when AWS_ENDPOINT_URL is set; what needs the stand-in's
  * inspection API, clock, CloudTrail or its exact error codes is stand-in only.
  */
-class AwsKmsGrantsTest {
+class AwsKmsGrantsTest extends KmsOverHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ATLAS_ROLE = "arn:aws:iam::111122223333:role/atlas-ear-role";
     private static final String ROTATOR_ROLE = "arn:aws:iam::111122223333:role/rotator";
     /** Well formed (64 hex digits) but never issued. */
     private static final String UNKNOWN_GRANT_ID = "9665f33deb53dae5c4cf44ae98561b5fe291cfbb2ba15defec5905e3924e854b";
-
-    private AwsTarget target;
-    private KmsClient kms;
-
-    @BeforeEach
-    void start() {
-        target = AwsTarget.start();
-        kms = target.kms();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        target.close();
-    }
-
-    private KeyMetadata createKey(String description) {
-        return kms.createKey(r -> r.description(description)).keyMetadata();
-    }
 
     private CreateGrantResponse grant(KeyMetadata key, Consumer<CreateGrantRequest.Builder> more) {
         return kms.createGrant(r -> {

@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
@@ -40,23 +38,9 @@ import software.amazon.awssdk.services.kms.model.TagException;
  * The KMS lifecycle through the real SDK client over HTTP. Runs unchanged against an external emulator
  * when AWS_ENDPOINT_URL is set; only the assertions on the stand-in's own state need the stand-in.
  */
-class AwsKmsLifecycleTest {
+class AwsKmsLifecycleTest extends KmsOverHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private AwsTarget target;
-    private KmsClient kms;
-
-    @BeforeEach
-    void start() {
-        target = AwsTarget.start();
-        kms = target.kms();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        target.close();
-    }
 
     private KeyMetadata createKey(String description, Tag... tags) {
         return kms.createKey(r -> r.description(description).tags(tags)).keyMetadata();

@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
@@ -42,7 +40,7 @@ import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
  * stand-in's inspection API (which alone registers CloudHSM key stores), its exact messages or its
  * ciphertext format is stand-in only.
  */
-class AwsKmsRotationAndOriginTest {
+class AwsKmsRotationAndOriginTest extends KmsOverHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ATLAS_ROLE = "arn:aws:iam::111122223333:role/atlas-ear-role";
@@ -50,24 +48,6 @@ class AwsKmsRotationAndOriginTest {
     private static final String OTHER_KEY_STORE = "cks-0fedcba0987654321";
     private static final String ATLAS_KEY_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"" + ATLAS_ROLE + "\"},\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\"],\"Resource\":\"*\"}]}";
-
-    private AwsTarget target;
-    private KmsClient kms;
-
-    @BeforeEach
-    void start() {
-        target = AwsTarget.start();
-        kms = target.kms();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        target.close();
-    }
-
-    private KeyMetadata createKey(String description) {
-        return kms.createKey(r -> r.description(description)).keyMetadata();
-    }
 
     /** A key for imported key material, as CreateKey leaves it: PendingImport, with none imported. */
     private KeyMetadata createKeyPendingImport(String description) {
