@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { definitionPath } from '../definition.mjs';
 
 const TASKS = ['Preflight', 'CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'CheckDeployment', 'Finalize',
-  'AuditAndRetire', 'Rollback', 'RollbackAfterFailure'];
+  'AuditAndRetire', 'Rollback', 'RollbackAfterFailure', 'ReleaseLock'];
 const NOTIFY = ['NotifyPlan', 'NotifySkipped', 'NotifySwept', 'NotifyRotated', 'NotifyRolledBack',
   'NotifyDeploymentTimedOut', 'NotifyFailure', 'NotifyFailureAfterSwitch', 'NotifyRollbackFailed'];
 
@@ -25,6 +25,7 @@ const rotatePlan = {
   currentKey: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' },
   atlasRoleArn: 'arn:aws:iam::111122223333:role/atlas-kms', reason: 'due',
   settings: { cooldownDays: 30, pendingWindowDays: 7, settleSeconds: 300, deploymentDeadlineSeconds: 3600, extraClusterNames: [], minRetirementDays: 30, adoptedKeys: 'delete-when-unused', copyTags: [] },
+  lock: { projectId: '5f1e2d3c4b5a69788796a5b4', holder: 'exec-1', token: 7, leaseExpiresAt: '2026-11-30T12:00:00Z', takenOverFrom: null },
 };
 
 /** Scripted steps: each entry is a function of (input, callCount) or a fixed result. */
@@ -130,7 +131,7 @@ test('every Task retries transient errors with capped full-jitter backoff and ca
       assert.equal(r.JitterStrategy, 'FULL', `${name} retry without full jitter`);
       assert.ok(r.MaxDelaySeconds > 0, `${name} retry without MaxDelaySeconds`);
     }
-    if (!name.startsWith('Notify')) {
+    if (!name.startsWith('Notify') && name !== 'ReleaseLock') {
       assert.ok(state.Retry[0].ErrorEquals.includes('io.atlascmk.rotator.atlas.AtlasRateLimitedException'), `${name} does not retry Atlas throttling`);
       assert.ok(state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL')), `${name} has no catch-all`);
     }
@@ -142,7 +143,7 @@ test('happy path: creates, grants, switches, waits until deployed, finalizes, au
   assert.equal(r.error, undefined);
   assert.deepEqual(r.entered.filter((s) => TASKS.includes(s) || NOTIFY.includes(s)),
     ['Preflight', 'CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'CheckDeployment', 'CheckDeployment', 'CheckDeployment',
-      'Finalize', 'AuditAndRetire', 'NotifyRotated']);
+      'Finalize', 'AuditAndRetire', 'NotifyRotated', 'ReleaseLock']);
   assert.equal(r.entered.filter((s) => s === 'WaitForDeployment').length, 3);
   assert.equal(r.output.outcome, 'rotated');
   assert.deepEqual(r.inputs.Preflight[0].defaults,
@@ -152,7 +153,42 @@ test('happy path: creates, grants, switches, waits until deployed, finalizes, au
   assert.equal(r.output.previousKey.keyId, rotatePlan.currentKey.keyId);
   assert.equal(r.inputs.NotifyRotated[0].Entries[0].DetailType, 'Rotation Succeeded');
   assert.equal(r.inputs.Preflight[0].rotationId, 'exec-1');
-  assert.deepEqual(r.inputs.AuditAndRetire[0], { projectId: rotatePlan.projectId, rotationId: 'exec-1', dryRun: false, pendingWindowDays: 7, extraClusterNames: [], minRetirementDays: 30, settleSeconds: 300, adoptedKeys: 'delete-when-unused' });
+  assert.deepEqual(r.inputs.AuditAndRetire[0], { projectId: rotatePlan.projectId, rotationId: 'exec-1', dryRun: false, pendingWindowDays: 7, extraClusterNames: [], minRetirementDays: 30, settleSeconds: 300, adoptedKeys: 'delete-when-unused', lock: rotatePlan.lock });
+  for (const writer of ['CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'CheckDeployment', 'Finalize']) {
+    assert.deepEqual(r.inputs[writer][0].lock, rotatePlan.lock, `${writer} gets the lock to confirm`);
+  }
+  const release = r.inputs.ReleaseLock[0];
+  assert.equal(release.TableName, 'atlas-cmk-rotator-locks');
+  assert.deepEqual(release.Key, { projectId: { S: rotatePlan.projectId } });
+  assert.equal(release.ConditionExpression, '#holder = :me AND #token = :t');
+  assert.deepEqual(release.ExpressionAttributeValues, { ':me': { S: 'exec-1' }, ':t': { N: '7' } }, 'only this holder and token release it');
+});
+
+test('every end releases the lock the run took; a dry run, a skip or a failed Preflight hold none', async () => {
+  const failures = {
+    rolledBack: { CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }) },
+    timedOut: { CheckDeployment: (input) => ({ status: 'expired', attempt: input.attempt + 1, waitSeconds: 60 }) },
+    failedBeforeSwitch: { GrantAtlasAccess: () => { throw namedError('io.atlascmk.rotator.rotation.KeyPolicyLockoutException', 'x'); } },
+    failedAfterSwitch: { Finalize: () => { throw namedError('io.atlascmk.rotator.kms.KmsAccessDeniedException', 'x'); } },
+    rollbackFailed: { GrantAtlasAccess: () => { throw namedError('io.atlascmk.rotator.rotation.KeyPolicyLockoutException', 'x'); },
+      Rollback: () => { throw namedError('io.atlascmk.rotator.kms.KmsAccessDeniedException', 'x'); } },
+  };
+  for (const [name, overrides] of Object.entries(failures)) {
+    const r = await run({ projectId: rotatePlan.projectId }, overrides);
+    assert.ok(r.error, `${name} fails the run`);
+    assert.equal(r.calls.ReleaseLock, 1, `${name} releases the lock once`);
+  }
+  const releaseFails = await run({ projectId: rotatePlan.projectId },
+    { ReleaseLock: () => { throw namedError('DynamoDB.ConditionalCheckFailedException', 'taken over'); } });
+  assert.equal(releaseFails.output.outcome, 'rotated', 'a lock already gone does not fail a finished rotation');
+  const noLock = [
+    await run({ projectId: rotatePlan.projectId, dryRun: true }, { Preflight: () => ({ ...rotatePlan, decision: 'plan', dryRun: true, lock: null }) }),
+    await run({ projectId: rotatePlan.projectId }, { Preflight: () => ({ ...rotatePlan, decision: 'skip', reason: 'locked by exec-0', lock: null }) }),
+    await run({ projectId: rotatePlan.projectId }, { Preflight: () => { throw namedError('io.atlascmk.rotator.atlas.AtlasForbiddenException', 'x'); } }),
+  ];
+  for (const r of noLock) {
+    assert.equal(r.calls.ReleaseLock, undefined);
+  }
 });
 
 test('dry run returns the plan and changes nothing', async () => {
@@ -176,7 +212,8 @@ test('a skipped rotation (cooldown) reports why and changes nothing', async () =
 test('sweep mode runs only AuditAndRetire', async () => {
   const r = await run({ projectId: rotatePlan.projectId, mode: 'sweep' },
     { Preflight: () => ({ ...rotatePlan, mode: 'sweep', decision: 'sweep' }), AuditAndRetire: () => ({ keys: [{ keyId: 'old', decision: 'deletion-scheduled' }] }) });
-  assert.deepEqual(r.entered, ['Preflight', 'Route', 'AuditAndRetire', 'RouteReport', 'NotifySwept', 'SweepReport']);
+  assert.deepEqual(r.entered, ['Preflight', 'Route', 'AuditAndRetire', 'RouteReport', 'NotifySwept', 'HoldsLock',
+    'ReleaseLock', 'AfterRelease', 'SweepReport']);
   assert.equal(r.output.outcome, 'swept');
   assert.equal(r.output.audit.keys[0].decision, 'deletion-scheduled');
 });
@@ -254,6 +291,17 @@ test('a rollback Atlas refuses while clusters are still updating is retried unti
   assert.equal(r.calls.Rollback, 5);
   assert.equal(r.calls.NotifyRolledBack, 1);
   assert.equal(r.calls.NotifyRollbackFailed, undefined);
+});
+
+test('an unknown deployment status after the switch is reported with the key Atlas was switched to', async () => {
+  const r = await run({ projectId: rotatePlan.projectId },
+    { CheckDeployment: (input) => ({ status: 'surprising', attempt: input.attempt + 1, waitSeconds: 60 }) });
+  assert.equal(r.error?.name, 'UnexpectedStepResult');
+  assert.equal(r.calls.NotifyFailureAfterSwitch, 1);
+  const detail = r.inputs.NotifyFailureAfterSwitch[0].Entries[0].Detail;
+  assert.equal(detail.atlasSwitchedTo.keyId, 'new-key');
+  assert.match(detail.note, /Start a new execution with the same input/);
+  assert.equal(r.calls.ReleaseLock, 1);
 });
 
 test('a permanent error is notified with its cause before the run fails', async () => {

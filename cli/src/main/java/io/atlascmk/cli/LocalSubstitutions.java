@@ -23,10 +23,12 @@ public final class LocalSubstitutions {
     }
 
     /** A mutable map, so a scenario can still change a tunable. */
-    public static Map<String, Object> of(Iterable<String> steps, String eventBusName, int cooldownDays, int pendingWindowDays) {
+    public static Map<String, Object> of(Iterable<String> steps, String eventBusName, String lockTableName,
+            int cooldownDays, int pendingWindowDays) {
         Map<String, Object> values = new LinkedHashMap<>();
         steps.forEach(step -> values.put(step + "FunctionArn", step));
         values.put("EventBusName", eventBusName);
+        values.put("LockTableName", lockTableName);
         values.put("CooldownDays", cooldownDays);
         values.put("PendingWindowDays", pendingWindowDays);
         values.putAll(TUNABLES);

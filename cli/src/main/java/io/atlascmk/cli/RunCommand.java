@@ -11,6 +11,8 @@ import io.atlascmk.rotator.trail.KeyUsageLog;
 import io.atlascmk.rotator.handler.LocalHandlers;
 import io.atlascmk.rotator.handler.ProjectSettingsVariable;
 import io.atlascmk.rotator.json.Json;
+import io.atlascmk.rotator.lock.DynamoDbRotationLock;
+import io.atlascmk.rotator.lock.RotationLock;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.rotation.StepDependencies;
 import java.io.IOException;
@@ -65,6 +67,29 @@ public final class RunCommand implements Callable<Integer> {
             description = "A terminated cluster whose snapshots may still hold old keys (repeatable); added to those in $ROTATOR_PROJECT_SETTINGS.")
     java.util.List<String> extraClusters = new java.util.ArrayList<>();
 
+    @Option(names = "--lock-table", defaultValue = "${env:ROTATOR_LOCK_TABLE:-atlas-cmk-rotator-locks}",
+            description = "The deployment's lock table (default: $ROTATOR_LOCK_TABLE, else ${DEFAULT-VALUE}): a local run takes the same lock as the deployed workflow.")
+    String lockTable;
+
+    /**
+     * Whether another holder of the lock still runs: this run's own executions are known here; a deployed
+     * execution is asked of Step Functions when ROTATOR_STATE_MACHINE_ARN is set, else the answer is
+     * unknown and the lock is not taken over (the run stops, saying so).
+     */
+    private static java.util.function.Predicate<String> executionRunning(Set<String> running) {
+        return name -> {
+            if (running.contains(name)) {
+                return true;
+            }
+            try {
+                return io.atlascmk.rotator.aws.StepFunctionsRotationRegistry.fromEnvironment().isRunning(name);
+            } catch (IllegalStateException | IllegalArgumentException unknown) {
+                throw new IllegalStateException("Cannot tell whether execution " + name + " still runs (set"
+                        + " ROTATOR_STATE_MACHINE_ARN to the deployed state machine's ARN): the lock it holds is kept.", unknown);
+            }
+        };
+    }
+
     @Option(names = "--cooldown-days", defaultValue = "30", description = "Skip when the key is younger than this (default ${DEFAULT-VALUE}).")
     int cooldownDays;
 
@@ -107,10 +132,13 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, KeyService> keys = new ConcurrentHashMap<>();
         Set<String> running = ConcurrentHashMap.newKeySet();
         Map<String, KeyUsageLog> usage = new ConcurrentHashMap<>();
+        // The deployment's lock table: a local run and the deployed workflow never rotate one project at once.
+        RotationLock lock = new DynamoDbRotationLock(AwsClients.dynamoDb(), lockTable, Clock.systemUTC(),
+                java.time.Duration.ofHours(2), executionRunning(running));
         StepDependencies deps = new StepDependencies(atlas,
                 region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r))), Clock.systemUTC(),
                 running::contains, region -> usage.computeIfAbsent(region,
-                        r -> new CloudTrailKeyUsage(AwsClients.cloudTrail(r), Clock.systemUTC(), Sleeper.SYSTEM)));
+                        r -> new CloudTrailKeyUsage(AwsClients.cloudTrail(r), Clock.systemUTC(), Sleeper.SYSTEM)), lock);
 
         String name = request.executionName("local");
         try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint()) {
@@ -118,9 +146,10 @@ public final class RunCommand implements Callable<Integer> {
             Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, ProjectSettingsVariable.fromEnvironment(env));
             handlers.forEach(endpoint::register);
             endpoint.register("arn:aws:states:::events:putEvents", eventBus == null ? this::printEvents : forwardTo(eventBus));
+            endpoint.register(LockReleaseIntegration.RESOURCE, LockReleaseIntegration.handler(lock));
 
             Map<String, Object> substitutions = LocalSubstitutions.of(handlers.keySet(),
-                    eventBus == null ? "printed-locally" : eventBus, cooldownDays, pendingWindowDays);
+                    eventBus == null ? "printed-locally" : eventBus, lockTable, cooldownDays, pendingWindowDays);
 
             ObjectNode input = request.executionInput();
             if (!extraClusters.isEmpty()) {

@@ -47,7 +47,7 @@ class RotatorScriptFirstUseTest {
         tool("java", "echo \"cli ran with: $*\"");
         tool("npm", """
                 echo -e "\\e[0m npm installing"
-                mkdir -p "$2/node_modules/aws-local-stepfunctions"
+                mkdir -p "$2/node_modules/aws-local-stepfunctions" "$2/node_modules/dynalite"
                 """);
     }
 
@@ -84,9 +84,10 @@ class RotatorScriptFirstUseTest {
 
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("io.atlascmk.cli.RotatorCli sandbox --help");
-        assertThat(o.err().lines().toList()).hasSize(2)
+        assertThat(o.err().lines().toList()).hasSize(3)
                 .anySatisfy(l -> assertThat(l).startsWith("rotator: building").contains("done in"))
-                .anySatisfy(l -> assertThat(l).startsWith("rotator: installing the local Step Functions engine").contains("done in"));
+                .anySatisfy(l -> assertThat(l).startsWith("rotator: installing the local Step Functions engine").contains("done in"))
+                .anySatisfy(l -> assertThat(l).startsWith("rotator: installing dynalite").contains("done in"));
         assertThat(o.err()).doesNotContain("\u001b").doesNotContain("building module");
         assertThat(checkout.resolve("target/first-use/build.log")).content().contains("building module 200");
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -33,7 +34,7 @@ public final class RotationWorkflow extends Construct {
 
     /** What the workflow is built from. */
     public record Props(Path definitionFile, WorkflowName name, RotatorFunctions functions, IEventBus bus,
-                        WorkflowDefaults workflow) {
+                        WorkflowDefaults workflow, ITable lockTable) {
     }
 
 
@@ -50,7 +51,7 @@ public final class RotationWorkflow extends Construct {
                 .stateMachineType(StateMachineType.STANDARD)
                 .comment("Atlas CMK Rotator: rotates the AWS KMS key of a MongoDB Atlas project")
                 .definitionBody(DefinitionBody.fromString(definition(props.definitionFile(), w)))
-                .definitionSubstitutions(substitutions(props.functions(), props.bus(), w))
+                .definitionSubstitutions(substitutions(props.functions(), props.bus(), props.lockTable(), w))
                 .logs(LogOptions.builder()
                         .destination(logGroup)
                         .level(LogLevel.ERROR)
@@ -61,6 +62,8 @@ public final class RotationWorkflow extends Construct {
             props.functions().stepAlias(step).grantInvoke(stateMachine);
         }
         props.bus().grantPutEventsTo(stateMachine);
+        // ReleaseLock: a conditional UpdateItem on the project's item, nothing else.
+        props.lockTable().grant(stateMachine, "dynamodb:UpdateItem");
     }
 
     /**
@@ -104,13 +107,14 @@ public final class RotationWorkflow extends Construct {
     }
 
     /** Every placeholder of the definition: names and ARNs, and numbers as plain digits (read with States.StringToJson). */
-    static Map<String, String> substitutions(RotatorFunctions functions, IEventBus bus, WorkflowDefaults w) {
+    static Map<String, String> substitutions(RotatorFunctions functions, IEventBus bus, ITable lockTable, WorkflowDefaults w) {
         Map<String, String> values = new LinkedHashMap<>();
         for (RotatorStep step : RotatorStep.values()) {
             // The alias ARN, so the state machine calls the published (SnapStart) version.
             values.put(step.substitutionName(), functions.stepAlias(step).getFunctionArn());
         }
         values.put("EventBusName", bus.getEventBusName());
+        values.put("LockTableName", lockTable.getTableName());
         values.put("CooldownDays", Integer.toString(w.cooldownDays()));
         values.put("PendingWindowDays", Integer.toString(w.pendingWindowDays()));
         values.put("SettleSeconds", Integer.toString(w.settleSeconds()));

@@ -10,6 +10,7 @@ import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -42,13 +43,15 @@ public final class RotatorFunctions extends Construct {
 
     /** What the functions are built from. */
     public record Props(RotatorConfig config, Path functionsAsset, ISecret atlasCredentials, ISecret webhookSecret,
-                        IEventBus bus, WorkflowName workflowName) {
+                        IEventBus bus, WorkflowName workflowName, ITable lockTable) {
     }
 
     /** Read by every step handler (its Atlas client is built at start-up and refuses to start without it). */
     public static final String ENV_ATLAS_SECRET_ARN = "ATLAS_SECRET_ARN";
     /** Optional for the step handlers: set only when the configuration names another Atlas base URL. */
     public static final String ENV_ATLAS_BASE_URL = "ATLAS_BASE_URL";
+    /** Read by every step: the projects' rotation lock table (Preflight takes a lock, the others confirm it). */
+    public static final String ENV_LOCK_TABLE = "ROTATOR_LOCK_TABLE";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
     public static final String ENV_STATE_MACHINE_ARN = "ROTATOR_STATE_MACHINE_ARN";
     /** Read by Preflight only: each project's settings from the configuration, see {@link ProjectSettingsVariable}. */
@@ -79,6 +82,8 @@ public final class RotatorFunctions extends Construct {
             if (step.callsAtlas()) {
                 props.atlasCredentials().grantRead(function);
             }
+            // The lock's item of a project: read it, and change it by conditional update (acquire, confirm).
+            props.lockTable().grant(function, "dynamodb:GetItem", "dynamodb:UpdateItem");
             if (step == RotatorStep.PREFLIGHT) {
                 function.addToRolePolicy(describeRotationExecutions(props.workflowName()));
             }
@@ -117,6 +122,7 @@ public final class RotatorFunctions extends Construct {
     static Map<String, String> stepEnvironment(RotatorStep step, Props props) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_ATLAS_SECRET_ARN, props.atlasCredentials().getSecretArn());
+        environment.put(ENV_LOCK_TABLE, props.lockTable().getTableName());
         if (props.config().atlasBaseUrl() != null) {
             environment.put(ENV_ATLAS_BASE_URL, props.config().atlasBaseUrl());
         }

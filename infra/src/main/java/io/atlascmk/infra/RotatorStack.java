@@ -13,6 +13,13 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
@@ -64,10 +71,22 @@ public final class RotatorStack extends Stack {
                 .retentionPeriod(Duration.days(14))
                 .build();
 
+        // One rotation per project: Preflight takes the project's item with a conditional write, every step that
+        // writes confirms it, every end of the workflow releases it. Kept when the stack goes (it is the record of
+        // who holds what), and protected against deletion.
+        Table lockTable = Table.Builder.create(this, "RotationLocks")
+                .partitionKey(Attribute.builder().name("projectId").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .deletionProtection(true)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
         functions = new RotatorFunctions(this, "Functions", new RotatorFunctions.Props(
-                config, props.functionsAsset(), atlasCredentials, webhookSecret, bus, workflowName));
+                config, props.functionsAsset(), atlasCredentials, webhookSecret, bus, workflowName, lockTable));
         stateMachine = new RotationWorkflow(this, "Workflow", new RotationWorkflow.Props(
-                props.definitionFile(), workflowName, functions, bus, config.effectiveWorkflow())).stateMachine();
+                props.definitionFile(), workflowName, functions, bus, config.effectiveWorkflow(), lockTable)).stateMachine();
         new RotationSchedules(this, "Schedules", new RotationSchedules.Props(config, stateMachine, deadLetterQueue));
         AlertIntake alerts = new AlertIntake(this, "Alerts", new AlertIntake.Props(
                 functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));
@@ -83,6 +102,8 @@ public final class RotatorStack extends Stack {
                 "Atlas credentials: {clientId, clientSecret} or {publicKey, privateKey}");
         output("WebhookSecretArn", webhookSecret.getSecretArn(), "Webhook secret: {webhookSecret}");
         output("EventBusName", bus.getEventBusName(), "The rotator's event bus (alerts in, outcomes out)");
+        output("LockTableName", lockTable.getTableName(),
+                "The projects' rotation locks (./rotator run --lock-table, ./rotator unlock)");
         output("NotificationTopicArn", outcomes.topic().getTopicArn(), "Outcomes and alarms");
         output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "Starts that could not be delivered");
         output("TripwireRequires", config.createsTrail() ? "trail created by this stack" : "a trail of management events",

@@ -28,11 +28,11 @@ class RotatorStackTest {
      */
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
-                    "ROTATOR_PROJECT_SETTINGS"),
+                    "ROTATOR_PROJECT_SETTINGS", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME"),
             RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME"),
-            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS"));
-    private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN");
+            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS", "ROTATOR_LOCK_TABLE"));
+    private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
     private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
             "(arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:\\d{12}):stateMachine:([A-Za-z0-9_-]{1,80})");
@@ -132,6 +132,21 @@ class RotatorStackTest {
     private static Map<String, Object> functionWithHandler(String handler) {
         return resourcesOf("AWS::Lambda::Function").values().stream()
                 .filter(f -> handler.equals(props(f).get("Handler"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLockTable_isOnDemand_recoverable_protectedFromDeletion_encrypted_andKept() {
+        Map<String, Map<String, Object>> tables = resourcesOf("AWS::DynamoDB::Table");
+        assertThat(tables).hasSize(1);
+        Map<String, Object> table = tables.values().iterator().next();
+        Map<String, Object> p = props(table);
+        assertThat(p.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+        assertThat(p.get("KeySchema")).asString().contains("projectId").contains("HASH");
+        assertThat((Map<String, Object>) p.get("PointInTimeRecoverySpecification")).containsEntry("PointInTimeRecoveryEnabled", true);
+        assertThat(p.get("DeletionProtectionEnabled")).isEqualTo(true);
+        assertThat((Map<String, Object>) p.get("SSESpecification")).containsEntry("SSEEnabled", true);
+        assertThat(table.get("DeletionPolicy")).isEqualTo("Retain");
     }
 
     @Test

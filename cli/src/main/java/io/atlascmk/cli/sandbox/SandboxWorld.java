@@ -8,7 +8,13 @@ import io.atlascmk.cli.ExecutionEvent;
 import io.atlascmk.cli.ExecutionResult;
 import io.atlascmk.cli.LocalLambdaEndpoint;
 import io.atlascmk.cli.LocalSubstitutions;
+import io.atlascmk.cli.LockReleaseIntegration;
 import io.atlascmk.cli.NodeEngine;
+import io.atlascmk.rotator.lock.DynamoDbRotationLock;
+import io.atlascmk.rotator.lock.LockTable;
+import io.atlascmk.rotator.lock.RotationLock;
+import io.atlascmk.sandbox.dynamo.Dynalite;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.atlascmk.rotator.atlas.AtlasClient;
 import io.atlascmk.rotator.atlas.AtlasClientConfig;
 import io.atlascmk.rotator.atlas.SecretsManagerAtlasCredentials;
@@ -67,6 +73,9 @@ public final class SandboxWorld implements AutoCloseable {
     public static final String ATLAS_ROLE_ARN = "arn:aws:iam::111122223333:role/atlas-encryption-at-rest";
     public static final String SECRET_NAME = "atlas-cmk-rotator/atlas-credentials";
     public static final String EVENT_BUS = "atlas-cmk-rotator";
+    public static final String LOCK_TABLE = "atlas-cmk-rotator-locks";
+    /** How long a local run's hold on a project lasts without a confirm (as deployed by default). */
+    public static final java.time.Duration LOCK_LEASE = java.time.Duration.ofHours(2);
     /** How long Atlas reports a key it was just switched to as not valid (KMS propagation; up to 5 min in AWS). */
     public static final java.time.Duration KEY_PROPAGATION = java.time.Duration.ofSeconds(90);
     /** How long KMS refuses tag-authorized changes to a key just created (up to 5 min in AWS). */
@@ -93,6 +102,9 @@ public final class SandboxWorld implements AutoCloseable {
     private final LocalLambdaEndpoint lambda;
     private final NodeEngine engine;
     private final RetryPauses retryPauses;
+    private final Dynalite dynalite;
+    private final DynamoDbClient dynamo;
+    private final RotationLock lock;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> keysAtlasCannotUse = ConcurrentHashMap.newKeySet();
     private final Map<String, KeyService> keyServices = new ConcurrentHashMap<>();
@@ -116,6 +128,12 @@ public final class SandboxWorld implements AutoCloseable {
             atlas.keyPropagation(KEY_PROPAGATION);
             // And clusters report UPDATING only a little after the switch, as Atlas plans the change first.
             atlas.updateStartDelay(java.time.Duration.ofSeconds(30));
+            // The rotation lock lives in DynamoDB: dynalite, a real implementation, on a loopback port.
+            dynalite = Dynalite.start();
+            dynamo = DynamoDbClient.builder().region(Region.of(REGION)).endpointOverride(dynalite.endpoint())
+                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+            LockTable.create(dynamo, LOCK_TABLE);
+            lock = new DynamoDbRotationLock(dynamo, LOCK_TABLE, clock, LOCK_LEASE, running::contains);
             lambda = new LocalLambdaEndpoint();
             Path statemachineDir = NodeEngine.locateStatemachineDir(Path.of(""));
             engine = new NodeEngine(statemachineDir);
@@ -137,6 +155,11 @@ public final class SandboxWorld implements AutoCloseable {
 
     public SandboxClock clock() {
         return clock;
+    }
+
+    /** The projects' rotation lock (in dynalite). */
+    public RotationLock lock() {
+        return lock;
     }
 
     public AwsStandIn aws() {
@@ -221,7 +244,7 @@ public final class SandboxWorld implements AutoCloseable {
                 .build();
         AtlasClient atlasClient = new AtlasClient(config, new SecretsManagerAtlasCredentials(secrets, SECRET_NAME));
         StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains,
-                this::keyUsage);
+                this::keyUsage, lock);
         Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, settings);
         for (String step : STEPS) {
             RequestStreamHandler handler = handlers.get(step);
@@ -232,6 +255,7 @@ public final class SandboxWorld implements AutoCloseable {
             lambda.register(step, "CheckDeployment".equals(step) ? compressingWaits(hooked) : hooked);
         }
         lambda.register("arn:aws:states:::events:putEvents", this::putEvents);
+        lambda.register(LockReleaseIntegration.RESOURCE, LockReleaseIntegration.handler(lock));
     }
 
     private RequestStreamHandler hooked(String step, RequestStreamHandler handler) {
@@ -339,12 +363,14 @@ public final class SandboxWorld implements AutoCloseable {
     }
 
     private void defaultSubstitutions() {
-        substitutions.putAll(LocalSubstitutions.of(STEPS, EVENT_BUS, 30, 7));
+        substitutions.putAll(LocalSubstitutions.of(STEPS, EVENT_BUS, LOCK_TABLE, 30, 7));
     }
 
     @Override
     public void close() {
         lambda.close();
+        dynamo.close();
+        dynalite.close();
         atlas.close();
         aws.close();
         kms.close();

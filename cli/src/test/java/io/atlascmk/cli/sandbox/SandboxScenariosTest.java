@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.atlascmk.cli.ExecutionResult;
+import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.sandbox.atlas.AtlasOperation;
 import io.atlascmk.sandbox.aws.BusEvent;
@@ -133,7 +134,9 @@ class SandboxScenariosTest {
         assertThat(rotation.output().path("audit").path("keys").get(0).path("decision").asText()).isEqualTo("defer");
 
         assertThat(sweep.output().path("outcome").asText()).isEqualTo("swept");
-        assertThat(sweep.statesEntered()).containsExactly("Preflight", "Route", "AuditAndRetire", "RouteReport", "NotifySwept", "SweepReport");
+        assertThat(sweep.statesEntered()).containsExactly("Preflight", "Route", "AuditAndRetire", "RouteReport", "NotifySwept",
+                "HoldsLock", "ReleaseLock", "AfterRelease", "SweepReport");
+        assertThat(world.lock().read(PROJECT_ID).orElseThrow().held()).as("every end releases the lock").isFalse();
         JsonNode swept = sweep.output().path("audit").path("keys").get(0);
         assertThat(swept.path("keyId").asText()).isEqualTo(oldKey);
         assertThat(swept.path("decision").asText()).isEqualTo("schedule-deletion");
@@ -321,6 +324,67 @@ class SandboxScenariosTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(world.aws().eventBridge().publishedEvents()).isEmpty();
         assertThat(alerts.takeStarts()).isEmpty();
+    }
+
+    @Test
+    void tenStartsOfOneProjectAtOnce_switchAtlasExactlyOnce_andTheOthersAreSkippedNamingTheHolder() throws Exception {
+        SandboxSeed.seed(world);
+        java.util.List<java.util.concurrent.Callable<ExecutionResult>> starts = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String trigger = i == 0 ? "schedule" : i == 9 ? "manual" : "alert";
+            String name = trigger + "-race-" + i;
+            com.fasterxml.jackson.databind.node.ObjectNode input = Json.MAPPER.createObjectNode()
+                    .put("projectId", PROJECT_ID).put("trigger", trigger);
+            starts.add(() -> world.execute(name, input, event -> { }));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        List<ExecutionResult> results = new java.util.ArrayList<>();
+        try {
+            for (java.util.concurrent.Future<ExecutionResult> f : pool.invokeAll(starts)) {
+                results.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<ExecutionResult> rotated = results.stream().filter(r -> "rotated".equals(r.output().path("outcome").asText())).toList();
+        List<ExecutionResult> skipped = results.stream().filter(r -> "skipped".equals(r.output().path("outcome").asText())).toList();
+        assertThat(rotated).as("exactly one rotation").hasSize(1);
+        assertThat(skipped).hasSize(9);
+        assertThat(keySwitches()).as("Atlas switched once").isEqualTo(1);
+        assertThat(skipped).allSatisfy(r -> assertThat(r.output().path("reason").asText()).contains("being rotated by"));
+        assertThat(projectKeys().values().stream().filter(t -> "active".equals(t.get(KeyTags.STATE))).count())
+                .as("one active key").isEqualTo(1);
+        assertThat(world.lock().read(PROJECT_ID).orElseThrow().held()).as("released at the end").isFalse();
+    }
+
+    @Test
+    void theReadmesRecoveryAdvice_aFailureAfterTheSwitch_thenANewExecutionWithTheSameInput_finishesTheRotation() {
+        SandboxSeed.seed(world);
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        world.afterStep("CheckDeployment", out -> {
+            if (failOnce.getAndSet(false)) {
+                throw new IllegalStateException("simulated: the CheckDeployment function crashed after reading Atlas");
+            }
+        });
+        com.fasterxml.jackson.databind.node.ObjectNode input = Json.MAPPER.createObjectNode()
+                .put("projectId", PROJECT_ID).put("trigger", "manual");
+
+        ExecutionResult failed = world.execute("manual-failed", input, event -> { });
+        String switchedTo = world.project().awsKms().keyId();
+        world.clock().advance(java.time.Duration.ofMinutes(30)); // the operator reads the Rotation Failed event, then acts
+        ExecutionResult again = world.execute("manual-again", input, event -> { });
+
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.statesEntered()).contains("NotifyFailureAfterSwitch", "ReleaseLock");
+        assertThat(again.succeeded()).as(again.error() + ": " + again.cause()).isTrue();
+        assertThat(again.output().path("outcome").asText()).isEqualTo("skipped");
+        assertThat(again.output().path("reason").asText()).contains("Finished rotation manual-failed");
+        Map<String, Map<String, String>> keys = projectKeys();
+        assertThat(keys.get(switchedTo)).containsEntry(KeyTags.STATE, "active");
+        assertThat(keys.values().stream().filter(t -> "retired".equals(t.get(KeyTags.STATE))).count()).isEqualTo(1);
+        assertThat(keySwitches()).as("no second switch").isEqualTo(1);
+        assertThat(world.lock().read(PROJECT_ID).orElseThrow().held()).isFalse();
     }
 
     /** Key changes Atlas took since the seed: one AWS_ENCRYPTION_KEY_ROTATED event each (a refused PATCH records none). */

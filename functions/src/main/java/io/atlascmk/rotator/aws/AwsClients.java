@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -83,7 +84,18 @@ public final class AwsClients {
                 .build();
     }
 
+    /** The shared DynamoDB client for the default region (the rotation lock's table). */
+    public static DynamoDbClient dynamoDb() {
+        return DefaultDynamoDb.CLIENT;
+    }
+
     // Holder classes: each client is built on first use, exactly once, without locking.
+    private static final class DefaultDynamoDb {
+        static final DynamoDbClient CLIENT = DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
     private static final class DefaultKms {
         static final KmsClient CLIENT = newKmsClient();
     }

@@ -18,6 +18,6 @@ public final class AuditAndRetireHandler extends StepHandler<AuditAndRetireReque
 
     /** For tests and the local runner: the step runs against these collaborators. */
     AuditAndRetireHandler(StepDependencies deps) {
-        super(AuditAndRetireRequest.class, new AuditAndRetireStep(deps)::audit);
+        super(AuditAndRetireRequest.class, new AuditAndRetireStep(deps)::audit, deps.lock());
     }
 }

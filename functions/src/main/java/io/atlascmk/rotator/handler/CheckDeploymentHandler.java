@@ -18,6 +18,6 @@ public final class CheckDeploymentHandler extends StepHandler<CheckDeploymentReq
 
     /** For tests and the local runner: the step runs against these collaborators. */
     CheckDeploymentHandler(StepDependencies deps) {
-        super(CheckDeploymentRequest.class, new CheckDeploymentStep(deps)::check);
+        super(CheckDeploymentRequest.class, new CheckDeploymentStep(deps)::check, deps.lock());
     }
 }

@@ -18,6 +18,6 @@ public final class CreateKeyHandler extends StepHandler<CreateKeyRequest, Create
 
     /** For tests and the local runner: the step runs against these collaborators. */
     CreateKeyHandler(StepDependencies deps) {
-        super(CreateKeyRequest.class, new CreateKeyStep(deps)::createKey);
+        super(CreateKeyRequest.class, new CreateKeyStep(deps)::createKey, deps.lock());
     }
 }

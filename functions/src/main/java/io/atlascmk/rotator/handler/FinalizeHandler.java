@@ -18,6 +18,6 @@ public final class FinalizeHandler extends StepHandler<FinalizeRequest, Finalize
 
     /** For tests and the local runner: the step runs against these collaborators. */
     FinalizeHandler(StepDependencies deps) {
-        super(FinalizeRequest.class, new FinalizeStep(deps)::finalizeRotation);
+        super(FinalizeRequest.class, new FinalizeStep(deps)::finalizeRotation, deps.lock());
     }
 }

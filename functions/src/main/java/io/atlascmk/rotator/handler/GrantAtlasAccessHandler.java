@@ -18,6 +18,6 @@ public final class GrantAtlasAccessHandler extends StepHandler<GrantAtlasAccessR
 
     /** For tests and the local runner: the step runs against these collaborators. */
     GrantAtlasAccessHandler(StepDependencies deps) {
-        super(GrantAtlasAccessRequest.class, new GrantAtlasAccessStep(deps)::grant);
+        super(GrantAtlasAccessRequest.class, new GrantAtlasAccessStep(deps)::grant, deps.lock());
     }
 }

@@ -8,6 +8,11 @@ import io.atlascmk.rotator.trail.CloudTrailKeyUsage;
 import io.atlascmk.rotator.trail.KeyUsageLog;
 import io.atlascmk.rotator.aws.StepFunctionsRotationRegistry;
 import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.lock.DynamoDbRotationLock;
+import io.atlascmk.rotator.lock.LockGrant;
+import io.atlascmk.rotator.lock.LockState;
+import io.atlascmk.rotator.lock.LockUnavailableException;
+import io.atlascmk.rotator.lock.RotationLock;
 import io.atlascmk.rotator.rotation.RotationRegistry;
 import io.atlascmk.rotator.rotation.StepDependencies;
 import java.time.Clock;
@@ -83,9 +88,59 @@ final class ProductionDependencies {
         }
     }
 
+    /** The lock table named by {@code ROTATOR_LOCK_TABLE}; without it, a lock that refuses every use, saying so. */
+    static RotationLock lockFromEnvironment(java.util.Map<String, String> env, RotationRegistry registry) {
+        String table = env.get(LOCK_TABLE);
+        if (table == null || table.isBlank()) {
+            return new MissingLock(LOCK_TABLE + " is not set: the function cannot take or confirm the rotation lock,"
+                    + " so it changes nothing. Deploy with the stack (which sets it) or set it to the lock table's name.");
+        }
+        String leaseSeconds = env.getOrDefault(LOCK_LEASE, "7200");
+        java.time.Duration lease;
+        try {
+            lease = java.time.Duration.ofSeconds(Long.parseLong(leaseSeconds.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(LOCK_LEASE + " must be a whole number of seconds, not '" + leaseSeconds + "'.", e);
+        }
+        return new DynamoDbRotationLock(AwsClients.dynamoDb(), table.trim(), Clock.systemUTC(), lease, registry::isRunning);
+    }
+
+    static final String LOCK_TABLE = "ROTATOR_LOCK_TABLE";
+    static final String LOCK_LEASE = "ROTATOR_LOCK_LEASE_SECONDS";
+
+    /** Stands in for the lock in functions deployed without a lock table: every use refuses. */
+    private record MissingLock(String reason) implements RotationLock {
+        @Override
+        public LockGrant acquire(String projectId, String holder) {
+            throw new LockUnavailableException(reason, null);
+        }
+
+        @Override
+        public void confirm(LockGrant grant) {
+            throw new LockUnavailableException(reason, null);
+        }
+
+        @Override
+        public boolean release(LockGrant grant) {
+            throw new LockUnavailableException(reason, null);
+        }
+
+        @Override
+        public java.util.Optional<LockState> read(String projectId) {
+            throw new LockUnavailableException(reason, null);
+        }
+
+        @Override
+        public java.util.Optional<LockState> unlock(String projectId) {
+            throw new LockUnavailableException(reason, null);
+        }
+    }
+
     private static final class Holder {
+        static final RotationRegistry REGISTRY = registryFromEnvironment();
         static final StepDependencies DEPS = new StepDependencies(atlasFromEnvironment(),
-                ProductionDependencies::keysFor, Clock.systemUTC(), registryFromEnvironment(),
-                ProjectSettingsVariable.fromEnvironment(System.getenv()), ProductionDependencies::usageFor);
+                ProductionDependencies::keysFor, Clock.systemUTC(), REGISTRY,
+                ProjectSettingsVariable.fromEnvironment(System.getenv()), ProductionDependencies::usageFor,
+                lockFromEnvironment(System.getenv(), REGISTRY));
     }
 }

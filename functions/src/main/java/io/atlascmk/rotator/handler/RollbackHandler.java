@@ -18,6 +18,6 @@ public final class RollbackHandler extends StepHandler<RollbackRequest, Rollback
 
     /** For tests and the local runner: the step runs against these collaborators. */
     RollbackHandler(StepDependencies deps) {
-        super(RollbackRequest.class, new RollbackStep(deps)::rollback);
+        super(RollbackRequest.class, new RollbackStep(deps)::rollback, deps.lock());
     }
 }

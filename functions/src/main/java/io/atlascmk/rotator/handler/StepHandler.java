@@ -2,6 +2,13 @@ package io.atlascmk.rotator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.atlascmk.rotator.json.Json;
+import io.atlascmk.rotator.lock.LockGrant;
+import io.atlascmk.rotator.lock.RotationLock;
+import io.atlascmk.rotator.rotation.InvalidInputException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,16 +30,62 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
 
     private final Class<I> requestType;
     private final Function<I, O> step;
+    private final RotationLock lock;
 
+    /** A step that writes nothing: no lock to confirm. */
     StepHandler(Class<I> requestType, Function<I, O> step) {
+        this(requestType, step, null);
+    }
+
+    /**
+     * A step that writes: when its input carries the execution's {@code lock} (Preflight's grant, passed by
+     * the workflow), the grant is confirmed (and its lease renewed) before the step runs; a run that lost
+     * the lock stops with {@link io.atlascmk.rotator.lock.LockLostException} and writes nothing.
+     */
+    StepHandler(Class<I> requestType, Function<I, O> step, RotationLock lock) {
         this.requestType = Objects.requireNonNull(requestType, "requestType");
         this.step = Objects.requireNonNull(step, "step");
+        this.lock = lock;
     }
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        I request = StepJson.read(input, requestType);
+        byte[] bytes = input.readAllBytes();
+        if (lock != null) {
+            bytes = confirmLock(bytes);
+        }
+        I request = StepJson.read(new ByteArrayInputStream(bytes), requestType);
         O result = step.apply(request);
         StepJson.write(output, result);
     }
+
+    /** Confirms the input's {@code lock} and returns the input without it; unreadable input is left to StepJson. */
+    private byte[] confirmLock(byte[] bytes) throws IOException {
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(bytes);
+        } catch (IOException notJson) {
+            return bytes;
+        }
+        if (!(tree instanceof ObjectNode object) || !object.has(LOCK_FIELD)) {
+            return bytes;
+        }
+        JsonNode grant = object.remove(LOCK_FIELD);
+        if (!grant.isNull()) {
+            LockGrant parsed;
+            try {
+                parsed = Json.MAPPER.treeToValue(grant, LockGrant.class);
+            } catch (IOException e) {
+                throw new InvalidInputException(LOCK_FIELD, "is not a lock grant as Preflight returns it ($.run.lock).");
+            }
+            if (parsed.projectId() == null || parsed.holder() == null) {
+                throw new InvalidInputException(LOCK_FIELD, "needs projectId and holder, as Preflight returns them ($.run.lock).");
+            }
+            lock.confirm(parsed);
+        }
+        return Json.MAPPER.writeValueAsBytes(object);
+    }
+
+    /** The input field carrying Preflight's lock grant. */
+    static final String LOCK_FIELD = "lock";
 }

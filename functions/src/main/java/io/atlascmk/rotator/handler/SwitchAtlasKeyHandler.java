@@ -18,6 +18,6 @@ public final class SwitchAtlasKeyHandler extends StepHandler<SwitchAtlasKeyReque
 
     /** For tests and the local runner: the step runs against these collaborators. */
     SwitchAtlasKeyHandler(StepDependencies deps) {
-        super(SwitchAtlasKeyRequest.class, new SwitchAtlasKeyStep(deps)::switchKey);
+        super(SwitchAtlasKeyRequest.class, new SwitchAtlasKeyStep(deps)::switchKey, deps.lock());
     }
 }

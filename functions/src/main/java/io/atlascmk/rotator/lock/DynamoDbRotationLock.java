@@ -25,13 +25,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>Taking over: a holder that is a workflow execution is taken over once Step Functions says it has
  * ended, never while it runs, whatever its lease says (its next confirm would fail, but it may be
- * between a write and its report). A local run ({@code local:...}), which Step Functions cannot see, is
+ * between a write and its report). A local run ({@code local-...}, as `./rotator run` names them), which Step Functions cannot see, is
  * taken over once its lease has expired; every confirm renews the lease.
  */
 public final class DynamoDbRotationLock implements RotationLock {
 
     /** Holders that are local runs ({@code ./rotator run}), not workflow executions. */
-    public static final String LOCAL_PREFIX = "local:";
+    public static final String LOCAL_PREFIX = "local-";
 
     private static final Map<String, String> NAMES = Map.of("#holder", "holder", "#token", "token",
             "#lease", "leaseExpiresAt", "#acquired", "acquiredAt", "#previous", "previousHolder");
@@ -102,9 +102,13 @@ public final class DynamoDbRotationLock implements RotationLock {
         }
     }
 
+    /** The release as the workflow's ReleaseLock state sends it (an UpdateItem service integration). */
+    public static final String RELEASE_UPDATE = "REMOVE #holder, #lease";
+    public static final String RELEASE_CONDITION = "#holder = :me AND #token = :t";
+
     @Override
     public boolean release(LockGrant grant) {
-        return update(grant.projectId(), "REMOVE #holder, #lease", "#holder = :me AND #token = :t",
+        return update(grant.projectId(), RELEASE_UPDATE, RELEASE_CONDITION,
                 Map.of(":me", s(grant.holder()), ":t", n(grant.token()))) != null;
     }
 

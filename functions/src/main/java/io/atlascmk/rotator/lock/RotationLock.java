@@ -12,7 +12,7 @@ import java.util.Optional;
 public interface RotationLock {
 
     /**
-     * Takes the project's lock for {@code holder} (an execution name, or {@code local:...} for a local run).
+     * Takes the project's lock for {@code holder} (an execution name, or {@code local-...} for a local run).
      * The holder's own lock is renewed (same token). A lock whose holder has ended, or, for a holder the
      * registry cannot see, whose lease has expired, is taken over with a new token, and the grant says
      * from whom.

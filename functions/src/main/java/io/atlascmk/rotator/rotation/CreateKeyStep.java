@@ -8,9 +8,10 @@ import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * first looks for the key tagged with this rotation id ({@link KeyService#findByRotation}) and returns
  * it with {@code created=false}. Exactly one key per rotation, however often the step runs.
  *
- * <p><b>Lock.</b> After the key exists, racing rotations of the same project are resolved (see
- * {@link #holdLock}): the one with the older pending key goes on, the other abandons its key and
- * fails with {@link RotationInProgressException}.
+ * <p><b>Lock.</b> Who goes on is decided by the project's rotation lock (Preflight took it; the handler
+ * confirmed it before this step ran), never by comparing keys. Another rotation's {@code pending} key of
+ * the project is therefore an anomaly (a run from before the lock, or a key tagged by hand): it is
+ * reported ({@link CreateKeyResult#anomalies()}, and a WARN), not a tie to break.
  *
  * <p><b>Multi-Region keys.</b> When the current key is a multi-Region key ({@code mrk-...}), the new key
  * is created as a multi-Region <em>primary</em> key in the same region. The customer chose multi-Region
@@ -42,13 +44,11 @@ public final class CreateKeyStep {
 
     private final AtlasApi atlas;
     private final Function<String, KeyService> keysByRegion;
-    private final RotationRegistry registry;
     private final Clock clock;
 
     public CreateKeyStep(StepDependencies deps) {
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
-        this.registry = deps.registry();
         this.clock = deps.clock();
     }
 
@@ -108,42 +108,24 @@ public final class CreateKeyStep {
                 }
             });
         }
-        holdLock(keys, key, projectId, rotationId);
-        return new CreateKeyResult(key.keyId(), key.arn(), regionOr(key, region), key.multiRegion(), created);
+        List<String> anomalies = otherPendingKeys(keys, key, projectId, rotationId);
+        return new CreateKeyResult(key.keyId(), key.arn(), regionOr(key, region), key.multiRegion(), created, anomalies);
     }
 
-    /**
-     * Closes the race Preflight cannot: two executions of one project (a schedule and an alert on the
-     * same day) may both pass Preflight before either has a key. Once this rotation's key exists, the
-     * project's {@code pending} keys are listed again; if an older one (by creation date, then key
-     * id, so every run orders them alike) belongs to another rotation that still runs, this rotation
-     * gives way: its key is tagged {@code abandoned} (the audit retires it) and
-     * {@link RotationInProgressException} ends the execution. Exactly one of the racing runs goes on.
-     * A re-run finds its key already abandoned and refuses again while the other runs; after that, the
-     * next steps refuse an abandoned key ({@link KeyNotInRotationException}).
-     */
-    private void holdLock(KeyService keys, ManagedKey mine, String projectId, String rotationId) {
-        if (mine.state() != KeyState.PENDING && mine.state() != KeyState.ABANDONED) {
-            return; // finalized or retired: the lock question was settled long ago
-        }
-        Comparator<ManagedKey> age = Comparator.comparing(ManagedKey::createdAt,
-                Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(ManagedKey::keyId);
+    /** The project's pending keys of other rotations: none should exist while this run holds the lock. */
+    private static List<String> otherPendingKeys(KeyService keys, ManagedKey mine, String projectId, String rotationId) {
+        List<String> anomalies = new ArrayList<>();
         for (ManagedKey other : keys.findProjectKeys(projectId, false)) {
-            String otherRotation = other.tag(KeyTags.ROTATION);
-            if (other.state() != KeyState.PENDING || otherRotation == null || otherRotation.equals(rotationId)
-                    || age.compare(other, mine) > 0 || !registry.isRunning(otherRotation)) {
-                continue;
+            if (other.state() == KeyState.PENDING && !other.keyId().equals(mine.keyId())
+                    && !rotationId.equals(other.tag(KeyTags.ROTATION))) {
+                String anomaly = "Key " + other.keyId() + " of project " + projectId + " is also tagged pending, by rotation "
+                        + other.tag(KeyTags.ROTATION) + ", while " + rotationId + " holds the project's lock: left as it"
+                        + " is; the next run's Preflight resumes or abandons it once that rotation has ended.";
+                LOG.warn(anomaly);
+                anomalies.add(anomaly);
             }
-            if (mine.state() != KeyState.ABANDONED) {
-                Map<String, String> tags = new LinkedHashMap<>();
-                tags.put(KeyTags.STATE, KeyState.ABANDONED.tagValue());
-                tags.put(KeyTags.RETIRED_AT, clock.instant().toString());
-                Propagation.onNewKey(mine, clock, "tag abandoned", () -> keys.tag(mine.arn(), tags));
-            }
-            LOG.warn("Rotation {} of project {} gives way to running rotation {} (older pending key {})",
-                    rotationId, projectId, otherRotation, other.keyId());
-            throw new RotationInProgressException(projectId, otherRotation, other.keyId());
         }
+        return anomalies;
     }
 
     private static String regionOr(ManagedKey key, String fallback) {

@@ -1,5 +1,8 @@
 package io.atlascmk.rotator.rotation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.atlascmk.rotator.lock.LockGrant;
+
 import java.util.List;
 
 /**
@@ -16,6 +19,9 @@ import java.util.List;
  * @param atlasRoleArn the IAM role Atlas assumes; null in sweep mode
  * @param settings    the settings the workflow runs with
  * @param plan        the dry run's plan; null otherwise
+ * @param lock        the project's rotation lock this execution holds from here to its end (every step
+ *                    that writes confirms it, every end releases it); null when the run writes nothing
+ *                    (dry run) or was skipped
  * @param notes       what Preflight found and did (adoption, resumed or abandoned runs, ...)
  */
 public record PreflightResult(
@@ -30,7 +36,9 @@ public record PreflightResult(
         String atlasRoleArn,
         RunSettings settings,
         RotationPlan plan,
-        List<String> notes) {
+        List<String> notes,
+        // Always written, null included: the workflow passes $.run.lock to every step that writes.
+        @JsonInclude(JsonInclude.Include.ALWAYS) LockGrant lock) {
 
     public static final String ROTATE = "rotate";
     public static final String PLAN = "plan";

@@ -1,5 +1,9 @@
 package io.atlascmk.rotator.rotation;
 
+import io.atlascmk.rotator.lock.LockGrant;
+import io.atlascmk.rotator.lock.LockHeldException;
+import io.atlascmk.rotator.lock.RotationLock;
+
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.atlas.AtlasEvent;
 import io.atlascmk.rotator.atlas.AwsKms;
@@ -90,6 +94,8 @@ public final class PreflightStep {
     private final ProjectSettings projectSettings;
     private final Function<String, KeyUsageLog> usageByRegion;
 
+    private final RotationLock lock;
+
     public PreflightStep(StepDependencies deps) {
         this.usageByRegion = deps.usageByRegion();
         this.atlas = deps.atlas();
@@ -97,6 +103,7 @@ public final class PreflightStep {
         this.clock = deps.clock();
         this.registry = deps.registry();
         this.projectSettings = deps.projectSettings();
+        this.lock = deps.lock();
     }
 
     public PreflightResult preflight(PreflightRequest request) {
@@ -106,10 +113,58 @@ public final class PreflightStep {
         ExecutionSettings deployment = projectSettings.forProject(projectId);
         RunSettings settings = request.settings(deployment);
         List<String> settingsNotes = settingsNotes(input, deployment);
+        String mode = input.isSweep() ? ExecutionInput.MODE_SWEEP : ExecutionInput.MODE_ROTATE;
+
+        // ---- the lock, before anything is read for a decision: a run that will write holds it to its end
+        LockGrant grant = null;
+        if (!input.isDryRun()) {
+            try {
+                grant = lock.acquire(projectId, rotationId);
+            } catch (LockHeldException held) {
+                String reason = "Project " + projectId + " is being rotated by " + held.state().holder() + " (lock held since "
+                        + held.state().acquiredAt() + "): this run changed nothing. It goes on by itself; start again"
+                        + " after it ends if another rotation is still wanted.";
+                LOG.info("Preflight of project {} (rotation {}): skip - {}", projectId, rotationId, reason);
+                return new PreflightResult(projectId, rotationId, mode, PreflightResult.SKIP, false, input.isForce(),
+                        reason, null, null, settings, null, settingsNotes, null);
+            }
+            if (grant.takenOverFrom() != null) {
+                settingsNotes = new ArrayList<>(settingsNotes);
+                settingsNotes.add("The project's lock was taken over from " + grant.takenOverFrom()
+                        + ", which had ended (or, a local run, whose lease had expired) without releasing it.");
+            }
+        }
+        try {
+            PreflightResult result = decide(input, projectId, rotationId, settings, settingsNotes, grant);
+            if (grant != null && PreflightResult.SKIP.equals(result.decision())) {
+                lock.release(grant); // a skipped run ends here: the ledger writes it made are done
+                return new PreflightResult(result.projectId(), result.rotationId(), result.mode(), result.decision(),
+                        result.dryRun(), result.force(), result.reason(), result.currentKey(), result.atlasRoleArn(),
+                        result.settings(), result.plan(), result.notes(), null);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (grant != null) {
+                releaseQuietly(grant, e);
+            }
+            throw e;
+        }
+    }
+
+    private void releaseQuietly(LockGrant grant, RuntimeException cause) {
+        try {
+            lock.release(grant);
+        } catch (RuntimeException releaseFailed) {
+            cause.addSuppressed(releaseFailed); // the lease, or the execution's end, frees it then
+        }
+    }
+
+    private PreflightResult decide(ExecutionInput input, String projectId, String rotationId, RunSettings settings,
+            List<String> settingsNotes, LockGrant grant) {
         if (input.isSweep()) {
             return new PreflightResult(projectId, rotationId, ExecutionInput.MODE_SWEEP, PreflightResult.SWEEP,
                     input.isDryRun(), input.isForce(), "Sweep: audit the project's retired and abandoned keys only.",
-                    null, null, settings, null, settingsNotes);
+                    null, null, settings, null, settingsNotes, grant);
         }
         Instant now = clock.instant();
 
@@ -178,7 +233,7 @@ public final class PreflightStep {
         }
         LOG.info("Preflight of project {} (rotation {}): {} - {}", projectId, rotationId, decision, reason);
         return new PreflightResult(projectId, rotationId, ExecutionInput.MODE_ROTATE, decision, input.isDryRun(),
-                input.isForce(), reason, currentKey, atlasRoleArn, settings, rotationPlan, notes);
+                input.isForce(), reason, currentKey, atlasRoleArn, settings, rotationPlan, notes, grant);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.lock.RotationLock;
 import java.time.Clock;
 import io.atlascmk.rotator.trail.KeyUsageLog;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.function.Function;
  *                     {@code ROTATOR_PROJECT_SETTINGS}); {@link ProjectSettings#none()} when there are none
  * @param usageByRegion who used a key, per AWS region (CloudTrail's event history of that region):
  *                     asked before any deletion
+ * @param lock         the per-project rotation lock: Preflight takes it, every step that writes confirms it
  */
 public record StepDependencies(
         AtlasApi atlas,
@@ -28,7 +30,8 @@ public record StepDependencies(
         Clock clock,
         RotationRegistry registry,
         ProjectSettings projectSettings,
-        Function<String, KeyUsageLog> usageByRegion) {
+        Function<String, KeyUsageLog> usageByRegion,
+        RotationLock lock) {
 
     public StepDependencies {
         Objects.requireNonNull(atlas, "atlas");
@@ -37,16 +40,17 @@ public record StepDependencies(
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(projectSettings, "projectSettings");
         Objects.requireNonNull(usageByRegion, "usageByRegion");
+        Objects.requireNonNull(lock, "lock");
     }
 
     /** Without per-project settings ({@link ProjectSettings#none()}). */
     public StepDependencies(AtlasApi atlas, Function<String, KeyService> keysByRegion, Clock clock,
-            RotationRegistry registry, Function<String, KeyUsageLog> usageByRegion) {
-        this(atlas, keysByRegion, clock, registry, ProjectSettings.none(), usageByRegion);
+            RotationRegistry registry, Function<String, KeyUsageLog> usageByRegion, RotationLock lock) {
+        this(atlas, keysByRegion, clock, registry, ProjectSettings.none(), usageByRegion, lock);
     }
 
     /** The same collaborators with these per-project settings. */
     public StepDependencies withProjectSettings(ProjectSettings settings) {
-        return new StepDependencies(atlas, keysByRegion, clock, registry, settings, usageByRegion);
+        return new StepDependencies(atlas, keysByRegion, clock, registry, settings, usageByRegion, lock);
     }
 }

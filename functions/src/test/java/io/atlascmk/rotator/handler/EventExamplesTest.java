@@ -54,8 +54,19 @@ class EventExamplesTest {
         return Json.MAPPER.readTree(out.toByteArray());
     }
 
+    /** Parses strictly, as the handler does once it has confirmed and taken off the execution's {@code lock}. */
     static <T> T parse(String json, Class<T> type) throws IOException {
-        return StepJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), type);
+        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(json);
+        tree.remove("lock");
+        return StepJson.read(new ByteArrayInputStream(tree.toString().getBytes(StandardCharsets.UTF_8)), type);
+    }
+
+    /** The examples' executions hold the project's lock (token 1 of a fresh table), as after their Preflight. */
+    static void holdExampleLock(RotationWorld world, String json) throws IOException {
+        JsonNode lock = Json.MAPPER.readTree(json).path("lock");
+        if (lock.isObject()) {
+            world.lock().acquire(lock.path("projectId").asText(), lock.path("holder").asText());
+        }
     }
 
     /** The example's key ids stand for the keys the fake KMS made. */
@@ -73,6 +84,7 @@ class EventExamplesTest {
             throws IOException {
         String json = example(file);
         parse(json, requestType);
+        holdExampleLock(world, json);
         return run(handler.apply(world.deps()), withKeys(json, world, newKey));
     }
 
@@ -117,6 +129,7 @@ class EventExamplesTest {
         assertThat(parse(example("create-key.json"), CreateKeyRequest.class).currentKeyId())
                 .isEqualTo(EXAMPLE_CURRENT_KEY);
         RotationWorld world = RotationWorld.managed();
+        holdExampleLock(world, example("create-key.json"));
 
         JsonNode out = run(new CreateKeyHandler(world.deps()), withKeys(example("create-key.json"), world, null));
 
@@ -179,6 +192,7 @@ class EventExamplesTest {
         RotationWorld world = RotationWorld.managed();
         world.atlas.terminated("orders-2019-terminated");
         world.rotated(Duration.ofDays(31)); // past the example's minimum retirement of 30 days
+        holdExampleLock(world, example("audit-and-retire.json"));
 
         JsonNode out = run(new AuditAndRetireHandler(world.deps()), example("audit-and-retire.json"));
 
@@ -217,6 +231,9 @@ class EventExamplesTest {
         preflight.set("input", Json.MAPPER.readTree(example("dry-run.json")));
         JsonNode runDry = run(new PreflightHandler(world.deps()), preflight.toString());
         JsonNode runReal = run(new PreflightHandler(world.deps()), example("preflight.json"));
+        assertThat(runReal.path("lock").path("holder").asText()).as("a run that writes holds the project's lock")
+                .isEqualTo(runReal.path("rotationId").asText());
+        assertThat(runDry.path("lock").isNull()).as("a dry run takes no lock").isTrue();
         CreateKeyResult newKey = world.createKey();
         JsonNode newKeyOut = Json.MAPPER.valueToTree(newKey);
         JsonNode switchOut = run(new SwitchAtlasKeyHandler(world.deps()),
@@ -228,6 +245,7 @@ class EventExamplesTest {
         RotationWorld rejected = RotationWorld.managed();
         CreateKeyResult other = rejected.createKey();
         rejected.switchTo(other);
+        holdExampleLock(rejected, example("rollback.json"));
         JsonNode rollbackOut = run(new RollbackHandler(rejected.deps()),
                 withKeys(example("rollback.json"), rejected, other));
 

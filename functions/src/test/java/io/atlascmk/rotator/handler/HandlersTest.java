@@ -71,7 +71,7 @@ class HandlersTest {
                 () -> new AtlasRateLimitedException("429", 429, "RATE_LIMITED", null),
                 () -> new AtlasUnavailableException("503", 503, null, null))) {
             StepDependencies deps = new StepDependencies(failingAtlas(failure), r -> world.keys, world.clock,
-                    world.running::contains, r -> world.trail().usage());
+                    world.running::contains, r -> world.trail().usage(), world.lock());
             RuntimeException expected = failure.get();
 
             assertThatThrownBy(() -> runPreflightExample(new PreflightHandler(deps)))

@@ -116,7 +116,7 @@ class DynamoDbRotationLockTest {
 
     @Test
     void aLocalRun_whichStepFunctionsCannotSee_isTakenOverOnlyOnceItsLeaseHasExpired() {
-        LockGrant local = lock.acquire(PROJECT, "local:laptop-1");
+        LockGrant local = lock.acquire(PROJECT, "local-laptop-1");
         clock.advance(LEASE.minusSeconds(1));
         assertThatThrownBy(() -> lock.acquire(PROJECT, "rotation-b")).isInstanceOf(LockHeldException.class);
 
@@ -125,7 +125,7 @@ class DynamoDbRotationLockTest {
         assertThatThrownBy(() -> lock.acquire(PROJECT, "rotation-b")).isInstanceOf(LockHeldException.class);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(lock.acquire(PROJECT, "rotation-b").takenOverFrom()).isEqualTo("local:laptop-1");
+        assertThat(lock.acquire(PROJECT, "rotation-b").takenOverFrom()).isEqualTo("local-laptop-1");
     }
 
     @Test

@@ -40,7 +40,7 @@ class CreateKeyMaterialTest {
 
     private CreateKeyStep step() {
         return new CreateKeyStep(new StepDependencies(atlas, region -> keys, clock, rotationId -> false,
-                region -> aws.usage()));
+                region -> aws.usage(), io.atlascmk.rotator.lock.TestLocks.fresh(clock, r -> false, PROJECT)));
     }
 
     private String currentKey(String description, Map<String, String> tags) {

@@ -32,7 +32,7 @@ class NewKeyPropagationTest {
     private final KeyService keys = new KeyService(aws.kms());
     private final FakeAtlas atlas = new FakeAtlas(PROJECT, clock);
     private final StepDependencies deps = new StepDependencies(atlas, region -> keys, clock, rotationId -> true,
-            region -> aws.usage());
+            region -> aws.usage(), io.atlascmk.rotator.lock.TestLocks.fresh(clock, r -> true, PROJECT));
 
     @AfterEach
     void stop() {

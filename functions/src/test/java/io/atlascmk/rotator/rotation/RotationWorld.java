@@ -94,7 +94,17 @@ public final class RotationWorld {
         return new StepDependencies(atlas, region -> {
             regionsAsked.add(region);
             return keys;
-        }, clock, running::contains, region -> trail().usage());
+        }, clock, running::contains, region -> trail().usage(), lock());
+    }
+
+    private io.atlascmk.rotator.lock.RotationLock lock;
+
+    /** This world's rotation lock (dynalite, shared table); the project's lock starts free. */
+    public synchronized io.atlascmk.rotator.lock.RotationLock lock() {
+        if (lock == null) {
+            lock = io.atlascmk.rotator.lock.TestLocks.fresh(clock, running::contains, PROJECT);
+        }
+        return lock;
     }
 
     public String currentKeyId() {
