@@ -66,6 +66,8 @@ public final class AtlasClient implements AtlasApi {
     private final AtlasCredentialsProvider credentialsProvider;
     private final HttpClient http;
     private volatile Authenticator authenticator;
+    /** The credentials {@link #authenticator} was built from (guarded by this). */
+    private AtlasCredentials credentialsInUse;
     private final Set<String> deprecationWarned = ConcurrentHashMap.newKeySet();
 
     /**
@@ -444,9 +446,51 @@ public final class AtlasClient implements AtlasApi {
         return printable.length() > 80 ? printable.substring(0, 80) + "..." : printable;
     }
 
-    /** One authenticated exchange: on a 401 the authenticator may renew (new token, new challenge) once. */
+    /**
+     * One authenticated exchange. On a 401 the authenticator may renew (new token, new challenge) once;
+     * if Atlas still refuses (or its token endpoint refuses the service account), the secret is read
+     * again once: when it holds other credentials (rotated since this environment read it), the
+     * exchange is tried once more with them, so a rotated secret works without recycling the function.
+     */
     private HttpResponse<String> exchange(Call call) throws TransientFailure, InterruptedException {
-        Authenticator auth = authenticator();
+        Authenticator used = authenticator();
+        HttpResponse<String> response;
+        try {
+            response = exchangeWith(used, call);
+        } catch (AtlasAuthenticationException refused) {
+            if (!credentialsRotated(used)) {
+                throw refused;
+            }
+            return exchangeWith(authenticator(), call);
+        }
+        if (response.statusCode() == 401 && credentialsRotated(used)) {
+            response = exchangeWith(authenticator(), call);
+        }
+        return response;
+    }
+
+    /**
+     * Reads the secret again after {@code refused} was refused; true when it now holds other credentials,
+     * which then replace the refused ones for every later call.
+     */
+    private boolean credentialsRotated(Authenticator refused) {
+        synchronized (this) {
+            if (authenticator != refused) {
+                return true; // another caller already switched to newer credentials
+            }
+            AtlasCredentials fresh = credentialsProvider.reread();
+            if (fresh.sameAs(credentialsInUse)) {
+                return false;
+            }
+            credentialsInUse = fresh;
+            authenticator = newAuthenticator(fresh);
+            LOG.info("Atlas refused the credentials in use; the secret holds new ones (rotated): retrying once as {}",
+                    authenticator.describe());
+            return true;
+        }
+    }
+
+    private HttpResponse<String> exchangeWith(Authenticator auth, Call call) throws TransientFailure, InterruptedException {
         String query = call.query == null || call.query.isEmpty() ? "" : "?" + call.query;
         URI uri = URI.create(config.baseUrl() + call.path + query);
         String authorization = auth.authorization(call.method, uri);
@@ -480,6 +524,12 @@ public final class AtlasClient implements AtlasApi {
         }
     }
 
+    private Authenticator newAuthenticator(AtlasCredentials credentials) {
+        return credentials.kind() == AtlasCredentials.Kind.SERVICE_ACCOUNT
+                ? new OAuthAuthenticator(http, config, credentials)
+                : new DigestAuthenticator(credentials);
+    }
+
     private Authenticator authenticator() {
         Authenticator a = authenticator;
         if (a == null) {
@@ -487,9 +537,8 @@ public final class AtlasClient implements AtlasApi {
                 a = authenticator;
                 if (a == null) {
                     AtlasCredentials credentials = credentialsProvider.credentials();
-                    a = credentials.kind() == AtlasCredentials.Kind.SERVICE_ACCOUNT
-                            ? new OAuthAuthenticator(http, config, credentials)
-                            : new DigestAuthenticator(credentials);
+                    a = newAuthenticator(credentials);
+                    credentialsInUse = credentials;
                     authenticator = a;
                     LOG.info("Atlas client for {} authenticates as {}", config.baseUrl(), a.describe());
                 }

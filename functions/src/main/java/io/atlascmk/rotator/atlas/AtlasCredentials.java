@@ -87,6 +87,11 @@ public final class AtlasCredentials {
                 + " expected " + EXPECTED_SHAPE + ".");
     }
 
+    /** The same kind, id and secret (compared, never shown). */
+    boolean sameAs(AtlasCredentials other) {
+        return other != null && kind == other.kind && id.equals(other.id) && secret.equals(other.secret);
+    }
+
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {

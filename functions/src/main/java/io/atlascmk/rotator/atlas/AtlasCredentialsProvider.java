@@ -12,6 +12,16 @@ public interface AtlasCredentialsProvider {
      */
     AtlasCredentials credentials();
 
+    /**
+     * Reads the credentials again from their source, dropping any cache: Atlas refused the ones in use,
+     * and the secret may have been rotated since they were read. Fixed credentials return themselves.
+     *
+     * @throws AtlasCredentialsException when the credentials cannot be read or have the wrong shape
+     */
+    default AtlasCredentials reread() {
+        return credentials();
+    }
+
     /** Fixed credentials (tests, the local runner). */
     static AtlasCredentialsProvider of(AtlasCredentials credentials) {
         java.util.Objects.requireNonNull(credentials, "credentials");

@@ -40,6 +40,12 @@ public final class SecretsManagerAtlasCredentials implements AtlasCredentialsPro
         }
     }
 
+    @Override
+    public synchronized AtlasCredentials reread() {
+        cached = read();
+        return cached;
+    }
+
     private AtlasCredentials read() {
         GetSecretValueResponse response;
         try {

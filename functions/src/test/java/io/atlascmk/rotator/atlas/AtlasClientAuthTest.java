@@ -207,6 +207,64 @@ class AtlasClientAuthTest {
         assertThat(authorizationsSentTo(EAR)).isEmpty();
     }
 
+    /** A secret read once, then (after a refusal) again: the second read finds what is stored by then. */
+    private static final class RotatingSecret implements AtlasCredentialsProvider {
+        private final AtlasCredentials first;
+        private final AtlasCredentials stored;
+        int rereads;
+
+        RotatingSecret(AtlasCredentials first, AtlasCredentials stored) {
+            this.first = first;
+            this.stored = stored;
+        }
+
+        @Override
+        public AtlasCredentials credentials() {
+            return rereads == 0 ? first : stored;
+        }
+
+        @Override
+        public AtlasCredentials reread() {
+            rereads++;
+            return stored;
+        }
+    }
+
+    @Test
+    void serviceAccount_whoseSecretWasRotated_readsItAgainOnce_andGoesOnWithTheNewCredentials() {
+        String rotatedSecret = "mdb_sa_sk_rotated-" + "x".repeat(20);
+        atlas.stubFor(post(urlPathEqualTo(TOKEN)).withHeader("Authorization", equalTo(basic(CLIENT_ID, CLIENT_SECRET)))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}")));
+        atlas.stubFor(post(urlPathEqualTo(TOKEN)).withHeader("Authorization", equalTo(basic(CLIENT_ID, rotatedSecret)))
+                .willReturn(tokenResponse(TOKEN_2, 3600)));
+        stubEarFor(TOKEN_2);
+        RotatingSecret secret = new RotatingSecret(AtlasFixtures.serviceAccount(),
+                AtlasCredentials.serviceAccount(CLIENT_ID, rotatedSecret));
+        AtlasClient client = new AtlasClient(harness.config(atlas.baseUrl()).build(), secret);
+
+        assertThat(client.getEncryptionAtRest(GROUP).awsKms().customerMasterKeyID()).isEqualTo(KEY_ID);
+        client.getEncryptionAtRest(GROUP);
+
+        assertThat(secret.rereads).as("read again once, then kept").isEqualTo(1);
+        assertThat(authorizationsSentTo(EAR)).containsOnly("Bearer " + TOKEN_2);
+    }
+
+    @Test
+    void serviceAccount_refusedWhileTheSecretStillHoldsTheSameCredentials_failsAfterOneReread() {
+        atlas.stubFor(post(urlPathEqualTo(TOKEN)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_client\",\"error_description\":\"Invalid client credentials\"}")));
+        RotatingSecret secret = new RotatingSecret(AtlasFixtures.serviceAccount(), AtlasFixtures.serviceAccount());
+        AtlasClient client = new AtlasClient(harness.config(atlas.baseUrl()).build(), secret);
+
+        assertThatThrownBy(() -> client.getEncryptionAtRest(GROUP)).isInstanceOf(AtlasAuthenticationException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(CLIENT_SECRET));
+        assertThat(secret.rereads).isEqualTo(1);
+        assertThat(tokenRequests()).isEqualTo(1);
+    }
+
     @Test
     void serviceAccount_tokenEndpointUnavailable_isRetriedLikeAnyCall() {
         atlas.stubFor(post(urlPathEqualTo(TOKEN)).inScenario("flaky").whenScenarioStateIs(STARTED)
