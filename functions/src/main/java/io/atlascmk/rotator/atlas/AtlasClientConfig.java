@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Random;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -101,7 +100,8 @@ public record AtlasClientConfig(
         private Duration tokenRefreshMargin = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
-        private DoubleSupplier jitter = new Random()::nextDouble;
+        // Seeded again after a SnapStart restore, so restored environments do not retry in lockstep.
+        private DoubleSupplier jitter = Jitter.registered();
 
         private Builder() {
         }
