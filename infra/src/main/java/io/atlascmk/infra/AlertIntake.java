@@ -2,6 +2,7 @@ package io.atlascmk.infra;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.EventField;
@@ -27,7 +28,7 @@ public final class AlertIntake extends Construct {
 
     /** What the alert path is built from. */
     public record Props(RotatorFunctions functions, IEventBus bus, IStateMachine stateMachine,
-                        Path alertRulePatternFile, IQueue deadLetterQueue) {
+                        Path alertRulePatternFile, IQueue deadLetterQueue, List<String> projectIds) {
     }
 
     private final FunctionUrl webhookUrl;
@@ -41,7 +42,8 @@ public final class AlertIntake extends Construct {
         rule = Rule.Builder.create(this, "AlertRule")
                 .description("Atlas 'AWS encryption key needs rotation' alert: start a rotation of the project")
                 .eventBus(props.bus())
-                .eventPattern(EventPatternFile.read(props.alertRulePatternFile()))
+                // Only the configured projects: an alert of any other project starts nothing.
+                .eventPattern(EventPatternFile.read(props.alertRulePatternFile(), Map.of("projectId", props.projectIds())))
                 .build();
         rule.addTarget(new SfnStateMachine(props.stateMachine(), SfnStateMachineProps.builder()
                 .input(RuleTargetInput.fromObject(alertInput()))

@@ -27,6 +27,14 @@ public final class EventPatternFile {
 
     /** The pattern in {@code file}. */
     public static EventPattern read(Path file) {
+        return read(file, Map.of());
+    }
+
+    /**
+     * The pattern in {@code file}, with {@code detail} fields added (or narrowed) by {@code detailFields}:
+     * e.g. the alert rule adds {@code projectId} = the configured projects.
+     */
+    public static EventPattern read(Path file, Map<String, List<String>> detailFields) {
         Map<String, Object> pattern;
         try {
             pattern = JSON.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
@@ -46,7 +54,11 @@ public final class EventPatternFile {
                 case "id" -> builder.id(strings(file, name, value));
                 case "time" -> builder.time(strings(file, name, value));
                 case "version" -> builder.version(strings(file, name, value));
-                case "detail" -> builder.detail(object(file, name, value));
+                case "detail" -> {
+                    Map<String, Object> detail = new java.util.LinkedHashMap<>(object(file, name, value));
+                    detail.putAll(detailFields);
+                    builder.detail(detail);
+                }
                 default -> throw new IllegalArgumentException("The event pattern " + file + " has the field \""
                         + name + "\", which an EventBridge rule pattern cannot have at the top level");
             }

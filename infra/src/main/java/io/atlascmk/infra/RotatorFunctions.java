@@ -11,6 +11,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
@@ -58,6 +59,23 @@ public final class RotatorFunctions extends Construct {
     public static final String ENV_PROJECT_SETTINGS = ProjectSettingsVariable.NAME;
     /** Read by the webhook only. */
     public static final String ENV_WEBHOOK_SECRET_ARN = "WEBHOOK_SECRET_ARN";
+    /** The {@code source} of the webhook's events (functions/: EventBridgeAlertPublisher.SOURCE; the alert rule matches it). */
+    public static final String WEBHOOK_EVENT_SOURCE = "atlas-cmk-rotator.webhook";
+    /** The {@code source} of the Rescue function's events (functions/: KeyRescue.SOURCE). */
+    public static final String RESCUE_EVENT_SOURCE = "atlas-cmk-rotator.tripwire";
+    /** Concurrent webhook invocations at most. */
+    public static final int WEBHOOK_RESERVED_CONCURRENCY = 5;
+
+    /** PutEvents on the rotator's bus with this {@code source} only: a function cannot pose as another. */
+    static PolicyStatement putEventsAs(IEventBus bus, String source) {
+        return PolicyStatement.Builder.create()
+                .sid("PutEventsOnlyAs" + source.replaceAll("[^A-Za-z0-9]", ""))
+                .actions(List.of("events:PutEvents"))
+                .resources(List.of(bus.getEventBusArn()))
+                .conditions(Map.of("StringEquals", Map.of("events:source", source)))
+                .build();
+    }
+
     /** Read by the webhook and the Rescue function (the workflow publishes its outcomes itself, through the state machine). */
     public static final String ENV_EVENT_BUS_NAME = "ROTATOR_EVENT_BUS_NAME";
 
@@ -97,10 +115,20 @@ public final class RotatorFunctions extends Construct {
         Map<String, String> webhookEnvironment = new LinkedHashMap<>();
         webhookEnvironment.put(ENV_WEBHOOK_SECRET_ARN, props.webhookSecret().getSecretArn());
         webhookEnvironment.put(ENV_EVENT_BUS_NAME, props.bus().getEventBusName());
+        webhookEnvironment.put(ENV_LOCK_TABLE, props.lockTable().getTableName());
         webhook = function("AtlasWebhook", code, WEBHOOK_HANDLER, 1024, 15, webhookEnvironment,
                 "Atlas CMK Rotator: verifies Atlas alert webhooks and publishes them to the rotator's bus");
+        // Internet-facing: at most a few at once, whatever a flood of deliveries asks.
+        ((CfnFunction) webhook.getNode().getDefaultChild()).setReservedConcurrentExecutions(WEBHOOK_RESERVED_CONCURRENCY);
         props.webhookSecret().grantRead(webhook);
-        props.bus().grantPutEventsTo(webhook);
+        webhook.addToRolePolicy(putEventsAs(props.bus(), WEBHOOK_EVENT_SOURCE));
+        // Records of alert deliveries only (items alert#...), never a project's lock.
+        webhook.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("RecordAlertDeliveriesOnly")
+                .actions(List.of("dynamodb:PutItem", "dynamodb:DeleteItem"))
+                .resources(List.of(props.lockTable().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("alert#*"))))
+                .build());
         webhookAlias = webhook.addAlias(LIVE_ALIAS);
 
         // The tripwire's target: cancels the deletion of a key something still needs (see Tripwire).
@@ -108,7 +136,7 @@ public final class RotatorFunctions extends Construct {
                 Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName()),
                 "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
         kms.forRescue().forEach(rescue::addToRolePolicy);
-        props.bus().grantPutEventsTo(rescue);
+        rescue.addToRolePolicy(putEventsAs(props.bus(), RESCUE_EVENT_SOURCE));
         rescueAlias = rescue.addAlias(LIVE_ALIAS);
     }
 

@@ -82,6 +82,8 @@ public final class RotatorStack extends Stack {
                 .deletionProtection(true)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .removalPolicy(RemovalPolicy.RETAIN)
+                // The webhook's records of alert deliveries (alert#<id>) expire by themselves.
+                .timeToLiveAttribute("expiresAt")
                 .build();
         functions = new RotatorFunctions(this, "Functions", new RotatorFunctions.Props(
                 config, props.functionsAsset(), atlasCredentials, webhookSecret, bus, workflowName, lockTable));
@@ -89,7 +91,8 @@ public final class RotatorStack extends Stack {
                 props.definitionFile(), workflowName, functions, bus, config.effectiveWorkflow(), lockTable)).stateMachine();
         new RotationSchedules(this, "Schedules", new RotationSchedules.Props(config, stateMachine, deadLetterQueue));
         AlertIntake alerts = new AlertIntake(this, "Alerts", new AlertIntake.Props(
-                functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));
+                functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue,
+                config.projects().stream().map(p -> p.projectId()).toList()));
         OutcomeNotifications outcomes = new OutcomeNotifications(this, "Outcomes", new OutcomeNotifications.Props(
                 config.notificationEmail(), bus, stateMachine, deadLetterQueue));
         new Tripwire(this, "Tripwire", new Tripwire.Props(functions, props.tripwireRulePatternFile(), deadLetterQueue,

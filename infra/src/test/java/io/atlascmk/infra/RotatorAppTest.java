@@ -92,7 +92,8 @@ class RotatorAppTest {
                 "Handler", RotatorFunctions.WEBHOOK_HANDLER,
                 "Environment", Map.of("Variables", Match.objectEquals(Map.of(
                         "WEBHOOK_SECRET_ARN", WEBHOOK_SECRET,
-                        "ROTATOR_EVENT_BUS_NAME", Match.anyValue())))));
+                        "ROTATOR_EVENT_BUS_NAME", Match.anyValue(),
+                        "ROTATOR_LOCK_TABLE", Match.anyValue())))));
     }
 
     @Test

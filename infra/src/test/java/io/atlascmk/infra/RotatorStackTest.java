@@ -29,7 +29,7 @@ class RotatorStackTest {
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
                     "ROTATOR_PROJECT_SETTINGS", "ROTATOR_LOCK_TABLE"),
-            RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME"),
+            RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME"),
             RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS", "ROTATOR_LOCK_TABLE"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE");
@@ -290,14 +290,29 @@ class RotatorStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theInternetFacingWebhook_putsEventsOnlyAsItself_recordsOnlyAlertDeliveries_andRunsAFewAtOnce() {
+        Map<String, Object> webhook = functionWithHandler(RotatorFunctions.WEBHOOK_HANDLER);
+        assertThat(props(webhook).get("ReservedConcurrentExecutions")).isEqualTo(RotatorFunctions.WEBHOOK_RESERVED_CONCURRENCY);
+        String policies = JSON.valueToTree(resourcesOf("AWS::IAM::Policy")).toString();
+        assertThat(policies).contains("\"events:source\":\"atlas-cmk-rotator.webhook\"")
+                .contains("\"events:source\":\"atlas-cmk-rotator.tripwire\"")
+                .contains("\"dynamodb:LeadingKeys\":[\"alert#*\"]");
+        assertThat(props(resourcesOf("AWS::DynamoDB::Table").values().iterator().next()).get("TimeToLiveSpecification"))
+                .isEqualTo(Map.of("AttributeName", "expiresAt", "Enabled", true));
+    }
+
+    @Test
     void thereIsOneRotatorEventBus() {
         template.resourceCountIs("AWS::Events::EventBus", 1);
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void theAlertRulePatternIsTheFilesContent() throws IOException {
+    void theAlertRulePatternIsTheFilesContent_narrowedToTheConfiguredProjects() throws IOException {
         Map<String, Object> fromFile = JSON.readValue(synth.alertRulePatternFile.toFile(), Map.class);
+        assertThat((List<String>) fromFile.get("source")).containsExactly(RotatorFunctions.WEBHOOK_EVENT_SOURCE);
+        ((Map<String, Object>) fromFile.get("detail")).put("projectId", synth.config.projects().stream().map(p -> p.projectId()).toList());
         Map<String, Object> rule = alertRule();
         assertThat((JsonNode) JSON.valueToTree(props(rule).get("EventPattern"))).isEqualTo(JSON.valueToTree(fromFile));
         assertThat(props(rule).get("EventBusName")).isEqualTo(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.cli.NodeEngine;
 import io.atlascmk.rotator.alert.AtlasWebhookProcessor;
+import io.atlascmk.rotator.alert.DynamoDbAlertDeliveries;
 import io.atlascmk.rotator.alert.EventBridgeAlertPublisher;
 import io.atlascmk.rotator.alert.SecretsManagerWebhookSecret;
 import io.atlascmk.rotator.alert.WebhookRequest;
@@ -42,7 +43,8 @@ public final class AlertPath {
         world.secretsManager().createSecret(b -> b.name(WEBHOOK_SECRET_NAME)
                 .secretString(Json.MAPPER.createObjectNode().put("webhookSecret", WEBHOOK_SECRET).toString()));
         webhook = new AtlasWebhookProcessor(new SecretsManagerWebhookSecret(world.secretsManager(), WEBHOOK_SECRET_NAME),
-                new EventBridgeAlertPublisher(world.eventBridge(), SandboxWorld.EVENT_BUS));
+                new EventBridgeAlertPublisher(world.eventBridge(), SandboxWorld.EVENT_BUS),
+                new DynamoDbAlertDeliveries(world.dynamo(), SandboxWorld.LOCK_TABLE, world.clock()));
         world.aws().eventBridge().addRule(SandboxWorld.EVENT_BUS, RULE_NAME, read("alert-rule-pattern.json"),
                 event -> starts.add(executionInput(event.envelope())));
     }

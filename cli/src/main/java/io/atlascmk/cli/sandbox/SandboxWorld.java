@@ -157,6 +157,11 @@ public final class SandboxWorld implements AutoCloseable {
         return clock;
     }
 
+    /** DynamoDB (dynalite): the lock table, and the webhook's record of alert deliveries. */
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
     /** The projects' rotation lock (in dynalite). */
     public RotationLock lock() {
         return lock;

@@ -66,10 +66,17 @@ public final class AtlasWebhookProcessor {
 
     private final WebhookSecretSource secretSource;
     private final AlertPublisher publisher;
+    private AlertDeliveries deliveries = AlertDeliveries.NOT_REMEMBERED;
     private final Logger log;
 
     public AtlasWebhookProcessor(WebhookSecretSource secretSource, AlertPublisher publisher) {
         this(secretSource, publisher, LoggerFactory.getLogger(AtlasWebhookProcessor.class));
+    }
+
+    /** Publishes only an alert's first delivery ({@code deliveries}); repeats are answered 200 and start nothing. */
+    public AtlasWebhookProcessor(WebhookSecretSource secretSource, AlertPublisher publisher, AlertDeliveries deliveries) {
+        this(secretSource, publisher, LoggerFactory.getLogger(AtlasWebhookProcessor.class));
+        this.deliveries = java.util.Objects.requireNonNull(deliveries, "deliveries");
     }
 
     /** For tests that capture log lines. */
@@ -202,16 +209,24 @@ public final class AtlasWebhookProcessor {
         }
 
         RotationAlert rotationAlert = new RotationAlert(groupId, alertId, eventTypeName, status, created);
+        try {
+            if (!deliveries.firstDelivery(alertId)) {
+                return ignore("alert " + alertId + " was delivered before; a repeat starts nothing");
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not check whether Atlas alert {} was delivered before: {}", alertId, e.getMessage());
+            return WebhookResponse.failed("the delivery could not be recorded; Atlas will deliver it again");
+        }
         String eventId;
         try {
             eventId = publisher.publish(rotationAlert);
         } catch (RuntimeException e) {
             // AlertPublishException and SDK messages name the bus and the error, never the body.
             log.error("Could not publish Atlas alert {} for project {}: {}", alertId, groupId, e.getMessage());
+            deliveries.forget(alertId);
             return WebhookResponse.failed("the alert could not be published; Atlas will deliver it again");
         }
         log.info("Accepted Atlas alert {} ({}) for project {}: published event {}", alertId, status, groupId, eventId);
-        // Repeated deliveries of one alert publish again; the workflow's lock and cooldown make that harmless.
         return WebhookResponse.accepted(rotationAlert, eventId, "published to the rotator's event bus");
     }
 

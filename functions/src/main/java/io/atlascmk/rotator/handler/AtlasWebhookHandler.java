@@ -2,7 +2,11 @@ package io.atlascmk.rotator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.atlascmk.rotator.alert.AlertDeliveries;
 import io.atlascmk.rotator.alert.AtlasWebhookProcessor;
+import io.atlascmk.rotator.alert.DynamoDbAlertDeliveries;
+import io.atlascmk.rotator.aws.AwsClients;
+import java.time.Clock;
 import io.atlascmk.rotator.alert.EventBridgeAlertPublisher;
 import io.atlascmk.rotator.alert.SecretsManagerWebhookSecret;
 import io.atlascmk.rotator.alert.WebhookResponse;
@@ -29,23 +33,27 @@ public final class AtlasWebhookHandler implements RequestStreamHandler {
 
     static final String SECRET_ARN_ENV = "WEBHOOK_SECRET_ARN";
     static final String EVENT_BUS_ENV = "ROTATOR_EVENT_BUS_NAME";
+    static final String LOCK_TABLE_ENV = "ROTATOR_LOCK_TABLE";
 
     private final AtlasWebhookProcessor processor;
 
     /** Used by Lambda: checks the configuration, then builds the clients once per container. */
     public AtlasWebhookHandler() {
         this(required(System.getenv(), SECRET_ARN_ENV, "the ARN of the Secrets Manager secret holding the Atlas webhook secret"),
-                required(System.getenv(), EVENT_BUS_ENV, "the name of the EventBridge bus the alert rule listens on"));
+                required(System.getenv(), EVENT_BUS_ENV, "the name of the EventBridge bus the alert rule listens on"),
+                required(System.getenv(), LOCK_TABLE_ENV, "the rotator's lock table, where alert deliveries are recorded"));
     }
 
-    private AtlasWebhookHandler(String secretArn, String eventBusName) {
+    private AtlasWebhookHandler(String secretArn, String eventBusName, String lockTable) {
         this(SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), secretArn,
-                EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), eventBusName);
+                EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), eventBusName,
+                new DynamoDbAlertDeliveries(AwsClients.dynamoDb(), lockTable, Clock.systemUTC()));
     }
 
-    AtlasWebhookHandler(SecretsManagerClient secretsManager, String secretArn, EventBridgeClient eventBridge, String eventBusName) {
+    AtlasWebhookHandler(SecretsManagerClient secretsManager, String secretArn, EventBridgeClient eventBridge, String eventBusName,
+            AlertDeliveries deliveries) {
         this(new AtlasWebhookProcessor(new SecretsManagerWebhookSecret(secretsManager, secretArn),
-                new EventBridgeAlertPublisher(eventBridge, eventBusName)));
+                new EventBridgeAlertPublisher(eventBridge, eventBusName), deliveries));
     }
 
     AtlasWebhookHandler(AtlasWebhookProcessor processor) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.atlascmk.rotator.alert.AlertDeliveries;
+import io.atlascmk.rotator.alert.DynamoDbAlertDeliveries;
 import io.atlascmk.rotator.alert.FakeEventBridge;
+import io.atlascmk.rotator.lock.TestLocks;
 import io.atlascmk.rotator.alert.FakeSecretsManager;
 import io.atlascmk.rotator.alert.WebhookFixtures;
 import io.atlascmk.rotator.json.Json;
@@ -25,7 +28,17 @@ class AtlasWebhookHandlerTest {
     private final FakeSecretsManager secretsManager = FakeSecretsManager.holding(
             "{\"webhookSecret\": \"" + WebhookFixtures.SECRET + "\"}");
     private final FakeEventBridge eventBridge = FakeEventBridge.accepting();
-    private final AtlasWebhookHandler handler = new AtlasWebhookHandler(secretsManager, SECRET_ARN, eventBridge, BUS);
+    /** The example deliveries' alert. */
+    private static final String ALERT_ID = "674ae1c2b3d4e5f60718293a";
+    /** Deliveries recorded in the lock table, on dynalite; this test's alert starts undelivered. */
+    private final AlertDeliveries deliveries = freshDeliveries();
+    private final AtlasWebhookHandler handler = new AtlasWebhookHandler(secretsManager, SECRET_ARN, eventBridge, BUS, deliveries);
+
+    private static AlertDeliveries freshDeliveries() {
+        TestLocks.dynamo().deleteItem(b -> b.tableName(TestLocks.TABLE).key(Map.of("projectId",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(DynamoDbAlertDeliveries.KEY_PREFIX + ALERT_ID))));
+        return new DynamoDbAlertDeliveries(TestLocks.dynamo(), TestLocks.TABLE, java.time.Clock.systemUTC());
+    }
 
     private static JsonNode invoke(AtlasWebhookHandler target, byte[] event) throws IOException {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -65,7 +78,37 @@ class AtlasWebhookHandlerTest {
         }
 
         assertThat(secretsManager.requestedIds()).hasSize(1);
-        assertThat(eventBridge.requests()).hasSize(3);
+        assertThat(eventBridge.requests()).as("the alert's first delivery only").hasSize(1);
+    }
+
+    @Test
+    void aFloodOfRepeatedDeliveries_publishesTheAlertOnce_andAnswersTheRepeats200() throws IOException {
+        int published = 0;
+        for (int i = 0; i < 20; i++) {
+            JsonNode response = invoke(handler, WebhookFixtures.bytes("atlas-webhook-function-url-event.json"));
+            if (body(response).get("outcome").asText().equals("accepted")) {
+                published++;
+            } else {
+                assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+                assertThat(body(response).get("reason").asText()).contains("delivered before");
+            }
+        }
+
+        assertThat(published).isEqualTo(1);
+        assertThat(eventBridge.requests()).hasSize(1);
+    }
+
+    @Test
+    void aDeliveryThatCouldNotBePublished_isForgotten_soAtlassNextDeliveryGoesThrough() throws IOException {
+        AtlasWebhookHandler refused = new AtlasWebhookHandler(secretsManager, SECRET_ARN, FakeEventBridge.refusing(), BUS,
+                deliveries);
+        assertThat(invoke(refused, WebhookFixtures.bytes("atlas-webhook-function-url-event.json")).get("statusCode").asInt())
+                .isEqualTo(500);
+
+        JsonNode again = invoke(handler, WebhookFixtures.bytes("atlas-webhook-function-url-event.json"));
+
+        assertThat(again.get("statusCode").asInt()).isEqualTo(202);
+        assertThat(eventBridge.requests()).hasSize(1);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -88,7 +131,7 @@ class AtlasWebhookHandlerTest {
 
     @Test
     void answers500_whenEventBridgeReportsFailedEntries() throws IOException {
-        AtlasWebhookHandler refused = new AtlasWebhookHandler(secretsManager, SECRET_ARN, FakeEventBridge.refusing(), BUS);
+        AtlasWebhookHandler refused = new AtlasWebhookHandler(secretsManager, SECRET_ARN, FakeEventBridge.refusing(), BUS, deliveries);
 
         JsonNode response = invoke(refused, WebhookFixtures.bytes("atlas-webhook-function-url-event.json"));
 
@@ -99,7 +142,7 @@ class AtlasWebhookHandlerTest {
     @Test
     void answers500NamingTheShape_whenTheStoredSecretIsMalformed() throws IOException {
         AtlasWebhookHandler misconfigured = new AtlasWebhookHandler(FakeSecretsManager.holding("{\"secret\": \"LEAK-ME-123\"}"),
-                SECRET_ARN, eventBridge, BUS);
+                SECRET_ARN, eventBridge, BUS, deliveries);
 
         JsonNode response = invoke(misconfigured, WebhookFixtures.bytes("atlas-webhook-function-url-event.json"));
 
