@@ -106,6 +106,7 @@ public final class SandboxWorld implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final RotationLock lock;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean lockReleasesFail = new java.util.concurrent.atomic.AtomicBoolean();
     private final Set<String> keysAtlasCannotUse = ConcurrentHashMap.newKeySet();
     private final Map<String, KeyService> keyServices = new ConcurrentHashMap<>();
     private final Map<String, KeyUsageLog> usageLogs = new ConcurrentHashMap<>();
@@ -160,6 +161,23 @@ public final class SandboxWorld implements AutoCloseable {
     /** DynamoDB (dynalite): the lock table, and the webhook's record of alert deliveries. */
     public DynamoDbClient dynamo() {
         return dynamo;
+    }
+
+    /**
+     * Step Functions' view of an execution for tests of what happens while it runs: reported running
+     * (true) until told otherwise (false), whatever the local engine did.
+     */
+    public void reportRunning(String executionName, boolean runs) {
+        if (runs) {
+            running.add(executionName);
+        } else {
+            running.remove(executionName);
+        }
+    }
+
+    /** Makes the workflow's ReleaseLock fail (as if DynamoDB could not be reached at the end of a run). */
+    public void failLockReleases(boolean fail) {
+        lockReleasesFail.set(fail);
     }
 
     /** The projects' rotation lock (in dynalite). */
@@ -260,7 +278,13 @@ public final class SandboxWorld implements AutoCloseable {
             lambda.register(step, "CheckDeployment".equals(step) ? compressingWaits(hooked) : hooked);
         }
         lambda.register("arn:aws:states:::events:putEvents", this::putEvents);
-        lambda.register(LockReleaseIntegration.RESOURCE, LockReleaseIntegration.handler(lock));
+        RequestStreamHandler release = LockReleaseIntegration.handler(lock);
+        lambda.register(LockReleaseIntegration.RESOURCE, (in, out, context) -> {
+            if (lockReleasesFail.get()) {
+                throw new IllegalStateException("DynamoDB.InternalServerErrorException: simulated: the lock table could not be reached");
+            }
+            release.handleRequest(in, out, context);
+        });
     }
 
     private RequestStreamHandler hooked(String step, RequestStreamHandler handler) {

@@ -385,6 +385,38 @@ class SandboxScenariosTest {
         assertThat(world.lock().read(PROJECT_ID).orElseThrow().held()).isFalse();
     }
 
+    @Test
+    void aHolderThatCrashedAfterTheSwitch_keepsTheLockWhileItRuns_andTheNextStartTakesOverOnlyOnceItHasEnded() {
+        SandboxSeed.seed(world);
+        java.util.concurrent.atomic.AtomicBoolean crashOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        world.afterStep("CheckDeployment", out -> {
+            if (crashOnce.getAndSet(false)) {
+                throw new IllegalStateException("simulated: the holder crashed right after the switch");
+            }
+        });
+        world.failLockReleases(true); // and its end could not release the lock
+        com.fasterxml.jackson.databind.node.ObjectNode input = Json.MAPPER.createObjectNode()
+                .put("projectId", PROJECT_ID).put("trigger", "manual");
+
+        ExecutionResult holder = world.execute("manual-holder", input, event -> { });
+        world.failLockReleases(false);
+        String switchedTo = world.project().awsKms().keyId();
+        world.reportRunning("manual-holder", true); // Step Functions still shows it running
+        world.clock().advance(java.time.Duration.ofMinutes(30));
+        ExecutionResult whileItRuns = world.execute("schedule-while-running", input, event -> { });
+        world.reportRunning("manual-holder", false); // now it has ended
+        ExecutionResult afterItEnded = world.execute("schedule-after-end", input, event -> { });
+
+        assertThat(holder.succeeded()).isFalse();
+        assertThat(whileItRuns.output().path("outcome").asText()).isEqualTo("skipped");
+        assertThat(whileItRuns.output().path("reason").asText()).contains("being rotated by manual-holder");
+        assertThat(afterItEnded.succeeded()).as(afterItEnded.error() + ": " + afterItEnded.cause()).isTrue();
+        assertThat(afterItEnded.output().path("reason").asText()).contains("Finished rotation manual-holder");
+        assertThat(keySwitches()).as("the holder's switch is the only one").isEqualTo(1);
+        assertThat(projectKeys().get(switchedTo)).containsEntry(KeyTags.STATE, "active");
+        assertThat(world.lock().read(PROJECT_ID).orElseThrow().held()).isFalse();
+    }
+
     /** Key changes Atlas took since the seed: one AWS_ENCRYPTION_KEY_ROTATED event each (a refused PATCH records none). */
     private long keySwitches() {
         return world.project().events().stream().filter(e -> e.eventTypeName().equals("AWS_ENCRYPTION_KEY_ROTATED"))
