@@ -52,6 +52,8 @@ public final class KmsPermissions {
     private final List<String> creationTagKeys;
     private final List<String> keyArns;
     private final List<String> aliasArns;
+    /** The shortest KMS pending window the configuration allows: a deletion may not be scheduled sooner. */
+    private final int minPendingWindowDays;
 
     public KmsPermissions(Construct scope, RotatorConfig config) {
         Stack stack = Stack.of(scope);
@@ -71,7 +73,21 @@ public final class KmsPermissions {
             aliases.add(prefix + project.awsRegion() + ":" + account + ":alias/" + aliasName(project.projectId()));
         }
         this.aliasArns = List.copyOf(aliases);
+        int min = config.effectiveWorkflow().pendingWindowDays();
+        for (ProjectConfig project : config.projects()) {
+            if (project.pendingWindowDays() != null) {
+                min = Math.min(min, project.pendingWindowDays());
+            }
+        }
+        this.minPendingWindowDays = min;
     }
+
+    /** The ledger states, as {@code atlas-cmk-rotator:state} holds them. */
+    static final String PENDING = "pending";
+    static final String ACTIVE = "active";
+    static final String RETIRED = "retired";
+    static final String ABANDONED = "abandoned";
+    static final String DELETION_SCHEDULED = "deletion-scheduled";
 
     /** The alias Finalize points at a project's active key, without the {@code alias/} prefix. */
     public static String aliasName(String projectId) {
@@ -95,7 +111,10 @@ public final class KmsPermissions {
             // current key, tag the current key active, or adopt the untagged key Atlas uses (project, state,
             // adopted-by).
             case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(),
-                    adoptUntaggedKey(), tagProjectKeys(), untagProjectKeys());
+                    adoptUntaggedKey(),
+                    // a dead run's pending key -> abandoned; a stale active key -> retired; the key Atlas uses -> active
+                    tagTransition("PreflightLedger", null, List.of(ACTIVE, RETIRED, ABANDONED)),
+                    untagProjectKeys("PreflightUntagTheKeyAtlasUses", null));
             // findByRotation, describe (the current key), createKey with the project, rotation and state tags.
             // and the current key's rotation status; the new key's automatic rotation when the current key has it.
             case CREATE_KEY -> List.of(listKeysAndAliases(), describeKeys(), readRotationStatus(), createTaggedKey(),
@@ -107,16 +126,20 @@ public final class KmsPermissions {
             case SWITCH_ATLAS_KEY -> List.of(describeKeys());
             // Atlas only.
             case CHECK_DEPLOYMENT -> List.of();
-            // describe (new and old key), tag (new key active, old key retired), pointAlias. Both keys carry the
-            // project tag (the step refuses an old key that does not), so no adoption statement.
-            case FINALIZE -> List.of(listAliases(), describeKeys(), tagProjectKeys(), moveAliasOnAliases(),
-                    moveAliasOnKeys());
-            // findProjectKeys, tag (retired-at, safe-after, state), untag (a stale safe-after), scheduleDeletion;
-            // for an adopted key: its policy and grants (who else may use it).
+            // describe (new and old key), tag: the new key pending -> active, the old key active -> retired (with
+            // retired-at; a re-run stamps an already retired or abandoned old key), pointAlias.
+            case FINALIZE -> List.of(listAliases(), describeKeys(),
+                    tagTransition("FinalizeLedger", List.of(PENDING, ACTIVE, RETIRED, ABANDONED), List.of(ACTIVE, RETIRED)),
+                    moveAliasOnAliases(), moveAliasOnKeys());
+            // findProjectKeys, tag and untag only keys already retired, abandoned or being deleted (retired-at,
+            // safe-after, -> deletion-scheduled, an interrupted deletion back -> retired), scheduleDeletion of
+            // them; for an adopted key: its policy and grants (who else may use it).
             case AUDIT_AND_RETIRE -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(),
-                    tagProjectKeys(), untagProjectKeys(), scheduleDeletionOfRetiredKeys());
-            // describe (new and old key), tag (the new key abandoned with retired-at).
-            case ROLLBACK -> List.of(describeKeys(), tagProjectKeys());
+                    tagTransition("AuditLedger", RETIRING, List.of(RETIRED, DELETION_SCHEDULED)),
+                    untagProjectKeys("AuditUntagRetiringKeys", RETIRING), scheduleDeletionOfRetiredKeys());
+            // describe (new and old key), tag: the new key pending -> abandoned (with retired-at).
+            case ROLLBACK -> List.of(describeKeys(),
+                    tagTransition("RollbackLedger", List.of(PENDING, ABANDONED), List.of(ABANDONED)));
         };
     }
 
@@ -216,7 +239,8 @@ public final class KmsPermissions {
                 .actions(List.of("kms:CreateKey"))
                 .resources(List.of("*"))
                 .conditions(Map.of(
-                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds),
+                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds,
+                                "aws:RequestTag/" + STATE_TAG, PENDING),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", creationTagKeys),
                         "StringEqualsIfExists", Map.of(
                                 "kms:KeySpec", "SYMMETRIC_DEFAULT",
@@ -234,7 +258,8 @@ public final class KmsPermissions {
                 .resources(keyArns)
                 .conditions(Map.of(
                         "Null", Map.of("aws:ResourceTag/" + PROJECT_TAG, "true"),
-                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds),
+                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds,
+                                "aws:RequestTag/" + STATE_TAG, PENDING),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", creationTagKeys)))
                 .build();
     }
@@ -275,38 +300,58 @@ public final class KmsPermissions {
                 .resources(keyArns)
                 .conditions(Map.of(
                         "Null", Map.of("aws:ResourceTag/" + PROJECT_TAG, "true"),
-                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds),
+                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds,
+                                "aws:RequestTag/" + STATE_TAG, ACTIVE),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
                 .build();
     }
 
+    /** Keys on their way out: the only ones the audit may tag, untag or delete. */
+    static final List<String> RETIRING = List.of(RETIRED, ABANDONED, DELETION_SCHEDULED);
+
     /**
-     * Changing the ledger tags of a key that already belongs to a configured project: states, retired-at,
-     * safe-after; and Preflight's "active" on a project key Atlas uses.
+     * One function's ledger transitions: ledger tags on a configured project's key whose state is one of
+     * {@code from} (null: any state of the project's keys), and, when the request sets the state, only to one
+     * of {@code to}. Each function gets only its own transitions, so a compromised function cannot walk a
+     * key into another function's power (an active key is never taggable by the one function that deletes).
      */
-    PolicyStatement tagProjectKeys() {
+    PolicyStatement tagTransition(String sid, List<String> from, List<String> to) {
+        Map<String, Object> equals = new java.util.LinkedHashMap<>();
+        equals.put("aws:ResourceTag/" + PROJECT_TAG, projectIds);
+        if (from != null) {
+            equals.put("aws:ResourceTag/" + STATE_TAG, from);
+        }
         return PolicyStatement.Builder.create()
-                .sid("TagKeysOfConfiguredProjects")
+                .sid(sid)
                 .actions(List.of("kms:TagResource"))
                 .resources(keyArns)
                 .conditions(Map.of(
-                        "StringEquals", Map.of("aws:ResourceTag/" + PROJECT_TAG, projectIds),
+                        "StringEquals", equals,
+                        "StringEqualsIfExists", Map.of("aws:RequestTag/" + STATE_TAG, to),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
                 .build();
     }
 
     /**
-     * Removing ledger tags of a configured project's key (Preflight: a stale retired-at or safe-after on the key
-     * Atlas uses; AuditAndRetire: a stale safe-after); never the tags of other keys, never other tag keys.
+     * Removing ledger tags of a configured project's key in one of the states {@code from} (null: any):
+     * Preflight a stale retired-at or safe-after on the key Atlas uses, AuditAndRetire a stale safe-after on
+     * a retiring key; never the tags of other keys, never other tag keys. The state tag itself is never
+     * removed: a key without it would be nobody's to decide.
      */
-    PolicyStatement untagProjectKeys() {
+    PolicyStatement untagProjectKeys(String sid, List<String> from) {
+        Map<String, Object> equals = new java.util.LinkedHashMap<>();
+        equals.put("aws:ResourceTag/" + PROJECT_TAG, projectIds);
+        if (from != null) {
+            equals.put("aws:ResourceTag/" + STATE_TAG, from);
+        }
         return PolicyStatement.Builder.create()
-                .sid("UntagLedgerTagsOfConfiguredProjects")
+                .sid(sid)
                 .actions(List.of("kms:UntagResource"))
                 .resources(keyArns)
                 .conditions(Map.of(
-                        "StringEquals", Map.of("aws:ResourceTag/" + PROJECT_TAG, projectIds),
-                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
+                        "StringEquals", equals,
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys",
+                                LEDGER_TAG_KEYS.stream().filter(k -> !k.equals(STATE_TAG) && !k.equals(PROJECT_TAG)).toList())))
                 .build();
     }
 
@@ -365,9 +410,13 @@ public final class KmsPermissions {
                 .sid("ScheduleDeletionOnlyOfRetiredKeysOfConfiguredProjects")
                 .actions(List.of("kms:ScheduleKeyDeletion"))
                 .resources(keyArns)
-                .conditions(Map.of("StringEquals", Map.of(
-                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
-                        "aws:ResourceTag/" + STATE_TAG, List.of("retired", "abandoned", "deletion-scheduled"))))
+                .conditions(Map.of(
+                        "StringEquals", Map.of(
+                                "aws:ResourceTag/" + PROJECT_TAG, projectIds,
+                                "aws:ResourceTag/" + STATE_TAG, RETIRING),
+                        // never a shorter waiting period than the configuration's: time to notice and cancel
+                        "NumericGreaterThanEquals", Map.of("kms:ScheduleKeyDeletionPendingWindowInDays",
+                                Integer.toString(minPendingWindowDays))))
                 .build();
     }
 }

@@ -29,7 +29,9 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
     }
 
     /**
-     * The settings the run uses. For {@code cooldownDays}, {@code pendingWindowDays},
+     * The settings the run uses. {@code pendingWindowDays} is the larger of the input's and the
+     * deployment's (else the workflow default's): an input can make a deletion wait longer, never shorter
+     * (the deployed IAM refuses a shorter window anyway). For {@code cooldownDays},
      * {@code settleSeconds} and {@code deploymentDeadlineSeconds}, field by field, the first that is
      * given of: the execution input's {@code settings}, the deployment's settings of the project
      * ({@code deployment}), the workflow's {@code defaults}. {@code extraClusterNames} is the union of
@@ -48,8 +50,8 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
         return new RunSettings(
                 first(s == null ? null : s.cooldownDays(), d == null ? null : d.cooldownDays(),
                         defaults.cooldownDays()),
-                first(s == null ? null : s.pendingWindowDays(), d == null ? null : d.pendingWindowDays(),
-                        defaults.pendingWindowDays()),
+                Math.max(s == null || s.pendingWindowDays() == null ? 0 : s.pendingWindowDays(),
+                        first(null, d == null ? null : d.pendingWindowDays(), defaults.pendingWindowDays())),
                 first(s == null ? null : s.settleSeconds(), d == null ? null : d.settleSeconds(),
                         defaults.settleSeconds()),
                 first(s == null ? null : s.deploymentDeadlineSeconds(), d == null ? null : d.deploymentDeadlineSeconds(),

@@ -68,7 +68,8 @@ class PreflightStepTest {
 
         PreflightResult result = preflight(world, input);
 
-        assertThat(result.settings()).isEqualTo(new RunSettings(0, 7, 300, 21_600,
+        // pendingWindowDays 7 asks for a shorter wait than the deployment's 30: an input can only lengthen it.
+        assertThat(result.settings()).isEqualTo(new RunSettings(0, 30, 300, 21_600,
                 List.of("orders-2019-terminated"), true, 30));
     }
 
@@ -204,7 +205,11 @@ class PreflightStepTest {
                 null, null, null, new ExecutionSettings(null, 8, null, null, List.of("a"))), DEFAULTS);
 
         assertThat(request.settings()).isEqualTo(request.settings(null))
-                .isEqualTo(new RunSettings(30, 8, 300, 21_600, List.of("a"), false, 30));
+                .isEqualTo(new RunSettings(30, 30, 300, 21_600, List.of("a"), false, 30));
+        assertThat(new PreflightRequest(ROTATION, new ExecutionInput(PROJECT, null, null, null, null, null, null,
+                new ExecutionSettings(null, 30, null, null, null)), DEFAULTS).settings(
+                new ExecutionSettings(null, 14, null, null, null)).pendingWindowDays())
+                .as("an input lengthens the deployment's 14-day window").isEqualTo(30);
         assertThat(request.settings(new ExecutionSettings(null, null, null, null, null)))
                 .isEqualTo(request.settings());
     }
@@ -450,7 +455,7 @@ class PreflightStepTest {
 
         assertThat(result.decision()).isEqualTo("sweep");
         assertThat(result.mode()).isEqualTo("sweep");
-        assertThat(result.settings().pendingWindowDays()).isEqualTo(14);
+        assertThat(result.settings().pendingWindowDays()).as("never shorter than the deployment's").isEqualTo(30);
         assertThat(result.settings().extraClusterNames()).containsExactly("gone");
         assertThat(world.atlas.calls()).isEmpty();
         assertThat(world.kms.calls()).isEmpty();
