@@ -98,6 +98,12 @@ public final class RotatorStack extends Stack {
         new Tripwire(this, "Tripwire", new Tripwire.Props(functions, props.tripwireRulePatternFile(), deadLetterQueue,
                 config.createsTrail()));
 
+        NagAcknowledgments.functions(functions, config.keyRegions(), workflowName.name());
+        NagAcknowledgments.workflow(stateMachine);
+        NagAcknowledgments.secret(atlasCredentials);
+        NagAcknowledgments.secret(webhookSecret);
+        NagAcknowledgments.deadLetterQueue(deadLetterQueue);
+
         output("WebhookUrl", alerts.webhookUrl().getUrl(),
                 "Give this URL to Atlas: Project Integrations > Webhook Settings (with the webhook secret)");
         output("StateMachineArn", stateMachine.getStateMachineArn(), "Start manual rotations here");

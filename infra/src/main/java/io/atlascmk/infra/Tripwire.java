@@ -57,6 +57,9 @@ public final class Tripwire extends Construct {
                     .enforceSsl(true)
                     .removalPolicy(RemovalPolicy.RETAIN)
                     .build();
+            NagAcknowledgments.acknowledge(bucket, "AwsSolutions-S1", "The bucket holds only CloudTrail's log files,"
+                    + " written by CloudTrail itself, which records every access to them as data events can; server"
+                    + " access logs of a log bucket would need yet another bucket.");
             Trail.Builder.create(this, "ManagementEvents")
                     .bucket(bucket)
                     .managementEvents(ReadWriteType.ALL)

@@ -1,0 +1,55 @@
+package io.atlascmk.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atlascmk.infra.config.RotatorConfigLoader;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.PolicyValidationPluginReport;
+import software.amazon.awscdk.PolicyViolation;
+
+/** cdk-nag's AwsSolutions pack over the stack: no finding may stand unsuppressed. */
+class CdkNagTest {
+
+    @ParameterizedTest(name = "createTrail={0}")
+    @ValueSource(booleans = {false, true})
+    void theStackHasNoUnsuppressedAwsSolutionsFinding(boolean createTrail) throws IOException {
+        Path work = Files.createTempDirectory("cdk-nag");
+        Path jar = work.resolve("stand-in.jar");
+        try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("README.txt"));
+            zip.closeEntry();
+        }
+        App app = new App(AppProps.builder().outdir(work.resolve("cdk.out").toString()).build());
+        RotatorStack stack = new RotatorStack(app, "NagUnderTest", RotatorStackProps.forRepository(SynthesizedRotator.REPO_ROOT)
+                .config(config(createTrail)).functionsAsset(jar).build());
+        app.synth();
+        PolicyValidationPluginReport report = new AwsSolutionsChecks().validateScope(stack);
+        List<String> findings = new ArrayList<>();
+        for (PolicyViolation v : report.getViolations()) {
+            v.getViolatingResources().forEach(r -> findings.add(v.getRuleName() + " " + r.getResourceLogicalId() + ": "
+                    + v.getDescription().split("\n")[0]));
+        }
+        findings.forEach(System.out::println);
+        assertThat(findings).isEmpty();
+    }
+
+    /** The sample configuration, with or without the stack creating the tripwire's trail. */
+    private static io.atlascmk.infra.config.RotatorConfig config(boolean createTrail) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                InfraJson.MAPPER.readTree(SynthesizedRotator.CONFIG_FILE.toFile());
+        json.put("createTrail", createTrail);
+        return RotatorConfigLoader.parse(SynthesizedRotator.CONFIG_FILE, json.toString());
+    }
+}
