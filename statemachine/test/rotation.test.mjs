@@ -40,7 +40,7 @@ function scripted(overrides = {}) {
     CheckDeployment: (input) => ({ status: input.attempt >= 2 ? 'deployed' : 'waiting', attempt: input.attempt + 1, waitSeconds: 60 }),
     Finalize: () => ({ activeKeyId: 'new-key', retiredKeyId: rotatePlan.currentKey.keyId }),
     AuditAndRetire: () => ({ keys: [] }),
-    Rollback: () => ({ atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key' }),
+    Rollback: (input) => ({ atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key', status: 'done', attempt: input.attempt + 1, waitSeconds: 0 }),
   };
   const handlers = {};
   for (const state of [...TASKS, ...NOTIFY]) {
@@ -61,7 +61,7 @@ async function run(input, overrides) {
   const { handlers, calls, inputs } = scripted(overrides);
   const zero = Object.fromEntries([...TASKS, ...NOTIFY].map((s) => [s, 0]));
   const execution = machine.run(input, {
-    overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: { WaitForDeployment: 0 }, retryIntervalOverrides: zero },
+    overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: { WaitForDeployment: 0, WaitForRollback: 0, WaitForRollbackAfterFailure: 0 }, retryIntervalOverrides: zero },
     context: { Execution: { Name: 'exec-1', Input: input, StartTime: new Date().toISOString() } },
   });
   const events = [];
@@ -285,7 +285,7 @@ test('a rollback Atlas refuses while clusters are still updating is retried unti
     CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }),
     Rollback: (input, n) => {
       if (n <= 4) throw namedError('io.atlascmk.rotator.atlas.AtlasConflictException', 'Atlas answered 409');
-      return { atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key' };
+      return { atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key', status: 'done', attempt: 1, waitSeconds: 0 };
     },
   });
   assert.equal(r.calls.Rollback, 5);
@@ -302,6 +302,29 @@ test('an unknown deployment status after the switch is reported with the key Atl
   assert.equal(detail.atlasSwitchedTo.keyId, 'new-key');
   assert.match(detail.note, /Start a new execution with the same input/);
   assert.equal(r.calls.ReleaseLock, 1);
+});
+
+test('a rollback waits until Atlas is back on the old key with idle clusters, then reports; it gives up after 60 checks', async () => {
+  const rejected = (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 });
+  const settles = await run({ projectId: rotatePlan.projectId }, {
+    CheckDeployment: rejected,
+    Rollback: (input) => ({ atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key', status: input.attempt < 3 ? 'waiting' : 'done',
+      attempt: input.attempt + 1, waitSeconds: 60, message: 'clusters re-encrypting' }),
+  });
+  assert.equal(settles.calls.Rollback, 4);
+  assert.deepEqual(settles.inputs.Rollback.map((i) => i.attempt), [0, 1, 2, 3]);
+  assert.equal(settles.entered.filter((s) => s === 'WaitForRollback').length, 3);
+  assert.equal(settles.calls.NotifyRolledBack, 1);
+  assert.equal(settles.error?.name, 'RotationRolledBack');
+
+  const never = await run({ projectId: rotatePlan.projectId }, {
+    CheckDeployment: rejected,
+    Rollback: (input) => ({ atlasKeyId: 'new-key', abandonedKeyId: 'new-key', status: 'waiting', attempt: input.attempt + 1, waitSeconds: 60, message: 'Atlas does not report the old key valid' }),
+  });
+  assert.equal(never.calls.Rollback, 60, 'bounded');
+  assert.equal(never.calls.NotifyRollbackFailed, 1);
+  assert.match(JSON.stringify(never.inputs.NotifyRollbackFailed[0]), /RollbackNotSettled/);
+  assert.equal(never.calls.ReleaseLock, 1);
 });
 
 test('a permanent error is notified with its cause before the run fails', async () => {

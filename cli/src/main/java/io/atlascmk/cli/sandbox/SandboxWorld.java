@@ -275,7 +275,8 @@ public final class SandboxWorld implements AutoCloseable {
                 throw new IllegalStateException("LocalHandlers has no handler for step " + step + ".");
             }
             RequestStreamHandler hooked = hooked(step, handler);
-            lambda.register(step, "CheckDeployment".equals(step) ? compressingWaits(hooked) : hooked);
+            lambda.register(step, "CheckDeployment".equals(step) ? compressingWaits(hooked)
+                    : "Rollback".equals(step) ? afterTheWorkflowsWait(hooked) : hooked);
         }
         lambda.register("arn:aws:states:::events:putEvents", this::putEvents);
         RequestStreamHandler release = LockReleaseIntegration.handler(lock);
@@ -325,6 +326,19 @@ public final class SandboxWorld implements AutoCloseable {
             JsonNode result = Json.MAPPER.readTree(buffer.toByteArray());
             compressedWaitSeconds.set(result.path("waitSeconds").asLong());
             out.write(buffer.toByteArray());
+        };
+    }
+
+    /**
+     * A step the workflow calls again after a Wait state (Rollback's checks): the engine skips the wait,
+     * so before each call the sandbox clock moves on by the {@code waitSeconds} the workflow waited.
+     */
+    private RequestStreamHandler afterTheWorkflowsWait(RequestStreamHandler step) {
+        return (in, out, context) -> {
+            byte[] input = in.readAllBytes();
+            long waited = Json.MAPPER.readTree(input).path("waitSeconds").asLong(0);
+            clock.advance(Duration.ofSeconds(Math.max(0, waited)));
+            step.handleRequest(new java.io.ByteArrayInputStream(input), out, context);
         };
     }
 

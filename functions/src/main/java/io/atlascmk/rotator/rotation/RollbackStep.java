@@ -2,6 +2,7 @@ package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.atlas.AwsKms;
+import io.atlascmk.rotator.atlas.Cluster;
 import io.atlascmk.rotator.kms.KeyIds;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
@@ -9,6 +10,7 @@ import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * key is abandoned. Refuses ({@link KeyNotInRotationException}) when the new key is not this
  * rotation's, or is already {@code active} (the rotation was finalized: start a new rotation to go
  * back).
+ *
+ * <p><b>Waits until Atlas is back.</b> The new key is abandoned only once Atlas names the old key,
+ * reports it valid and every AWS-encrypted cluster is IDLE again (re-wrapped under the old key);
+ * until then the step answers {@code waiting} and the workflow checks again after a wait, up to a
+ * deadline after which the rollback is reported as not settled.
  *
  * <p><b>Idempotent.</b> The PATCH is sent only while Atlas names the new key, and tags only when
  * they differ; a re-run after a crash at any point ends the same.
@@ -74,6 +81,18 @@ public final class RollbackStep {
                     projectId, held, request.oldKeyId(), newKey.keyId());
         }
 
+        int next = request.attempt() + 1;
+        if (switchedBack) {
+            return waiting(atlasKey, newKey, true, next, "Switched Atlas back to key " + atlasKey + "; waiting until it"
+                    + " reports the key valid and every AWS-encrypted cluster is IDLE before abandoning " + newKey.keyId() + ".");
+        }
+        if (KeyIds.sameKey(held, request.oldKeyId())) {
+            String notYet = notSettled(projectId, atlasKms);
+            if (notYet != null) {
+                return waiting(atlasKey, newKey, false, next, notYet);
+            }
+        }
+
         Map<String, String> tags = new LinkedHashMap<>();
         if (newKey.state() != KeyState.ABANDONED) {
             tags.put(KeyTags.STATE, KeyState.ABANDONED.tagValue());
@@ -85,6 +104,26 @@ public final class RollbackStep {
             // A rollback minutes after CreateKey may meet KMS not yet authorizing by the key's tags: retried.
             Propagation.onNewKey(newKey, clock, "tag abandoned", () -> keys.tag(newKey.arn(), tags));
         }
-        return new RollbackResult(atlasKey, newKey.keyId(), switchedBack);
+        return new RollbackResult(atlasKey, newKey.keyId(), false, RollbackResult.DONE, next, 0,
+                "Atlas uses key " + atlasKey + " again; key " + newKey.keyId() + " is abandoned.");
+    }
+
+    private static RollbackResult waiting(String atlasKey, ManagedKey newKey, boolean switchedBack, int next, String message) {
+        LOG.info(message);
+        return new RollbackResult(atlasKey, newKey.keyId(), switchedBack, RollbackResult.WAITING, next,
+                RollbackResult.WAIT_SECONDS, message);
+    }
+
+    /** Why Atlas is not back yet on the old key (not valid, clusters busy), or null when it is. */
+    private String notSettled(String projectId, AwsKms atlasKms) {
+        if (!Boolean.TRUE.equals(atlasKms.valid())) {
+            return "Atlas names the old key " + atlasKms.customerMasterKeyID() + " but does not report it valid yet.";
+        }
+        List<String> busy = atlas.listClusters(projectId).stream()
+                .filter(Cluster::encryptedWithAwsKms)
+                .filter(c -> !c.isIdle())
+                .map(c -> c.name() + " (" + c.stateName() + ")")
+                .toList();
+        return busy.isEmpty() ? null : "AWS-encrypted cluster(s) still re-encrypting with the old key: " + String.join(", ", busy) + ".";
     }
 }

@@ -90,10 +90,20 @@ class WorkflowOverHandlersTest {
             data.set("deployment", deployment);
             switch (deployment.path("status").asText()) {
                 case "rejected" -> {
-                    data.set("rollback", invoke(h.get("Rollback"), obj(
-                            "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
-                            "oldKeyId", run.path("currentKey").path("keyId"), "newKeyId", data.path("newKey").path("keyId"),
-                            "reason", text("Atlas reports the new key as not valid (valid: false)"))));
+                    // The workflow's rollback loop: check, wait (the clusters re-encrypt back), check again.
+                    JsonNode rollback = Json.MAPPER.createObjectNode().put("attempt", 0).put("waitSeconds", 0);
+                    for (int checks = 0; !rollback.path("status").asText().equals("done"); checks++) {
+                        assertThat(checks).as("the rollback settles").isLessThan(10);
+                        if (checks > 0) {
+                            world.atlas.finishUpdates();
+                        }
+                        rollback = invoke(h.get("Rollback"), obj(
+                                "projectId", run.path("projectId"), "rotationId", run.path("rotationId"),
+                                "oldKeyId", run.path("currentKey").path("keyId"), "newKeyId", data.path("newKey").path("keyId"),
+                                "reason", text("Atlas reports the new key as not valid (valid: false)"),
+                                "attempt", rollback.path("attempt"), "waitSeconds", rollback.path("waitSeconds")));
+                    }
+                    data.set("rollback", rollback);
                     data.put("outcome", "rolled-back");
                     return data;
                 }

@@ -406,13 +406,21 @@ class AuditAndRetireStepTest {
 
     // ------------------------------------------------------------------ not while Atlas re-encrypts
 
-    /** Atlas switched to a new key, then was switched back (rollback); the clusters are still UPDATING. */
+    /**
+     * Atlas switched to a new key, then was switched back (rollback); the clusters are still UPDATING and the
+     * new key is already abandoned (as a run's next Preflight abandons a dead run's key; Rollback itself waits
+     * for the clusters before it does).
+     */
     private static CreateKeyResult rolledBackWhileUpdating(RotationWorld world) {
         CreateKeyResult newKey = world.createKey();
         world.grant(newKey);
         world.switchTo(newKey);
-        new RollbackStep(world.deps()).rollback(new RollbackRequest(PROJECT, ROTATION, world.currentKeyId(),
-                newKey.keyId(), "the deployment deadline passed"));
+        RollbackResult first = new RollbackStep(world.deps()).rollback(new RollbackRequest(PROJECT, ROTATION,
+                world.currentKeyId(), newKey.keyId(), "the deployment deadline passed"));
+        assertThat(first.status()).isEqualTo(RollbackResult.WAITING);
+        world.kms.tagResource(b -> b.keyId(newKey.keyArn()).tags(
+                t -> t.tagKey(KeyTags.STATE).tagValue("abandoned"),
+                t -> t.tagKey(KeyTags.RETIRED_AT).tagValue(world.clock.instant().toString())));
         return newKey;
     }
 
