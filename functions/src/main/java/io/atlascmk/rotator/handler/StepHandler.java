@@ -9,6 +9,7 @@ import io.atlascmk.rotator.lock.LockGrant;
 import io.atlascmk.rotator.lock.RotationLock;
 import io.atlascmk.rotator.rotation.InvalidInputException;
 import java.io.ByteArrayInputStream;
+import org.slf4j.MDC;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,12 +52,42 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] bytes = input.readAllBytes();
-        if (lock != null) {
-            bytes = confirmLock(bytes);
+        // Every log line of this call names the rotation and the project it concerns.
+        putLogContext(bytes);
+        try {
+            if (lock != null) {
+                bytes = confirmLock(bytes);
+            }
+            I request = StepJson.read(new ByteArrayInputStream(bytes), requestType);
+            O result = step.apply(request);
+            StepJson.write(output, result);
+        } finally {
+            MDC.remove(ROTATION_ID);
+            MDC.remove(PROJECT_ID);
         }
-        I request = StepJson.read(new ByteArrayInputStream(bytes), requestType);
-        O result = step.apply(request);
-        StepJson.write(output, result);
+    }
+
+    static final String ROTATION_ID = "rotationId";
+    static final String PROJECT_ID = "projectId";
+
+    /** The input's rotationId and projectId (Preflight's projectId is in input.projectId), when they are text. */
+    private static void putLogContext(byte[] bytes) {
+        try {
+            JsonNode tree = Json.MAPPER.readTree(bytes);
+            if (tree == null) {
+                return;
+            }
+            JsonNode rotation = tree.path(ROTATION_ID);
+            JsonNode project = tree.path(PROJECT_ID).isTextual() ? tree.path(PROJECT_ID) : tree.path("input").path(PROJECT_ID);
+            if (rotation.isTextual()) {
+                MDC.put(ROTATION_ID, rotation.textValue());
+            }
+            if (project.isTextual()) {
+                MDC.put(PROJECT_ID, project.textValue());
+            }
+        } catch (IOException unreadable) {
+            // StepJson reports it
+        }
     }
 
     /** Confirms the input's {@code lock} and returns the input without it; unreadable input is left to StepJson. */
