@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.atlascmk.infra.config.RotatorConfigLoader;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.PolicyValidationPluginReport;
 import software.amazon.awscdk.PolicyViolation;
 
@@ -25,15 +19,8 @@ class CdkNagTest {
     @ParameterizedTest(name = "createTrail={0}")
     @ValueSource(booleans = {false, true})
     void theStackHasNoUnsuppressedAwsSolutionsFinding(boolean createTrail) throws IOException {
-        Path work = Files.createTempDirectory("cdk-nag");
-        Path jar = work.resolve("stand-in.jar");
-        try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("README.txt"));
-            zip.closeEntry();
-        }
-        App app = new App(AppProps.builder().outdir(work.resolve("cdk.out").toString()).build());
-        RotatorStack stack = new RotatorStack(app, "NagUnderTest", RotatorStackProps.forRepository(SynthesizedRotator.REPO_ROOT)
-                .config(config(createTrail)).functionsAsset(jar).build());
+        RotatorStack stack = SynthesizedRotator.stack("NagUnderTest", config(createTrail));
+        App app = (App) stack.getNode().getScope();
         app.synth();
         PolicyValidationPluginReport report = new AwsSolutionsChecks().validateScope(stack);
         List<String> findings = new ArrayList<>();

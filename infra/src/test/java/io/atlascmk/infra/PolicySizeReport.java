@@ -6,14 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.infra.config.RotatorConfig;
 import io.atlascmk.infra.config.RotatorConfigLoader;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -39,7 +32,6 @@ public final class PolicySizeReport {
 
     /** Minified size of every AWS::IAM::Policy document, by logical id. */
     static Map<String, Integer> largestPolicies(int projects) throws IOException {
-        Path repo = SynthesizedRotator.REPO_ROOT;
         ObjectNode config = (ObjectNode) InfraJson.MAPPER.readTree(SynthesizedRotator.CONFIG_FILE.toFile());
         ArrayNode list = (ArrayNode) config.get("projects");
         JsonNode first = list.get(0);
@@ -50,15 +42,7 @@ public final class PolicySizeReport {
             list.add(p);
         }
         RotatorConfig parsed = RotatorConfigLoader.parse(SynthesizedRotator.CONFIG_FILE, config.toString());
-        Path work = Files.createTempDirectory("policy-size");
-        Path jar = work.resolve("stand-in.jar");
-        try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
-            zip.putNextEntry(new ZipEntry("README.txt"));
-            zip.closeEntry();
-        }
-        App app = new App(AppProps.builder().outdir(work.resolve("cdk.out").toString()).build());
-        RotatorStack stack = new RotatorStack(app, "PolicySize" + projects,
-                RotatorStackProps.forRepository(repo).config(parsed).functionsAsset(jar).build());
+        RotatorStack stack = SynthesizedRotator.stack("PolicySize" + projects, parsed);
         Map<String, Map<String, Object>> policies = Template.fromStack(stack).findResources("AWS::IAM::Policy", Map.of());
         Map<String, Integer> sizes = new java.util.TreeMap<>();
         for (Map.Entry<String, Map<String, Object>> e : policies.entrySet()) {

@@ -68,6 +68,17 @@ final class SynthesizedRotator {
         return template.toJSON();
     }
 
+    /**
+     * A stack of this repository's files with {@code config}, synthesized into a fresh folder (the app's
+     * output directory) with a stand-in functions jar.
+     */
+    static RotatorStack stack(String name, RotatorConfig config) throws IOException {
+        Path work = Files.createTempDirectory("rotator-" + name);
+        Path jar = standInJar(work.resolve("functions-stand-in-lambda.jar"));
+        App app = new App(AppProps.builder().outdir(work.resolve("cdk.out").toString()).build());
+        return new RotatorStack(app, name, RotatorStackProps.forRepository(REPO_ROOT).config(config).functionsAsset(jar).build());
+    }
+
     /** A tiny valid jar: CDK only stages it as the asset, nothing runs it. */
     private static Path standInJar(Path jar) throws IOException {
         try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {

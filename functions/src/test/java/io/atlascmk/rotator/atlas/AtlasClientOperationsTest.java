@@ -310,7 +310,7 @@ class AtlasClientOperationsTest {
         atlas.stubFor(get(urlPathEqualTo(API + "/encryptionAtRest")).willReturn(ok(V2023, encryptionAtRest(KEY_ID, true))));
         AtlasClient client = client();
 
-        String log = capturingStandardError(() -> {
+        String log = capturingTheLog(() -> {
             client.getBackupSchedule(GROUP, "orders");
             client.getBackupSchedule(GROUP, "billing");
             client.getBackupSchedule(GROUP, "orders");
@@ -335,14 +335,15 @@ class AtlasClientOperationsTest {
                 .isEqualTo("/api/atlas/v2/groups/{groupId}/events");
     }
 
-    private static String capturingStandardError(Runnable action) {
+    /** What the functions log while {@code action} runs (one JSON line per event, on standard output). */
+    private static String capturingTheLog(Runnable action) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             action.run();
         } finally {
-            System.setErr(original);
+            System.setOut(original);
         }
         return captured.toString(StandardCharsets.UTF_8);
     }
