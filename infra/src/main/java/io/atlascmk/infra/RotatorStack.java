@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
@@ -74,7 +75,9 @@ public final class RotatorStack extends Stack {
         // One rotation per project: Preflight takes the project's item with a conditional write, every step that
         // writes confirms it, every end of the workflow releases it. Kept when the stack goes (it is the record of
         // who holds what), and protected against deletion.
-        Table lockTable = Table.Builder.create(this, "RotationLocks")
+        ITable lockTable = config.lockTableName() != null
+                ? Table.fromTableName(this, "RotationLocks", config.lockTableName())
+                : Table.Builder.create(this, "RotationLocks")
                 .partitionKey(Attribute.builder().name("projectId").type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()

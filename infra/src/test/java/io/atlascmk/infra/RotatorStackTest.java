@@ -150,6 +150,22 @@ class RotatorStackTest {
     }
 
     @Test
+    void aStackGivenAnotherStacksLockTable_sharesIt_andCreatesNone() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(SynthesizedRotator.CONFIG_FILE.toFile());
+        json.put("lockTableName", "team-a-rotator-RotationLocks1A2B3C");
+        RotatorStack shared = SynthesizedRotator.stack("SharesLocks", io.atlascmk.infra.config.RotatorConfigLoader
+                .parse(SynthesizedRotator.CONFIG_FILE, json.toString()));
+        software.amazon.awscdk.assertions.Template template = software.amazon.awscdk.assertions.Template.fromStack(shared);
+
+        template.resourceCountIs("AWS::DynamoDB::Table", 0);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of("Handler", RotatorStep.PREFLIGHT.handler(),
+                "Environment", Map.of("Variables", software.amazon.awscdk.assertions.Match.objectLike(
+                        Map.of("ROTATOR_LOCK_TABLE", "team-a-rotator-RotationLocks1A2B3C")))));
+        assertThat(JSON.valueToTree(template.toJSON()).toString()).contains("table/team-a-rotator-RotationLocks1A2B3C");
+    }
+
+    @Test
     void eachFunctionGetsExactlyTheVariablesItsHandlerReads() {
         for (Map<String, Object> function : resourcesOf("AWS::Lambda::Function").values()) {
             String handler = (String) props(function).get("Handler");

@@ -22,6 +22,10 @@ import java.util.TreeSet;
  * @param createTrail                  true to have the stack create a CloudTrail trail of management events
  *                                     (read and write), which the tripwire needs; leave it out or false when the
  *                                     account already has one (an organization trail counts)
+ * @param lockTableName                the DynamoDB table of the projects' rotation locks when it already exists
+ *                                     (another stack of this account created it: two stacks that share one
+ *                                     table never rotate one project at once); leave it out to have this stack
+ *                                     create one
  */
 public record RotatorConfig(
         String atlasCredentialsSecretArn,
@@ -33,7 +37,8 @@ public record RotatorConfig(
         String sweepSchedule,
         WorkflowDefaults workflow,
         List<ProjectConfig> projects,
-        Boolean createTrail) {
+        Boolean createTrail,
+        String lockTableName) {
 
     /** Once a day, at 05:00 in each project's time zone. */
     public static final String DEFAULT_SWEEP_SCHEDULE = "cron(0 5 * * ? *)";
@@ -42,12 +47,20 @@ public record RotatorConfig(
         projects = projects == null ? null : Lists.copyAllowingNulls(projects);
     }
 
+    /** A configuration whose stack creates its own lock table. */
+    public RotatorConfig(String atlasCredentialsSecretArn, Boolean createAtlasCredentialsSecret, String webhookSecretArn,
+                         Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
+                         WorkflowDefaults workflow, List<ProjectConfig> projects, Boolean createTrail) {
+        this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, null);
+    }
+
     /** A configuration that creates no trail. */
     public RotatorConfig(String atlasCredentialsSecretArn, Boolean createAtlasCredentialsSecret, String webhookSecretArn,
                          Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
                          WorkflowDefaults workflow, List<ProjectConfig> projects) {
         this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
-                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, null);
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, null, null);
     }
 
     public boolean createsTrail() {

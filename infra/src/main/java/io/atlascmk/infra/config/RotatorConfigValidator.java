@@ -37,6 +37,8 @@ public final class RotatorConfigValidator {
     }
 
     /** Every problem of {@code config}, each naming its field; empty when the configuration is usable. */
+    private static final java.util.regex.Pattern LOCK_TABLE_NAME = java.util.regex.Pattern.compile("^[A-Za-z0-9_.-]{3,255}$");
+
     public static List<String> validate(RotatorConfig config) {
         List<String> errors = new ArrayList<>();
         if (config == null) {
@@ -50,6 +52,11 @@ public final class RotatorConfigValidator {
                 "createWebhookSecret", config.createWebhookSecret());
         notificationEmail(errors, config.notificationEmail());
         atlasBaseUrl(errors, config.atlasBaseUrl());
+        if (config.lockTableName() != null && !LOCK_TABLE_NAME.matcher(config.lockTableName()).matches()) {
+            errors.add("lockTableName is \"" + config.lockTableName() + "\": a DynamoDB table name is 3 to 255 letters,"
+                    + " digits, _ . or - (give the LockTableName output of the stack that created the table, or leave"
+                    + " it out to have this stack create one)");
+        }
         if (config.sweepSchedule() != null) {
             scheduleExpression(errors, "sweepSchedule", config.sweepSchedule());
         }

@@ -408,4 +408,16 @@ class RotatorConfigValidatorTest {
         assertThat(c.projectIds()).containsExactly("0a0b0c0d0e0f0a0b0c0d0e0f", "5f1e2d3c4b5a69788796a5b4");
         assertThat(c.keyRegions()).containsExactly("eu-west-1", "us-east-1");
     }
+
+    @org.junit.jupiter.api.Test
+    void aLockTableNameThatDynamoDbWouldRefuse_isNamedWithWhatToGive() {
+        RotatorConfig sample = io.atlascmk.infra.config.RotatorConfigLoader.load(
+                java.nio.file.Path.of("..", "infra", "rotator.config.json").toAbsolutePath().normalize());
+        RotatorConfig withBadTable = new RotatorConfig(sample.atlasCredentialsSecretArn(), sample.createAtlasCredentialsSecret(),
+                sample.webhookSecretArn(), sample.createWebhookSecret(), sample.notificationEmail(), sample.atlasBaseUrl(),
+                sample.sweepSchedule(), sample.workflow(), sample.projects(), sample.createTrail(), "locks table!");
+
+        assertThat(RotatorConfigValidator.validate(withBadTable)).singleElement().asString()
+                .startsWith("lockTableName is \"locks table!\"").contains("LockTableName output");
+    }
 }
