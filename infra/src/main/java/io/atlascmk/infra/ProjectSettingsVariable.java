@@ -23,6 +23,15 @@ public final class ProjectSettingsVariable {
 
     /** The variable's name, as the functions read it. */
     public static final String NAME = "ROTATOR_PROJECT_SETTINGS";
+    /**
+     * The variable that names the file holding the settings instead (functions/: {@code ProjectSettingsVariable.FILE}):
+     * the stack ships them in a Lambda layer, which has no 4 KB limit.
+     */
+    public static final String FILE_VARIABLE = "ROTATOR_PROJECT_SETTINGS_FILE";
+    /** Where the ProjectSettings layer puts the file (layers are unpacked under /opt). */
+    public static final String LAYER_DIRECTORY = "atlas-cmk-rotator";
+    public static final String FILE_NAME = "project-settings.json";
+    public static final String FILE_PATH = "/opt/" + LAYER_DIRECTORY + "/" + FILE_NAME;
 
 
     private ProjectSettingsVariable() {

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -91,6 +92,9 @@ public final class RotatorFunctions extends Construct {
         Code code = Code.fromAsset(props.functionsAsset().toString());
         KmsPermissions kms = new KmsPermissions(this, props.config());
 
+        // Each project's settings, for Preflight and AuditAndRetire: a file in a layer (a function's variables may
+        // hold 4 KB in all, which a few dozen projects fill).
+        LayerVersion projectSettings = projectSettingsLayer(props.config());
         for (RotatorStep step : RotatorStep.values()) {
             Map<String, String> environment = stepEnvironment(step, props);
             LambdaEnvironmentLimit.requireWithinLimit(step.stepName(), environment, props.config());
@@ -107,6 +111,9 @@ public final class RotatorFunctions extends Construct {
             }
             if (step == RotatorStep.PREFLIGHT || step == RotatorStep.AUDIT_AND_RETIRE) {
                 function.addToRolePolicy(lookupKeyUsage());
+            }
+            if (environment.containsKey(ProjectSettingsVariable.FILE_VARIABLE)) {
+                function.addLayers(projectSettings);
             }
             stepFunctions.put(step, function);
             stepAliases.put(step, function.addAlias(LIVE_ALIAS));
@@ -160,7 +167,7 @@ public final class RotatorFunctions extends Construct {
         if (step == RotatorStep.PREFLIGHT || step == RotatorStep.AUDIT_AND_RETIRE) {
             // Preflight: each project's settings; AuditAndRetire: the deployment's other projects, asked which key
             // they use before an adopted key is deleted.
-            environment.put(ENV_PROJECT_SETTINGS, ProjectSettingsVariable.value(props.config().projects()));
+            environment.put(ProjectSettingsVariable.FILE_VARIABLE, ProjectSettingsVariable.FILE_PATH);
         }
         return environment;
     }
@@ -187,6 +194,25 @@ public final class RotatorFunctions extends Construct {
                 .sid("LookUpWhoUsedARetiredKey")
                 .actions(List.of("cloudtrail:LookupEvents"))
                 .resources(List.of("*"))
+                .build();
+    }
+
+    /** A layer holding {@value ProjectSettingsVariable#FILE_PATH}: the configuration's project settings. */
+    private LayerVersion projectSettingsLayer(io.atlascmk.infra.config.RotatorConfig config) {
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("rotator-project-settings");
+            java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve(ProjectSettingsVariable.LAYER_DIRECTORY));
+            java.nio.file.Files.writeString(folder.resolve(ProjectSettingsVariable.FILE_NAME),
+                    ProjectSettingsVariable.value(config.projects()), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Could not write the project settings layer: " + e.getMessage(), e);
+        }
+        return LayerVersion.Builder.create(this, "ProjectSettings")
+                .description("Atlas CMK Rotator: each configured project's settings (" + ProjectSettingsVariable.FILE_PATH + ")")
+                .code(Code.fromAsset(dir.toString()))
+                .compatibleRuntimes(List.of(Runtime.JAVA_21))
+                .compatibleArchitectures(List.of(Architecture.ARM_64))
                 .build();
     }
 

@@ -65,41 +65,18 @@ class LambdaEnvironmentLimitTest {
     }
 
     @Test
-    void theSynthRefusesProjectSettingsThatDoNotFit_namingHowManyProjectsAndClusterNames(@TempDir Path dir)
-            throws IOException {
+    void thirtyProjectsWithTerminatedClusters_fit_theirSettingsTravelInALayerNotTheEnvironment() throws IOException {
         RotatorConfig config = configWith(30, 2);
-        App app = new App(AppProps.builder().outdir(dir.resolve("cdk.out").toString()).build());
-        Path jar = Files.write(dir.resolve("functions.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-        RotatorStackProps props = RotatorStackProps.forRepository(SynthesizedRotator.REPO_ROOT)
-                .config(config).functionsAsset(jar).build();
 
-        assertThatThrownBy(() -> new RotatorStack(app, "TooManyProjects", props))
-                .isInstanceOf(LambdaEnvironmentLimit.TooLargeException.class)
-                .hasMessageContaining("Preflight function's environment")
-                .hasMessageContaining("4096 bytes")
-                .hasMessageContaining("ROTATOR_PROJECT_SETTINGS")
-                .hasMessageContaining("30 projects")
-                .hasMessageContaining("60 extraClusterNames")
-                .hasMessageContaining("two stacks");
-    }
+        RotatorStack stack = SynthesizedRotator.stack("ThirtyProjects", config);
 
-    @Test
-    void aConfigurationThatFits_synthesizesWithEveryProjectInTheVariable(@TempDir Path dir) throws IOException {
-        RotatorConfig config = configWith(12, 2);
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(ProjectSettingsVariable.NAME, ProjectSettingsVariable.value(config.projects()));
-        assertThat(LambdaEnvironmentLimit.measuredBytes(environment)).isLessThan(LambdaEnvironmentLimit.LIMIT_BYTES);
-        App app = new App(AppProps.builder().outdir(dir.resolve("cdk.out").toString()).build());
-        Path jar = Files.write(dir.resolve("functions.jar"), new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-
-        RotatorStack stack = new RotatorStack(app, "TwelveProjects", RotatorStackProps
-                .forRepository(SynthesizedRotator.REPO_ROOT).config(config).functionsAsset(jar).build());
-
-        Template.fromStack(stack).hasResourceProperties("AWS::Lambda::Function", Map.of(
+        Template template = Template.fromStack(stack);
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", RotatorStep.PREFLIGHT.handler(),
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(ProjectSettingsVariable.NAME,
-                        ProjectSettingsVariable.value(config.projects()))))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(ProjectSettingsVariable.FILE_VARIABLE,
+                        ProjectSettingsVariable.FILE_PATH))),
+                "Layers", Match.anyValue()));
+        template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
+        assertThat(template.toJSON().toString()).doesNotContain(ProjectSettingsVariable.NAME + "=");
     }
 }

@@ -27,6 +27,8 @@ public final class PolicySizeReport {
             String largest = sizes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-");
             System.out.printf("projects=%d largest-policy-chars=%d (%s) policies=%d%n", n, sizes.getOrDefault(largest, 0),
                     largest, sizes.size());
+            sizes.entrySet().stream().filter(e -> e.getKey().startsWith("managed:"))
+                    .forEach(e -> System.out.printf("  %s %d%n", e.getKey(), e.getValue()));
         }
     }
 
@@ -43,7 +45,9 @@ public final class PolicySizeReport {
         }
         RotatorConfig parsed = RotatorConfigLoader.parse(SynthesizedRotator.CONFIG_FILE, config.toString());
         RotatorStack stack = SynthesizedRotator.stack("PolicySize" + projects, parsed);
-        Map<String, Map<String, Object>> policies = Template.fromStack(stack).findResources("AWS::IAM::Policy", Map.of());
+        Template template = Template.fromStack(stack);
+        Map<String, Map<String, Object>> policies = new java.util.LinkedHashMap<>(template.findResources("AWS::IAM::Policy", Map.of()));
+        template.findResources("AWS::IAM::ManagedPolicy", Map.of()).forEach((id, r) -> policies.put("managed:" + id, r));
         Map<String, Integer> sizes = new java.util.TreeMap<>();
         for (Map.Entry<String, Map<String, Object>> e : policies.entrySet()) {
             Object document = ((Map<?, ?>) e.getValue().get("Properties")).get("PolicyDocument");

@@ -28,10 +28,10 @@ class RotatorStackTest {
      */
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
-                    "ROTATOR_PROJECT_SETTINGS", "ROTATOR_LOCK_TABLE"),
+                    "ROTATOR_PROJECT_SETTINGS_FILE", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME"),
-            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS", "ROTATOR_LOCK_TABLE"));
+            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS_FILE", "ROTATOR_LOCK_TABLE"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
     private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
@@ -218,9 +218,16 @@ class RotatorStackTest {
     @Test
     void preflightIsGivenEveryProjectsSettings_fromTheConfiguration() throws IOException {
         Map<String, Object> environment = environmentOf(functionWithHandler(RotatorStep.PREFLIGHT.handler()));
-        Object value = environment.get("ROTATOR_PROJECT_SETTINGS");
-        assertThat(value).as("a literal JSON string, no deploy-time token").isInstanceOf(String.class);
-        JsonNode settings = JSON.readTree((String) value);
+        assertThat(environment.get("ROTATOR_PROJECT_SETTINGS_FILE")).isEqualTo(ProjectSettingsVariable.FILE_PATH);
+        assertThat(props(functionWithHandler(RotatorStep.PREFLIGHT.handler())).get("Layers")).as("the settings layer").isNotNull();
+        // The layer's staged asset holds the file the functions read.
+        java.nio.file.Path file;
+        try (var walk = java.nio.file.Files.walk(synth.assemblyDirectory)) {
+            file = walk.filter(f -> f.getFileName().toString().equals(ProjectSettingsVariable.FILE_NAME)
+                    && f.getParent().getFileName().toString().equals(ProjectSettingsVariable.LAYER_DIRECTORY))
+                    .findFirst().orElseThrow(() -> new AssertionError("no staged project settings layer"));
+        }
+        JsonNode settings = JSON.readTree(file.toFile());
 
         List<String> projectIds = new java.util.ArrayList<>();
         settings.fieldNames().forEachRemaining(projectIds::add);

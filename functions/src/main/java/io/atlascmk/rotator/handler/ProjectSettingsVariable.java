@@ -43,9 +43,29 @@ public final class ProjectSettingsVariable {
     private ProjectSettingsVariable() {
     }
 
-    /** The settings in {@code environment}'s {@value #NAME}; {@link ProjectSettings#none()} when it is not set. */
+    /** The file holding the settings (the deployed functions: the stack's ProjectSettings layer). */
+    public static final String FILE = "ROTATOR_PROJECT_SETTINGS_FILE";
+
+    /**
+     * The settings in {@code environment}'s {@value #NAME}, or else in the file {@value #FILE} names (the
+     * stack ships them in a Lambda layer: no size limit, unlike the 4 KB of a function's variables);
+     * {@link ProjectSettings#none()} when neither is set.
+     *
+     * @throws IllegalStateException when the file cannot be read or the settings are not valid
+     */
     public static ProjectSettings fromEnvironment(Map<String, String> environment) {
-        return parse(environment.get(NAME));
+        String value = environment.get(NAME);
+        String file = environment.get(FILE);
+        if ((value == null || value.isBlank()) && file != null && !file.isBlank()) {
+            try {
+                value = java.nio.file.Files.readString(java.nio.file.Path.of(file.trim()), StandardCharsets.UTF_8);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalStateException(FILE + " names " + file.trim() + ", which cannot be read ("
+                        + e.getClass().getSimpleName() + "): deploy the function with the stack, whose ProjectSettings"
+                        + " layer holds that file, or set " + NAME + " to the settings themselves.", e);
+            }
+        }
+        return parse(value);
     }
 
     /**

@@ -80,4 +80,19 @@ class ProjectSettingsVariableTest {
                 .isInstanceOf(IllegalStateException.class)
                 .message().doesNotContain("sk-DO-NOT-ECHO");
     }
+
+    @Test
+    void theDeployedFunctionsReadTheSettingsFromTheLayersFile_andAnUnreadableFileIsAClearError(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("project-settings.json");
+        java.nio.file.Files.writeString(file, "{\"" + P1 + "\":{\"cooldownDays\":30,\"pendingWindowDays\":21}}");
+
+        ProjectSettings settings = ProjectSettingsVariable.fromEnvironment(Map.of(ProjectSettingsVariable.FILE, file.toString()));
+
+        assertThat(settings.forProject(P1)).isEqualTo(new ExecutionSettings(30, 21, null, null, null));
+        assertThatThrownBy(() -> ProjectSettingsVariable.fromEnvironment(
+                Map.of(ProjectSettingsVariable.FILE, dir.resolve("missing.json").toString())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(ProjectSettingsVariable.FILE).hasMessageContaining("ProjectSettings layer");
+    }
 }
