@@ -77,12 +77,16 @@ public final class RunCommand implements Callable<Integer> {
      * unknown and the lock is not taken over (the run stops, saying so).
      */
     private static java.util.function.Predicate<String> executionRunning(Set<String> running) {
+        // Built on first need (a lock held by another execution), once: one Step Functions client per run.
+        java.util.concurrent.atomic.AtomicReference<io.atlascmk.rotator.rotation.RotationRegistry> registry =
+                new java.util.concurrent.atomic.AtomicReference<>();
         return name -> {
             if (running.contains(name)) {
                 return true;
             }
             try {
-                return io.atlascmk.rotator.aws.StepFunctionsRotationRegistry.fromEnvironment().isRunning(name);
+                return registry.updateAndGet(r -> r != null ? r
+                        : io.atlascmk.rotator.aws.StepFunctionsRotationRegistry.fromEnvironment()).isRunning(name);
             } catch (IllegalStateException | IllegalArgumentException unknown) {
                 throw new IllegalStateException("Cannot tell whether execution " + name + " still runs (set"
                         + " ROTATOR_STATE_MACHINE_ARN to the deployed state machine's ARN): the lock it holds is kept.", unknown);

@@ -54,14 +54,14 @@ public final class UnlockCommand implements Callable<Integer> {
 
     /** Step Functions' answer, or "cannot tell" (which keeps the lock) without the state machine's ARN. */
     Predicate<String> executionRunning() {
-        return name -> {
-            if (stateMachineArn == null || stateMachineArn.isBlank()) {
+        if (stateMachineArn == null || stateMachineArn.isBlank()) {
+            return name -> {
                 throw new IllegalStateException("Cannot tell whether execution " + name + " still runs: give"
                         + " --state-machine-arn (the stack's StateMachineArn output). The lock was kept.");
-            }
-            return new StepFunctionsRotationRegistry(software.amazon.awssdk.services.sfn.SfnClient.create(),
-                    stateMachineArn).isRunning(name);
-        };
+            };
+        }
+        return new StepFunctionsRotationRegistry(software.amazon.awssdk.services.sfn.SfnClient.create(),
+                stateMachineArn)::isRunning;
     }
 
     @Override

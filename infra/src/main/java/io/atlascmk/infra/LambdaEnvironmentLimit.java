@@ -1,7 +1,6 @@
 package io.atlascmk.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.atlascmk.infra.config.RotatorConfig;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -11,8 +10,8 @@ import software.amazon.awscdk.Token;
 /**
  * Lambda refuses a function whose environment variables together exceed 4 KB, measured as the JSON object of
  * the variables ({@code {"NAME":"value",...}}, a quote inside a value counting as {@code \"}), and only when
- * CloudFormation deploys it. The rotator's variables are short except {@value ProjectSettingsVariable#NAME},
- * which grows with the projects and their {@code extraClusterNames}; this check refuses at synth time instead.
+ * CloudFormation deploys it; this check refuses at synth time instead. The rotator's variables are short
+ * (names and ARNs): the project settings, which grow with the configuration, travel in a layer.
  *
  * <p>Values CloudFormation fills at deploy time (the ARNs of a created secret and of the state machine) are
  * counted as {@value #DEPLOY_TIME_VALUE_BYTES} bytes each, more than such an ARN takes.
@@ -41,28 +40,18 @@ public final class LambdaEnvironmentLimit {
     }
 
     /**
-     * Refuses {@code function}'s environment when it may exceed {@value #LIMIT_BYTES} bytes.
+     * Refuses {@code function}'s environment when it may exceed {@value #LIMIT_BYTES} bytes. (The project
+     * settings, which grow with the configuration, travel in a layer, not here.)
      *
-     * @throws TooLargeException naming the size, the projects and cluster names behind it, and what to do
+     * @throws TooLargeException naming the size
      */
-    public static void requireWithinLimit(String function, Map<String, String> environment, RotatorConfig config) {
+    public static void requireWithinLimit(String function, Map<String, String> environment) {
         int bytes = measuredBytes(environment);
-        if (bytes <= LIMIT_BYTES) {
-            return;
+        if (bytes > LIMIT_BYTES) {
+            throw new TooLargeException("The " + function + " function's environment variables would take up to "
+                    + bytes + " bytes (ARNs known only at deploy time counted as " + DEPLOY_TIME_VALUE_BYTES
+                    + " bytes each), over Lambda's limit of " + LIMIT_BYTES + " bytes (4 KB) for all of them together.");
         }
-        int projects = config.projects().size();
-        int clusterNames = config.projects().stream().mapToInt(p -> p.extraClusterNames().size()).sum();
-        String settings = environment.get(ProjectSettingsVariable.NAME);
-        throw new TooLargeException("The " + function + " function's environment variables would take up to "
-                + bytes + " bytes (ARNs known only at deploy time counted as " + DEPLOY_TIME_VALUE_BYTES
-                + " bytes each), over Lambda's limit of " + LIMIT_BYTES + " bytes (4 KB) for all of them together"
-                + (settings == null ? "." : ": " + ProjectSettingsVariable.NAME + " alone, the settings of the "
-                        + projects + " project" + (projects == 1 ? "" : "s") + " in the configuration with "
-                        + clusterNames + " extraClusterNames in total, is " + settings.getBytes(StandardCharsets.UTF_8).length
-                        + " bytes long."
-                        + " Remove extraClusterNames that are no longer needed (terminated clusters whose last"
-                        + " snapshot has expired), or deploy the projects in two stacks, each with its own"
-                        + " configuration (-c config=FILE -c stackName=NAME)."));
     }
 
     /** A function's environment would exceed Lambda's limit; the stack cannot be deployed as configured. */

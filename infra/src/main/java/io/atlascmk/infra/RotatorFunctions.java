@@ -56,8 +56,6 @@ public final class RotatorFunctions extends Construct {
     public static final String ENV_LOCK_TABLE = "ROTATOR_LOCK_TABLE";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
     public static final String ENV_STATE_MACHINE_ARN = "ROTATOR_STATE_MACHINE_ARN";
-    /** Read by Preflight only: each project's settings from the configuration, see {@link ProjectSettingsVariable}. */
-    public static final String ENV_PROJECT_SETTINGS = ProjectSettingsVariable.NAME;
     /** Read by the webhook only. */
     public static final String ENV_WEBHOOK_SECRET_ARN = "WEBHOOK_SECRET_ARN";
     /** The {@code source} of the webhook's events (functions/: EventBridgeAlertPublisher.SOURCE; the alert rule matches it). */
@@ -97,7 +95,7 @@ public final class RotatorFunctions extends Construct {
         LayerVersion projectSettings = projectSettingsLayer(props.config());
         for (RotatorStep step : RotatorStep.values()) {
             Map<String, String> environment = stepEnvironment(step, props);
-            LambdaEnvironmentLimit.requireWithinLimit(step.stepName(), environment, props.config());
+            LambdaEnvironmentLimit.requireWithinLimit(step.stepName(), environment);
             Function function = function(step.stepName(), code, step.handler(), step.memoryMb(),
                     step.timeoutSeconds(), environment, "Atlas CMK Rotator step " + step.stepName());
             kms.forStep(step).forEach(function::addToRolePolicy);
@@ -149,10 +147,11 @@ public final class RotatorFunctions extends Construct {
 
     /**
      * What a step handler reads from its environment (ARNs and names only: secret values are fetched at run
-     * time, so none is ever in the environment). Every step: the Atlas credentials secret and, when configured,
-     * the Atlas base URL. Preflight also gets the state machine's ARN for the lock, and every project's settings
-     * ({@value #ENV_PROJECT_SETTINGS}), so that an execution started by an alert or by hand runs with them too;
-     * no other step asks for either.
+     * time, so none is ever in the environment). Every step: the Atlas credentials secret, the lock table and,
+     * when configured, the Atlas base URL. Preflight also gets the state machine's ARN (whether a lock's holder
+     * still runs); Preflight and AuditAndRetire the path of the project settings file in the ProjectSettings
+     * layer ({@value ProjectSettingsVariable#FILE_VARIABLE}), so that an execution started by an alert or by hand
+     * runs with them too.
      */
     static Map<String, String> stepEnvironment(RotatorStep step, Props props) {
         Map<String, String> environment = new LinkedHashMap<>();

@@ -53,13 +53,12 @@ class LambdaEnvironmentLimitTest {
 
     @Test
     void acceptsAnEnvironmentOfExactly4096Bytes_andRefusesOneByteMore() {
-        RotatorConfig config = configWith(1, 0);
         int overhead = "{\"V\":\"\"}".length();
         Map<String, String> exactly = Map.of("V", "x".repeat(LambdaEnvironmentLimit.LIMIT_BYTES - overhead));
         Map<String, String> over = Map.of("V", "x".repeat(LambdaEnvironmentLimit.LIMIT_BYTES - overhead + 1));
 
-        LambdaEnvironmentLimit.requireWithinLimit("Preflight", exactly, config);
-        assertThatThrownBy(() -> LambdaEnvironmentLimit.requireWithinLimit("Preflight", over, config))
+        LambdaEnvironmentLimit.requireWithinLimit("Preflight", exactly);
+        assertThatThrownBy(() -> LambdaEnvironmentLimit.requireWithinLimit("Preflight", over))
                 .isInstanceOf(LambdaEnvironmentLimit.TooLargeException.class)
                 .hasMessageContaining("4097 bytes");
     }

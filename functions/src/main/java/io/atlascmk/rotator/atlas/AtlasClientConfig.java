@@ -100,8 +100,8 @@ public record AtlasClientConfig(
         private Duration tokenRefreshMargin = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
-        // Seeded again after a SnapStart restore, so restored environments do not retry in lockstep.
-        private DoubleSupplier jitter = Jitter.registered();
+        /** Null: the SnapStart-safe {@link Jitter}, built (and registered for restores) only then. */
+        private DoubleSupplier jitter;
 
         private Builder() {
         }
@@ -156,8 +156,9 @@ public record AtlasClientConfig(
         }
 
         public AtlasClientConfig build() {
+            // Seeded again after a SnapStart restore, so restored environments do not retry in lockstep.
             return new AtlasClientConfig(baseUrl, connectTimeout, requestTimeout, retryPolicy, maxPages,
-                    tokenRefreshMargin, clock, sleeper, jitter);
+                    tokenRefreshMargin, clock, sleeper, jitter != null ? jitter : Jitter.registered());
         }
     }
 }

@@ -52,11 +52,13 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         byte[] bytes = input.readAllBytes();
+        JsonNode tree = readable(bytes);
         // Every log line of this call names the rotation and the project it concerns.
-        putLogContext(bytes);
+        putLogContext(tree);
         try {
-            if (lock != null) {
-                bytes = confirmLock(bytes);
+            if (lock != null && tree instanceof ObjectNode object && object.has(LOCK_FIELD)) {
+                confirmLock(object.remove(LOCK_FIELD));
+                bytes = Json.MAPPER.writeValueAsBytes(object);
             }
             I request = StepJson.read(new ByteArrayInputStream(bytes), requestType);
             O result = step.apply(request);
@@ -70,51 +72,45 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
     static final String ROTATION_ID = "rotationId";
     static final String PROJECT_ID = "projectId";
 
-    /** The input's rotationId and projectId (Preflight's projectId is in input.projectId), when they are text. */
-    private static void putLogContext(byte[] bytes) {
+    /** The input as a tree, or null when it is not JSON (StepJson then says what is wrong). */
+    private static JsonNode readable(byte[] bytes) {
         try {
-            JsonNode tree = Json.MAPPER.readTree(bytes);
-            if (tree == null) {
-                return;
-            }
-            JsonNode rotation = tree.path(ROTATION_ID);
-            JsonNode project = tree.path(PROJECT_ID).isTextual() ? tree.path(PROJECT_ID) : tree.path("input").path(PROJECT_ID);
-            if (rotation.isTextual()) {
-                MDC.put(ROTATION_ID, rotation.textValue());
-            }
-            if (project.isTextual()) {
-                MDC.put(PROJECT_ID, project.textValue());
-            }
-        } catch (IOException unreadable) {
-            // StepJson reports it
+            return Json.MAPPER.readTree(bytes);
+        } catch (IOException notJson) {
+            return null;
         }
     }
 
-    /** Confirms the input's {@code lock} and returns the input without it; unreadable input is left to StepJson. */
-    private byte[] confirmLock(byte[] bytes) throws IOException {
-        JsonNode tree;
+    /** The input's rotationId and projectId (Preflight's projectId is in input.projectId), when they are text. */
+    private static void putLogContext(JsonNode tree) {
+        if (tree == null) {
+            return;
+        }
+        JsonNode rotation = tree.path(ROTATION_ID);
+        JsonNode project = tree.path(PROJECT_ID).isTextual() ? tree.path(PROJECT_ID) : tree.path("input").path(PROJECT_ID);
+        if (rotation.isTextual()) {
+            MDC.put(ROTATION_ID, rotation.textValue());
+        }
+        if (project.isTextual()) {
+            MDC.put(PROJECT_ID, project.textValue());
+        }
+    }
+
+    /** Confirms the execution's grant (null: the run holds no lock, e.g. a dry run). */
+    private void confirmLock(JsonNode grant) {
+        if (grant.isNull()) {
+            return;
+        }
+        LockGrant parsed;
         try {
-            tree = Json.MAPPER.readTree(bytes);
-        } catch (IOException notJson) {
-            return bytes;
+            parsed = Json.MAPPER.treeToValue(grant, LockGrant.class);
+        } catch (IOException e) {
+            throw new InvalidInputException(LOCK_FIELD, "is not a lock grant as Preflight returns it ($.run.lock).");
         }
-        if (!(tree instanceof ObjectNode object) || !object.has(LOCK_FIELD)) {
-            return bytes;
+        if (parsed.projectId() == null || parsed.holder() == null) {
+            throw new InvalidInputException(LOCK_FIELD, "needs projectId and holder, as Preflight returns them ($.run.lock).");
         }
-        JsonNode grant = object.remove(LOCK_FIELD);
-        if (!grant.isNull()) {
-            LockGrant parsed;
-            try {
-                parsed = Json.MAPPER.treeToValue(grant, LockGrant.class);
-            } catch (IOException e) {
-                throw new InvalidInputException(LOCK_FIELD, "is not a lock grant as Preflight returns it ($.run.lock).");
-            }
-            if (parsed.projectId() == null || parsed.holder() == null) {
-                throw new InvalidInputException(LOCK_FIELD, "needs projectId and holder, as Preflight returns them ($.run.lock).");
-            }
-            lock.confirm(parsed);
-        }
-        return Json.MAPPER.writeValueAsBytes(object);
+        lock.confirm(parsed);
     }
 
     /** The input field carrying Preflight's lock grant. */

@@ -137,9 +137,7 @@ public final class DynamoDbRotationLock implements RotationLock {
             throw new LockHeldException(held, "its execution is still running: stop it (aws stepfunctions"
                     + " stop-execution) or let it finish; the lock is released when it ends.");
         }
-        Map<String, AttributeValue> freed = update(projectId, "REMOVE #holder, #lease", "#holder = :old AND #token = :t",
-                Map.of(":old", s(held.holder()), ":t", n(held.token())));
-        if (freed == null) {
+        if (!release(new LockGrant(projectId, held.holder(), held.token(), held.leaseExpiresAt(), null))) {
             throw new LockHeldException(read(projectId).orElse(held), "it changed hands while it was being unlocked; look again.");
         }
         return Optional.of(held);

@@ -75,11 +75,7 @@ public final class DeploymentCheck {
         if (!kms.isValid()) {
             return waiting(attempt, next, List.of(), "Atlas names the new key " + newKeyId + " but has not reported it valid yet.");
         }
-        List<String> busy = clusters.stream()
-                .filter(Cluster::encryptedWithAwsKms)
-                .filter(c -> !c.isIdle())
-                .map(c -> c.name() + " (" + c.stateName() + ")")
-                .toList();
+        List<String> busy = busyAwsClusters(clusters);
         if (!busy.isEmpty()) {
             return waiting(attempt, next, busy, busy.size() + " AWS-encrypted cluster(s) are still being re-encrypted with key "
                     + newKeyId + ": " + String.join(", ", busy) + ".");
@@ -93,6 +89,15 @@ public final class DeploymentCheck {
         }
         return new DeploymentStatus(Phase.DEPLOYED, 0, next, List.of(), "Atlas uses key " + newKeyId
                 + ", reports it valid, and every AWS-encrypted cluster is idle since the switch at " + switchedAt + " settled.");
+    }
+
+    /** The AWS-encrypted clusters that are not IDLE, as {@code name (STATE)}: still re-wrapping their keys. */
+    static List<String> busyAwsClusters(List<Cluster> clusters) {
+        return clusters.stream()
+                .filter(Cluster::encryptedWithAwsKms)
+                .filter(c -> !c.isIdle())
+                .map(c -> c.name() + " (" + c.stateName() + ")")
+                .toList();
     }
 
     /** The wait before check {@code attempt + 1}: 30 s, 60 s, 120 s, 240 s, then 300 s. */

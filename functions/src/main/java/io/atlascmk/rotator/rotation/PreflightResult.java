@@ -48,4 +48,10 @@ public record PreflightResult(
     public PreflightResult {
         notes = List.copyOf(notes);
     }
+
+    /** The same result, holding no lock (a skipped run released it). */
+    public PreflightResult withoutLock() {
+        return new PreflightResult(projectId, rotationId, mode, decision, dryRun, force, reason, currentKey, atlasRoleArn,
+                settings, plan, notes, null);
+    }
 }

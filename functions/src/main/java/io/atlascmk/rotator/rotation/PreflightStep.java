@@ -138,9 +138,7 @@ public final class PreflightStep {
             PreflightResult result = decide(input, projectId, rotationId, settings, settingsNotes, grant);
             if (grant != null && PreflightResult.SKIP.equals(result.decision())) {
                 lock.release(grant); // a skipped run ends here: the ledger writes it made are done
-                return new PreflightResult(result.projectId(), result.rotationId(), result.mode(), result.decision(),
-                        result.dryRun(), result.force(), result.reason(), result.currentKey(), result.atlasRoleArn(),
-                        result.settings(), result.plan(), result.notes(), null);
+                return result.withoutLock();
             }
             return result;
         } catch (RuntimeException e) {

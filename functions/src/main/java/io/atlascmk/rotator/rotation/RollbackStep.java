@@ -2,7 +2,6 @@ package io.atlascmk.rotator.rotation;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
 import io.atlascmk.rotator.atlas.AwsKms;
-import io.atlascmk.rotator.atlas.Cluster;
 import io.atlascmk.rotator.kms.KeyIds;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
@@ -119,11 +118,7 @@ public final class RollbackStep {
         if (!Boolean.TRUE.equals(atlasKms.valid())) {
             return "Atlas names the old key " + atlasKms.customerMasterKeyID() + " but does not report it valid yet.";
         }
-        List<String> busy = atlas.listClusters(projectId).stream()
-                .filter(Cluster::encryptedWithAwsKms)
-                .filter(c -> !c.isIdle())
-                .map(c -> c.name() + " (" + c.stateName() + ")")
-                .toList();
+        List<String> busy = DeploymentCheck.busyAwsClusters(atlas.listClusters(projectId));
         return busy.isEmpty() ? null : "AWS-encrypted cluster(s) still re-encrypting with the old key: " + String.join(", ", busy) + ".";
     }
 }
