@@ -67,6 +67,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "A terminated cluster whose snapshots may still hold old keys (repeatable); added to those in $ROTATOR_PROJECT_SETTINGS.")
     java.util.List<String> extraClusters = new java.util.ArrayList<>();
 
+    @Option(names = "--deployment", defaultValue = "${env:ROTATOR_DEPLOYMENT:-AtlasCmkRotator}",
+            description = "The deployed stack's name, which its keys carry in atlas-cmk-rotator:deployment (default: $ROTATOR_DEPLOYMENT, else ${DEFAULT-VALUE}): a local run creates and changes only that deployment's keys, as the deployed functions do.")
+    String deployment;
+
     @Option(names = "--lock-table", defaultValue = "${env:ROTATOR_LOCK_TABLE:-atlas-cmk-rotator-locks}",
             description = "The deployment's lock table (default: $ROTATOR_LOCK_TABLE, else ${DEFAULT-VALUE}): a local run takes the same lock as the deployed workflow.")
     String lockTable;
@@ -140,7 +144,7 @@ public final class RunCommand implements Callable<Integer> {
         RotationLock lock = new DynamoDbRotationLock(AwsClients.dynamoDb(), lockTable, Clock.systemUTC(),
                 java.time.Duration.ofHours(2), executionRunning(running));
         StepDependencies deps = new StepDependencies(atlas,
-                region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r))), Clock.systemUTC(),
+                region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r), deployment)), Clock.systemUTC(),
                 running::contains, region -> usage.computeIfAbsent(region,
                         r -> new CloudTrailKeyUsage(AwsClients.cloudTrail(r), Clock.systemUTC(), Sleeper.SYSTEM)), lock);
 

@@ -75,7 +75,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         String machine = stateMachineArn != null ? stateMachineArn : environment.apply(StartCommand.STATE_MACHINE_ENV);
         PrintWriter out = spec.commandLine().getOut();
-        printKeys(out, new KeyService(kmsClients.apply(keyRegion)).findProjectKeys(projectId));
+        // every deployment's keys of the project: status shows what is there, whoever manages it
+        printKeys(out, KeyService.reader(kmsClients.apply(keyRegion)).findProjectKeysOfEveryDeployment(projectId));
         if (machine != null && !machine.isBlank()) {
             try (SfnClient sfn = sfnClients.get()) {
                 printExecutions(out, sfn, machine);
@@ -91,7 +92,8 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("  none: the project has not been rotated (or adopted) yet, or these credentials cannot read its keys' tags.");
         }
         for (ManagedKey k : keys) {
-            out.printf("  %s  %-18s KMS %-15s created %s%s%s%s%s%s%n", k.keyId(), k.tag(KeyTags.STATE), k.keyState(), k.createdAt(),
+            out.printf("  %s  %-18s KMS %-15s created %s%s%s%s%s%s%s%n", k.keyId(), k.tag(KeyTags.STATE), k.keyState(), k.createdAt(),
+                    k.tag(KeyTags.DEPLOYMENT) == null ? " (no deployment tag: ./rotator claim-keys)" : " deployment " + k.tag(KeyTags.DEPLOYMENT),
                     suffix(" rotation ", k.tag(KeyTags.ROTATION)), suffix(" adopted-by ", k.tag(KeyTags.ADOPTED_BY)),
                     suffix(" retired-at ", k.tag(KeyTags.RETIRED_AT)), suffix(" safe-after ", k.tag(KeyTags.SAFE_AFTER)),
                     k.deletionDate() == null ? "" : " deletion on " + k.deletionDate());

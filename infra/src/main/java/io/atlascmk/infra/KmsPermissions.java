@@ -17,10 +17,13 @@ import software.constructs.Construct;
  * <ul>
  *   <li>no {@code kms:*} and no action wildcards: every action is named;</li>
  *   <li>actions that change a key (policy, tags, alias, deletion) apply only to keys in the configured
- *       regions of this account that carry {@code atlas-cmk-rotator:project} = a configured project id
- *       ({@code aws:ResourceTag}), or, when tagging a key that has no project tag yet, only when the request
- *       sets that tag to a configured project id ({@code aws:RequestTag}, see {@link #adoptUntaggedKey});</li>
- *   <li>{@code kms:CreateKey} only with the project tag in the request;</li>
+ *       regions of this account that carry {@code atlas-cmk-rotator:deployment} = this stack's name and a
+ *       project tag ({@code aws:ResourceTag}), or, when tagging a key that is no deployment's yet, only when the
+ *       request sets the deployment tag to this stack's name and names a project ({@code aws:RequestTag}, see
+ *       {@link #adoptUntaggedKey}). The conditions name the deployment, never the projects, so no policy grows
+ *       with the number of projects: which projects a deployment rotates is configuration, and which keys it may
+ *       change is what its own tags say;</li>
+ *   <li>{@code kms:CreateKey} only with the deployment and project tags in the request;</li>
  *   <li>{@code Resource: "*"} only for {@code kms:ListKeys}, {@code kms:ListAliases} (KMS supports no
  *       resource for them) and {@code kms:CreateKey} (the key does not exist yet; the request-tag condition
  *       narrows it).</li>
@@ -32,10 +35,15 @@ public final class KmsPermissions {
     public static final String TAG_PREFIX = "atlas-cmk-rotator:";
     public static final String PROJECT_TAG = TAG_PREFIX + "project";
     public static final String STATE_TAG = TAG_PREFIX + "state";
+    /**
+     * The deployment (this stack's name) whose keys a key is: every condition of the functions' roles is written
+     * on it, so no policy grows with the number of projects.
+     */
+    public static final String DEPLOYMENT_TAG = TAG_PREFIX + "deployment";
     /** Every tag key the functions write ({@code KeyTags} in functions/): IAM lets them write no other. */
     public static final List<String> LEDGER_TAG_KEYS = List.of(
-            PROJECT_TAG, TAG_PREFIX + "rotation", STATE_TAG, TAG_PREFIX + "retired-at", TAG_PREFIX + "safe-after",
-            TAG_PREFIX + "adopted-by");
+            PROJECT_TAG, DEPLOYMENT_TAG, TAG_PREFIX + "rotation", STATE_TAG, TAG_PREFIX + "retired-at",
+            TAG_PREFIX + "safe-after", TAG_PREFIX + "adopted-by");
 
     /** The tags only the tripwire's Rescue function writes (with the state, back to retired). */
     public static final List<String> RESCUE_TAG_KEYS = List.of(STATE_TAG, TAG_PREFIX + "rescued-at",
@@ -47,7 +55,8 @@ public final class KmsPermissions {
             "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias", "kms:CreateKey",
             "kms:DisableKey", "kms:EnableKey", "kms:CreateGrant", "kms:RetireGrant", "kms:RevokeGrant");
 
-    private final List<String> projectIds;
+    /** This deployment's tag value: the stack's name. */
+    private final String deployment;
     /** The tags a new key is created with: the ledger's and the projects' copyTags. */
     private final List<String> creationTagKeys;
     private final List<String> keyArns;
@@ -59,7 +68,7 @@ public final class KmsPermissions {
         Stack stack = Stack.of(scope);
         String prefix = "arn:" + stack.getPartition() + ":kms:";
         String account = stack.getAccount();
-        this.projectIds = config.projectIds();
+        this.deployment = stack.getStackName();
         java.util.Set<String> creationTags = new java.util.LinkedHashSet<>(LEDGER_TAG_KEYS);
         config.projects().forEach(p -> creationTags.addAll(p.copyTags()));
         this.creationTagKeys = List.copyOf(creationTags);
@@ -69,8 +78,8 @@ public final class KmsPermissions {
         }
         this.keyArns = List.copyOf(keys);
         List<String> aliases = new ArrayList<>();
-        for (ProjectConfig project : config.projects()) {
-            aliases.add(prefix + project.awsRegion() + ":" + account + ":alias/" + aliasName(project.projectId()));
+        for (String region : config.keyRegions()) {
+            aliases.add(prefix + region + ":" + account + ":alias/" + ALIAS_PREFIX + "*");
         }
         this.aliasArns = List.copyOf(aliases);
         int min = config.effectiveWorkflow().pendingWindowDays();
@@ -91,7 +100,30 @@ public final class KmsPermissions {
 
     /** The alias Finalize points at a project's active key, without the {@code alias/} prefix. */
     public static String aliasName(String projectId) {
-        return "atlas-cmk/" + projectId;
+        return ALIAS_PREFIX + projectId;
+    }
+
+    /** The rotator's alias namespace: Finalize may move aliases only inside it (and only onto this deployment's keys). */
+    public static final String ALIAS_PREFIX = "atlas-cmk/";
+
+    /** This deployment's tag value (the stack's name), which every key the functions may change carries. */
+    public String deployment() {
+        return deployment;
+    }
+
+    /** A key of this deployment that belongs to a project: the resource conditions of every key change. */
+    private Map<String, Object> deploymentKey(String... states) {
+        Map<String, Object> equals = new java.util.LinkedHashMap<>();
+        equals.put("aws:ResourceTag/" + DEPLOYMENT_TAG, deployment);
+        if (states.length > 0) {
+            equals.put("aws:ResourceTag/" + STATE_TAG, states.length == 1 ? states[0] : List.of(states));
+        }
+        return equals;
+    }
+
+    /** The key carries a project tag (any project: which projects a deployment rotates is data, not policy). */
+    private static Map<String, Object> hasProjectTag() {
+        return Map.of("aws:ResourceTag/" + PROJECT_TAG, "false");
     }
 
     /**
@@ -144,29 +176,27 @@ public final class KmsPermissions {
     }
 
     /**
-     * The tripwire's Rescue function: read a key, and only for a configured project's key whose ledger says
+     * The tripwire's Rescue function: read a key, and only for a key of this deployment whose ledger says
      * {@code deletion-scheduled}: cancel its deletion, enable it, tag it back to {@code retired} with the
      * rescue tags. It can neither schedule a deletion nor touch any other key or tag.
      */
     public List<PolicyStatement> forRescue() {
-        Map<String, Object> scheduledProjectKey = Map.of("StringEquals", Map.of(
-                "aws:ResourceTag/" + PROJECT_TAG, projectIds,
-                "aws:ResourceTag/" + STATE_TAG, "deletion-scheduled"));
+        Map<String, Object> scheduledProjectKey = Map.of("StringEquals", deploymentKey(DELETION_SCHEDULED),
+                "Null", hasProjectTag());
         return List.of(describeKeys(),
                 PolicyStatement.Builder.create()
-                        .sid("CancelAndEnableOnlyDeletionScheduledKeysOfConfiguredProjects")
+                        .sid("CancelAndEnableOnlyDeletionScheduledKeysOfThisDeployment")
                         .actions(List.of("kms:CancelKeyDeletion", "kms:EnableKey"))
                         .resources(keyArns)
                         .conditions(scheduledProjectKey)
                         .build(),
                 PolicyStatement.Builder.create()
-                        .sid("TagRescuedKeysOfConfiguredProjects")
+                        .sid("TagRescuedKeysOfThisDeployment")
                         .actions(List.of("kms:TagResource"))
                         .resources(keyArns)
                         .conditions(Map.of(
-                                "StringEquals", Map.of(
-                                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
-                                        "aws:ResourceTag/" + STATE_TAG, "deletion-scheduled"),
+                                "StringEquals", deploymentKey(DELETION_SCHEDULED),
+                                "Null", hasProjectTag(),
                                 "ForAllValues:StringEquals", Map.of("aws:TagKeys", RESCUE_TAG_KEYS)))
                         .build());
     }
@@ -235,12 +265,13 @@ public final class KmsPermissions {
      */
     PolicyStatement createTaggedKey() {
         return PolicyStatement.Builder.create()
-                .sid("CreateKeyOnlyTaggedForConfiguredProject")
+                .sid("CreateKeyOnlyTaggedForThisDeployment")
                 .actions(List.of("kms:CreateKey"))
                 .resources(List.of("*"))
                 .conditions(Map.of(
-                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds,
+                        "StringEquals", Map.of("aws:RequestTag/" + DEPLOYMENT_TAG, deployment,
                                 "aws:RequestTag/" + STATE_TAG, PENDING),
+                        "Null", Map.of("aws:RequestTag/" + PROJECT_TAG, "false"),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", creationTagKeys),
                         "StringEqualsIfExists", Map.of(
                                 "kms:KeySpec", "SYMMETRIC_DEFAULT",
@@ -253,12 +284,12 @@ public final class KmsPermissions {
     /** CreateKey's tags (which need kms:TagResource): only on a key without a project tag yet, as adoption. */
     PolicyStatement tagKeyBeingCreated() {
         return PolicyStatement.Builder.create()
-                .sid("TagKeyBeingCreatedOnlyForConfiguredProject")
+                .sid("TagKeyBeingCreatedOnlyForThisDeployment")
                 .actions(List.of("kms:TagResource"))
                 .resources(keyArns)
                 .conditions(Map.of(
-                        "Null", Map.of("aws:ResourceTag/" + PROJECT_TAG, "true"),
-                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds,
+                        "Null", untaggedKeyGettingAProject(),
+                        "StringEquals", Map.of("aws:RequestTag/" + DEPLOYMENT_TAG, deployment,
                                 "aws:RequestTag/" + STATE_TAG, PENDING),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", creationTagKeys)))
                 .build();
@@ -273,34 +304,39 @@ public final class KmsPermissions {
                 .build();
     }
 
-    /** Automatic rotation, only on a configured project's key still pending (the one this rotation creates). */
+    /** Automatic rotation, only on a key of this deployment still pending (the one this rotation creates). */
     PolicyStatement enableRotationOfPendingKeys() {
         return PolicyStatement.Builder.create()
-                .sid("EnableRotationOnlyOfPendingKeysOfConfiguredProjects")
+                .sid("EnableRotationOnlyOfPendingKeysOfThisDeployment")
                 .actions(List.of("kms:EnableKeyRotation"))
                 .resources(keyArns)
-                .conditions(Map.of("StringEquals", Map.of(
-                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
-                        "aws:ResourceTag/" + STATE_TAG, "pending")))
+                .conditions(Map.of("StringEquals", deploymentKey(PENDING), "Null", hasProjectTag()))
                 .build();
+    }
+
+    /** A key that is no deployment's yet, tagged by a request that names its project. */
+    private static Map<String, Object> untaggedKeyGettingAProject() {
+        return Map.of("aws:ResourceTag/" + DEPLOYMENT_TAG, "true", "aws:RequestTag/" + PROJECT_TAG, "false");
     }
 
     /**
      * Tagging a key that has no project tag yet: the tags of a key being created (CreateKey with Tags needs
      * kms:TagResource), and Preflight's adoption of the key Atlas used before the first rotation (project,
      * state=active, adopted-by). Such a key cannot be
-     * conditioned on its own tag, so this allows it only when (1) the key has no project tag
-     * ({@code Null aws:ResourceTag/...project}), so no key of another owner or project is re-labelled, (2) the
-     * request sets the project tag to a configured id, and (3) only ledger tags are written.
+     * conditioned on its own tag, so this allows it only when (1) the key is no deployment's yet
+     * ({@code Null aws:ResourceTag/...deployment}), so no key of another deployment is re-labelled, (2) the
+     * request sets the deployment tag to this stack's name, the state to active (pending for a key being
+     * created) and names a project, and (3) only ledger tags are written. A key of this deployment tagged before
+     * the deployment tag existed (a project tag, no deployment tag) is adopted the same way when Atlas uses it.
      */
     PolicyStatement adoptUntaggedKey() {
         return PolicyStatement.Builder.create()
-                .sid("TagUntaggedKeyOnlyForConfiguredProject")
+                .sid("TagUntaggedKeyOnlyForThisDeployment")
                 .actions(List.of("kms:TagResource"))
                 .resources(keyArns)
                 .conditions(Map.of(
-                        "Null", Map.of("aws:ResourceTag/" + PROJECT_TAG, "true"),
-                        "StringEquals", Map.of("aws:RequestTag/" + PROJECT_TAG, projectIds,
+                        "Null", untaggedKeyGettingAProject(),
+                        "StringEquals", Map.of("aws:RequestTag/" + DEPLOYMENT_TAG, deployment,
                                 "aws:RequestTag/" + STATE_TAG, ACTIVE),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
                 .build();
@@ -310,48 +346,45 @@ public final class KmsPermissions {
     static final List<String> RETIRING = List.of(RETIRED, ABANDONED, DELETION_SCHEDULED);
 
     /**
-     * One function's ledger transitions: ledger tags on a configured project's key whose state is one of
+     * One function's ledger transitions: ledger tags on a key of this deployment whose state is one of
      * {@code from} (null: any state of the project's keys), and, when the request sets the state, only to one
      * of {@code to}. Each function gets only its own transitions, so a compromised function cannot walk a
      * key into another function's power (an active key is never taggable by the one function that deletes).
      */
     PolicyStatement tagTransition(String sid, List<String> from, List<String> to) {
-        Map<String, Object> equals = new java.util.LinkedHashMap<>();
-        equals.put("aws:ResourceTag/" + PROJECT_TAG, projectIds);
-        if (from != null) {
-            equals.put("aws:ResourceTag/" + STATE_TAG, from);
-        }
+        Map<String, Object> equals = from == null ? deploymentKey() : deploymentKey(from.toArray(String[]::new));
         return PolicyStatement.Builder.create()
                 .sid(sid)
                 .actions(List.of("kms:TagResource"))
                 .resources(keyArns)
                 .conditions(Map.of(
                         "StringEquals", equals,
-                        "StringEqualsIfExists", Map.of("aws:RequestTag/" + STATE_TAG, to),
+                        "Null", hasProjectTag(),
+                        // the state only to this function's states; the deployment never to another's
+                        "StringEqualsIfExists", Map.of("aws:RequestTag/" + STATE_TAG, to,
+                                "aws:RequestTag/" + DEPLOYMENT_TAG, deployment),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
                 .build();
     }
 
     /**
-     * Removing ledger tags of a configured project's key in one of the states {@code from} (null: any):
+     * Removing ledger tags of a key of this deployment in one of the states {@code from} (null: any):
      * Preflight a stale retired-at or safe-after on the key Atlas uses, AuditAndRetire a stale safe-after on
      * a retiring key; never the tags of other keys, never other tag keys. The state tag itself is never
      * removed: a key without it would be nobody's to decide.
      */
     PolicyStatement untagProjectKeys(String sid, List<String> from) {
-        Map<String, Object> equals = new java.util.LinkedHashMap<>();
-        equals.put("aws:ResourceTag/" + PROJECT_TAG, projectIds);
-        if (from != null) {
-            equals.put("aws:ResourceTag/" + STATE_TAG, from);
-        }
+        Map<String, Object> equals = from == null ? deploymentKey() : deploymentKey(from.toArray(String[]::new));
         return PolicyStatement.Builder.create()
                 .sid(sid)
                 .actions(List.of("kms:UntagResource"))
                 .resources(keyArns)
                 .conditions(Map.of(
                         "StringEquals", equals,
-                        "ForAllValues:StringEquals", Map.of("aws:TagKeys",
-                                LEDGER_TAG_KEYS.stream().filter(k -> !k.equals(STATE_TAG) && !k.equals(PROJECT_TAG)).toList())))
+                        "Null", hasProjectTag(),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS.stream()
+                                .filter(k -> !k.equals(STATE_TAG) && !k.equals(PROJECT_TAG) && !k.equals(DEPLOYMENT_TAG))
+                                .toList())))
                 .build();
     }
 
@@ -361,12 +394,10 @@ public final class KmsPermissions {
      */
     PolicyStatement putPolicyOnPendingKey() {
         return PolicyStatement.Builder.create()
-                .sid("PutPolicyOnPendingKeysOfConfiguredProjects")
+                .sid("PutPolicyOnPendingKeysOfThisDeployment")
                 .actions(List.of("kms:PutKeyPolicy"))
                 .resources(keyArns)
-                .conditions(Map.of("StringEquals", Map.of(
-                        "aws:ResourceTag/" + PROJECT_TAG, projectIds,
-                        "aws:ResourceTag/" + STATE_TAG, "pending")))
+                .conditions(Map.of("StringEquals", deploymentKey(PENDING), "Null", hasProjectTag()))
                 .build();
     }
 
@@ -390,30 +421,29 @@ public final class KmsPermissions {
                 .build();
     }
 
-    /** ... and on the key(s) it points at, old and new: only keys of configured projects. */
+    /** ... and on the key(s) it points at, old and new: only keys of this deployment. */
     PolicyStatement moveAliasOnKeys() {
         return PolicyStatement.Builder.create()
-                .sid("PointAliasesOnlyAtKeysOfConfiguredProjects")
+                .sid("PointAliasesOnlyAtKeysOfThisDeployment")
                 .actions(List.of("kms:CreateAlias", "kms:UpdateAlias"))
                 .resources(keyArns)
-                .conditions(Map.of("StringEquals", Map.of("aws:ResourceTag/" + PROJECT_TAG, projectIds)))
+                .conditions(Map.of("StringEquals", deploymentKey(), "Null", hasProjectTag()))
                 .build();
     }
 
     /**
-     * Only AuditAndRetire schedules deletion, and only of a configured project's key whose ledger state says it
+     * Only AuditAndRetire schedules deletion, and only of a key of this deployment whose ledger state says it
      * is retired or abandoned (or already being deleted): an active or pending key can never be deleted, even
      * by a bug in the function.
      */
     PolicyStatement scheduleDeletionOfRetiredKeys() {
         return PolicyStatement.Builder.create()
-                .sid("ScheduleDeletionOnlyOfRetiredKeysOfConfiguredProjects")
+                .sid("ScheduleDeletionOnlyOfRetiredKeysOfThisDeployment")
                 .actions(List.of("kms:ScheduleKeyDeletion"))
                 .resources(keyArns)
                 .conditions(Map.of(
-                        "StringEquals", Map.of(
-                                "aws:ResourceTag/" + PROJECT_TAG, projectIds,
-                                "aws:ResourceTag/" + STATE_TAG, RETIRING),
+                        "StringEquals", deploymentKey(RETIRING.toArray(String[]::new)),
+                        "Null", hasProjectTag(),
                         // never a shorter waiting period than the configuration's: time to notice and cancel
                         "NumericGreaterThanEquals", Map.of("kms:ScheduleKeyDeletionPendingWindowInDays",
                                 Integer.toString(minPendingWindowDays))))

@@ -25,11 +25,18 @@ final class NagAcknowledgments {
      */
     static void functions(IConstruct functions, java.util.List<String> keyRegions, String stateMachineName) {
         String keyReason = "KMS keys are created at run time, so key permissions name key/* in the configured regions"
-                + " and are narrowed by the project and ledger-state tag conditions (a test walks them: no role reaches"
+                + " and are narrowed by the deployment, project and ledger-state tag conditions (a test walks them: no role reaches"
                 + " the deletion of an active or foreign key).";
         for (String region : keyRegions) {
             acknowledgeFinding(functions, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:" + region
                     + ":<AWS::AccountId>:key/*]", keyReason);
+        }
+        String aliasReason = "Finalize points the alias atlas-cmk/<project> at the project's new key; the projects are"
+                + " data, not policy, so the alias permission names the rotator's alias namespace, and moving an alias"
+                + " also needs permission on the keys it points from and to, which must carry this deployment's tag.";
+        for (String region : keyRegions) {
+            acknowledgeFinding(functions, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:" + region
+                    + ":<AWS::AccountId>:alias/atlas-cmk/*]", aliasReason);
         }
         acknowledgeFinding(functions, "AwsSolutions-IAM5[Resource::*]", "kms:ListKeys, kms:ListAliases and"
                 + " kms:CreateKey accept only Resource * (CreateKey is narrowed by request-tag conditions); the Deny of a"

@@ -54,6 +54,11 @@ public final class RotatorFunctions extends Construct {
     public static final String ENV_ATLAS_BASE_URL = "ATLAS_BASE_URL";
     /** Read by every step: the projects' rotation lock table (Preflight takes a lock, the others confirm it). */
     public static final String ENV_LOCK_TABLE = "ROTATOR_LOCK_TABLE";
+    /**
+     * Read by every step and the Rescue function: this deployment's name (the stack's), which the keys it creates or
+     * adopts carry in {@code atlas-cmk-rotator:deployment} and every KMS condition of their roles names.
+     */
+    public static final String ENV_DEPLOYMENT = "ROTATOR_DEPLOYMENT";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
     public static final String ENV_STATE_MACHINE_ARN = "ROTATOR_STATE_MACHINE_ARN";
     /** Read by the webhook only. */
@@ -94,7 +99,7 @@ public final class RotatorFunctions extends Construct {
         // hold 4 KB in all, which a few dozen projects fill).
         LayerVersion projectSettings = projectSettingsLayer(props.config());
         for (RotatorStep step : RotatorStep.values()) {
-            Map<String, String> environment = stepEnvironment(step, props);
+            Map<String, String> environment = stepEnvironment(step, props, kms.deployment());
             LambdaEnvironmentLimit.requireWithinLimit(step.stepName(), environment);
             Function function = function(step.stepName(), code, step.handler(), step.memoryMb(),
                     step.timeoutSeconds(), environment, "Atlas CMK Rotator step " + step.stepName());
@@ -138,7 +143,7 @@ public final class RotatorFunctions extends Construct {
 
         // The tripwire's target: cancels the deletion of a key something still needs (see Tripwire).
         rescue = function("Rescue", code, RESCUE_HANDLER, 1024, 60,
-                Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName()),
+                Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName(), ENV_DEPLOYMENT, kms.deployment()),
                 "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
         kms.forRescue().forEach(rescue::addToRolePolicy);
         rescue.addToRolePolicy(putEventsAs(props.bus(), RESCUE_EVENT_SOURCE));
@@ -147,16 +152,17 @@ public final class RotatorFunctions extends Construct {
 
     /**
      * What a step handler reads from its environment (ARNs and names only: secret values are fetched at run
-     * time, so none is ever in the environment). Every step: the Atlas credentials secret, the lock table and,
+     * time, so none is ever in the environment). Every step: the Atlas credentials secret, the lock table, the deployment name and,
      * when configured, the Atlas base URL. Preflight also gets the state machine's ARN (whether a lock's holder
      * still runs); Preflight and AuditAndRetire the path of the project settings file in the ProjectSettings
      * layer ({@value ProjectSettingsVariable#FILE_VARIABLE}), so that an execution started by an alert or by hand
      * runs with them too.
      */
-    static Map<String, String> stepEnvironment(RotatorStep step, Props props) {
+    static Map<String, String> stepEnvironment(RotatorStep step, Props props, String deployment) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_ATLAS_SECRET_ARN, props.atlasCredentials().getSecretArn());
         environment.put(ENV_LOCK_TABLE, props.lockTable().getTableName());
+        environment.put(ENV_DEPLOYMENT, deployment);
         if (props.config().atlasBaseUrl() != null) {
             environment.put(ENV_ATLAS_BASE_URL, props.config().atlasBaseUrl());
         }

@@ -75,7 +75,7 @@ class IamLeastPrivilegeTest {
         assertThat(all).as("the walk must see the stack's statements").hasSizeGreaterThan(20);
         assertThat(all).as("and among them the key-deleting one")
                 .anySatisfy(s -> assertThat(PolicyAudit.strings(s.get("Action"))).contains("kms:ScheduleKeyDeletion"));
-        assertThat(PolicyAudit.kmsViolationsInTemplate(synth.json(), synth.config.projectIds())).isEmpty();
+        assertThat(PolicyAudit.kmsViolationsInTemplate(synth.json(), synth.stack.getStackName())).isEmpty();
     }
 
     @Test
@@ -133,8 +133,8 @@ class IamLeastPrivilegeTest {
             // describe both keys, tag the new key abandoned
             RotatorStep.ROLLBACK, Set.of("kms:DescribeKey", "kms:ListResourceTags", "kms:TagResource"));
 
-    private static final String UNTAGGED_KEY_SET_TO_A_CONFIGURED_PROJECT = "untagged key, request sets the project";
-    private static final String KEY_OF_A_CONFIGURED_PROJECT = "key tagged with a configured project";
+    private static final String UNTAGGED_KEY_SET_TO_A_CONFIGURED_PROJECT = "no deployment's key, request sets ours and a project";
+    private static final String KEY_OF_A_CONFIGURED_PROJECT = "key of this deployment with a project tag";
 
     /** Which keys each step may tag: the key Atlas used before any rotation (or a key being created), or ours. */
     private static final Map<RotatorStep, Set<String>> TAGGABLE_KEYS_BY_STEP = Map.of(
@@ -146,7 +146,7 @@ class IamLeastPrivilegeTest {
 
     /** The tag keys the functions write (KeyTags in functions/). */
     private static final List<String> LEDGER_TAG_KEYS = List.of("atlas-cmk-rotator:project",
-            "atlas-cmk-rotator:rotation", "atlas-cmk-rotator:state", "atlas-cmk-rotator:retired-at",
+            "atlas-cmk-rotator:deployment", "atlas-cmk-rotator:rotation", "atlas-cmk-rotator:state", "atlas-cmk-rotator:retired-at",
             "atlas-cmk-rotator:safe-after", "atlas-cmk-rotator:adopted-by");
 
     private static List<Map<String, Object>> allowStatementsOf(RotatorStep step, String action) {
@@ -175,7 +175,7 @@ class IamLeastPrivilegeTest {
     @Test
     @SuppressWarnings("unchecked")
     void eachStepTagsOnlyTheKeysItsCodeTags_andOnlyLedgerTagKeys() {
-        List<String> projects = synth.config.projectIds();
+        String deployment = synth.stack.getStackName();
         for (RotatorStep step : RotatorStep.values()) {
             Set<String> scopes = new TreeSet<>();
             for (String action : List.of("kms:TagResource", "kms:UntagResource")) {
@@ -188,17 +188,18 @@ class IamLeastPrivilegeTest {
                                 .forEach(allowed::add));
                     }
                     if (action.equals("kms:UntagResource")) {
-                        // removes only dates and markers: never the state or the project tag
-                        allowed.removeAll(List.of("atlas-cmk-rotator:state", "atlas-cmk-rotator:project"));
+                        // removes only dates and markers: never the state, the project or the deployment tag
+                        allowed.removeAll(List.of("atlas-cmk-rotator:state", "atlas-cmk-rotator:project",
+                                "atlas-cmk-rotator:deployment"));
                     }
                     assertThat((Map<String, Object>) condition.get("ForAllValues:StringEquals"))
                             .as(step.stepName() + " " + action + " writes only ledger tag keys (and CreateKey's copyTags)")
                             .isEqualTo(Map.of("aws:TagKeys", allowed));
-                    boolean ours = PolicyAudit.hasProjectCondition(condition, "aws:ResourceTag/", projects);
+                    boolean ours = PolicyAudit.hasDeploymentCondition(condition, "aws:ResourceTag/", deployment);
                     boolean adoption = condition.get("Null") != null
-                            && ((Map<String, Object>) condition.get("Null"))
-                                    .equals(Map.of("aws:ResourceTag/atlas-cmk-rotator:project", "true"))
-                            && PolicyAudit.hasProjectCondition(condition, "aws:RequestTag/", projects);
+                            && "true".equals(((Map<String, Object>) condition.get("Null"))
+                                    .get("aws:ResourceTag/atlas-cmk-rotator:deployment"))
+                            && PolicyAudit.hasDeploymentCondition(condition, "aws:RequestTag/", deployment);
                     assertThat(ours ^ adoption).as(step.stepName() + " " + action + ": " + s).isTrue();
                     assertThat(adoption && action.equals("kms:UntagResource")).as("untag only our keys").isFalse();
                     if (action.equals("kms:TagResource")) {
@@ -220,7 +221,9 @@ class IamLeastPrivilegeTest {
         assertThat((Map<String, Object>) condition.get("StringEqualsIfExists")).isEqualTo(Map.of(
                 "kms:KeySpec", "SYMMETRIC_DEFAULT", "kms:KeyUsage", "ENCRYPT_DECRYPT",
                 "kms:KeyOrigin", List.of("AWS_KMS", "AWS_CLOUDHSM")));
-        assertThat(condition).containsOnlyKeys("StringEquals", "ForAllValues:StringEquals", "StringEqualsIfExists");
+        assertThat(condition).containsOnlyKeys("StringEquals", "Null", "ForAllValues:StringEquals", "StringEqualsIfExists");
+        assertThat((Map<String, Object>) condition.get("StringEquals")).containsEntry(
+                "aws:RequestTag/atlas-cmk-rotator:deployment", synth.stack.getStackName());
     }
 
     @Test
@@ -237,18 +240,18 @@ class IamLeastPrivilegeTest {
     }
 
     @Test
-    void aliasesCanOnlyBeMovedForTheConfiguredProjects() {
-        List<String> aliasResources = PolicyAudit.statements(synth.json()).stream()
-                .filter(s -> PolicyAudit.strings(s.get("Action")).contains("kms:UpdateAlias"))
-                .flatMap(s -> PolicyAudit.resources(s.get("Resource")).stream())
-                .filter(r -> r.contains(":alias/"))
-                .toList();
-        assertThat(aliasResources).hasSize(synth.config.projects().size());
-        for (var project : synth.config.projects()) {
-            assertThat(aliasResources).anySatisfy(r -> assertThat(r)
-                    .contains(":kms:" + project.awsRegion() + ":")
-                    .endsWith(":alias/atlas-cmk/" + project.projectId()));
-        }
+    void aliasesCanOnlyBeMovedInTheRotatorsNamespace_ontoKeysOfThisDeployment() {
+        List<Map<String, Object>> moves = PolicyAudit.statements(synth.json()).stream()
+                .filter(s -> PolicyAudit.strings(s.get("Action")).contains("kms:UpdateAlias")).toList();
+        List<String> aliasResources = moves.stream().flatMap(s -> PolicyAudit.resources(s.get("Resource")).stream())
+                .filter(r -> r.contains(":alias/")).toList();
+        // one per key region, whatever the number of projects
+        assertThat(aliasResources).hasSize(synth.config.keyRegions().size())
+                .allSatisfy(r -> assertThat(r).endsWith(":alias/atlas-cmk/*"));
+        // UpdateAlias is authorized on the alias and on both keys: the keys must be this deployment's, so an alias
+        // of another deployment (pointing at its key) cannot be moved
+        assertThat(moves).anySatisfy(s -> assertThat(PolicyAudit.hasDeploymentCondition(PolicyAudit.conditionOf(s),
+                "aws:ResourceTag/", synth.stack.getStackName())).isTrue());
     }
 
     @Test
@@ -324,6 +327,7 @@ class IamLeastPrivilegeTest {
             }
             assertThat(PolicyAudit.render(s.get("Condition"))).as("statement %s", s.get("Sid"))
                     .contains("aws:ResourceTag/atlas-cmk-rotator:state").contains("deletion-scheduled")
+                    .contains("aws:ResourceTag/atlas-cmk-rotator:deployment").contains(synth.stack.getStackName())
                     .contains("aws:ResourceTag/atlas-cmk-rotator:project");
             if (kms.contains("kms:TagResource")) {
                 assertThat(PolicyAudit.render(s.get("Condition"))).contains("atlas-cmk-rotator:rescued-at")

@@ -22,9 +22,18 @@ import org.junit.jupiter.api.Test;
 class KeyDeletionReachabilityTest {
 
     /** Where a key can be, as far as these policies can tell. */
-    enum KeyAt { UNTAGGED, OTHER_PROJECT, PENDING, ACTIVE, RETIRED, ABANDONED, DELETION_SCHEDULED, DELETED }
+    enum KeyAt {
+        /** No deployment's key (nor any project's). */
+        UNTAGGED,
+        /** Another deployment's key. */
+        OTHER_DEPLOYMENT,
+        /** Tagged with this deployment, but with no project tag. */
+        NO_PROJECT,
+        PENDING, ACTIVE, RETIRED, ABANDONED, DELETION_SCHEDULED, DELETED
+    }
 
     private static final String PROJECT = "aws:ResourceTag/" + KmsPermissions.PROJECT_TAG;
+    private static final String DEPLOYMENT = "aws:ResourceTag/" + KmsPermissions.DEPLOYMENT_TAG;
     private static final String STATE = "aws:ResourceTag/" + KmsPermissions.STATE_TAG;
     private static final String REQUEST_STATE = "aws:RequestTag/" + KmsPermissions.STATE_TAG;
 
@@ -72,14 +81,18 @@ class KeyDeletionReachabilityTest {
     @SuppressWarnings("unchecked")
     static boolean appliesTo(Map<String, Object> statement, KeyAt at) {
         Map<String, Object> c = PolicyAudit.conditionOf(statement);
-        boolean needsNoProject = c.get("Null") instanceof Map<?, ?> n && "true".equals(String.valueOf(n.get(PROJECT)));
-        boolean needsProject = constraint(c, PROJECT, "StringEquals", "StringLike") != null;
+        Map<?, ?> nulls = c.get("Null") instanceof Map<?, ?> n ? n : Map.of();
+        boolean needsNoDeployment = "true".equals(String.valueOf(nulls.get(DEPLOYMENT)));
+        boolean needsProjectTag = "false".equals(String.valueOf(nulls.get(PROJECT)));
+        boolean needsOurs = constraint(c, DEPLOYMENT, "StringEquals", "StringLike") != null;
         List<String> states = constraint(c, STATE, "StringEquals", "StringLike");
         return switch (at) {
             case DELETED -> false;
-            case UNTAGGED -> !needsProject && states == null;
-            case OTHER_PROJECT -> !needsProject && !needsNoProject && states == null;
-            default -> !needsNoProject && (states == null || states.contains(stateTag(at)));
+            case UNTAGGED -> !needsOurs && !needsProjectTag && states == null;
+            // another deployment's key may be in any state of its own
+            case OTHER_DEPLOYMENT -> !needsOurs && !needsNoDeployment;
+            case NO_PROJECT -> !needsProjectTag && !needsNoDeployment;
+            default -> !needsNoDeployment && (states == null || states.contains(stateTag(at)));
         };
     }
 
@@ -92,7 +105,7 @@ class KeyDeletionReachabilityTest {
         Map<String, Object> c = PolicyAudit.conditionOf(statement);
         List<String> tagKeys = constraint(c, "aws:TagKeys", "ForAllValues:StringEquals", "ForAllValues:StringLike");
         boolean writesState = tagKeys == null || tagKeys.contains(KmsPermissions.STATE_TAG);
-        boolean setsProject = constraint(c, "aws:RequestTag/" + KmsPermissions.PROJECT_TAG, "StringEquals") != null;
+        boolean setsDeployment = constraint(c, "aws:RequestTag/" + KmsPermissions.DEPLOYMENT_TAG, "StringEquals") != null;
         Set<KeyAt> to = EnumSet.noneOf(KeyAt.class);
         if (!writesState) {
             return to;
@@ -103,9 +116,10 @@ class KeyDeletionReachabilityTest {
                 to.add(target);
             }
         }
-        if ((at == KeyAt.UNTAGGED || at == KeyAt.OTHER_PROJECT) && !setsProject && tagKeys != null
-                && !tagKeys.contains(KmsPermissions.PROJECT_TAG)) {
-            return EnumSet.noneOf(KeyAt.class); // it cannot make the key a project's key
+        if ((at == KeyAt.UNTAGGED || at == KeyAt.OTHER_DEPLOYMENT || at == KeyAt.NO_PROJECT) && !setsDeployment
+                && tagKeys != null && !(tagKeys.contains(KmsPermissions.DEPLOYMENT_TAG)
+                        && tagKeys.contains(KmsPermissions.PROJECT_TAG))) {
+            return EnumSet.noneOf(KeyAt.class); // it cannot make the key a project key of this deployment
         }
         return to;
     }
@@ -135,12 +149,13 @@ class KeyDeletionReachabilityTest {
     }
 
     @Test
-    void noRoleCanTakeAnActiveKey_aKeyWithoutTheProjectTags_orAnotherProjectsKey_toDeletion() {
+    void noRoleCanTakeAnActiveKey_aKeyWithoutTheProjectTags_orAnotherDeploymentsKey_toDeletion() {
         Map<String, List<Map<String, Object>>> roles = statementsByRole();
         assertThat(roles).hasSizeGreaterThanOrEqualTo(RotatorStep.values().length);
         int deleters = 0;
         for (Map.Entry<String, List<Map<String, Object>>> role : roles.entrySet()) {
-            for (KeyAt start : List.of(KeyAt.ACTIVE, KeyAt.PENDING, KeyAt.UNTAGGED, KeyAt.OTHER_PROJECT)) {
+            for (KeyAt start : List.of(KeyAt.ACTIVE, KeyAt.PENDING, KeyAt.UNTAGGED, KeyAt.OTHER_DEPLOYMENT,
+                    KeyAt.NO_PROJECT)) {
                 assertThat(reachable(role.getValue(), start)).as(role.getKey() + " from " + start)
                         .doesNotContain(KeyAt.DELETED);
             }
@@ -153,15 +168,25 @@ class KeyDeletionReachabilityTest {
 
     @Test
     void theWalkFindsAPathWhenOneExists_theRuleBeforeThisIssue_tagAnyLedgerStateThenDeleteRetired() {
-        List<String> projects = synth.config.projectIds();
+        String ours = synth.stack.getStackName();
         Map<String, Object> tagAnyState = Map.of("Effect", "Allow", "Action", "kms:TagResource", "Resource", "*",
-                "Condition", Map.of("StringEquals", Map.of(PROJECT, projects),
+                "Condition", Map.of("StringEquals", Map.of(DEPLOYMENT, ours), "Null", Map.of(PROJECT, "false"),
                         "ForAllValues:StringEquals", Map.of("aws:TagKeys", KmsPermissions.LEDGER_TAG_KEYS)));
         Map<String, Object> deleteRetired = Map.of("Effect", "Allow", "Action", "kms:ScheduleKeyDeletion", "Resource", "*",
-                "Condition", Map.of("StringEquals", Map.of(PROJECT, projects, STATE, List.of("retired", "abandoned"))));
+                "Condition", Map.of("StringEquals", Map.of(DEPLOYMENT, ours, STATE, List.of("retired", "abandoned")),
+                        "Null", Map.of(PROJECT, "false")));
+        // a deletion conditioned on the state alone reaches another deployment's retired keys
+        Map<String, Object> deleteAnyRetired = Map.of("Effect", "Allow", "Action", "kms:ScheduleKeyDeletion",
+                "Resource", "*", "Condition", Map.of("StringEquals", Map.of(STATE, "retired")));
+        Map<String, Object> adoptAsRetired = Map.of("Effect", "Allow", "Action", "kms:TagResource", "Resource", "*",
+                "Condition", Map.of("Null", Map.of(DEPLOYMENT, "true"), "StringEquals", Map.of(
+                        "aws:RequestTag/" + KmsPermissions.DEPLOYMENT_TAG, ours, REQUEST_STATE, "retired")));
 
         assertThat(reachable(List.of(tagAnyState, deleteRetired), KeyAt.ACTIVE)).contains(KeyAt.RETIRED, KeyAt.DELETED);
         assertThat(reachable(List.of(deleteRetired), KeyAt.ACTIVE)).doesNotContain(KeyAt.DELETED);
+        assertThat(reachable(List.of(deleteAnyRetired), KeyAt.OTHER_DEPLOYMENT)).contains(KeyAt.DELETED);
+        assertThat(reachable(List.of(adoptAsRetired, deleteRetired), KeyAt.UNTAGGED)).contains(KeyAt.DELETED);
+        assertThat(reachable(List.of(adoptAsRetired, deleteRetired), KeyAt.OTHER_DEPLOYMENT)).doesNotContain(KeyAt.DELETED);
     }
 
     @Test

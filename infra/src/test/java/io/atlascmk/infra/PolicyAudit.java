@@ -1,7 +1,6 @@
 package io.atlascmk.infra;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,7 @@ import java.util.stream.Collectors;
 final class PolicyAudit {
 
     static final String PROJECT_TAG = "atlas-cmk-rotator:project";
+    static final String DEPLOYMENT_TAG = "atlas-cmk-rotator:deployment";
     static final Set<String> KEY_CHANGING = Set.of(
             "kms:putkeypolicy", "kms:tagresource", "kms:untagresource",
             "kms:schedulekeydeletion", "kms:cancelkeydeletion", "kms:createalias", "kms:updatealias",
@@ -57,15 +57,15 @@ final class PolicyAudit {
     }
 
     /** The KMS rule breaks of {@code template}, one line each; empty when it keeps every rule. */
-    static List<String> kmsViolationsInTemplate(Object template, Collection<String> projectIds) {
+    static List<String> kmsViolationsInTemplate(Object template, String deployment) {
         List<String> violations = new ArrayList<>();
         for (Map<String, Object> statement : statements(template)) {
-            violations.addAll(kmsViolationsOfStatement(statement, projectIds));
+            violations.addAll(kmsViolationsOfStatement(statement, deployment));
         }
         return violations;
     }
 
-    static List<String> kmsViolationsOfStatement(Map<String, Object> statement, Collection<String> projectIds) {
+    static List<String> kmsViolationsOfStatement(Map<String, Object> statement, String deployment) {
         List<String> violations = new ArrayList<>();
         String where = "statement " + statement;
         boolean allow = !"Deny".equals(statement.get("Effect"));
@@ -107,15 +107,15 @@ final class PolicyAudit {
                 continue;
             }
             if (action.equals("kms:createkey")) {
-                if (!hasProjectCondition(condition, "aws:RequestTag/", projectIds)
+                if (!hasDeploymentCondition(condition, "aws:RequestTag/", deployment)
                         || !hasOperatorKey(condition, "aws:TagKeys")) {
-                    violations.add("kms:CreateKey without aws:RequestTag/" + PROJECT_TAG
-                            + " limited to the configured projects and an aws:TagKeys limit: " + where);
+                    violations.add("kms:CreateKey without aws:RequestTag/" + DEPLOYMENT_TAG + " = " + deployment
+                            + ", a project tag and an aws:TagKeys limit: " + where);
                 }
-            } else if (!hasProjectCondition(condition, "aws:ResourceTag/", projectIds)
-                    && !hasProjectCondition(condition, "aws:RequestTag/", projectIds)) {
-                violations.add(action + " without a condition tying it to the configured projects' "
-                        + PROJECT_TAG + " tag: " + where);
+            } else if (!hasDeploymentCondition(condition, "aws:ResourceTag/", deployment)
+                    && !hasDeploymentCondition(condition, "aws:RequestTag/", deployment)) {
+                violations.add(action + " without a condition tying it to this deployment's keys ("
+                        + DEPLOYMENT_TAG + " = " + deployment + " and a " + PROJECT_TAG + " tag): " + where);
             }
         }
         return violations;
@@ -128,21 +128,19 @@ final class PolicyAudit {
     }
 
     /**
-     * True when an exact-match operator (StringEquals, not *IfExists, not Like) requires
-     * {@code prefix + PROJECT_TAG} to be one of the configured project ids, and nothing else.
+     * True when an exact-match operator (StringEquals, not *IfExists, not Like) requires {@code prefix +
+     * DEPLOYMENT_TAG} to be exactly {@code deployment}, and a Null check requires {@code prefix + PROJECT_TAG} to
+     * be present: a key (or a request) of this deployment that names a project.
      */
     @SuppressWarnings("unchecked")
-    static boolean hasProjectCondition(Map<String, Object> condition, String prefix, Collection<String> projectIds) {
-        Object keys = condition.get("StringEquals");
-        if (!(keys instanceof Map<?, ?> map)) {
+    static boolean hasDeploymentCondition(Map<String, Object> condition, String prefix, String deployment) {
+        if (!(condition.get("StringEquals") instanceof Map<?, ?> equals)
+                || !(condition.get("Null") instanceof Map<?, ?> nulls)) {
             return false;
         }
-        Object value = ((Map<String, Object>) map).get(prefix + PROJECT_TAG);
-        if (value == null) {
-            return false;
-        }
-        List<String> values = strings(value);
-        return !values.isEmpty() && projectIds.containsAll(values);
+        List<String> values = strings(((Map<String, Object>) equals).get(prefix + DEPLOYMENT_TAG));
+        return values.equals(List.of(deployment))
+                && "false".equals(String.valueOf(((Map<String, Object>) nulls).get(prefix + PROJECT_TAG)));
     }
 
     @SuppressWarnings("unchecked")

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 /** The auditor the IAM test relies on must itself catch what it claims to catch. */
 class PolicyAuditTest {
 
-    private static final List<String> PROJECTS = List.of("5f1e2d3c4b5a69788796a5b4");
+    private static final String DEPLOYMENT = "AtlasCmkRotator";
     private static final String KEYS = "arn:aws:kms:us-east-1:111122223333:key/*";
-    private static final Map<String, Object> PROJECT_RESOURCE_TAG = Map.of("StringEquals",
-            Map.of("aws:ResourceTag/atlas-cmk-rotator:project", PROJECTS));
+    private static final Map<String, Object> PROJECT_RESOURCE_TAG = Map.of(
+            "StringEquals", Map.of("aws:ResourceTag/atlas-cmk-rotator:deployment", DEPLOYMENT),
+            "Null", Map.of("aws:ResourceTag/atlas-cmk-rotator:project", "false"));
 
     private static Map<String, Object> allow(Object action, Object resource) {
         return Map.of("Effect", "Allow", "Action", action, "Resource", resource);
@@ -25,7 +26,7 @@ class PolicyAuditTest {
     private static List<String> audit(Map<String, Object> statement) {
         Map<String, Object> template = Map.of("Resources", Map.of("P", Map.of("Type", "AWS::IAM::Policy",
                 "Properties", Map.of("PolicyDocument", Map.of("Statement", List.of(statement))))));
-        return PolicyAudit.kmsViolationsInTemplate(template, PROJECTS);
+        return PolicyAudit.kmsViolationsInTemplate(template, DEPLOYMENT);
     }
 
     @Test
@@ -54,16 +55,27 @@ class PolicyAuditTest {
     }
 
     @Test
-    void flagsTagConditionNamingAnUnconfiguredProject() {
-        Map<String, Object> otherProject = Map.of("StringEquals",
-                Map.of("aws:ResourceTag/atlas-cmk-rotator:project", "ffffffffffffffffffffffff"));
-        assertThat(audit(allow("kms:TagResource", KEYS, otherProject))).isNotEmpty();
+    void flagsTagConditionNamingAnotherDeployment_orMoreThanThisOne() {
+        Map<String, Object> other = Map.of("StringEquals", Map.of("aws:ResourceTag/atlas-cmk-rotator:deployment", "Other"),
+                "Null", Map.of("aws:ResourceTag/atlas-cmk-rotator:project", "false"));
+        Map<String, Object> both = Map.of("StringEquals", Map.of("aws:ResourceTag/atlas-cmk-rotator:deployment",
+                List.of(DEPLOYMENT, "Other")), "Null", Map.of("aws:ResourceTag/atlas-cmk-rotator:project", "false"));
+        assertThat(audit(allow("kms:TagResource", KEYS, other))).isNotEmpty();
+        assertThat(audit(allow("kms:TagResource", KEYS, both))).isNotEmpty();
+    }
+
+    @Test
+    void flagsADeploymentConditionThatDoesNotRequireAProjectTag() {
+        Map<String, Object> deploymentOnly = Map.of("StringEquals",
+                Map.of("aws:ResourceTag/atlas-cmk-rotator:deployment", DEPLOYMENT));
+        assertThat(audit(allow("kms:ScheduleKeyDeletion", KEYS, deploymentOnly))).isNotEmpty();
     }
 
     @Test
     void flagsTagConditionThatOnlyAppliesIfTheTagExists() {
         Map<String, Object> ifExists = Map.of("StringEqualsIfExists",
-                Map.of("aws:ResourceTag/atlas-cmk-rotator:project", PROJECTS));
+                Map.of("aws:ResourceTag/atlas-cmk-rotator:deployment", DEPLOYMENT),
+                "Null", Map.of("aws:ResourceTag/atlas-cmk-rotator:project", "false"));
         assertThat(audit(allow("kms:UntagResource", KEYS, ifExists))).isNotEmpty();
     }
 
@@ -71,7 +83,8 @@ class PolicyAuditTest {
     void flagsCreateKeyWithoutRequestTagOrTagKeysLimit() {
         assertThat(audit(allow("kms:CreateKey", "*"))).isNotEmpty();
         Map<String, Object> requestTagOnly = Map.of("StringEquals",
-                Map.of("aws:RequestTag/atlas-cmk-rotator:project", PROJECTS));
+                Map.of("aws:RequestTag/atlas-cmk-rotator:deployment", DEPLOYMENT),
+                "Null", Map.of("aws:RequestTag/atlas-cmk-rotator:project", "false"));
         assertThat(audit(allow("kms:CreateKey", "*", requestTagOnly))).isNotEmpty();
     }
 
@@ -85,9 +98,10 @@ class PolicyAuditTest {
     void acceptsScopedStatements() {
         assertThat(audit(allow("kms:ScheduleKeyDeletion", KEYS, PROJECT_RESOURCE_TAG))).isEmpty();
         assertThat(audit(allow("kms:UpdateAlias",
-                "arn:aws:kms:us-east-1:111122223333:alias/atlas-cmk/5f1e2d3c4b5a69788796a5b4"))).isEmpty();
+                "arn:aws:kms:us-east-1:111122223333:alias/atlas-cmk/*"))).isEmpty();
         assertThat(audit(allow("kms:CreateKey", "*", Map.of(
-                "StringEquals", Map.of("aws:RequestTag/atlas-cmk-rotator:project", PROJECTS),
+                "StringEquals", Map.of("aws:RequestTag/atlas-cmk-rotator:deployment", DEPLOYMENT),
+                "Null", Map.of("aws:RequestTag/atlas-cmk-rotator:project", "false"),
                 "ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of("atlas-cmk-rotator:project")))))).isEmpty();
     }
 
@@ -106,6 +120,6 @@ class PolicyAuditTest {
                         Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", "sqs:SendMessage",
                                 "Resource", "q")))))));
         assertThat(PolicyAudit.statements(template)).hasSize(2);
-        assertThat(PolicyAudit.kmsViolationsInTemplate(template, PROJECTS)).isNotEmpty();
+        assertThat(PolicyAudit.kmsViolationsInTemplate(template, DEPLOYMENT)).isNotEmpty();
     }
 }

@@ -125,9 +125,9 @@ class RotatorAppTest {
     }
 
     @Test
-    void keyPermissionsFollowTheConfiguredProjectAndRegion() {
-        assertThat(PolicyAudit.kmsViolationsInTemplate(json, List.of("0a0b0c0d0e0f0a0b0c0d0e0f"))).isEmpty();
-        assertThat(PolicyAudit.kmsViolationsInTemplate(json, List.of("5f1e2d3c4b5a69788796a5b4"))).isNotEmpty();
+    void keyPermissionsFollowTheDeploymentAndRegion() {
+        assertThat(PolicyAudit.kmsViolationsInTemplate(json, "FromContext")).isEmpty();
+        assertThat(PolicyAudit.kmsViolationsInTemplate(json, "AtlasCmkRotator")).isNotEmpty();
         List<String> keyResources = PolicyAudit.statements(json).stream()
                 .filter(s -> PolicyAudit.strings(s.get("Action")).contains("kms:ScheduleKeyDeletion"))
                 .flatMap(s -> PolicyAudit.resources(s.get("Resource")).stream()).toList();

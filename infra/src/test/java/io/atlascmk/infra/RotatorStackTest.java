@@ -28,11 +28,13 @@ class RotatorStackTest {
      */
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
-                    "ROTATOR_PROJECT_SETTINGS_FILE", "ROTATOR_LOCK_TABLE"),
+                    "ROTATOR_PROJECT_SETTINGS_FILE", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME", "ROTATOR_LOCK_TABLE"),
-            RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME"),
-            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS_FILE", "ROTATOR_LOCK_TABLE"));
-    private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE");
+            RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME", "ROTATOR_DEPLOYMENT"),
+            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS_FILE",
+                    "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"));
+    private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE",
+            "ROTATOR_DEPLOYMENT");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
     private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
             "(arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:\\d{12}):stateMachine:([A-Za-z0-9_-]{1,80})");

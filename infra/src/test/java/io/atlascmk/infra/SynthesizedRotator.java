@@ -73,9 +73,14 @@ final class SynthesizedRotator {
      * output directory) with a stand-in functions jar.
      */
     static RotatorStack stack(String name, RotatorConfig config) throws IOException {
+        return stack(name, config, Map.of());
+    }
+
+    /** As {@link #stack(String, RotatorConfig)}, with CDK context (for example a higher resource limit). */
+    static RotatorStack stack(String name, RotatorConfig config, Map<String, Object> context) throws IOException {
         Path work = Files.createTempDirectory("rotator-" + name);
         Path jar = standInJar(work.resolve("functions-stand-in-lambda.jar"));
-        App app = new App(AppProps.builder().outdir(work.resolve("cdk.out").toString()).build());
+        App app = new App(AppProps.builder().outdir(work.resolve("cdk.out").toString()).context(context).build());
         return new RotatorStack(app, name, RotatorStackProps.forRepository(REPO_ROOT).config(config).functionsAsset(jar).build());
     }
 

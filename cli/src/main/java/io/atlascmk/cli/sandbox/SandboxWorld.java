@@ -69,6 +69,8 @@ public final class SandboxWorld implements AutoCloseable {
 
     public static final String PROJECT_ID = "5f1e2d3c4b5a69788796a5b4";
     public static final String REGION = "us-east-1";
+    /** The sandbox's deployment name: the keys its rotations create or adopt carry it, as a stack's name. */
+    public static final String DEPLOYMENT = "Sandbox";
     public static final String ATLAS_REGION = "US_EAST_1";
     public static final String ATLAS_ROLE_ARN = "arn:aws:iam::111122223333:role/atlas-encryption-at-rest";
     public static final String SECRET_NAME = "atlas-cmk-rotator/atlas-credentials";
@@ -369,7 +371,7 @@ public final class SandboxWorld implements AutoCloseable {
     }
 
     private KeyService keyService(String region) {
-        return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r)));
+        return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r), DEPLOYMENT));
     }
 
     /** CloudTrail's event history of the stand-in; pauses between lookups move the sandbox clock. */

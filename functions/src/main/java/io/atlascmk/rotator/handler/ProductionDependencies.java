@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>Atlas: {@code ATLAS_SECRET_ARN} (required: the Secrets Manager secret with the service account
  *       or API key) and {@code ATLAS_BASE_URL} (optional, default {@code https://cloud.mongodb.com});</li>
- *   <li>KMS: one {@link KeyService} per region, on the shared SDK clients of {@link AwsClients}; the
+ *   <li>KMS: one {@link KeyService} per region, on the shared SDK clients of {@link AwsClients}, for the
+ *       deployment {@code ROTATOR_DEPLOYMENT} (required: the stack's name, which its keys carry); the
  *       function's own region comes from {@code AWS_REGION};</li>
  *   <li>CloudTrail: one {@link CloudTrailKeyUsage} per region (the key's), asked before any deletion;</li>
  *   <li>the lock question: {@code ROTATOR_STATE_MACHINE_ARN}, needed by Preflight only (the other
@@ -60,7 +61,7 @@ final class ProductionDependencies {
     }
 
     static KeyService keysFor(String region) {
-        return KEY_SERVICES.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r)));
+        return KEY_SERVICES.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r), System.getenv(DEPLOYMENT)));
     }
 
     static KeyUsageLog usageFor(String region) {
@@ -106,6 +107,8 @@ final class ProductionDependencies {
     }
 
     static final String LOCK_TABLE = "ROTATOR_LOCK_TABLE";
+    /** The stack's name, which the deployment's keys carry (every step and the Rescue function). */
+    static final String DEPLOYMENT = "ROTATOR_DEPLOYMENT";
     static final String LOCK_LEASE = "ROTATOR_LOCK_LEASE_SECONDS";
 
     /** Stands in for the lock in functions deployed without a lock table: every use refuses. */

@@ -73,11 +73,62 @@ public final class KeyService {
 
     private final KmsClient kms;
     private final String region;
+    private final String deployment;
 
-    /** @param kms a client for the region the keys live in; built once by the caller and reused */
-    public KeyService(KmsClient kms) {
+    /**
+     * @param kms        a client for the region the keys live in; built once by the caller and reused
+     * @param deployment this deployment's name ({@link KeyTags#DEPLOYMENT}): the keys it creates carry it, and the
+     *                   project keys it finds are only those that carry it
+     */
+    public KeyService(KmsClient kms, String deployment) {
         this.kms = Objects.requireNonNull(kms, "kms");
         this.region = regionOf(kms);
+        this.deployment = requireDeployment(deployment);
+    }
+
+    /**
+     * A deployment name as a tag value and as the stack's name allows it: 1-128 letters, digits and hyphens,
+     * starting with a letter.
+     *
+     * @throws InvalidKmsRequestException naming what is wrong and where the name comes from
+     */
+    public static String requireDeployment(String deployment) {
+        if (deployment == null || !DEPLOYMENT_NAME.matcher(deployment).matches()) {
+            throw new InvalidKmsRequestException("The deployment name " + (deployment == null ? "is missing"
+                    : "'" + deployment + "' is not valid") + ": it is the stack's name (ROTATOR_DEPLOYMENT, or"
+                    + " --deployment), 1-128 letters, digits and hyphens, starting with a letter. The functions get it"
+                    + " from the stack; a local run must give the deployed stack's name.");
+        }
+        return deployment;
+    }
+
+    private static final Pattern DEPLOYMENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
+
+    /**
+     * A service that reads the keys of every deployment ({@link #findProjectKeysOfEveryDeployment}), as an operator's
+     * tool does; being no deployment, it creates no key and finds no deployment's project keys.
+     */
+    public static KeyService reader(KmsClient kms) {
+        return new KeyService(kms);
+    }
+
+    private KeyService(KmsClient kms) {
+        this.kms = Objects.requireNonNull(kms, "kms");
+        this.region = regionOf(kms);
+        this.deployment = null;
+    }
+
+    private String requireOwnDeployment(String what) {
+        if (deployment == null) {
+            throw new IllegalStateException("A reader of every deployment's keys cannot " + what
+                    + ": build the KeyService with the deployment's name.");
+        }
+        return deployment;
+    }
+
+    /** This deployment's name, as its keys carry it in {@link KeyTags#DEPLOYMENT}. */
+    public String deployment() {
+        return deployment;
     }
 
     /** The AWS region this service's KMS client calls, or null when the client does not say. */
@@ -90,7 +141,8 @@ public final class KeyService {
     /**
      * Creates a customer managed symmetric encryption key ({@code SYMMETRIC_DEFAULT},
      * {@code ENCRYPT_DECRYPT}) with the default key policy, which grants the account root
-     * {@code kms:*}. The tags are part of the CreateKey call itself, so the key never exists, not
+     * {@code kms:*}, tagged with this deployment ({@link KeyTags#DEPLOYMENT}) and {@code tags}.
+     * The tags are part of the CreateKey call itself, so the key never exists, not
      * even for a moment, without them: a crash right after this call leaves a key that a re-run
      * finds by its tags ({@link #findByRotation}), never an orphan.
      *
@@ -112,7 +164,8 @@ public final class KeyService {
             throw new InvalidKmsRequestException("A KMS key description has at most " + MAX_DESCRIPTION_LENGTH
                     + " characters; this one has " + desc.length() + ". Shorten it.");
         }
-        Map<String, String> tagMap = tags == null ? Map.of() : tags;
+        Map<String, String> tagMap = new LinkedHashMap<>(tags == null ? Map.of() : tags);
+        tagMap.put(KeyTags.DEPLOYMENT, requireOwnDeployment("create a key"));
         validateTags(tagMap);
         KeyMetadata metadata = call("CreateKey", null, () -> kms.createKey(b -> {
             b.description(desc)
@@ -353,7 +406,10 @@ public final class KeyService {
 
     /**
      * Every customer managed key in this account and region tagged
-     * {@code atlas-cmk-rotator:project=projectId}, oldest first.
+     * {@code atlas-cmk-rotator:project=projectId} and {@code atlas-cmk-rotator:deployment=} this deployment, oldest
+     * first. A key of the project that another deployment owns is not this deployment's to change (its IAM would
+     * refuse) and is left out; so is a key tagged before the deployment tag existed, with a warning that says how to
+     * claim it ({@code ./rotator claim-keys}): until then nothing of this deployment deletes it.
      *
      * <p>Why KMS itself and not the Resource Groups Tagging API ({@code GetResources} filtered by
      * tag): that client is not available at AWS SDK 2.57.x in this project's registry, and, more
@@ -373,6 +429,57 @@ public final class KeyService {
      */
     public List<ManagedKey> findProjectKeys(String projectId, boolean includePendingDeletion) {
         requireText(projectId, "projectId");
+        String deployment = requireOwnDeployment("tell this deployment's keys");
+        return scan((keyArn, tags) -> {
+            if (!projectId.equals(tags.get(KeyTags.PROJECT))) {
+                return false;
+            }
+            String owner = tags.get(KeyTags.DEPLOYMENT);
+            if (owner == null) {
+                LOG.warn("KMS key {} is tagged as project {}'s but carries no {} tag (it was tagged before that tag"
+                        + " existed): this deployment ({}) leaves it alone and never deletes it. Claim it with"
+                        + " './rotator claim-keys --deployment {} --region {} --project {}'.", keyArn,
+                        projectId, KeyTags.DEPLOYMENT, deployment, deployment, region, projectId);
+                return false;
+            }
+            if (!owner.equals(deployment)) {
+                LOG.info("KMS key {} of project {} belongs to deployment {}, not {}: left out", keyArn, projectId,
+                        owner, deployment);
+                return false;
+            }
+            return true;
+        }, includePendingDeletion);
+    }
+
+    /**
+     * Every key of the project whatever deployment manages it (or none yet), oldest first: what {@code ./rotator
+     * status} shows. Never the basis of a change: the steps use {@link #findProjectKeys(String, boolean)}.
+     */
+    public List<ManagedKey> findProjectKeysOfEveryDeployment(String projectId) {
+        requireText(projectId, "projectId");
+        return scan((keyArn, tags) -> projectId.equals(tags.get(KeyTags.PROJECT)), true);
+    }
+
+    /**
+     * The keys this deployment may claim ({@code ./rotator claim-keys}): keys with a project tag (one of
+     * {@code projectIds}, or any when empty) and no deployment tag, or, when {@code fromDeployment} is given, that
+     * deployment's tag. Keys pending deletion included (KMS refuses to tag them; the caller says so), oldest first.
+     */
+    public List<ManagedKey> findClaimableKeys(Set<String> projectIds, String fromDeployment) {
+        Set<String> projects = Set.copyOf(projectIds);
+        return scan((keyArn, tags) -> {
+            String project = tags.get(KeyTags.PROJECT);
+            return project != null && (projects.isEmpty() || projects.contains(project))
+                    && Objects.equals(tags.get(KeyTags.DEPLOYMENT), fromDeployment);
+        }, true);
+    }
+
+    /**
+     * Every customer managed key of this account and region whose tags {@code wanted} accepts, oldest first: ListKeys
+     * pages, one ListResourceTags per key (strongly consistent), DescribeKey for the accepted ones only.
+     */
+    private List<ManagedKey> scan(java.util.function.BiPredicate<String, Map<String, String>> wanted,
+                                  boolean includePendingDeletion) {
         Set<String> awsManaged = awsManagedKeyIds();
         List<ManagedKey> found = new ArrayList<>();
         String marker = null;
@@ -391,7 +498,7 @@ public final class KeyService {
                     LOG.debug("Skipping KMS key {}: {}", entry.keyArn(), notOurs.getClass().getSimpleName());
                     continue;
                 }
-                if (!projectId.equals(tags.get(KeyTags.PROJECT))) {
+                if (!wanted.test(entry.keyArn(), tags)) {
                     continue;
                 }
                 KeyMetadata metadata;

@@ -10,6 +10,13 @@ public final class KeyTags {
     /** The Atlas project (group) id the key belongs to. */
     public static final String PROJECT = PREFIX + "project";
     /**
+     * The deployment (the stack's name, {@code ROTATOR_DEPLOYMENT}) whose key this is. Every IAM condition of the
+     * functions' roles names it, so the functions may change only keys their own deployment created or adopted,
+     * whatever the number of projects; a key without it (tagged before it existed) is no deployment's until an
+     * operator claims it ({@code ./rotator claim-keys}) or Preflight adopts it as the key Atlas uses.
+     */
+    public static final String DEPLOYMENT = PREFIX + "deployment";
+    /**
      * The rotation (execution name) that created the key. Exactly one key carries a given rotation
      * id, so CreateKey can find its own key again after a crash. A key adopted rather than created
      * carries {@link #ADOPTED_BY} instead.

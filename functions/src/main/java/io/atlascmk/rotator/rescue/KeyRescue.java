@@ -51,6 +51,16 @@ public final class KeyRescue {
                     request.operation(), request.keyArn());
             return result(RescueResult.NOT_OURS, request, null, null);
         }
+        String owner = key.tag(KeyTags.DEPLOYMENT);
+        if (!keys.deployment().equals(owner)) {
+            // this deployment's IAM may not cancel it; the owning deployment's tripwire does, or an operator
+            LOG.warn("{} of key {} (project {}) was refused because it is pending deletion, but the key is {}, not"
+                    + " deployment {}'s: left to {}. Cancel it by hand if it is needed: aws kms cancel-key-deletion"
+                    + " --key-id {}", request.operation(), request.keyArn(), projectId,
+                    owner == null ? "no deployment's (tagged before the deployment tag existed)" : "deployment " + owner + "'s",
+                    keys.deployment(), owner == null ? "an operator" : "that deployment's tripwire", request.keyArn());
+            return result(RescueResult.NOT_OURS, request, projectId, null);
+        }
         boolean pending = "PendingDeletion".equals(key.keyState());
         boolean halfDone = !pending && key.state() == KeyState.DELETION_SCHEDULED;
         if (!pending && !halfDone) {

@@ -13,6 +13,8 @@ import java.util.Set;
  *
  * @param projectId          the Atlas project (group) id
  * @param rotationId         this rotation's id (the execution name)
+ * @param deployment         this deployment's name, as its keys carry it in {@code atlas-cmk-rotator:deployment};
+ *                           null only when no key was read (Atlas names none, or not a KMS key)
  * @param encryptionAtRest   the project's encryption-at-rest configuration
  * @param currentKey         the key Atlas names, as KMS describes it with its tags; null when Atlas
  *                           names no key (the rules then refuse before using it)
@@ -29,6 +31,7 @@ import java.util.Set;
 public record PreflightInput(
         String projectId,
         String rotationId,
+        String deployment,
         EncryptionAtRest encryptionAtRest,
         ManagedKey currentKey,
         List<Cluster> clusters,
@@ -41,6 +44,9 @@ public record PreflightInput(
     public PreflightInput {
         if (projectId == null || projectId.isBlank() || rotationId == null || rotationId.isBlank()) {
             throw new IllegalArgumentException("A project id and a rotation id are required.");
+        }
+        if (currentKey != null && (deployment == null || deployment.isBlank())) {
+            throw new IllegalArgumentException("The deployment's name is required with the current key.");
         }
         if (encryptionAtRest == null || options == null || now == null) {
             throw new IllegalArgumentException("The encryption-at-rest configuration, the options and now are required.");

@@ -74,6 +74,10 @@ public final class PreflightRules {
         if (owner != null && !owner.equals(projectId)) {
             throw new CurrentKeyOwnedByAnotherProjectException(projectId, currentKeyId, owner);
         }
+        String ownerDeployment = current.tag(KeyTags.DEPLOYMENT);
+        if (ownerDeployment != null && !ownerDeployment.equals(in.deployment())) {
+            throw new CurrentKeyOfAnotherDeploymentException(projectId, currentKeyId, ownerDeployment, in.deployment());
+        }
 
         List<String> notes = new ArrayList<>();
         List<PendingKeyAction> pending = pendingKeyActions(in, currentKeyId);
@@ -86,7 +90,8 @@ public final class PreflightRules {
         }
         boolean finishingDeadRun = pending.stream().anyMatch(p -> p.action() != Action.ABANDON);
 
-        boolean adopt = !current.ownedBy(projectId) || current.state() != KeyState.ACTIVE;
+        // a key tagged before the deployment tag existed is adopted too: from then on this deployment's IAM covers it
+        boolean adopt = !current.ownedBy(projectId) || current.state() != KeyState.ACTIVE || ownerDeployment == null;
         if (pending.stream().anyMatch(p -> p.action() == Action.RESUME && KeyIds.sameKey(p.keyId(), currentKeyId))) {
             adopt = false; // this rotation's own key: resuming finishes it
         } else if (adopt) {
@@ -203,6 +208,10 @@ public final class PreflightRules {
             return "Key " + currentKeyId + " is not in the ledger yet (first rotation of this project): it is adopted as the active key.";
         }
         KeyState state = current.state();
+        if (state == KeyState.ACTIVE && current.tag(KeyTags.DEPLOYMENT) == null) {
+            return "Key " + currentKeyId + " was tagged before the deployment tag existed: it is tagged as this"
+                    + " deployment's active key.";
+        }
         return "Atlas uses key " + currentKeyId + " although the ledger says '" + (state == null ? "no state" : state.tagValue())
                 + "': it is tagged active again.";
     }

@@ -185,7 +185,7 @@ public final class PreflightStep {
                 : List.of();
 
         // ---- rules: refuse before anything is written
-        PreflightPlan plan = PreflightRules.evaluate(new PreflightInput(projectId, rotationId, ear, current, clusters,
+        PreflightPlan plan = PreflightRules.evaluate(new PreflightInput(projectId, rotationId, keys == null ? null : keys.deployment(), ear, current, clusters,
                 projectKeys, running, PreflightRules.activeSince(events, current),
                 new PreflightOptions(input.isForce(), input.isWaitForClusters(), settings.cooldownDays()), now));
         String atlasRoleArn = atlasRoleArn(projectId, kms);
@@ -342,6 +342,29 @@ public final class PreflightStep {
             keys.tag(key == null ? keyId : key.arn(), tags);
             LOG.info("Retired key {}: tagged active, but Atlas no longer names it", keyId);
         }
+        // adopt first: a key this deployment has just claimed is one whose stale tags its IAM lets it remove
+        if (plan.adoptCurrentKey()) {
+            Map<String, String> tags = new LinkedHashMap<>();
+            boolean claiming = current.tag(KeyTags.DEPLOYMENT) == null;
+            if (!current.ownedBy(projectId) || claiming) {
+                tags.put(KeyTags.PROJECT, projectId);
+            }
+            if (current.state() != KeyState.ACTIVE || claiming) {
+                tags.put(KeyTags.STATE, KeyState.ACTIVE.tagValue());
+            }
+            if (claiming) {
+                // IAM lets Preflight tag a key that is no deployment's only with all three: ours, active, a project
+                tags.put(KeyTags.DEPLOYMENT, keys.deployment());
+            }
+            if (adoptNow) {
+                tags.put(KeyTags.ADOPTED_BY, rotationId);
+            }
+            if (!tags.isEmpty()) {
+                keys.tag(current.arn(), tags);
+            }
+            LOG.info("Key {} is now project {}'s active key{}", current.keyId(), projectId,
+                    adoptNow ? " (adopted by " + rotationId + ")" : "");
+        }
         List<String> stale = new ArrayList<>();
         if (current.tag(KeyTags.RETIRED_AT) != null) {
             stale.add(KeyTags.RETIRED_AT);
@@ -352,23 +375,6 @@ public final class PreflightStep {
         if (!stale.isEmpty()) {
             keys.untag(current.arn(), stale);
             LOG.info("Removed {} from key {}: Atlas uses it, so it is not retired", stale, current.keyId());
-        }
-        if (plan.adoptCurrentKey()) {
-            Map<String, String> tags = new LinkedHashMap<>();
-            if (!current.ownedBy(projectId)) {
-                tags.put(KeyTags.PROJECT, projectId);
-            }
-            if (current.state() != KeyState.ACTIVE) {
-                tags.put(KeyTags.STATE, KeyState.ACTIVE.tagValue());
-            }
-            if (adoptNow) {
-                tags.put(KeyTags.ADOPTED_BY, rotationId);
-            }
-            if (!tags.isEmpty()) {
-                keys.tag(current.arn(), tags);
-            }
-            LOG.info("Key {} is now project {}'s active key{}", current.keyId(), projectId,
-                    adoptNow ? " (adopted by " + rotationId + ")" : "");
         }
     }
 

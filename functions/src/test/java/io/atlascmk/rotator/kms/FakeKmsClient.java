@@ -131,6 +131,8 @@ public class FakeKmsClient implements KmsClient {
 
     public static final String ACCOUNT_ID = "111122223333";
     public static final String DEFAULT_REGION = "us-east-1";
+    /** The deployment the functions' tests run as: the keys they create and find carry it. */
+    public static final String DEPLOYMENT = "RotatorTest";
     public static final String ACCOUNT_ROOT_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":root";
     /** The principal the fake pretends calls it (used by the lockout check). */
     public static final String DEFAULT_CALLER_ARN = "arn:aws:iam::" + ACCOUNT_ID + ":role/atlas-cmk-rotator";
@@ -248,9 +250,10 @@ public class FakeKmsClient implements KmsClient {
             return this;
         }
 
-        /** Tags the key as this system would: project, rotation (when not null) and ledger state. */
+        /** Tags the key as this system would: project, deployment, rotation (when not null) and ledger state. */
         public Seed ledger(String projectId, String rotationId, KeyState ledgerState) {
             tags.put(KeyTags.PROJECT, projectId);
+            tags.put(KeyTags.DEPLOYMENT, DEPLOYMENT);
             if (rotationId != null) {
                 tags.put(KeyTags.ROTATION, rotationId);
             }

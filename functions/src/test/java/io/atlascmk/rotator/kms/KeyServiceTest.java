@@ -35,11 +35,12 @@ class KeyServiceTest {
     private static final String ALIAS = "alias/atlas-cmk/" + PROJECT;
 
     private final FakeKmsClient kms = new FakeKmsClient(Clock.fixed(NOW, ZoneOffset.UTC));
-    private final KeyService keys = new KeyService(kms);
+    private final KeyService keys = new KeyService(kms, FakeKmsClient.DEPLOYMENT);
 
     private static Map<String, String> ledgerTags(String rotationId, KeyState state) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(KeyTags.PROJECT, PROJECT);
+        tags.put(KeyTags.DEPLOYMENT, FakeKmsClient.DEPLOYMENT);
         tags.put(KeyTags.ROTATION, rotationId);
         tags.put(KeyTags.STATE, state.tagValue());
         return tags;
@@ -55,7 +56,8 @@ class KeyServiceTest {
             assertThat(kms.calls()).containsExactly("CreateKey");
             assertThat(kms.requests(CreateKeyRequest.class).get(0).tags())
                     .extracting(t -> t.tagKey() + "=" + t.tagValue())
-                    .containsExactly(KeyTags.PROJECT + "=" + PROJECT, KeyTags.ROTATION + "=rot-1",
+                    .containsExactly(KeyTags.PROJECT + "=" + PROJECT, KeyTags.DEPLOYMENT + "=" + FakeKmsClient.DEPLOYMENT,
+                            KeyTags.ROTATION + "=rot-1",
                             KeyTags.STATE + "=pending");
             assertThat(kms.key(key.arn()).tags()).isEqualTo(ledgerTags("rot-1", KeyState.PENDING));
             assertThat(key.tags()).isEqualTo(ledgerTags("rot-1", KeyState.PENDING));
@@ -436,6 +438,36 @@ class KeyServiceTest {
             assertThat(found).allSatisfy(k -> assertThat(k.ownedBy(PROJECT)).isTrue());
             assertThat(kms.callCount("ListKeys")).isEqualTo(7);
             assertThat(kms.callCount("DescribeKey")).as("only matching keys are described").isEqualTo(5);
+        }
+
+        @Test
+        void findProjectKeys_leavesOutTheProjectsKeysOfAnotherDeployment_andThoseTaggedBeforeDeploymentsExisted() {
+            String ours = kms.seed().ledger(PROJECT, "rot-1", KeyState.ACTIVE).create();
+            kms.seed().ledger(PROJECT, "rot-2", KeyState.RETIRED).tag(KeyTags.DEPLOYMENT, "TeamBRotator").create();
+            Map<String, String> legacy = new LinkedHashMap<>(ledgerTags("rot-0", KeyState.RETIRED));
+            legacy.remove(KeyTags.DEPLOYMENT);
+            kms.seed().tags(legacy).create();
+
+            assertThat(keys.findProjectKeys(PROJECT)).extracting(ManagedKey::arn).containsExactly(ours);
+        }
+
+        @Test
+        void createKey_alwaysTagsTheKeyWithThisDeployment_whateverTheCallerPassed() {
+            Map<String, String> tags = new LinkedHashMap<>(ledgerTags("rot-1", KeyState.PENDING));
+            tags.put(KeyTags.DEPLOYMENT, "SomeoneElse");
+
+            ManagedKey key = keys.createKey("Atlas CMK", tags, false);
+
+            assertThat(kms.key(key.arn()).tags()).containsEntry(KeyTags.DEPLOYMENT, FakeKmsClient.DEPLOYMENT);
+            assertThat(keys.findProjectKeys(PROJECT)).extracting(ManagedKey::arn).containsExactly(key.arn());
+        }
+
+        @Test
+        void aDeploymentNameThatIsNoStackName_isRefusedWithWhereItComesFrom() {
+            for (String bad : new String[] {null, "", "1stack", "has space", "a".repeat(129)}) {
+                assertThatThrownBy(() -> new KeyService(kms, bad)).as(String.valueOf(bad))
+                        .isInstanceOf(InvalidKmsRequestException.class).hasMessageContaining("ROTATOR_DEPLOYMENT");
+            }
         }
 
         @Test

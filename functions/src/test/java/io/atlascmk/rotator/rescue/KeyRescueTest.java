@@ -41,7 +41,7 @@ class KeyRescueTest {
 
     private final SandboxClock clock = new SandboxClock(Instant.parse("2026-12-01T08:00:00Z"));
     private final SandboxAws aws = new SandboxAws(clock);
-    private final KeyService keys = new KeyService(aws.kms());
+    private final KeyService keys = new KeyService(aws.kms(), io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT);
     private final KeyRescue rescue = new KeyRescue(region -> keys, clock, new EventBridgeRescueEvents(aws.eventBridge(), BUS));
     private final List<RescueResult> results = new ArrayList<>();
 
@@ -60,7 +60,13 @@ class KeyRescueTest {
     private final Map<String, SdkBytes> dataKeys = new java.util.HashMap<>();
 
     private String scheduledForDeletion(Map<String, String> tags) {
+        return scheduledForDeletion(tags, arn -> { });
+    }
+
+    /** As above, {@code retag} changing the key's tags before its deletion is scheduled. */
+    private String scheduledForDeletion(Map<String, String> tags, java.util.function.Consumer<String> retag) {
         ManagedKey key = keys.createKey("retired key", tags, false);
+        retag.accept(key.arn());
         dataKeys.put(key.arn(), aws.kms().encrypt(b -> b.keyId(key.arn())
                 .plaintext(SdkBytes.fromUtf8String("snapshot data key"))).ciphertextBlob());
         keys.scheduleDeletion(key.arn(), 30);
@@ -68,7 +74,7 @@ class KeyRescueTest {
     }
 
     private static Map<String, String> ledger() {
-        return Map.of(KeyTags.PROJECT, PROJECT, KeyTags.STATE, KeyState.DELETION_SCHEDULED.tagValue(),
+        return Map.of(KeyTags.PROJECT, PROJECT, KeyTags.DEPLOYMENT, io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT, KeyTags.STATE, KeyState.DELETION_SCHEDULED.tagValue(),
                 KeyTags.RETIRED_AT, "2026-10-01T00:00:00Z");
     }
 
@@ -115,6 +121,23 @@ class KeyRescueTest {
 
         assertThat(results).singleElement().extracting(RescueResult::outcome).isEqualTo(RescueResult.NOT_OURS);
         assertThat(keys.describe(foreign).keyState()).isEqualTo("PendingDeletion");
+    }
+
+    @Test
+    void aKeyOfAnotherDeployment_orTaggedBeforeDeploymentsExisted_isLeftToItsOwner_notCancelledHere() throws IOException {
+        deployTripwire();
+        String theirs = scheduledForDeletion(ledger(), arn -> aws.kms().tagResource(b -> b.keyId(arn).tags(
+                software.amazon.awssdk.services.kms.model.Tag.builder().tagKey(KeyTags.DEPLOYMENT).tagValue("TeamBRotator")
+                        .build())));
+        String legacy = scheduledForDeletion(ledger(), arn -> aws.kms().untagResource(b -> b.keyId(arn)
+                .tagKeys(KeyTags.DEPLOYMENT)));
+
+        restoreAttempt(theirs);
+        restoreAttempt(legacy);
+
+        assertThat(results).extracting(RescueResult::outcome).containsExactly(RescueResult.NOT_OURS, RescueResult.NOT_OURS);
+        assertThat(keys.describe(theirs).keyState()).isEqualTo("PendingDeletion");
+        assertThat(keys.describe(legacy).keyState()).isEqualTo("PendingDeletion");
     }
 
     @Test

@@ -30,7 +30,7 @@ class CreateKeyMaterialTest {
 
     private final SandboxClock clock = new SandboxClock(Instant.parse("2026-12-01T08:00:00Z"));
     private final SandboxAws aws = new SandboxAws(clock);
-    private final KeyService keys = new KeyService(aws.kms());
+    private final KeyService keys = new KeyService(aws.kms(), io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT);
     private final FakeAtlas atlas = new FakeAtlas(PROJECT, clock);
 
     @AfterEach

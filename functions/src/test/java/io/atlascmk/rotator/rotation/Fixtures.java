@@ -50,6 +50,7 @@ final class Fixtures {
         Map<String, String> tags = new HashMap<>();
         if (project != null) {
             tags.put(KeyTags.PROJECT, project);
+            tags.put(KeyTags.DEPLOYMENT, io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT);
         }
         if (state != null) {
             tags.put(KeyTags.STATE, state.tagValue());

@@ -27,6 +27,7 @@ class PreflightRulesTest {
     private static final String ROTATION = "rotation-2025-06-01";
     private static final String CURRENT = keyId(10);
     private static final String LEFTOVER = keyId(11);
+    private static final String DEPLOYMENT = "RotatorTest";
     private static final PreflightOptions DEFAULTS = new PreflightOptions(false, false, 30);
     private static final List<Cluster> IDLE = List.of(new Cluster("main", "REPLICASET", "IDLE", "AWS", true, true));
 
@@ -35,11 +36,13 @@ class PreflightRulesTest {
     }
 
     private static ManagedKey activeKey(String id) {
-        return key(id, daysAgo(200), Map.of(KeyTags.PROJECT, PROJECT, KeyTags.STATE, "active", KeyTags.ROTATION, "rotation-old"));
+        return key(id, daysAgo(200), Map.of(KeyTags.PROJECT, PROJECT, KeyTags.DEPLOYMENT, DEPLOYMENT, KeyTags.STATE, "active",
+                KeyTags.ROTATION, "rotation-old"));
     }
 
     private static ManagedKey pendingKey(String id, String rotation) {
-        Map<String, String> tags = new HashMap<>(Map.of(KeyTags.PROJECT, PROJECT, KeyTags.STATE, KeyState.PENDING.tagValue()));
+        Map<String, String> tags = new HashMap<>(Map.of(KeyTags.PROJECT, PROJECT, KeyTags.DEPLOYMENT, DEPLOYMENT,
+                KeyTags.STATE, KeyState.PENDING.tagValue()));
         if (rotation != null) {
             tags.put(KeyTags.ROTATION, rotation);
         }
@@ -69,7 +72,7 @@ class PreflightRulesTest {
         }
 
         PreflightPlan evaluate() {
-            return PreflightRules.evaluate(new PreflightInput(PROJECT, ROTATION, ear, current, clusters, projectKeys, running,
+            return PreflightRules.evaluate(new PreflightInput(PROJECT, ROTATION, DEPLOYMENT, ear, current, clusters, projectKeys, running,
                     activeSince, options, NOW));
         }
     }

@@ -241,10 +241,48 @@ class PreflightStepTest {
         assertThat(result.currentKey().adopted()).isTrue();
         assertThat(world.kms.key(world.currentKeyArn).tags())
                 .containsEntry(KeyTags.PROJECT, PROJECT)
+                .containsEntry(KeyTags.DEPLOYMENT, io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT)
                 .containsEntry(KeyTags.STATE, "active")
                 .containsEntry(KeyTags.ADOPTED_BY, ROTATION)
                 .doesNotContainKey(KeyTags.ROTATION);
         assertThat(result.notes()).anyMatch(n -> n.contains("adopted"));
+    }
+
+    @Test
+    void preflightClaimsTheCurrentKey_whenItWasTaggedBeforeDeploymentsExisted_beforeRemovingItsStaleTags() {
+        RotationWorld world = RotationWorld.managed();
+        world.kms.untagResource(b -> b.keyId(world.currentKeyArn).tagKeys(KeyTags.DEPLOYMENT));
+        world.kms.tagResource(b -> b.keyId(world.currentKeyArn).tags(software.amazon.awssdk.services.kms.model.Tag.builder()
+                .tagKey(KeyTags.SAFE_AFTER).tagValue("2026-01-01T00:00:00Z").build()));
+        world.resetRecording();
+
+        PreflightResult result = preflight(world, manual());
+
+        assertThat(result.decision()).isEqualTo("rotate");
+        assertThat(world.kms.key(world.currentKeyArn).tags())
+                .containsEntry(KeyTags.DEPLOYMENT, io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT)
+                .containsEntry(KeyTags.PROJECT, PROJECT).containsEntry(KeyTags.STATE, "active")
+                .doesNotContainKey(KeyTags.SAFE_AFTER)
+                .doesNotContainKey(KeyTags.ADOPTED_BY); // an earlier rotation created it: not adopted now
+        // IAM lets Preflight tag a key that is no deployment's only with deployment, project and state=active at once,
+        // and untag only this deployment's keys: so the claim comes first
+        assertThat(world.kms.calls()).containsSubsequence("TagResource", "UntagResource");
+        assertThat(world.kms.requests(software.amazon.awssdk.services.kms.model.TagResourceRequest.class).get(0).tags())
+                .extracting(t -> t.tagKey()).contains(KeyTags.DEPLOYMENT, KeyTags.PROJECT, KeyTags.STATE);
+        assertThat(result.notes()).anyMatch(n -> n.contains("before the deployment tag existed"));
+    }
+
+    @Test
+    void preflightRefuses_whenTheCurrentKeyIsAnotherDeployments_andWritesNothing() {
+        RotationWorld world = new RotationWorld();
+        world.currentKeyArn = world.kms.seed().ledger(PROJECT, "x", KeyState.ACTIVE)
+                .tag(KeyTags.DEPLOYMENT, "TeamBRotator").create();
+        world.atlas.awsKms(world.currentKeyId(), "US_EAST_1", ROLE_ID).role(ROLE_ID, ROLE_ARN);
+
+        assertThatThrownBy(() -> preflight(world, manual()))
+                .isInstanceOf(CurrentKeyOfAnotherDeploymentException.class)
+                .hasMessageContaining("TeamBRotator").hasMessageContaining("claim-keys");
+        assertThat(world.kms.totalWrites()).isZero();
     }
 
     @Test

@@ -413,6 +413,7 @@ record ProjectWorld(
             return tags;
         }
         tags.put(KeyTags.PROJECT, spec.candidateKind() == CandidateKind.OTHER_PROJECT ? Fixtures.OTHER_PROJECT : Fixtures.PROJECT);
+        tags.put(KeyTags.DEPLOYMENT, io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT);
         if (spec.adversity().sharing().adopted()) {
             tags.put(KeyTags.ADOPTED_BY, "rotation-" + Long.toHexString(spec.seed()));
         } else {

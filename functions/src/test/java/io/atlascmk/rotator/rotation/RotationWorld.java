@@ -36,7 +36,7 @@ public final class RotationWorld {
     public final SandboxClock clock = new SandboxClock(START);
     public final FakeKmsClient kms = new FakeKmsClient(REGION, clock);
     public final FakeAtlas atlas = new FakeAtlas(PROJECT, clock);
-    public final KeyService keys = new KeyService(kms);
+    public final KeyService keys = new KeyService(kms, FakeKmsClient.DEPLOYMENT);
     public final Set<String> running = new HashSet<>();
     public final List<String> regionsAsked = new ArrayList<>();
     /** ARN of the key Atlas uses when the world is built. */
