@@ -143,9 +143,13 @@ public final class RotatorFunctions extends Construct {
 
         // The tripwire's target: cancels the deletion of a key something still needs (see Tripwire).
         rescue = function("Rescue", code, RESCUE_HANDLER, 1024, 60,
-                Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName(), ENV_DEPLOYMENT, kms.deployment()),
+                Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName(), ENV_DEPLOYMENT, kms.deployment(),
+                        ENV_LOCK_TABLE, props.lockTable().getTableName()),
                 "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
         kms.forRescue().forEach(rescue::addToRolePolicy);
+        // It seizes the project's lock (one UpdateItem) before it writes, and releases it: a rotation of the
+        // project (an audit about to delete the key again) then writes nothing more.
+        props.lockTable().grant(rescue, "dynamodb:UpdateItem");
         rescue.addToRolePolicy(putEventsAs(props.bus(), RESCUE_EVENT_SOURCE));
         rescueAlias = rescue.addAlias(LIVE_ALIAS);
     }

@@ -314,10 +314,10 @@ class IamLeastPrivilegeTest {
     }
 
     @Test
-    void theRescueFunction_mayOnlyCancelEnableAndTagBack_keysOfConfiguredProjectsScheduledForDeletion() {
+    void theRescueFunction_mayOnlyCancelEnableAndTagBack_keysOfThisDeploymentScheduledForDeletion_andSeizeTheLock() {
         Set<String> actions = actionsOfHandler(RotatorFunctions.RESCUE_HANDLER);
         assertThat(actions).containsExactlyInAnyOrder("kms:DescribeKey", "kms:ListResourceTags", "kms:CancelKeyDeletion",
-                "kms:EnableKey", "kms:TagResource", "events:PutEvents");
+                "kms:EnableKey", "kms:TagResource", "events:PutEvents", "dynamodb:UpdateItem");
         String role = roleOf(RotatorFunctions.RESCUE_HANDLER);
         for (Map<String, Object> s : statementsByRole.get(role)) {
             List<String> kms = PolicyAudit.strings(s.get("Action")).stream().filter(a -> a.startsWith("kms:")

@@ -50,7 +50,7 @@ public final class TripwirePath implements AutoCloseable {
             throw new UncheckedIOException("Could not read events/tripwire-rule-pattern.json", e);
         }
         RequestStreamHandler rescue = LocalHandlers.rescue(new KeyRescue(world::keys, world.clock(),
-                new EventBridgeRescueEvents(world.eventBridge(), SandboxWorld.EVENT_BUS)));
+                new EventBridgeRescueEvents(world.eventBridge(), SandboxWorld.EVENT_BUS), world.lock()));
         world.aws().eventBridge().addRule(RULE_NAME, pattern, event -> rescues.add(invoke(rescue, event.envelope())));
         world.aws().principals().register(ATLAS_ACCESS_KEY, SandboxWorld.ATLAS_ROLE_ARN);
         atlasKms = KmsClient.builder().region(Region.of(SandboxWorld.REGION)).endpointOverride(world.aws().endpoint())

@@ -106,6 +106,11 @@ final class ProductionDependencies {
         return new DynamoDbRotationLock(AwsClients.dynamoDb(), table.trim(), Clock.systemUTC(), lease, registry::isRunning);
     }
 
+    /** The Rescue function's lock: it only seizes and releases, so it never asks whether an execution runs. */
+    static RotationLock lockForRescue() {
+        return lockFromEnvironment(System.getenv(), registryFromEnvironment());
+    }
+
     static final String LOCK_TABLE = "ROTATOR_LOCK_TABLE";
     /** The stack's name, which the deployment's keys carry (every step and the Rescue function). */
     static final String DEPLOYMENT = "ROTATOR_DEPLOYMENT";
@@ -115,6 +120,11 @@ final class ProductionDependencies {
     private record MissingLock(String reason) implements RotationLock {
         @Override
         public LockGrant acquire(String projectId, String holder) {
+            throw new LockUnavailableException(reason, null);
+        }
+
+        @Override
+        public LockGrant seize(String projectId, String holder) {
             throw new LockUnavailableException(reason, null);
         }
 

@@ -18,7 +18,8 @@ import java.time.Clock;
 /**
  * Lambda entry point of the tripwire: the target of the rule whose pattern is
  * {@code events/tripwire-rule-pattern.json}. Reads the EventBridge event, lets {@link KeyRescue} act,
- * writes the {@link RescueResult}. Environment: {@code ROTATOR_EVENT_BUS_NAME}.
+ * writes the {@link RescueResult}. Environment: {@code ROTATOR_EVENT_BUS_NAME}, {@code ROTATOR_DEPLOYMENT} and
+ * {@code ROTATOR_LOCK_TABLE} (the project's lock it seizes before it writes).
  */
 public final class RescueHandler implements RequestStreamHandler {
 
@@ -29,7 +30,7 @@ public final class RescueHandler implements RequestStreamHandler {
         this(new KeyRescue(ProductionDependencies::keysFor, Clock.systemUTC(), new EventBridgeRescueEvents(
                 EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 AtlasWebhookHandler.required(System.getenv(), AtlasWebhookHandler.EVENT_BUS_ENV,
-                        "the name of the rotator's event bus"))));
+                        "the name of the rotator's event bus")), ProductionDependencies.lockForRescue()));
     }
 
     /** For tests and the sandbox. */

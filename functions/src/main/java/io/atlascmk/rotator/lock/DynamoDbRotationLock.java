@@ -25,13 +25,16 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>Taking over: a holder that is a workflow execution is taken over once Step Functions says it has
  * ended, never while it runs, whatever its lease says (its next confirm would fail, but it may be
- * between a write and its report). A local run ({@code local-...}, as `./rotator run` names them), which Step Functions cannot see, is
- * taken over once its lease has expired; every confirm renews the lease.
+ * between a write and its report). A local run ({@code local-...}, as `./rotator run` names them) or the tripwire's
+ * Rescue ({@code rescue-...}), which Step Functions cannot see, is taken over once its lease has expired; every
+ * confirm renews the lease.
  */
 public final class DynamoDbRotationLock implements RotationLock {
 
     /** Holders that are local runs ({@code ./rotator run}), not workflow executions. */
     public static final String LOCAL_PREFIX = "local-";
+    /** Holders that are the tripwire's Rescue function ({@link #seize}), not workflow executions. */
+    public static final String RESCUE_PREFIX = "rescue-";
 
     private static final Map<String, String> NAMES = Map.of("#holder", "holder", "#token", "token",
             "#lease", "leaseExpiresAt", "#acquired", "acquiredAt", "#previous", "previousHolder");
@@ -93,6 +96,27 @@ public final class DynamoDbRotationLock implements RotationLock {
     }
 
     @Override
+    public LockGrant seize(String projectId, String holder) {
+        Instant now = clock.instant();
+        UpdateItemRequest request = UpdateItemRequest.builder().tableName(table).key(key(projectId))
+                .updateExpression("SET #holder = :me, #lease = :lease, #acquired = :now ADD #token :one REMOVE #previous")
+                .expressionAttributeNames(Map.of("#holder", "holder", "#lease", "leaseExpiresAt", "#acquired", "acquiredAt",
+                        "#token", "token", "#previous", "previousHolder"))
+                .expressionAttributeValues(Map.of(":me", s(holder), ":lease", n(leaseEnd(now)), ":now", s(now.toString()),
+                        ":one", n(1)))
+                .returnValues(ReturnValue.ALL_OLD).build();
+        Map<String, AttributeValue> old;
+        try {
+            old = dynamo.updateItem(request).attributes();
+        } catch (SdkException e) {
+            throw unavailable("seize", projectId, e);
+        }
+        long oldToken = old == null || old.get("token") == null ? 0 : Long.parseLong(old.get("token").n());
+        String from = old == null || old.get("holder") == null ? null : old.get("holder").s();
+        return new LockGrant(projectId, holder, oldToken + 1, Instant.ofEpochSecond(leaseEnd(now)), from);
+    }
+
+    @Override
     public void confirm(LockGrant grant) {
         Map<String, AttributeValue> renewed = update(grant.projectId(), "SET #lease = :lease",
                 "#holder = :me AND #token = :t", Map.of(":me", s(grant.holder()), ":t", n(grant.token()),
@@ -133,7 +157,8 @@ public final class DynamoDbRotationLock implements RotationLock {
             return Optional.empty();
         }
         LockState held = current.get();
-        if (!held.holder().startsWith(LOCAL_PREFIX) && executionRunning.test(held.holder())) {
+        if (!held.holder().startsWith(LOCAL_PREFIX) && !held.holder().startsWith(RESCUE_PREFIX)
+                && executionRunning.test(held.holder())) {
             throw new LockHeldException(held, "its execution is still running: stop it (aws stepfunctions"
                     + " stop-execution) or let it finish; the lock is released when it ends.");
         }
@@ -144,7 +169,7 @@ public final class DynamoDbRotationLock implements RotationLock {
     }
 
     private boolean mayTakeOver(LockState state, Instant now) {
-        if (state.holder().startsWith(LOCAL_PREFIX)) {
+        if (state.holder().startsWith(LOCAL_PREFIX) || state.holder().startsWith(RESCUE_PREFIX)) {
             return state.leaseExpiresAt() == null || !now.isBefore(state.leaseExpiresAt());
         }
         return !executionRunning.test(state.holder());

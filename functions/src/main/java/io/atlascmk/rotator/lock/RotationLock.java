@@ -22,6 +22,14 @@ public interface RotationLock {
     LockGrant acquire(String projectId, String holder);
 
     /**
+     * Takes the project's lock for {@code holder} whoever holds it, with a new token: what the tripwire's Rescue
+     * does before it cancels a deletion, because saving a key must never wait for a rotation, and a rotation
+     * whose lock was seized finds out at its next confirm and writes nothing more. The grant names the holder it
+     * took the lock from (null when it was free).
+     */
+    LockGrant seize(String projectId, String holder);
+
+    /**
      * Proves that {@code grant} still holds the lock and renews its lease.
      *
      * @throws LockLostException when another holder (or a newer token) has it, or nobody does

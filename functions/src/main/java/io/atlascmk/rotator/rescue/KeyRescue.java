@@ -4,6 +4,10 @@ import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.lock.DynamoDbRotationLock;
+import io.atlascmk.rotator.lock.LockGrant;
+import io.atlascmk.rotator.lock.LockUnavailableException;
+import io.atlascmk.rotator.lock.RotationLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +39,17 @@ public final class KeyRescue {
     private final Function<String, KeyService> keysByRegion;
     private final Clock clock;
     private final RescueEvents events;
+    private final RotationLock lock;
 
-    public KeyRescue(Function<String, KeyService> keysByRegion, Clock clock, RescueEvents events) {
+    /**
+     * @param lock the projects' rotation locks: a rescue seizes the project's lock before it writes, so that a
+     *             rotation of that project (an audit about to delete again) writes nothing more
+     */
+    public KeyRescue(Function<String, KeyService> keysByRegion, Clock clock, RescueEvents events, RotationLock lock) {
         this.keysByRegion = Objects.requireNonNull(keysByRegion, "keysByRegion");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
+        this.lock = Objects.requireNonNull(lock, "lock");
     }
 
     public RescueResult rescue(RescueRequest request) {
@@ -68,21 +78,50 @@ public final class KeyRescue {
             return result(RescueResult.NOT_PENDING, request, projectId, null);
         }
         Instant now = clock.instant();
-        if (pending) {
-            keys.cancelDeletion(key.arn());
+        // Seize the project's lock: a rotation of the project (an audit that would schedule the deletion again)
+        // finds it lost at its next confirm. Saving a key never waits for the lock, nor fails for it: when the table
+        // cannot be reached, the rescue goes ahead and says so.
+        LockGrant grant = null;
+        String lockNote = null;
+        try {
+            grant = lock.seize(projectId, DynamoDbRotationLock.RESCUE_PREFIX + key.keyId() + "-" + now.getEpochSecond());
+        } catch (LockUnavailableException unavailable) {
+            lockNote = "the rescue went ahead without the project's lock: " + unavailable.getMessage();
+            LOG.warn("Tripwire: {}", lockNote);
         }
-        keys.enable(key.arn());
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put(KeyTags.STATE, KeyState.RETIRED.tagValue());
-        tags.put(KeyTags.RESCUED_AT, now.toString());
-        tags.put(KeyTags.RESCUED_FOR, tagValue(request.caller()));
-        keys.tag(key.arn(), tags);
+        try {
+            if (pending) {
+                keys.cancelDeletion(key.arn());
+            }
+            keys.enable(key.arn());
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put(KeyTags.STATE, KeyState.RETIRED.tagValue());
+            tags.put(KeyTags.RESCUED_AT, now.toString());
+            tags.put(KeyTags.RESCUED_FOR, tagValue(request.caller()));
+            keys.tag(key.arn(), tags);
+        } finally {
+            if (grant != null) {
+                releaseQuietly(grant);
+            }
+        }
+        String takenFrom = grant == null ? null : grant.takenOverFrom();
         LOG.warn("Tripwire: cancelled the deletion of key {} of project {}: {} by {} at {} was refused because it was"
-                + " pending deletion. The key is enabled and retired again.", key.arn(), projectId, request.operation(),
-                request.caller(), request.attemptedAt());
-        RescueResult result = result(RescueResult.RESCUED, request, projectId, now);
+                + " pending deletion. The key is enabled and retired again.{}", key.arn(), projectId, request.operation(),
+                request.caller(), request.attemptedAt(), takenFrom == null ? ""
+                        : " Rotation " + takenFrom + " of the project held its lock: it writes nothing more and ends failed.");
+        RescueResult result = new RescueResult(RescueResult.RESCUED, request.keyArn(), projectId, request.caller(),
+                request.operation(), request.attemptedAt(), now, takenFrom, lockNote);
         events.keyDeletionCancelled(result);
         return result;
+    }
+
+    private void releaseQuietly(LockGrant grant) {
+        try {
+            lock.release(grant);
+        } catch (LockUnavailableException e) {
+            LOG.warn("Tripwire: could not release the lock of project {} ({}); its lease frees it", grant.projectId(),
+                    e.getMessage());
+        }
     }
 
     /** Tag values: at most 256 characters of letters, digits, spaces and _ . : / = + - @. */
@@ -93,6 +132,6 @@ public final class KeyRescue {
 
     private static RescueResult result(String outcome, RescueRequest request, String projectId, Instant rescuedAt) {
         return new RescueResult(outcome, request.keyArn(), projectId, request.caller(), request.operation(),
-                request.attemptedAt(), rescuedAt);
+                request.attemptedAt(), rescuedAt, null, null);
     }
 }

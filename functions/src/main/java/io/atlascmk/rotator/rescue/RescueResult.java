@@ -13,9 +13,13 @@ import java.time.Instant;
  * @param operation   what they tried
  * @param attemptedAt when
  * @param rescuedAt   when the deletion was cancelled; null unless rescued
+ * @param lockTakenFrom the rotation whose project lock the rescue seized (that rotation writes nothing more and
+ *                    ends failed, saying so); null when the project was not being rotated
+ * @param lockNote    why the rescue went ahead without the project's lock (the lock table could not be reached);
+ *                    null when it held the lock
  */
 public record RescueResult(String outcome, String keyArn, String projectId, String caller, String operation,
-                           Instant attemptedAt, Instant rescuedAt) {
+                           Instant attemptedAt, Instant rescuedAt, String lockTakenFrom, String lockNote) {
 
     public static final String RESCUED = "rescued";
     public static final String NOT_PENDING = "not-pending";

@@ -106,6 +106,33 @@ class DynamoDbRotationLockTest {
     }
 
     @Test
+    void theRescueSeizesTheLock_evenFromARunningRotation_whichThenCannotConfirm_andReleasesItForTheNext() {
+        running.add("rotation-a");
+        LockGrant a = lock.acquire(PROJECT, "rotation-a");
+
+        LockGrant rescue = lock.seize(PROJECT, "rescue-key-1");
+
+        assertThat(rescue.token()).isEqualTo(2);
+        assertThat(rescue.takenOverFrom()).isEqualTo("rotation-a");
+        assertThatThrownBy(() -> lock.confirm(a)).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("rescue-key-1");
+        assertThat(lock.release(rescue)).isTrue();
+        running.add("rotation-b");
+        assertThat(lock.acquire(PROJECT, "rotation-b").token()).isEqualTo(3);
+    }
+
+    @Test
+    void aFreeOrNeverUsedLock_isSeized_fromNobody_andACrashedRescueIsTakenOverOnceItsLeaseHasPassed() {
+        LockGrant first = lock.seize(PROJECT, "rescue-key-1");
+        assertThat(first.token()).isEqualTo(1);
+        assertThat(first.takenOverFrom()).isNull();
+
+        assertThatThrownBy(() -> lock.acquire(PROJECT, "rotation-b")).isInstanceOf(LockHeldException.class);
+        clock.advance(LEASE);
+        assertThat(lock.acquire(PROJECT, "rotation-b").takenOverFrom()).isEqualTo("rescue-key-1");
+    }
+
+    @Test
     void aRunningExecution_isNeverTakenOver_evenPastItsLease() {
         running.add("rotation-a");
         lock.acquire(PROJECT, "rotation-a");

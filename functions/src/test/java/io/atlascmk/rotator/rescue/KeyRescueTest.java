@@ -42,7 +42,11 @@ class KeyRescueTest {
     private final SandboxClock clock = new SandboxClock(Instant.parse("2026-12-01T08:00:00Z"));
     private final SandboxAws aws = new SandboxAws(clock);
     private final KeyService keys = new KeyService(aws.kms(), io.atlascmk.rotator.kms.FakeKmsClient.DEPLOYMENT);
-    private final KeyRescue rescue = new KeyRescue(region -> keys, clock, new EventBridgeRescueEvents(aws.eventBridge(), BUS));
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final io.atlascmk.rotator.lock.RotationLock lock = io.atlascmk.rotator.lock.TestLocks.fresh(clock,
+            running::contains, PROJECT);
+    private final KeyRescue rescue = new KeyRescue(region -> keys, clock, new EventBridgeRescueEvents(aws.eventBridge(), BUS),
+            lock);
     private final List<RescueResult> results = new ArrayList<>();
 
     @AfterEach
@@ -110,6 +114,44 @@ class KeyRescueTest {
         assertThat(event.path("source").asText()).isEqualTo(KeyRescue.SOURCE);
         assertThat(event.path("detail-type").asText()).isEqualTo("Key Deletion Cancelled");
         assertThat(event.path("detail").path("keyArn").asText()).isEqualTo(key);
+    }
+
+    @Test
+    void aRescueDuringARotationOfTheProject_fencesThatRotationOut_andFreesTheLockAfterwards() throws IOException {
+        deployTripwire();
+        String key = scheduledForDeletion(ledger());
+        running.add("sweep-2026-12-01");
+        io.atlascmk.rotator.lock.LockGrant sweep = lock.acquire(PROJECT, "sweep-2026-12-01");
+
+        restoreAttempt(key);
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(RescueResult.RESCUED);
+            assertThat(r.lockTakenFrom()).isEqualTo("sweep-2026-12-01");
+            assertThat(r.lockNote()).isNull();
+        });
+        assertThat(keys.describe(key).keyState()).isEqualTo("Enabled");
+        // the sweep's next write (an audit scheduling the deletion again) is refused before it is made
+        assertThatThrownBy(() -> lock.confirm(sweep)).isInstanceOf(io.atlascmk.rotator.lock.LockLostException.class);
+        assertThat(lock.read(PROJECT).orElseThrow().held()).as("released after the rescue").isFalse();
+    }
+
+    @Test
+    void withTheLockTableUnreachable_theKeyIsRescuedAllTheSame_andTheResultSaysSo() throws IOException {
+        KeyRescue withoutTable = new KeyRescue(region -> keys, clock, new EventBridgeRescueEvents(aws.eventBridge(), BUS),
+                new io.atlascmk.rotator.lock.DynamoDbRotationLock(io.atlascmk.rotator.lock.TestLocks.dynamo(),
+                        "no-such-table", clock, Duration.ofHours(2), running::contains));
+        aws.aws().eventBridge().addRule("Tripwire", Files.readString(Path.of("..", "events", "tripwire-rule-pattern.json")),
+                (BusEvent event) -> results.add(withoutTable.rescue(RescueRequest.fromEvent(event.envelope()))));
+        String key = scheduledForDeletion(ledger());
+
+        restoreAttempt(key);
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(RescueResult.RESCUED);
+            assertThat(r.lockNote()).contains("without the project's lock").contains("no-such-table");
+        });
+        assertThat(keys.describe(key).keyState()).isEqualTo("Enabled");
     }
 
     @Test
