@@ -1,6 +1,8 @@
 package io.atlascmk.cli;
 
 import io.atlascmk.rotator.aws.AwsClients;
+import io.atlascmk.rotator.kms.DynamoDbKeyIndex;
+import io.atlascmk.rotator.kms.KeyIndex;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyTags;
 import io.atlascmk.rotator.kms.ManagedKey;
@@ -49,15 +51,24 @@ public final class ClaimKeysCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Tag the keys (without it, only list what would be tagged).")
     boolean yes;
 
+    @Option(names = "--lock-table", defaultValue = "${env:ROTATOR_LOCK_TABLE:-atlas-cmk-rotator-locks}",
+            description = "The deployment's table (the stack's LockTableName output), whose key index learns the claimed keys (default: $ROTATOR_LOCK_TABLE, else ${DEFAULT-VALUE}).")
+    String lockTable;
+
     private final Function<String, KmsClient> kmsClients;
+    private final Function<String, KeyIndex> indexes;
 
     public ClaimKeysCommand() {
-        this(AwsClients::kms);
+        this(AwsClients::kms, table -> new DynamoDbKeyIndex(AwsClients.dynamoDb(), table));
     }
 
-    /** @param kmsClients the KMS client of a region (tests give one on the sandbox's stand-in) */
-    ClaimKeysCommand(Function<String, KmsClient> kmsClients) {
+    /**
+     * @param kmsClients the KMS client of a region (tests give one on the sandbox's stand-in)
+     * @param indexes    the key index in a table (tests give one on dynalite)
+     */
+    ClaimKeysCommand(Function<String, KmsClient> kmsClients, Function<String, KeyIndex> indexes) {
         this.kmsClients = kmsClients;
+        this.indexes = indexes;
     }
 
     @Override
@@ -75,7 +86,7 @@ public final class ClaimKeysCommand implements Callable<Integer> {
             throw Arguments.invalid(spec, "--from names the deployment the keys would be handed to (" + deployment
                     + "): there is nothing to claim.");
         }
-        KeyService keys = new KeyService(kmsClients.apply(region), deployment);
+        KeyService keys = new KeyService(kmsClients.apply(region), deployment, yes ? indexes.apply(lockTable) : null);
         PrintWriter out = spec.commandLine().getOut();
         List<ManagedKey> claimable = keys.findClaimableKeys(new LinkedHashSet<>(projects), from);
         String whose = from == null ? "carry no deployment tag" : "carry deployment " + from;
@@ -96,6 +107,7 @@ public final class ClaimKeysCommand implements Callable<Integer> {
                 pending.add(key.arn());
             } else if (yes) {
                 keys.tag(key.arn(), Map.of(KeyTags.DEPLOYMENT, deployment));
+                keys.keepIndexed(keys.describe(key.arn())); // the deployment's lookups go through its key index
                 claimed++;
             }
         }

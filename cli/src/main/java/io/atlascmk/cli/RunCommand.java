@@ -13,6 +13,7 @@ import io.atlascmk.rotator.handler.ProjectSettingsVariable;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.lock.DynamoDbRotationLock;
 import io.atlascmk.rotator.lock.RotationLock;
+import io.atlascmk.rotator.kms.DynamoDbKeyIndex;
 import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.rotation.StepDependencies;
 import java.io.IOException;
@@ -144,7 +145,8 @@ public final class RunCommand implements Callable<Integer> {
         RotationLock lock = new DynamoDbRotationLock(AwsClients.dynamoDb(), lockTable, Clock.systemUTC(),
                 java.time.Duration.ofHours(2), executionRunning(running));
         StepDependencies deps = new StepDependencies(atlas,
-                region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r), deployment)), Clock.systemUTC(),
+                region -> keys.computeIfAbsent(region, r -> new KeyService(kmsClients.apply(r), deployment,
+                        new DynamoDbKeyIndex(AwsClients.dynamoDb(), lockTable))), Clock.systemUTC(),
                 running::contains, region -> usage.computeIfAbsent(region,
                         r -> new CloudTrailKeyUsage(AwsClients.cloudTrail(r), Clock.systemUTC(), Sleeper.SYSTEM)), lock);
 

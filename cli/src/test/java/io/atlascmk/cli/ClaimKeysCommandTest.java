@@ -32,6 +32,31 @@ class ClaimKeysCommandTest {
     private final SandboxClock clock = new SandboxClock(Instant.parse("2026-12-01T10:00:00Z"));
     private AwsStandIn aws;
     private final List<KmsClient> clients = new CopyOnWriteArrayList<>();
+    private static io.atlascmk.sandbox.dynamo.Dynalite dynalite;
+    private static software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
+    private io.atlascmk.rotator.kms.KeyIndex index;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startDynalite() {
+        dynalite = io.atlascmk.sandbox.dynamo.Dynalite.start();
+        dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(dynalite.endpoint())
+                .region(Region.US_EAST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTESTCLAIM", "x")))
+                .build();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopDynalite() {
+        dynamo.close();
+        dynalite.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        String table = "claim-" + java.util.UUID.randomUUID();
+        io.atlascmk.rotator.lock.LockTable.create(dynamo, table);
+        index = new io.atlascmk.rotator.kms.DynamoDbKeyIndex(dynamo, table);
+    }
 
     @BeforeEach
     void start() {
@@ -56,7 +81,7 @@ class ClaimKeysCommandTest {
         String[] line = new String[args.length + 1];
         line[0] = "claim-keys";
         System.arraycopy(args, 0, line, 1, args.length);
-        return CliRun.of(new ClaimKeysCommand(this::kms), line);
+        return CliRun.of(new ClaimKeysCommand(this::kms, table -> index), line);
     }
 
     private KmsKeyView key(Map<String, String> tags) {
@@ -93,6 +118,8 @@ class ClaimKeysCommandTest {
         assertThat(tagsOf(otherProject)).doesNotContainKey(KeyTags.DEPLOYMENT);
         assertThat(tagsOf(teamB)).containsEntry(KeyTags.DEPLOYMENT, "TeamBRotator");
         assertThat(tagsOf(someoneElses)).containsOnlyKeys("team");
+        assertThat(index.read(PROJECT).keyArns()).as("the deployment's key index learns the claimed key")
+                .containsExactly(legacy.arn());
     }
 
     @Test

@@ -371,7 +371,8 @@ public final class SandboxWorld implements AutoCloseable {
     }
 
     private KeyService keyService(String region) {
-        return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r), DEPLOYMENT));
+        return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r), DEPLOYMENT,
+                new io.atlascmk.rotator.kms.DynamoDbKeyIndex(dynamo, LOCK_TABLE)));
     }
 
     /** CloudTrail's event history of the stand-in; pauses between lookups move the sandbox clock. */

@@ -82,6 +82,42 @@ class SandboxScenariosTest {
         return rotation.output().path("newKey").path("keyId").asText();
     }
 
+    /** The KMS calls the world's stand-in received, by operation. */
+    private static Map<String, Integer> kmsCalls(SandboxWorld w) {
+        Map<String, Integer> calls = new TreeMap<>();
+        w.aws().faults().callCounts().forEach((operation, n) -> {
+            if (operation.startsWith("TrentService.")) {
+                calls.put(operation.substring("TrentService.".length()), n);
+            }
+        });
+        return calls;
+    }
+
+    @Test
+    void aRegionWithFiveThousandUnrelatedKeys_costsARotationNoKmsCallMore_theKeyIndexFindsTheProjectsKeys() {
+        try (SandboxWorld crowded = new SandboxWorld()) {
+            for (int i = 0; i < 5_000; i++) {
+                crowded.aws().kms().createKey(SandboxWorld.REGION, "another team's key " + i, Map.of("team", "t" + (i % 40)));
+            }
+            Map<String, Integer> before = kmsCalls(crowded);
+            PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            ExecutionResult crowdedRun = Scenario.HAPPY.playIn(crowded, out, new io.atlascmk.cli.ProgressPrinter(out)).get(0);
+            ExecutionResult run = play(Scenario.HAPPY).get(0);
+            assertThat(crowdedRun.succeeded()).isTrue();
+            assertThat(run.succeeded()).isTrue();
+
+            Map<String, Integer> crowdedCalls = new TreeMap<>(kmsCalls(crowded));
+            before.forEach((op, n) -> crowdedCalls.merge(op, -n, Integer::sum));
+            crowdedCalls.values().removeIf(n -> n == 0);
+            Map<String, Integer> calls = kmsCalls(world);
+            int total = calls.values().stream().mapToInt(Integer::intValue).sum();
+            System.out.printf("KMS calls per rotation: %d with no other key in the region, %d with 5,000 (%s)%n", total,
+                    crowdedCalls.values().stream().mapToInt(Integer::intValue).sum(), crowdedCalls);
+            assertThat(crowdedCalls).isEqualTo(calls);
+            assertThat(calls).doesNotContainKey("ListKeys");
+        }
+    }
+
     @Test
     void happy_rotatesToANewKey_retiresTheOldOne_andDefersItsDeletionWhileSnapshotsHoldIt() {
         List<ExecutionResult> results = play(Scenario.HAPPY);

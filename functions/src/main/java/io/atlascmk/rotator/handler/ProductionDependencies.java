@@ -61,7 +61,15 @@ final class ProductionDependencies {
     }
 
     static KeyService keysFor(String region) {
-        return KEY_SERVICES.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r), System.getenv(DEPLOYMENT)));
+        return KEY_SERVICES.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r), System.getenv(DEPLOYMENT),
+                keyIndexFromEnvironment(System.getenv())));
+    }
+
+    /** The key index in the lock table; none (every lookup reads the region's tags) without {@code ROTATOR_LOCK_TABLE}. */
+    static io.atlascmk.rotator.kms.KeyIndex keyIndexFromEnvironment(Map<String, String> env) {
+        String table = env.get(LOCK_TABLE);
+        return table == null || table.isBlank() ? null
+                : new io.atlascmk.rotator.kms.DynamoDbKeyIndex(AwsClients.dynamoDb(), table.trim());
     }
 
     static KeyUsageLog usageFor(String region) {

@@ -74,6 +74,8 @@ public final class KeyService {
     private final KmsClient kms;
     private final String region;
     private final String deployment;
+    /** Which keys are each project's; null: find them by reading every key's tags in the region. */
+    private final KeyIndex index;
 
     /**
      * @param kms        a client for the region the keys live in; built once by the caller and reused
@@ -81,9 +83,19 @@ public final class KeyService {
      *                   project keys it finds are only those that carry it
      */
     public KeyService(KmsClient kms, String deployment) {
+        this(kms, deployment, null);
+    }
+
+    /**
+     * As {@link #KeyService(KmsClient, String)}, finding a project's keys through {@code index} (kept up to date by
+     * this service's writes) instead of reading the tags of every key in the region; the tags stay the ledger, and
+     * every indexed key's tags are verified.
+     */
+    public KeyService(KmsClient kms, String deployment, KeyIndex index) {
         this.kms = Objects.requireNonNull(kms, "kms");
         this.region = regionOf(kms);
         this.deployment = requireDeployment(deployment);
+        this.index = index;
     }
 
     /**
@@ -116,6 +128,7 @@ public final class KeyService {
         this.kms = Objects.requireNonNull(kms, "kms");
         this.region = regionOf(kms);
         this.deployment = null;
+        this.index = null;
     }
 
     private String requireOwnDeployment(String what) {
@@ -167,6 +180,11 @@ public final class KeyService {
         Map<String, String> tagMap = new LinkedHashMap<>(tags == null ? Map.of() : tags);
         tagMap.put(KeyTags.DEPLOYMENT, requireOwnDeployment("create a key"));
         validateTags(tagMap);
+        String project = tagMap.get(KeyTags.PROJECT);
+        String intent = tagMap.getOrDefault(KeyTags.ROTATION, "create-" + java.util.UUID.randomUUID());
+        if (index != null && project != null) {
+            index.intend(project, intent); // a crash before the record below leaves it open: readers then scan
+        }
         KeyMetadata metadata = call("CreateKey", null, () -> kms.createKey(b -> {
             b.description(desc)
                     .keySpec(KeySpec.SYMMETRIC_DEFAULT)
@@ -179,6 +197,9 @@ public final class KeyService {
             }
         })).keyMetadata();
         LOG.info("Created KMS key {} (multiRegion={})", metadata.arn(), multiRegion);
+        if (index != null && project != null) {
+            index.record(project, Set.of(metadata.arn()), Set.of(intent));
+        }
         return toManagedKey(metadata, tagMap);
     }
 
@@ -224,6 +245,27 @@ public final class KeyService {
             return;
         }
         call("TagResource", ref, () -> kms.tagResource(b -> b.keyId(ref).tags(toTags(tags))));
+        String project = tags.get(KeyTags.PROJECT);
+        if (index != null && project != null && deployment != null
+                && deployment.equals(tags.get(KeyTags.DEPLOYMENT))) {
+            // adopted or claimed: from now on the project's key (the index takes key ARNs)
+            String arn = ref.startsWith("arn:") && ref.contains(":key/") ? ref
+                    : call("DescribeKey", ref, () -> kms.describeKey(b -> b.keyId(ref))).keyMetadata().arn();
+            index.record(project, Set.of(arn), Set.of());
+        }
+    }
+
+    /**
+     * Makes sure the index names {@code key} as its project's key (Preflight does so for the key Atlas uses, which
+     * an adoption interrupted before its record would otherwise leave out). Nothing without an index, nor for a key
+     * that is not this deployment's.
+     */
+    public void keepIndexed(ManagedKey key) {
+        String project = key.tag(KeyTags.PROJECT);
+        if (index != null && project != null && deployment != null && deployment.equals(key.tag(KeyTags.DEPLOYMENT))
+                && key.arn() != null) {
+            index.record(project, Set.of(key.arn()), Set.of());
+        }
     }
 
     /** Removes tags (absent ones are ignored by KMS); an empty collection sends nothing. */
@@ -430,6 +472,60 @@ public final class KeyService {
     public List<ManagedKey> findProjectKeys(String projectId, boolean includePendingDeletion) {
         requireText(projectId, "projectId");
         String deployment = requireOwnDeployment("tell this deployment's keys");
+        if (index != null) {
+            KeyIndex.Entry entry = index.read(projectId);
+            if (entry.openIntents().isEmpty()) {
+                return fromIndex(projectId, entry, includePendingDeletion);
+            }
+            LOG.warn("The key index of project {} has creations without their record ({}): reading every key's tags"
+                    + " in {} instead, and recording what is found", projectId, entry.openIntents(), region);
+            List<ManagedKey> found = scanProjectKeys(projectId, deployment, true);
+            index.record(projectId, found.stream().map(ManagedKey::arn).collect(Collectors.toSet()), entry.openIntents());
+            return includePendingDeletion ? found
+                    : found.stream().filter(k -> !"PendingDeletion".equals(k.keyState())).toList();
+        }
+        return scanProjectKeys(projectId, deployment, includePendingDeletion);
+    }
+
+    /**
+     * The indexed keys of this region, each read (DescribeKey, ListResourceTags) and kept only when its tags still
+     * say it is the project's key of this deployment; a key that is gone, or whose tags disagree, is dropped from
+     * the index (and said so).
+     */
+    private List<ManagedKey> fromIndex(String projectId, KeyIndex.Entry entry, boolean includePendingDeletion) {
+        List<ManagedKey> found = new ArrayList<>();
+        Set<String> stale = new LinkedHashSet<>();
+        for (String arn : entry.keyArns()) {
+            if (region != null && !region.equals(KeyIds.regionOf(arn))) {
+                continue; // another region's key: that region's service reads it
+            }
+            ManagedKey key;
+            try {
+                key = describe(arn);
+            } catch (KeyNotFoundException gone) {
+                stale.add(arn);
+                continue;
+            }
+            if (!projectId.equals(key.tag(KeyTags.PROJECT)) || !deployment.equals(key.tag(KeyTags.DEPLOYMENT))) {
+                LOG.warn("The key index names {} as project {}'s key of deployment {}, but its tags say project {} of"
+                        + " deployment {}: the tags decide; dropped from the index", arn, projectId, deployment,
+                        key.tag(KeyTags.PROJECT), key.tag(KeyTags.DEPLOYMENT));
+                stale.add(arn);
+                continue;
+            }
+            if (!includePendingDeletion && "PendingDeletion".equals(key.keyState())) {
+                continue;
+            }
+            found.add(key);
+        }
+        index.forget(projectId, stale);
+        found.sort(Comparator.comparing(ManagedKey::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(ManagedKey::keyId));
+        return List.copyOf(found);
+    }
+
+    /** {@link #findProjectKeys(String, boolean)} by reading the tags of every key in the region. */
+    private List<ManagedKey> scanProjectKeys(String projectId, String deployment, boolean includePendingDeletion) {
         return scan((keyArn, tags) -> {
             if (!projectId.equals(tags.get(KeyTags.PROJECT))) {
                 return false;

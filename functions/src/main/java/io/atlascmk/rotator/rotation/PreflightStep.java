@@ -202,6 +202,7 @@ public final class PreflightStep {
         boolean adoptNow = plan.adoptCurrentKey() && current.tag(KeyTags.ROTATION) == null && !adoptedByTag;
         if (!input.isDryRun()) {
             writeLedger(keys, projectKeys, current, plan, rotationId, projectId, adoptNow, now);
+            keys.keepIndexed(current); // the key Atlas uses is in the project's index, whatever was interrupted before
         } else {
             notes.add("Dry run: nothing was written to KMS or Atlas.");
         }
