@@ -156,6 +156,19 @@ class OfficialComparisonTest {
     }
 
     @Test
+    void anOperationMarkedOutsideTheReference_isListedNotCompared_untilTheReferenceHoldsIt() {
+        String marked = OURS.replace("/things/{id}:\n    get:\n", "/others/{id}:\n    get:\n      x-outside-reference: from the full document\n");
+        assertThat(marked).contains("x-outside-reference");
+        OfficialComparison outside = comparison(marked, "2027-07-01");
+        assertThat(outside.differences()).isEmpty();
+        assertThat(outside.outsideReference()).singleElement().asString().contains("GET /others/{id}").contains("from the full document");
+
+        String stillMarked = OURS.replace("/things/{id}:\n    get:\n", "/things/{id}:\n    get:\n      x-outside-reference: from the full document\n");
+        assertThat(comparison(stillMarked, "2027-07-01").differences()).singleElement().asString()
+                .contains("defines it now").contains("remove x-outside-reference");
+    }
+
+    @Test
     void theNewestVersionWithoutSunset_passes() {
         OfficialComparison.Findings findings = versionComparison("2024-08-05", "2027-07-01").versions(TODAY);
 

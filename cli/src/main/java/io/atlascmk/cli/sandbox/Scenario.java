@@ -123,6 +123,22 @@ public enum Scenario {
             play.run("sweep-1", sweep());
         }
     },
+    SHARED_OUTSIDE("shared-outside", "the project's first key is also the key of a project outside this deployment that"
+            + " the same Atlas credentials can read (a team's sandbox): rotate, let 31 days pass, sweep (the adopted key is"
+            + " kept: the audit asked every project the credentials can list)") {
+        @Override
+        void play(Play play) {
+            SandboxWorld world = play.world();
+            String sharedKey = world.project().awsKms().customerMasterKeyID();
+            var outside = world.atlas().createProject(STAGING_PROJECT_ID).name("team-sandbox");
+            outside.configureAwsKms(sharedKey, SandboxWorld.ATLAS_REGION, outside.addAwsIamRole(SandboxWorld.ATLAS_ROLE_ARN));
+            play.note("project " + STAGING_PROJECT_ID + " (team-sandbox), not in this deployment, uses the same key " + sharedKey);
+            play.run("rotation-1", rotate());
+            play.note("31 days pass");
+            world.clock().advance(Duration.ofDays(31));
+            play.run("sweep-1", sweep());
+        }
+    },
     TRIPWIRE("tripwire", "rotate, let 31 days pass, sweep (the old key's deletion is scheduled), then Atlas restores an old"
             + " snapshot: KMS refuses (pending deletion), the tripwire cancels the deletion and enables the key") {
         @Override

@@ -223,6 +223,21 @@ class SandboxScenariosTest {
     }
 
     @Test
+    void sharedOutside_theAdoptedKeyOfAProjectOutsideTheDeployment_isKept_becauseTheAuditAskedEveryReadableProject() {
+        List<ExecutionResult> results = play(Scenario.SHARED_OUTSIDE);
+
+        assertThat(results).allSatisfy(r -> assertThat(r.succeeded()).as(r.error() + ": " + r.cause()).isTrue());
+        String adopted = results.get(0).output().path("previousKey").path("keyId").asText();
+        JsonNode swept = results.get(1).output().path("audit").path("keys").get(0);
+        assertThat(swept.path("decision").asText()).isEqualTo("refuse");
+        assertThat(swept.path("reasons").toString()).contains("was adopted").contains(Scenario.STAGING_PROJECT_ID)
+                .contains("use it as their key");
+        assertThat(describe(adopted).keyState()).isEqualTo(KeyState.ENABLED);
+        assertThat(world.atlas().calls(io.atlascmk.sandbox.atlas.AtlasOperation.LIST_GROUPS)).isPositive();
+        assertThat(world.atlas().project(Scenario.STAGING_PROJECT_ID).awsKms().valid()).isTrue();
+    }
+
+    @Test
     void tripwire_aRestoreOfAKeyPendingDeletion_cancelsTheDeletion_andTheRestoreThenWorks() {
         List<ExecutionResult> results = play(Scenario.TRIPWIRE);
 

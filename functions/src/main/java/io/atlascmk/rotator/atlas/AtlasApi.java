@@ -43,6 +43,9 @@ public interface AtlasApi {
     /** The project's cloud provider access roles (to turn a roleId into the IAM role ARN). */
     List<CloudProviderAccessRole> listCloudProviderAccessRoles(String groupId);
 
+    /** Every project the credentials can read, all pages ({@code GET /groups}). */
+    List<ProjectRef> listProjects();
+
     /** Project events of one type created at or after {@code minDate}, all pages. */
     List<AtlasEvent> listEvents(String groupId, String eventType, Instant minDate);
 }

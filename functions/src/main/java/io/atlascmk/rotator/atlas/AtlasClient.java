@@ -169,6 +169,11 @@ public final class AtlasClient implements AtlasApi {
     }
 
     @Override
+    public List<ProjectRef> listProjects() {
+        return listAllPages(null, "/api/atlas/v2/groups", "", MEDIA_TYPE_2023_01_01, ProjectRef.class);
+    }
+
+    @Override
     public List<Cluster> listClusters(String groupId) {
         return listAllPages(groupId, group(groupId) + "/clusters", "", MEDIA_TYPE_CLUSTERS, Cluster.class);
     }

@@ -85,8 +85,8 @@ final class AtlasErrors {
                     + " service account or API key in the Atlas secret exists, is not expired or revoked, and that the"
                     + " secret holds its current values.", status, code, null);
             case 403 -> new AtlasForbiddenException(what + "The API key or service account needs the Project Owner"
-                    + " role on project " + groupId + ", and the caller's IP address must be on its API access list.",
-                    status, code, null);
+                    + " role on " + (groupId == null ? "the projects it reads" : "project " + groupId)
+                    + ", and the caller's IP address must be on its API access list.", status, code, null);
             case 404 -> new AtlasNotFoundException(what + "Check that project " + groupId + " and the resource in the"
                     + " path (cluster name, role) exist and that the credentials belong to the project's organization.",
                     status, code, null);

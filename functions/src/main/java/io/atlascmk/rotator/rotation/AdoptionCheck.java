@@ -18,12 +18,10 @@ import java.util.Set;
 
 /**
  * Gathers {@link AdoptionEvidence} for an adopted key that nothing else keeps: every other project of the
- * deployment's Atlas configuration, the key's grants, and its key policy.
- *
- * <p>Limit, said in the README: only the deployment's projects are asked. The Atlas Admin API subset this
- * project's contract is held against has no call that lists every project the credentials can read, so a
- * project outside the deployment that shares the key is caught by the key policy instead (its Atlas role
- * must be granted the key) and by CloudTrail's usage evidence.
+ * deployment and every project the Atlas credentials can read ({@code GET /groups}, all pages), asked which key
+ * it uses; the key's grants; and its key policy. A list that cannot be read, or a project whose key cannot be
+ * read, keeps the key. Projects the credentials cannot see are caught by the key policy (their Atlas role must be
+ * granted the key) and by CloudTrail's usage evidence.
  */
 final class AdoptionCheck {
 
@@ -41,7 +39,15 @@ final class AdoptionCheck {
         String keyId = KeyIds.keyId(key.keyId() != null ? key.keyId() : key.arn());
         List<String> naming = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        for (String other : deploymentProjects) {
+        String unavailable = null;
+        Set<String> toAsk = new java.util.LinkedHashSet<>(deploymentProjects);
+        try {
+            atlas.listProjects().forEach(p -> toAsk.add(p.id()));
+        } catch (AtlasApiException unlisted) {
+            unavailable = "the projects the Atlas credentials can read could not be listed ("
+                    + unlisted.getClass().getSimpleName() + ")";
+        }
+        for (String other : toAsk) {
             if (other.equals(projectId)) {
                 continue;
             }
@@ -57,7 +63,6 @@ final class AdoptionCheck {
         }
         List<String> grantees = new ArrayList<>();
         List<String> policyUsers = new ArrayList<>();
-        String unavailable = null;
         try {
             for (KeyGrant grant : keys.listGrants(key.arn())) {
                 grantees.add(grant.granteePrincipal() + " " + grant.operations());
@@ -66,7 +71,8 @@ final class AdoptionCheck {
                     atlasRoleArn(projectId, atlasKms));
             policyUsers.addAll(others);
         } catch (RuntimeException e) { // whatever could not be read keeps the key
-            unavailable = "the key's grants or policy could not be read: " + e.getMessage();
+            String reason = "the key's grants or policy could not be read: " + e.getMessage();
+            unavailable = unavailable == null ? reason : unavailable + "; " + reason;
         }
         return new AdoptionEvidence(false, naming, unreadable, grantees, policyUsers, unavailable);
     }

@@ -115,7 +115,7 @@ public final class RetirementPolicy {
         }
         List<String> why = new ArrayList<>();
         if (!adoption.projectsNamingIt().isEmpty()) {
-            why.add("project(s) " + adoption.projectsNamingIt() + " of this deployment use it as their key");
+            why.add("project(s) " + adoption.projectsNamingIt() + " use it as their key");
         }
         if (!adoption.unreadableProjects().isEmpty()) {
             why.add("the key of project(s) " + adoption.unreadableProjects() + " could not be read");

@@ -131,6 +131,30 @@ class AtlasClientOperationsTest {
         assertThat(atlas.getAllServeEvents()).isEmpty();
     }
 
+    // ------------------------------------------------------------------ projects
+
+    @Test
+    void listProjects_pagesThroughEveryProjectTheCredentialsCanRead() {
+        String path = "/api/atlas/v2/groups";
+        for (int pageNum = 1; pageNum <= 2; pageNum++) {
+            List<String> items = new java.util.ArrayList<>();
+            for (int i = (pageNum - 1) * 500; i < (pageNum == 1 ? 500 : 501); i++) {
+                items.add("{\"id\":\"" + String.format("%024x", i) + "\",\"name\":\"p" + i
+                        + "\",\"orgId\":\"5e2211c17a3e5a48f5497de3\",\"clusterCount\":1,\"created\":\"2024-01-01T00:00:00Z\","
+                        + "\"links\":[]}");
+            }
+            atlas.stubFor(get(urlPathEqualTo(path)).withQueryParam("pageNum", equalTo(String.valueOf(pageNum)))
+                    .withQueryParam("itemsPerPage", equalTo("500")).withHeader("Accept", equalTo(V2023))
+                    .willReturn(ok(V2023, page(items, 501))));
+        }
+
+        List<ProjectRef> projects = client().listProjects();
+
+        assertThat(projects).hasSize(501).doesNotHaveDuplicates();
+        assertThat(projects.get(500)).isEqualTo(new ProjectRef(String.format("%024x", 500), "p500", "5e2211c17a3e5a48f5497de3"));
+        assertThat(gets(path)).hasSize(2);
+    }
+
     // ------------------------------------------------------------------ clusters
 
     @Test

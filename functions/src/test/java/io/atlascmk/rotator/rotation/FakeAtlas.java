@@ -243,6 +243,13 @@ public final class FakeAtlas implements AtlasApi {
 
     // ------------------------------------------------------------------ AtlasApi
 
+    /** The credentials of this fake read only its one project. */
+    @Override
+    public synchronized List<io.atlascmk.rotator.atlas.ProjectRef> listProjects() {
+        calls.add("listProjects");
+        return List.of(new io.atlascmk.rotator.atlas.ProjectRef(projectId, "project", "5e2211c17a3e5a48f5497de3"));
+    }
+
     @Override
     public synchronized EncryptionAtRest getEncryptionAtRest(String groupId) {
         call("getEncryptionAtRest", groupId);

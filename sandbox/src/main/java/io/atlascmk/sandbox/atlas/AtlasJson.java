@@ -243,6 +243,18 @@ final class AtlasJson {
         return n;
     }
 
+    /** A project as {@code GET /groups} lists it. */
+    ObjectNode group(AtlasProject project, String orgId, int clusterCount) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("clusterCount", clusterCount);
+        n.put("created", time(project.created()));
+        n.put("id", project.groupId());
+        n.set("links", selfLink("/api/atlas/v2/groups/" + project.groupId()));
+        n.put("name", project.name());
+        n.put("orgId", orgId);
+        return n;
+    }
+
     ArrayNode selfLink(String path) {
         ArrayNode links = F.arrayNode();
         ObjectNode self = links.addObject();

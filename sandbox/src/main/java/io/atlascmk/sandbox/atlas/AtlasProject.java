@@ -61,10 +61,38 @@ public final class AtlasProject {
         this.ids = ids;
         this.keySwitchDuration = keySwitchDuration;
         this.groupId = groupId;
+        this.created = clock.instant();
+        this.name = "project-" + groupId.substring(groupId.length() - 6);
     }
+
+    /** When the project was created (when the simulator was told of it). */
+    private final Instant created;
+    private String name;
 
     public String groupId() {
         return groupId;
+    }
+
+    /** The project's name, as {@code GET /groups} lists it. */
+    public String name() {
+        synchronized (lock) {
+            return name;
+        }
+    }
+
+    /** Names the project (1-64 letters, digits and {@code -_.(),:&@+'}, as Atlas allows). */
+    public AtlasProject name(String newName) {
+        if (newName == null || !newName.matches("[\\p{L}\\p{N}\\-_.(),:&@+']{1,64}")) {
+            throw new IllegalArgumentException("Not an Atlas project name: " + newName);
+        }
+        synchronized (lock) {
+            this.name = newName;
+        }
+        return this;
+    }
+
+    public Instant created() {
+        return created;
     }
 
     // ---------------------------------------------------------------- seeding

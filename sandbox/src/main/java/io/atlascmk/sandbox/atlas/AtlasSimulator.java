@@ -184,6 +184,9 @@ public final class AtlasSimulator implements AutoCloseable {
         }
     }
 
+    /** The organization every simulated project belongs to. */
+    public static final String ORG_ID = "5e2211c17a3e5a48f5497de3";
+
     public List<AtlasProject> projects() {
         synchronized (lock) {
             return List.copyOf(projects.values());
@@ -489,6 +492,13 @@ public final class AtlasSimulator implements AutoCloseable {
     }
 
     private ObjectNode dispatch(AtlasOperation op, List<String> vars, Map<String, List<String>> query, String body, String rawPath) {
+        if (op == AtlasOperation.LIST_GROUPS) {
+            Paging paging = Paging.from(query);
+            synchronized (lock) {
+                List<AtlasProject> all = List.copyOf(projects.values());
+                return paging.page(all, p -> json.group(p, ORG_ID, p.liveClusters().size()), baseUrl, rawPath, query);
+            }
+        }
         AtlasProject project = projectFor(vars.get(0));
         String groupId = project.groupId();
         AtlasJson out = json;

@@ -42,6 +42,7 @@ class AtlasContractTest extends AtlasSimulatorFixture {
         clock.advance(Duration.ofHours(7));
 
         // Each call asserts the request and the 200 response against the contract.
+        client.get("/api/atlas/v2/groups?itemsPerPage=500&pageNum=1");
         client.get(API + "/encryptionAtRest");
         client.get(API + "/encryptionAtRest?pretty=true");
         client.get(API + "/clusters?itemsPerPage=500&pageNum=1&includeCount=true");
