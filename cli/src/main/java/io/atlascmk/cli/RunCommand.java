@@ -153,7 +153,11 @@ public final class RunCommand implements Callable<Integer> {
         String name = request.executionName("local");
         try (LocalLambdaEndpoint endpoint = new LocalLambdaEndpoint()) {
             // The same per-project settings a deployed Preflight reads (extraClusterNames above all), if set here.
-            Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, ProjectSettingsVariable.fromEnvironment(env));
+            // The settings the deployed functions read (the registry in the lock table), unless given here.
+            Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, env.containsKey(ProjectSettingsVariable.NAME)
+                    ? ProjectSettingsVariable.fromEnvironment(env)
+                    : new io.atlascmk.rotator.registry.RegistrySettings(
+                            new io.atlascmk.rotator.registry.DynamoDbProjectRegistry(AwsClients.dynamoDb(), lockTable)));
             handlers.forEach(endpoint::register);
             endpoint.register("arn:aws:states:::events:putEvents", eventBus == null ? this::printEvents : forwardTo(eventBus));
             endpoint.register(LockReleaseIntegration.RESOURCE, LockReleaseIntegration.handler(lock));

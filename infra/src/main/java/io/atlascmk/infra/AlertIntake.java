@@ -28,7 +28,7 @@ public final class AlertIntake extends Construct {
 
     /** What the alert path is built from. */
     public record Props(RotatorFunctions functions, IEventBus bus, IStateMachine stateMachine,
-                        Path alertRulePatternFile, IQueue deadLetterQueue, List<String> projectIds) {
+                        Path alertRulePatternFile, IQueue deadLetterQueue) {
     }
 
     private final FunctionUrl webhookUrl;
@@ -42,8 +42,9 @@ public final class AlertIntake extends Construct {
         rule = Rule.Builder.create(this, "AlertRule")
                 .description("Atlas 'AWS encryption key needs rotation' alert: start a rotation of the project")
                 .eventBus(props.bus())
-                // Only the configured projects: an alert of any other project starts nothing.
-                .eventPattern(EventPatternFile.read(props.alertRulePatternFile(), Map.of("projectId", props.projectIds())))
+                // The webhook publishes only alerts of registered projects (the registry, not this pattern, says which:
+                // a project registered with ./rotator projects add needs no redeploy).
+                .eventPattern(EventPatternFile.read(props.alertRulePatternFile(), Map.of()))
                 .build();
         rule.addTarget(new SfnStateMachine(props.stateMachine(), SfnStateMachineProps.builder()
                 .input(RuleTargetInput.fromObject(alertInput()))

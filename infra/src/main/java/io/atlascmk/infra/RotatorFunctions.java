@@ -41,6 +41,8 @@ public final class RotatorFunctions extends Construct {
     public static final String WEBHOOK_HANDLER = RotatorStep.HANDLER_PACKAGE + ".AtlasWebhookHandler::handleRequest";
     /** The tripwire's Rescue function (the target of the tripwire rule, not a workflow step). */
     public static final String RESCUE_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RescueHandler::handleRequest";
+    /** The deploy's custom resource that seeds the project registry from the configuration. */
+    public static final String REGISTRY_SEED_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RegistrySeedHandler::handleRequest";
     public static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
     /** What the functions are built from. */
@@ -95,9 +97,6 @@ public final class RotatorFunctions extends Construct {
         Code code = Code.fromAsset(props.functionsAsset().toString());
         KmsPermissions kms = new KmsPermissions(this, props.config());
 
-        // Each project's settings, for Preflight and AuditAndRetire: a file in a layer (a function's variables may
-        // hold 4 KB in all, which a few dozen projects fill).
-        LayerVersion projectSettings = projectSettingsLayer(props.config());
         for (RotatorStep step : RotatorStep.values()) {
             Map<String, String> environment = stepEnvironment(step, props, kms.deployment());
             LambdaEnvironmentLimit.requireWithinLimit(step.stepName(), environment);
@@ -114,9 +113,8 @@ public final class RotatorFunctions extends Construct {
             }
             if (step == RotatorStep.PREFLIGHT || step == RotatorStep.AUDIT_AND_RETIRE) {
                 function.addToRolePolicy(lookupKeyUsage());
-            }
-            if (environment.containsKey(ProjectSettingsVariable.FILE_VARIABLE)) {
-                function.addLayers(projectSettings);
+                // the registry: a project's settings (GetItem, above), and every registered project (a scan)
+                props.lockTable().grant(function, "dynamodb:Scan");
             }
             stepFunctions.put(step, function);
             stepAliases.put(step, function.addAlias(LIVE_ALIAS));
@@ -128,6 +126,13 @@ public final class RotatorFunctions extends Construct {
         webhookEnvironment.put(ENV_LOCK_TABLE, props.lockTable().getTableName());
         webhook = function("AtlasWebhook", code, WEBHOOK_HANDLER, 1024, 15, webhookEnvironment,
                 "Atlas CMK Rotator: verifies Atlas alert webhooks and publishes them to the rotator's bus");
+        // Whether the alert's project is registered: one project item of the registry, nothing else.
+        webhook.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("ReadRegisteredProjectsOnly")
+                .actions(List.of("dynamodb:GetItem"))
+                .resources(List.of(props.lockTable().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("project#*"))))
+                .build());
         // Internet-facing: at most a few at once, whatever a flood of deliveries asks.
         ((CfnFunction) webhook.getNode().getDefaultChild()).setReservedConcurrentExecutions(WEBHOOK_RESERVED_CONCURRENCY);
         props.webhookSecret().grantRead(webhook);
@@ -146,6 +151,7 @@ public final class RotatorFunctions extends Construct {
                 Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName(), ENV_DEPLOYMENT, kms.deployment(),
                         ENV_LOCK_TABLE, props.lockTable().getTableName()),
                 "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
+        seedRegistry(props.config(), code, props.lockTable());
         kms.forRescue().forEach(rescue::addToRolePolicy);
         // It seizes the project's lock (one UpdateItem) before it writes, and releases it: a rotation of the
         // project (an audit about to delete the key again) then writes nothing more.
@@ -172,11 +178,6 @@ public final class RotatorFunctions extends Construct {
         }
         if (step == RotatorStep.PREFLIGHT) {
             environment.put(ENV_STATE_MACHINE_ARN, props.workflowName().stateMachineArn());
-        }
-        if (step == RotatorStep.PREFLIGHT || step == RotatorStep.AUDIT_AND_RETIRE) {
-            // Preflight: each project's settings; AuditAndRetire: the deployment's other projects, asked which key
-            // they use before an adopted key is deleted.
-            environment.put(ProjectSettingsVariable.FILE_VARIABLE, ProjectSettingsVariable.FILE_PATH);
         }
         return environment;
     }
@@ -206,23 +207,59 @@ public final class RotatorFunctions extends Construct {
                 .build();
     }
 
-    /** A layer holding {@value ProjectSettingsVariable#FILE_PATH}: the configuration's project settings. */
-    private LayerVersion projectSettingsLayer(io.atlascmk.infra.config.RotatorConfig config) {
+    /**
+     * The project registry's seed: a layer holding {@value RegistrySeedFile#FILE_PATH} (every configured project), a
+     * function that writes it into the table, and the custom resource that runs it at every deploy that changes it.
+     * The seed never overwrites a project an operator registered, and removes only projects an earlier deploy
+     * seeded that the configuration no longer names.
+     */
+    private void seedRegistry(io.atlascmk.infra.config.RotatorConfig config, Code code, ITable table) {
+        String seed = RegistrySeedFile.value(config.projects());
         java.nio.file.Path dir;
         try {
-            dir = java.nio.file.Files.createTempDirectory("rotator-project-settings");
-            java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve(ProjectSettingsVariable.LAYER_DIRECTORY));
-            java.nio.file.Files.writeString(folder.resolve(ProjectSettingsVariable.FILE_NAME),
-                    ProjectSettingsVariable.value(config.projects()), java.nio.charset.StandardCharsets.UTF_8);
+            dir = java.nio.file.Files.createTempDirectory("rotator-registry-seed");
+            java.nio.file.Path folder = java.nio.file.Files.createDirectories(dir.resolve(RegistrySeedFile.LAYER_DIRECTORY));
+            java.nio.file.Files.writeString(folder.resolve(RegistrySeedFile.FILE_NAME), seed,
+                    java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Could not write the project settings layer: " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException("Could not write the registry seed layer: " + e.getMessage(), e);
         }
-        return LayerVersion.Builder.create(this, "ProjectSettings")
-                .description("Atlas CMK Rotator: each configured project's settings (" + ProjectSettingsVariable.FILE_PATH + ")")
+        LayerVersion layer = LayerVersion.Builder.create(this, "RegistrySeedLayer")
+                .description("Atlas CMK Rotator: the configured projects, seeded into the registry (" + RegistrySeedFile.FILE_PATH + ")")
                 .code(Code.fromAsset(dir.toString()))
                 .compatibleRuntimes(List.of(Runtime.JAVA_21))
                 .compatibleArchitectures(List.of(Architecture.ARM_64))
                 .build();
+        Function seeder = function("RegistrySeed", code, REGISTRY_SEED_HANDLER, 1024, 300,
+                Map.of(ENV_LOCK_TABLE, table.getTableName(), RegistrySeedFile.FILE_VARIABLE, RegistrySeedFile.FILE_PATH),
+                "Atlas CMK Rotator: seeds the project registry from the configuration at deploy");
+        seeder.addLayers(layer);
+        seeder.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("WriteRegisteredProjectsOnly")
+                .actions(List.of("dynamodb:PutItem", "dynamodb:DeleteItem"))
+                .resources(List.of(table.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("project#*"))))
+                .build());
+        table.grant(seeder, "dynamodb:Scan");
+        software.amazon.awscdk.customresources.Provider provider = software.amazon.awscdk.customresources.Provider.Builder
+                .create(this, "RegistrySeedProvider").onEventHandler(seeder).build();
+        software.amazon.awscdk.CustomResource.Builder.create(this, "RegistrySeedResource")
+                .serviceToken(provider.getServiceToken())
+                .resourceType("Custom::AtlasCmkRotatorRegistrySeed")
+                // a new value (the seed changed) makes CloudFormation run the seed again
+                .properties(Map.of("SeedSha256", sha256(seed)))
+                .build();
+        NagAcknowledgments.registrySeedProvider(provider, seeder);
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Function function(String name, Code code, String handler, int memoryMb, int timeoutSeconds,

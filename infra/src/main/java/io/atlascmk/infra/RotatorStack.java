@@ -94,8 +94,7 @@ public final class RotatorStack extends Stack {
                 props.definitionFile(), workflowName, functions, bus, config.effectiveWorkflow(), lockTable)).stateMachine();
         new RotationSchedules(this, "Schedules", new RotationSchedules.Props(config, stateMachine, deadLetterQueue));
         AlertIntake alerts = new AlertIntake(this, "Alerts", new AlertIntake.Props(
-                functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue,
-                config.projects().stream().map(p -> p.projectId()).toList()));
+                functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));
         OutcomeNotifications outcomes = new OutcomeNotifications(this, "Outcomes", new OutcomeNotifications.Props(
                 config.notificationEmail(), bus, stateMachine, deadLetterQueue));
         new Tripwire(this, "Tripwire", new Tripwire.Props(functions, props.tripwireRulePatternFile(), deadLetterQueue,

@@ -64,16 +64,16 @@ class LambdaEnvironmentLimitTest {
     }
 
     @Test
-    void thirtyProjectsWithTerminatedClusters_fit_theirSettingsTravelInALayerNotTheEnvironment() throws IOException {
+    void thirtyProjectsWithTerminatedClusters_fit_theirSettingsTravelInTheRegistrySeedNotTheEnvironment() throws IOException {
         RotatorConfig config = configWith(30, 2);
 
         RotatorStack stack = SynthesizedRotator.stack("ThirtyProjects", config);
 
         Template template = Template.fromStack(stack);
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", RotatorStep.PREFLIGHT.handler(),
-                "Environment", Map.of("Variables", Match.objectLike(Map.of(ProjectSettingsVariable.FILE_VARIABLE,
-                        ProjectSettingsVariable.FILE_PATH))),
+                "Handler", RotatorFunctions.REGISTRY_SEED_HANDLER,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(RegistrySeedFile.FILE_VARIABLE,
+                        RegistrySeedFile.FILE_PATH))),
                 "Layers", Match.anyValue()));
         template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
         assertThat(template.toJSON().toString()).doesNotContain(ProjectSettingsVariable.NAME + "=");

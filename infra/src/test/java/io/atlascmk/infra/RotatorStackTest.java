@@ -28,11 +28,11 @@ class RotatorStackTest {
      */
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
-                    "ROTATOR_PROJECT_SETTINGS_FILE", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"),
+                    "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"),
+            RotatorFunctions.REGISTRY_SEED_HANDLER, Set.of("ROTATOR_LOCK_TABLE", "ROTATOR_REGISTRY_SEED_FILE"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME", "ROTATOR_DEPLOYMENT", "ROTATOR_LOCK_TABLE"),
-            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_PROJECT_SETTINGS_FILE",
-                    "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"));
+            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE",
             "ROTATOR_DEPLOYMENT");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
@@ -57,6 +57,17 @@ class RotatorStackTest {
         return (Map<String, Map<String, Object>>) (Map<?, ?>) template.findResources(type);
     }
 
+    /** Our functions (the jar's handlers), not the CDK provider framework's function that runs the registry seed. */
+    private static Map<String, Map<String, Object>> ourFunctions() {
+        Map<String, Map<String, Object>> ours = new java.util.LinkedHashMap<>();
+        resourcesOf("AWS::Lambda::Function").forEach((id, f) -> {
+            if (String.valueOf(props(f).get("Handler")).endsWith("::handleRequest")) {
+                ours.put(id, f);
+            }
+        });
+        return ours;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> props(Map<String, Object> resource) {
         return (Map<String, Object>) resource.get("Properties");
@@ -64,8 +75,10 @@ class RotatorStackTest {
 
     @Test
     void everyStepAndTheWebhookIsAJava21Arm64SnapStartFunctionLoggingJson() {
-        Map<String, Map<String, Object>> functions = resourcesOf("AWS::Lambda::Function");
-        assertThat(functions).hasSize(RotatorStep.values().length + 2);
+        Map<String, Map<String, Object>> functions = ourFunctions();
+        // the steps, the webhook, Rescue and the registry seed; plus CDK's provider framework function
+        assertThat(functions).hasSize(RotatorStep.values().length + 3);
+        assertThat(resourcesOf("AWS::Lambda::Function")).hasSize(RotatorStep.values().length + 4);
         for (Map<String, Object> function : functions.values()) {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -83,7 +96,7 @@ class RotatorStackTest {
 
     @Test
     void allFunctionsShareOneAsset_theFunctionsJar() {
-        List<Object> codes = resourcesOf("AWS::Lambda::Function").values().stream()
+        List<Object> codes = ourFunctions().values().stream()
                 .map(f -> props(f).get("Code")).distinct().toList();
         assertThat(codes).hasSize(1);
         assertThat(codes.get(0).toString()).contains(".jar");
@@ -169,7 +182,7 @@ class RotatorStackTest {
 
     @Test
     void eachFunctionGetsExactlyTheVariablesItsHandlerReads() {
-        for (Map<String, Object> function : resourcesOf("AWS::Lambda::Function").values()) {
+        for (Map<String, Object> function : ourFunctions().values()) {
             String handler = (String) props(function).get("Handler");
             assertThat(environmentOf(function).keySet()).as(handler)
                     .containsExactlyInAnyOrderElementsOf(
@@ -180,12 +193,13 @@ class RotatorStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void functionEnvironmentsHoldConfigurationOnly_neverSecretValues() {
-        for (Map<String, Object> function : resourcesOf("AWS::Lambda::Function").values()) {
+        for (Map<String, Object> function : ourFunctions().values()) {
             Map<String, Object> variables = environmentOf(function);
             boolean webhook = props(function).get("Handler").toString().contains("AtlasWebhookHandler");
             String rendered = variables.toString();
             assertThat(rendered).doesNotContain("resolve:secretsmanager").doesNotContain("SecretString");
-            if (props(function).get("Handler").equals(RotatorFunctions.RESCUE_HANDLER)) {
+            if (props(function).get("Handler").equals(RotatorFunctions.RESCUE_HANDLER)
+                    || props(function).get("Handler").equals(RotatorFunctions.REGISTRY_SEED_HANDLER)) {
                 continue; // reads no secret at all
             }
             // The secret variables carry the secret's ARN: a Ref to the secret resource, not its value.
@@ -218,37 +232,41 @@ class RotatorStackTest {
     }
 
     @Test
-    void preflightIsGivenEveryProjectsSettings_fromTheConfiguration() throws IOException {
-        Map<String, Object> environment = environmentOf(functionWithHandler(RotatorStep.PREFLIGHT.handler()));
-        assertThat(environment.get("ROTATOR_PROJECT_SETTINGS_FILE")).isEqualTo(ProjectSettingsVariable.FILE_PATH);
-        assertThat(props(functionWithHandler(RotatorStep.PREFLIGHT.handler())).get("Layers")).as("the settings layer").isNotNull();
-        // The layer's staged asset holds the file the functions read.
+    void everyConfiguredProjectIsSeededIntoTheRegistry_atEachDeployThatChangesIt_andNoStepReadsALayer() throws Exception {
+        assertThat(environmentOf(functionWithHandler(RotatorStep.PREFLIGHT.handler()))).doesNotContainKey("ROTATOR_PROJECT_SETTINGS_FILE");
+        assertThat(props(functionWithHandler(RotatorStep.PREFLIGHT.handler())).get("Layers")).isNull();
+        Map<String, Object> seeder = functionWithHandler(RotatorFunctions.REGISTRY_SEED_HANDLER);
+        assertThat(environmentOf(seeder).get(RegistrySeedFile.FILE_VARIABLE)).isEqualTo(RegistrySeedFile.FILE_PATH);
+        assertThat(props(seeder).get("Layers")).as("the seed layer").isNotNull();
         java.nio.file.Path file;
         try (var walk = java.nio.file.Files.walk(synth.assemblyDirectory)) {
-            file = walk.filter(f -> f.getFileName().toString().equals(ProjectSettingsVariable.FILE_NAME)
-                    && f.getParent().getFileName().toString().equals(ProjectSettingsVariable.LAYER_DIRECTORY))
-                    .findFirst().orElseThrow(() -> new AssertionError("no staged project settings layer"));
+            file = walk.filter(f -> f.getFileName().toString().equals(RegistrySeedFile.FILE_NAME)
+                    && f.getParent().getFileName().toString().equals(RegistrySeedFile.LAYER_DIRECTORY))
+                    .findFirst().orElseThrow(() -> new AssertionError("no staged registry seed layer"));
         }
-        JsonNode settings = JSON.readTree(file.toFile());
-
-        List<String> projectIds = new java.util.ArrayList<>();
-        settings.fieldNames().forEachRemaining(projectIds::add);
-        assertThat(projectIds).isEqualTo(synth.config.projects().stream().map(p -> p.projectId()).toList());
+        String seed = java.nio.file.Files.readString(file);
+        JsonNode projects = JSON.readTree(seed);
+        assertThat(projects.isArray()).isTrue();
+        List<String> ids = new java.util.ArrayList<>();
+        projects.forEach(p -> ids.add(p.get("projectId").textValue()));
+        assertThat(ids).isEqualTo(synth.config.projects().stream().map(p -> p.projectId()).toList());
         for (var project : synth.config.projects()) {
-            JsonNode entry = settings.get(project.projectId());
-            entry.fieldNames().forEachRemaining(field -> assertThat(PROJECT_SETTINGS_FIELDS).contains(field));
-            assertThat(entry.get("cooldownDays").intValue()).isEqualTo(project.cooldownDays());
-            assertThat(entry.get("pendingWindowDays").intValue()).isEqualTo(project.pendingWindowDays());
+            JsonNode entry = projects.get(ids.indexOf(project.projectId()));
+            assertThat(entry.get("awsRegion").textValue()).isEqualTo(project.awsRegion());
+            assertThat(entry.get("schedule").textValue()).isEqualTo(project.schedule());
+            JsonNode settings = entry.get("settings");
+            settings.fieldNames().forEachRemaining(field -> assertThat(PROJECT_SETTINGS_FIELDS).contains(field));
+            assertThat(settings.get("cooldownDays").intValue()).isEqualTo(project.cooldownDays());
+            assertThat(settings.get("pendingWindowDays").intValue()).isEqualTo(project.pendingWindowDays());
             List<String> clusters = new java.util.ArrayList<>();
-            entry.path("extraClusterNames").forEach(n -> clusters.add(n.textValue()));
+            settings.path("extraClusterNames").forEach(n -> clusters.add(n.textValue()));
             assertThat(clusters).isEqualTo(project.extraClusterNames());
-            assertThat(entry.has("extraClusterNames")).as("left out when empty")
-                    .isEqualTo(!project.extraClusterNames().isEmpty());
-            assertThat(entry.has("minRetirementDays")).as("left out when not set").isEqualTo(project.minRetirementDays() != null);
-            if (project.minRetirementDays() != null) {
-                assertThat(entry.get("minRetirementDays").intValue()).isEqualTo(project.minRetirementDays());
-            }
         }
+        // The custom resource carries the seed's digest: a changed configuration runs the seed again.
+        Map<String, Map<String, Object>> custom = resourcesOf("Custom::AtlasCmkRotatorRegistrySeed");
+        assertThat(custom).hasSize(1);
+        assertThat(props(custom.values().iterator().next()).get("SeedSha256")).isEqualTo(java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         assertThat(synth.config.projects()).as("the sample configuration exercises a terminated cluster")
                 .anySatisfy(p -> assertThat(p.extraClusterNames()).isNotEmpty());
     }
@@ -268,8 +286,8 @@ class RotatorStackTest {
     @Test
     void eachFunctionLogsToItsOwnLogGroupWithRetention() {
         Map<String, Map<String, Object>> logGroups = resourcesOf("AWS::Logs::LogGroup");
-        // one per function (the steps, the webhook, Rescue), one for the state machine
-        assertThat(logGroups).hasSize(RotatorStep.values().length + 3);
+        // one per function (the steps, the webhook, Rescue, the registry seed), one for the state machine
+        assertThat(logGroups).hasSize(RotatorStep.values().length + 4);
         assertThat(logGroups.values()).allSatisfy(g -> assertThat(props(g)).containsEntry("RetentionInDays", 90));
     }
 
@@ -322,7 +340,8 @@ class RotatorStackTest {
         String policies = JSON.valueToTree(resourcesOf("AWS::IAM::Policy")).toString();
         assertThat(policies).contains("\"events:source\":\"atlas-cmk-rotator.webhook\"")
                 .contains("\"events:source\":\"atlas-cmk-rotator.tripwire\"")
-                .contains("\"dynamodb:LeadingKeys\":[\"alert#*\"]");
+                .contains("\"dynamodb:LeadingKeys\":[\"alert#*\"]")
+                .contains("\"dynamodb:LeadingKeys\":[\"project#*\"]");
         assertThat(props(resourcesOf("AWS::DynamoDB::Table").values().iterator().next()).get("TimeToLiveSpecification"))
                 .isEqualTo(Map.of("AttributeName", "expiresAt", "Enabled", true));
     }
@@ -334,10 +353,9 @@ class RotatorStackTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theAlertRulePatternIsTheFilesContent_narrowedToTheConfiguredProjects() throws IOException {
+    void theAlertRulePatternIsTheFilesContent_theWebhookNotThePatternKnowsTheRegisteredProjects() throws IOException {
         Map<String, Object> fromFile = JSON.readValue(synth.alertRulePatternFile.toFile(), Map.class);
         assertThat((List<String>) fromFile.get("source")).containsExactly(RotatorFunctions.WEBHOOK_EVENT_SOURCE);
-        ((Map<String, Object>) fromFile.get("detail")).put("projectId", synth.config.projects().stream().map(p -> p.projectId()).toList());
         Map<String, Object> rule = alertRule();
         assertThat((JsonNode) JSON.valueToTree(props(rule).get("EventPattern"))).isEqualTo(JSON.valueToTree(fromFile));
         assertThat(props(rule).get("EventBusName")).isEqualTo(

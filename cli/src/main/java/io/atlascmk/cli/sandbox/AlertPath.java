@@ -44,7 +44,8 @@ public final class AlertPath {
                 .secretString(Json.MAPPER.createObjectNode().put("webhookSecret", WEBHOOK_SECRET).toString()));
         webhook = new AtlasWebhookProcessor(new SecretsManagerWebhookSecret(world.secretsManager(), WEBHOOK_SECRET_NAME),
                 new EventBridgeAlertPublisher(world.eventBridge(), SandboxWorld.EVENT_BUS),
-                new DynamoDbAlertDeliveries(world.dynamo(), SandboxWorld.LOCK_TABLE, world.clock()));
+                new DynamoDbAlertDeliveries(world.dynamo(), SandboxWorld.LOCK_TABLE, world.clock()),
+                projectId -> world.registry().find(projectId).isPresent());
         world.aws().eventBridge().addRule(SandboxWorld.EVENT_BUS, RULE_NAME, read("alert-rule-pattern.json"),
                 event -> starts.add(executionInput(event.envelope())));
     }

@@ -148,7 +148,10 @@ public final class SandboxWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the sandbox: " + e.getMessage(), e);
         }
-        registerHandlers(ProjectSettings.none());
+        registry = new io.atlascmk.rotator.registry.DynamoDbProjectRegistry(dynamo, LOCK_TABLE);
+        // as a deploy seeds it from the stack's configuration: the sandbox's project, with no settings of its own
+        deploy(ProjectSettings.of(PROJECT_ID, new io.atlascmk.rotator.rotation.ExecutionSettings(null, null, null, null, null)));
+        registerHandlers();
         defaultSubstitutions();
     }
 
@@ -252,15 +255,24 @@ public final class SandboxWorld implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
 
     /**
-     * Deploys these projects' settings too, as the stack does from {@code infra/rotator.config.json}
-     * ({@code ROTATOR_PROJECT_SETTINGS}): Preflight runs them with their settings and AuditAndRetire asks
-     * each of them which key it uses before deleting an adopted key.
+     * Registers these projects with their settings, as a deploy seeds the registry from {@code
+     * infra/rotator.config.json}: Preflight runs them with their settings, AuditAndRetire asks each of them which key
+     * it uses before deleting an adopted key, and the webhook publishes their alerts.
      */
     public void deploy(ProjectSettings settings) {
-        registerHandlers(settings);
+        settings.byProject().forEach((projectId, s) -> registry.seed(new io.atlascmk.rotator.registry.RegisteredProject(
+                projectId, REGION, null, null, s, io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CONFIG,
+                clock.instant())));
     }
 
-    private void registerHandlers(ProjectSettings settings) {
+    /** The deployment's project registry (in the sandbox's dynalite table), as the functions and the webhook read it. */
+    public io.atlascmk.rotator.registry.ProjectRegistry registry() {
+        return registry;
+    }
+
+    private io.atlascmk.rotator.registry.ProjectRegistry registry;
+
+    private void registerHandlers() {
         AtlasClientConfig config = AtlasClientConfig.builder()
                 .baseUrl(URI.create(atlas.baseUrl()))
                 .clock(clock)
@@ -270,7 +282,8 @@ public final class SandboxWorld implements AutoCloseable {
         AtlasClient atlasClient = new AtlasClient(config, new SecretsManagerAtlasCredentials(secrets, SECRET_NAME));
         StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains,
                 this::keyUsage, lock);
-        Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps, settings);
+        Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps,
+                new io.atlascmk.rotator.registry.RegistrySettings(registry));
         for (String step : STEPS) {
             RequestStreamHandler handler = handlers.get(step);
             if (handler == null) {

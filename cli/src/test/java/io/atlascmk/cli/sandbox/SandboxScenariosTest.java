@@ -358,6 +358,25 @@ class SandboxScenariosTest {
     }
 
     @Test
+    void alert_ofAProjectNotInTheRegistry_startsNothing_untilAnOperatorRegistersIt_withoutARedeploy() {
+        AlertPath alerts = new AlertPath(world);
+        String body = alerts.exampleAlertBody();
+        world.registry().remove(PROJECT_ID);
+
+        var ignored = alerts.deliver(body);
+        assertThat(ignored.statusCode()).isEqualTo(200);
+        assertThat(ignored.outcome()).isEqualTo("ignored");
+        assertThat(alerts.takeStarts()).isEmpty();
+
+        world.registry().put(new io.atlascmk.rotator.registry.RegisteredProject(PROJECT_ID, SandboxWorld.REGION, null, null,
+                null, io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant()));
+        var accepted = alerts.deliver(body);
+        assertThat(accepted.outcome()).isEqualTo("accepted");
+        assertThat(alerts.takeStarts()).singleElement().satisfies(start ->
+                assertThat(start.path("projectId").asText()).isEqualTo(PROJECT_ID));
+    }
+
+    @Test
     void alert_aDeliveryWithABadSignatureIsRefused_andStartsNothing() {
         SandboxSeed.seed(world);
         AlertPath alerts = new AlertPath(world);

@@ -67,6 +67,8 @@ public final class AtlasWebhookProcessor {
     private final WebhookSecretSource secretSource;
     private final AlertPublisher publisher;
     private AlertDeliveries deliveries = AlertDeliveries.NOT_REMEMBERED;
+    /** Whether a project is the deployment's (registered); every project is, unless a registry is given. */
+    private java.util.function.Predicate<String> registered = projectId -> true;
     private final Logger log;
 
     public AtlasWebhookProcessor(WebhookSecretSource secretSource, AlertPublisher publisher) {
@@ -77,6 +79,16 @@ public final class AtlasWebhookProcessor {
     public AtlasWebhookProcessor(WebhookSecretSource secretSource, AlertPublisher publisher, AlertDeliveries deliveries) {
         this(secretSource, publisher, LoggerFactory.getLogger(AtlasWebhookProcessor.class));
         this.deliveries = java.util.Objects.requireNonNull(deliveries, "deliveries");
+    }
+
+    /**
+     * As above, publishing only alerts of projects {@code registered} (the deployment's project registry): an alert of
+     * any other project is answered 200 and starts nothing.
+     */
+    public AtlasWebhookProcessor(WebhookSecretSource secretSource, AlertPublisher publisher, AlertDeliveries deliveries,
+                                 java.util.function.Predicate<String> registered) {
+        this(secretSource, publisher, deliveries);
+        this.registered = java.util.Objects.requireNonNull(registered, "registered");
     }
 
     /** For tests that capture log lines. */
@@ -209,6 +221,15 @@ public final class AtlasWebhookProcessor {
         }
 
         RotationAlert rotationAlert = new RotationAlert(groupId, alertId, eventTypeName, status, created);
+        try {
+            if (!registered.test(groupId)) {
+                return ignore("project " + groupId + " is not registered with this deployment (./rotator projects add);"
+                        + " its alert starts nothing");
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not read whether project {} is registered: {}", groupId, e.getMessage());
+            return WebhookResponse.failed("the project registry could not be read; Atlas will deliver it again");
+        }
         try {
             if (!deliveries.firstDelivery(alertId)) {
                 return ignore("alert " + alertId + " was delivered before; a repeat starts nothing");

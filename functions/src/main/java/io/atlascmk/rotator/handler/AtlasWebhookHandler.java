@@ -45,9 +45,13 @@ public final class AtlasWebhookHandler implements RequestStreamHandler {
     }
 
     private AtlasWebhookHandler(String secretArn, String eventBusName, String lockTable) {
-        this(SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), secretArn,
-                EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), eventBusName,
-                new DynamoDbAlertDeliveries(AwsClients.dynamoDb(), lockTable, Clock.systemUTC()));
+        this(new AtlasWebhookProcessor(new SecretsManagerWebhookSecret(
+                SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), secretArn),
+                new EventBridgeAlertPublisher(EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                        eventBusName),
+                new DynamoDbAlertDeliveries(AwsClients.dynamoDb(), lockTable, Clock.systemUTC()),
+                projectId -> new io.atlascmk.rotator.registry.DynamoDbProjectRegistry(AwsClients.dynamoDb(), lockTable)
+                        .find(projectId).isPresent()));
     }
 
     AtlasWebhookHandler(SecretsManagerClient secretsManager, String secretArn, EventBridgeClient eventBridge, String eventBusName,

@@ -1,7 +1,7 @@
 package io.atlascmk.rotator.handler;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.atlascmk.rotator.rotation.ProjectSettings;
+import io.atlascmk.rotator.rotation.ProjectSettingsSource;
 import io.atlascmk.rotator.rotation.StepDependencies;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ public final class LocalHandlers {
     }
 
     /** As {@link #create(StepDependencies)}, Preflight with these per-project settings instead of {@code deps}'. */
-    public static Map<String, RequestStreamHandler> create(StepDependencies deps, ProjectSettings projectSettings) {
+    public static Map<String, RequestStreamHandler> create(StepDependencies deps, ProjectSettingsSource projectSettings) {
         Objects.requireNonNull(deps, "deps");
         return create(deps.withProjectSettings(Objects.requireNonNull(projectSettings, "projectSettings")));
     }

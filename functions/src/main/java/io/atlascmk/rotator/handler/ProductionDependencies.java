@@ -114,6 +114,20 @@ final class ProductionDependencies {
         return new DynamoDbRotationLock(AwsClients.dynamoDb(), table.trim(), Clock.systemUTC(), lease, registry::isRunning);
     }
 
+    /**
+     * The deployment's projects and their settings: the project registry in {@code ROTATOR_LOCK_TABLE} (seeded from
+     * the configuration at deploy, changed with {@code ./rotator projects}); without a table, the settings in
+     * {@code ROTATOR_PROJECT_SETTINGS} (a local run's).
+     */
+    static io.atlascmk.rotator.rotation.ProjectSettingsSource projectSettingsFromEnvironment(Map<String, String> env) {
+        String table = env.get(LOCK_TABLE);
+        if (table != null && !table.isBlank()) {
+            return new io.atlascmk.rotator.registry.RegistrySettings(
+                    new io.atlascmk.rotator.registry.DynamoDbProjectRegistry(AwsClients.dynamoDb(), table.trim()));
+        }
+        return ProjectSettingsVariable.fromEnvironment(env);
+    }
+
     /** The Rescue function's lock: it only seizes and releases, so it never asks whether an execution runs. */
     static RotationLock lockForRescue() {
         return lockFromEnvironment(System.getenv(), registryFromEnvironment());
@@ -161,7 +175,7 @@ final class ProductionDependencies {
         static final RotationRegistry REGISTRY = registryFromEnvironment();
         static final StepDependencies DEPS = new StepDependencies(atlasFromEnvironment(),
                 ProductionDependencies::keysFor, Clock.systemUTC(), REGISTRY,
-                ProjectSettingsVariable.fromEnvironment(System.getenv()), ProductionDependencies::usageFor,
+                projectSettingsFromEnvironment(System.getenv()), ProductionDependencies::usageFor,
                 lockFromEnvironment(System.getenv(), REGISTRY));
     }
 }

@@ -47,7 +47,7 @@ public final class AuditAndRetireStep {
     private final AtlasApi atlas;
     private final Function<String, KeyService> keysByRegion;
     private final Function<String, KeyUsageLog> usage;
-    private final ProjectSettings projectSettings;
+    private final ProjectSettingsSource projectSettings;
     private final Clock clock;
 
     public AuditAndRetireStep(StepDependencies deps) {
@@ -83,7 +83,7 @@ public final class AuditAndRetireStep {
         RetirementAudit.Context context = new RetirementAudit.Context(projectId, atlasKms, survey, projectKeys,
                 request.minRetirement(), request.settle(), usage.apply(region),
                 key -> adoption.gather(key, projectId, atlasKms, request.keepsAdoptedKeys(), keys,
-                        projectSettings.byProject().keySet()),
+                        projectSettings.projectIds()),
                 now, !request.isDryRun());
         List<AuditedKey> reports = new ArrayList<>();
         for (ManagedKey key : candidates) {

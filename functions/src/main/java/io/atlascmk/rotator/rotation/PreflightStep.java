@@ -91,7 +91,7 @@ public final class PreflightStep {
     private final Function<String, KeyService> keysByRegion;
     private final Clock clock;
     private final RotationRegistry registry;
-    private final ProjectSettings projectSettings;
+    private final ProjectSettingsSource projectSettings;
     private final Function<String, KeyUsageLog> usageByRegion;
 
     private final RotationLock lock;
@@ -418,7 +418,7 @@ public final class PreflightStep {
                     Duration.ofDays(settings.minRetirementDays()), Duration.ofSeconds(settings.settleSeconds()),
                     usageByRegion.apply(keys.region()),
                     key -> adoption.gather(key, projectId, kms, Inputs.ADOPTED_KEEP.equals(settings.adoptedKeys()), keys,
-                            projectSettings.byProject().keySet()),
+                            projectSettings.projectIds()),
                     now, false);
             for (ManagedKey key : candidates) {
                 RetirementAudit.KeyAudit audit = RetirementAudit.evaluate(key, context);

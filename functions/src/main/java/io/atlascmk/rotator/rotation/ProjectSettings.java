@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param byProject the settings of each configured project, keyed by project id; a project without an
  *                  entry gets none
  */
-public record ProjectSettings(Map<String, ExecutionSettings> byProject) {
+public record ProjectSettings(Map<String, ExecutionSettings> byProject) implements ProjectSettingsSource {
 
     private static final ProjectSettings NONE = new ProjectSettings(Map.of());
 
@@ -45,8 +45,14 @@ public record ProjectSettings(Map<String, ExecutionSettings> byProject) {
     }
 
     /** The deployment's settings of {@code projectId}, or null when the deployment has none for it. */
+    @Override
     public ExecutionSettings forProject(String projectId) {
         return byProject.get(projectId);
+    }
+
+    @Override
+    public java.util.Set<String> projectIds() {
+        return byProject.keySet();
     }
 
     public boolean isEmpty() {

@@ -29,7 +29,7 @@ public record StepDependencies(
         Function<String, KeyService> keysByRegion,
         Clock clock,
         RotationRegistry registry,
-        ProjectSettings projectSettings,
+        ProjectSettingsSource projectSettings,
         Function<String, KeyUsageLog> usageByRegion,
         RotationLock lock) {
 
@@ -50,7 +50,7 @@ public record StepDependencies(
     }
 
     /** The same collaborators with these per-project settings. */
-    public StepDependencies withProjectSettings(ProjectSettings settings) {
+    public StepDependencies withProjectSettings(ProjectSettingsSource settings) {
         return new StepDependencies(atlas, keysByRegion, clock, registry, settings, usageByRegion, lock);
     }
 }

@@ -310,6 +310,30 @@ class AtlasWebhookProcessorTest {
     }
 
     @Test
+    void anAlertOfAProjectThatIsNotRegistered_isAnswered200_andStartsNothing_whileTheRegistryDecides() {
+        AtlasWebhookProcessor registryAware = new AtlasWebhookProcessor(() -> SECRET, alert -> {
+            published.add(alert);
+            return "event-1";
+        }, AlertDeliveries.NOT_REMEMBERED, projectId -> false);
+        AtlasWebhookProcessor registryDown = new AtlasWebhookProcessor(() -> SECRET, alert -> {
+            published.add(alert);
+            return "event-1";
+        }, AlertDeliveries.NOT_REMEMBERED, projectId -> {
+            throw new IllegalStateException("table unreachable");
+        });
+        byte[] event = WebhookFixtures.bytes("atlas-webhook-function-url-event.json");
+
+        WebhookResponse ignored = deliver(registryAware, event);
+        WebhookResponse unknown = deliver(registryDown, event);
+
+        assertThat(ignored.statusCode()).isEqualTo(200);
+        assertThat(ignored.outcome()).isEqualTo("ignored");
+        assertThat(ignored.reason()).contains(PROJECT_ID).contains("not registered").contains("./rotator projects add");
+        assertThat(unknown.statusCode()).as("Atlas delivers again once the registry answers").isEqualTo(500);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
     void answers500_whenPublishingFails_soAtlasDeliversAgain() {
         AtlasWebhookProcessor failing = new AtlasWebhookProcessor(() -> SECRET, alert -> {
             throw new AlertPublishException("Event bus atlas-cmk-rotator did not accept the event for alert " + alert.alertId());

@@ -63,6 +63,7 @@ class KeyIndexLookupTest {
         String project = project();
         unrelatedKeys(300);
         ManagedKey first = indexed.createKey("k1", ledger(project, "r1", "retired"), false);
+        clock.advance(java.time.Duration.ofMinutes(1)); // oldest first
         ManagedKey second = indexed.createKey("k2", ledger(project, "r2", "active"), false);
 
         int tagsBefore = kmsCalls("ListResourceTags");

@@ -1,0 +1,25 @@
+package io.atlascmk.rotator.registry;
+
+import io.atlascmk.rotator.rotation.ExecutionSettings;
+import io.atlascmk.rotator.rotation.ProjectSettingsSource;
+import java.util.Set;
+
+/** The registry as the steps read it: a registered project's settings, and every registered project. */
+public final class RegistrySettings implements ProjectSettingsSource {
+
+    private final ProjectRegistry registry;
+
+    public RegistrySettings(ProjectRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ExecutionSettings forProject(String projectId) {
+        return registry.find(projectId).map(RegisteredProject::settings).orElse(null);
+    }
+
+    @Override
+    public Set<String> projectIds() {
+        return registry.projectIds();
+    }
+}

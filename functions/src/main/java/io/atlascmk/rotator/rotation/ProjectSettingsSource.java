@@ -1,0 +1,16 @@
+package io.atlascmk.rotator.rotation;
+
+import java.util.Set;
+
+/**
+ * Where a step finds the deployment's projects and their settings: the project registry in the stack's table when
+ * deployed, or a fixed set ({@link ProjectSettings}) in tests and local runs.
+ */
+public interface ProjectSettingsSource {
+
+    /** The deployment's settings of {@code projectId}, or null when the deployment has none for it. */
+    ExecutionSettings forProject(String projectId);
+
+    /** Every project of the deployment. */
+    Set<String> projectIds();
+}
