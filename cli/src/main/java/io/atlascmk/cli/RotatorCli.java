@@ -7,11 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The operator's command line: {@code rotator sandbox|run|start|status|unlock|claim-keys|reindex|projects}. */
+/** The operator's command line: {@code rotator sandbox|run|start|status|unlock|claim-keys|reindex|projects|discover}. */
 @Command(name = "rotator", mixinStandardHelpOptions = true, version = "atlas-cmk-rotator 0.1.0",
         description = "Rotates the AWS KMS key that encrypts a MongoDB Atlas project at rest.",
         subcommands = {SandboxCommand.class, RunCommand.class, StartCommand.class, StatusCommand.class, UnlockCommand.class,
-                ClaimKeysCommand.class, ReindexCommand.class, ProjectsCommand.class})
+                ClaimKeysCommand.class, ReindexCommand.class, ProjectsCommand.class, DiscoverCommand.class})
 public final class RotatorCli implements Runnable {
 
     /** The slf4j-simple property that sets the level of every logger without one of its own. */

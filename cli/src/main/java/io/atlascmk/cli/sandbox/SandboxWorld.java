@@ -272,14 +272,19 @@ public final class SandboxWorld implements AutoCloseable {
 
     private io.atlascmk.rotator.registry.ProjectRegistry registry;
 
-    private void registerHandlers() {
+    /** An Atlas client of the sandbox's simulator, with the credentials in the sandbox's secret, as the functions build it. */
+    public AtlasClient atlasClient() {
         AtlasClientConfig config = AtlasClientConfig.builder()
                 .baseUrl(URI.create(atlas.baseUrl()))
                 .clock(clock)
                 // Retry pauses advance the sandbox clock instead of sleeping (Retry-After stays honoured).
                 .sleeper(clock::advance)
                 .build();
-        AtlasClient atlasClient = new AtlasClient(config, new SecretsManagerAtlasCredentials(secrets, SECRET_NAME));
+        return new AtlasClient(config, new SecretsManagerAtlasCredentials(secrets, SECRET_NAME));
+    }
+
+    private void registerHandlers() {
+        AtlasClient atlasClient = atlasClient();
         StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains,
                 this::keyUsage, lock);
         Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps,

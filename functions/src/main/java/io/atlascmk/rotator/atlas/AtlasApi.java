@@ -46,6 +46,9 @@ public interface AtlasApi {
     /** Every project the credentials can read, all pages ({@code GET /groups}). */
     List<ProjectRef> listProjects();
 
+    /** Every project of one organization, all pages ({@code GET /orgs/{orgId}/groups}). */
+    List<ProjectRef> listOrganizationProjects(String orgId);
+
     /** Project events of one type created at or after {@code minDate}, all pages. */
     List<AtlasEvent> listEvents(String groupId, String eventType, Instant minDate);
 }

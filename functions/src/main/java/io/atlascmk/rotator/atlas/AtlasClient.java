@@ -174,6 +174,16 @@ public final class AtlasClient implements AtlasApi {
     }
 
     @Override
+    public List<ProjectRef> listOrganizationProjects(String orgId) {
+        if (orgId == null || !ORG_ID.matcher(orgId).matches()) {
+            throw new IllegalArgumentException("orgId must be the organization's 24 hexadecimal digits, not '" + orgId + "'");
+        }
+        return listAllPages(null, "/api/atlas/v2/orgs/" + orgId + "/groups", "", MEDIA_TYPE_2023_01_01, ProjectRef.class);
+    }
+
+    private static final java.util.regex.Pattern ORG_ID = java.util.regex.Pattern.compile("[0-9a-f]{24}");
+
+    @Override
     public List<Cluster> listClusters(String groupId) {
         return listAllPages(groupId, group(groupId) + "/clusters", "", MEDIA_TYPE_CLUSTERS, Cluster.class);
     }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * ({@code US_EAST_1} is {@code us-east-1}). Every key of a rotation lives in the current key's
  * region (CreateKey creates the new key there), so this one region holds the project's ledger.
  */
-final class KeyLocation {
+public final class KeyLocation {
 
     private static final Pattern ATLAS_REGION = Pattern.compile("[A-Z]{2}(_[A-Z]+)+_\\d+");
 
@@ -26,7 +26,7 @@ final class KeyLocation {
      *
      * @throws AtlasConfigurationException when neither the reference nor Atlas says
      */
-    static String regionOf(String keyRef, AwsKms atlasKms) {
+    public static String regionOf(String keyRef, AwsKms atlasKms) {
         String fromRef = keyRef == null ? null : KeyIds.regionOf(keyRef);
         if (fromRef != null) {
             return fromRef;

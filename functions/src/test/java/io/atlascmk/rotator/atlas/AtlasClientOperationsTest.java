@@ -155,6 +155,20 @@ class AtlasClientOperationsTest {
         assertThat(gets(path)).hasSize(2);
     }
 
+    @Test
+    void listOrganizationProjects_readsTheOrganizationsPages_andRefusesAnIdThatIsNoOrganizationId() {
+        String org = "5e2211c17a3e5a48f5497de3";
+        String path = "/api/atlas/v2/orgs/" + org + "/groups";
+        atlas.stubFor(get(urlPathEqualTo(path)).withQueryParam("pageNum", equalTo("1")).withHeader("Accept", equalTo(V2023))
+                .willReturn(ok(V2023, page(List.of("{\"id\":\"" + GROUP + "\",\"name\":\"payments\",\"orgId\":\"" + org
+                        + "\",\"clusterCount\":2,\"created\":\"2024-01-01T00:00:00Z\",\"links\":[]}"), 1))));
+
+        assertThat(client().listOrganizationProjects(org)).containsExactly(new ProjectRef(GROUP, "payments", org));
+        assertThatThrownBy(() -> client().listOrganizationProjects("acme")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("orgId");
+        assertThat(gets(path)).hasSize(1);
+    }
+
     // ------------------------------------------------------------------ clusters
 
     @Test

@@ -251,6 +251,12 @@ public final class FakeAtlas implements AtlasApi {
     }
 
     @Override
+    public synchronized List<io.atlascmk.rotator.atlas.ProjectRef> listOrganizationProjects(String orgId) {
+        calls.add("listOrganizationProjects");
+        return listProjects();
+    }
+
+    @Override
     public synchronized EncryptionAtRest getEncryptionAtRest(String groupId) {
         call("getEncryptionAtRest", groupId);
         return new EncryptionAtRest(withValid(awsKms), azure, gcp);

@@ -19,6 +19,8 @@ public enum AtlasOperation {
 
     /** Every project the credentials can read (the simulator's credentials read them all). */
     LIST_GROUPS("listGroups", "GET", "/api/atlas/v2/groups", List.of("2023-01-01"), List.of()),
+    /** Every project of one organization (the simulator's projects all belong to {@code AtlasSimulator.ORG_ID}). */
+    LIST_ORG_GROUPS("getOrgGroups", "GET", "/api/atlas/v2/orgs/{orgId}/groups", List.of("2023-01-01"), List.of()),
     GET_ENCRYPTION_AT_REST("getGroupEncryptionAtRest", "GET", "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
             List.of("2023-01-01"), List.of()),
     UPDATE_ENCRYPTION_AT_REST("updateGroupEncryptionAtRest", "PATCH", "/api/atlas/v2/groups/{groupId}/encryptionAtRest",

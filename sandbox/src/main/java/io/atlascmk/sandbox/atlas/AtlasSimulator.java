@@ -492,7 +492,16 @@ public final class AtlasSimulator implements AutoCloseable {
     }
 
     private ObjectNode dispatch(AtlasOperation op, List<String> vars, Map<String, List<String>> query, String body, String rawPath) {
-        if (op == AtlasOperation.LIST_GROUPS) {
+        if (op == AtlasOperation.LIST_ORG_GROUPS) {
+            String orgId = vars.get(0);
+            if (!ObjectIds.isValid(orgId)) {
+                throw AtlasApiError.badRequest("INVALID_ORG_ID", "An invalid organization ID " + orgId + " was specified.");
+            }
+            if (!ORG_ID.equals(orgId)) {
+                throw AtlasApiError.notFound("ORG_NOT_FOUND", "No organization with ID " + orgId + " exists.");
+            }
+        }
+        if (op == AtlasOperation.LIST_GROUPS || op == AtlasOperation.LIST_ORG_GROUPS) {
             Paging paging = Paging.from(query);
             synchronized (lock) {
                 List<AtlasProject> all = List.copyOf(projects.values());
