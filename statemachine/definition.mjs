@@ -80,6 +80,34 @@ export function loadDefinition(values) {
   return substitute(readFileSync(definitionPath, 'utf8'), values);
 }
 
+export const fleetDefinitionPath = path.join(here, 'fleet.asl.json');
+
+/** Sample values of fleet.asl.json's placeholders (the stack fills in the deployed ones). */
+export const sampleFleetSubstitutions = {
+  FleetPlanFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:atlas-cmk-rotator-FleetPlan',
+  RotationStateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:atlas-cmk-rotator-rotation',
+  EventBusName: 'atlas-cmk-rotator',
+};
+
+/**
+ * The fleet definition (fleet.asl.json) filled in: placeholders only (its Map's concurrency comes from the
+ * execution input's maxConcurrency, so it needs no settings).
+ */
+export function loadFleetDefinition(values) {
+  const text = readFileSync(fleetDefinitionPath, 'utf8');
+  const names = placeholders(text);
+  const missing = names.filter((n) => !(n in values));
+  if (missing.length > 0) {
+    throw new Error(`No value for substitution(s) ${missing.join(', ')}: add them to the substitutions you pass.`);
+  }
+  const unused = Object.keys(values).filter((n) => !names.includes(n));
+  if (unused.length > 0) {
+    throw new Error(`Substitution(s) ${unused.join(', ')} are not used by the definition: remove them or fix their names.`);
+  }
+  return JSON.parse(text, (key, value) =>
+    typeof value === 'string' ? value.replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name) => String(values[name])) : value);
+}
+
 export function sampleSubstitutions() {
   return JSON.parse(readFileSync(sampleSubstitutionsPath, 'utf8'));
 }

@@ -2,7 +2,10 @@
 // execution's events to stdout as JSON lines, for the Java local runner in cli/ to follow.
 //
 //   node --import ./polyfill.mjs run-local.mjs --substitutions FILE --input FILE --name EXECUTION_NAME
-//        [--compress-waits] [--region REGION]
+//        [--compress-waits] [--region REGION] [--fleet]
+//
+// --fleet runs fleet.asl.json instead; its child executions (states:startExecution.sync:2) are Tasks too,
+// served by the local runner's endpoint under that resource name.
 //
 // Tasks go to Lambda Invoke; point AWS_ENDPOINT_URL_LAMBDA at the local runner's endpoint (or
 // leave it unset to call real Lambda functions named in the substitutions). With --compress-waits
@@ -11,10 +14,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { loadDefinition } from './definition.mjs';
+import { loadDefinition, loadFleetDefinition } from './definition.mjs';
 
 function usage(message) {
-  process.stderr.write(`${message}\nusage: run-local.mjs --substitutions FILE --input FILE --name EXECUTION_NAME [--compress-waits] [--region REGION]\n`);
+  process.stderr.write(`${message}\nusage: run-local.mjs --substitutions FILE --input FILE --name EXECUTION_NAME [--compress-waits] [--region REGION] [--fleet]\n`);
   process.exit(2);
 }
 
@@ -27,6 +30,7 @@ try {
       name: { type: 'string' },
       region: { type: 'string', default: process.env.AWS_REGION ?? 'us-east-1' },
       'compress-waits': { type: 'boolean', default: false },
+      fleet: { type: 'boolean', default: false },
     },
   }));
 } catch (e) {
@@ -36,7 +40,8 @@ for (const required of ['substitutions', 'input', 'name']) {
   if (!args[required]) usage(`--${required} is required`);
 }
 
-const definition = loadDefinition(JSON.parse(readFileSync(args.substitutions, 'utf8')));
+const values = JSON.parse(readFileSync(args.substitutions, 'utf8'));
+const definition = args.fleet ? loadFleetDefinition(values) : loadDefinition(values);
 const input = JSON.parse(readFileSync(args.input, 'utf8'));
 const stateNames = Object.keys(definition.States);
 const overrides = {};

@@ -50,6 +50,14 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         return t;
     });
 
+    /**
+     * A failure that a service integration (not a Lambda function) reports under its own error name, such as
+     * {@code States.TaskFailed} for a child execution that failed.
+     */
+    public interface NamedTaskError {
+        String errorName();
+    }
+
     public LocalLambdaEndpoint() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -95,9 +103,10 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             try {
                 handler.handleRequest(new java.io.ByteArrayInputStream(payload), out, new LocalContext(name, TIMEOUT_MILLIS));
             } catch (Throwable failure) {
-                invocations.add(new Invocation(name, failure.getClass().getName()));
+                String errorType = failure instanceof NamedTaskError named ? named.errorName() : failure.getClass().getName();
+                invocations.add(new Invocation(name, errorType));
                 ObjectNode error = Json.MAPPER.createObjectNode()
-                        .put("errorType", failure.getClass().getName())
+                        .put("errorType", errorType)
                         .put("errorMessage", String.valueOf(failure.getMessage()));
                 exchange.getResponseHeaders().add("X-Amz-Function-Error", "Unhandled");
                 send(exchange, 200, Json.MAPPER.writeValueAsBytes(error));

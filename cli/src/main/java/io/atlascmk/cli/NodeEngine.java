@@ -63,6 +63,13 @@ public final class NodeEngine {
      */
     public ExecutionResult run(String name, JsonNode input, Map<String, Object> substitutions, URI lambdaEndpoint,
                                Map<String, String> environment, boolean compressWaits, Consumer<ExecutionEvent> listener) {
+        return run(name, input, substitutions, lambdaEndpoint, environment, compressWaits, false, listener);
+    }
+
+    /** As above; {@code fleet} runs {@code fleet.asl.json} (the fleet run) instead of the rotation. */
+    public ExecutionResult run(String name, JsonNode input, Map<String, Object> substitutions, URI lambdaEndpoint,
+                               Map<String, String> environment, boolean compressWaits, boolean fleet,
+                               Consumer<ExecutionEvent> listener) {
         Path work = null;
         try {
             work = Files.createTempDirectory("rotator-run-");
@@ -75,6 +82,9 @@ public final class NodeEngine {
                     "--substitutions", substitutionsFile.toString(), "--input", inputFile.toString(), "--name", name));
             if (compressWaits) {
                 command.add("--compress-waits");
+            }
+            if (fleet) {
+                command.add("--fleet");
             }
             ProcessBuilder pb = new ProcessBuilder(command).directory(statemachineDir.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -175,6 +175,11 @@ public final class KmsPermissions {
         };
     }
 
+    /** The fleet plan: it reads the projects' keys (the index, and every key's tags when a creation was interrupted). */
+    public List<PolicyStatement> forFleetPlan() {
+        return List.of(listKeysAndAliases(), describeKeys());
+    }
+
     /**
      * The tripwire's Rescue function: read a key, and only for a key of this deployment whose ledger says
      * {@code deletion-scheduled}: cancel its deletion, enable it, tag it back to {@code retired} with the

@@ -74,6 +74,14 @@ final class NagAcknowledgments {
                 + " invokes the seed function (any of its versions, as CDK writes it); it may invoke nothing else.");
     }
 
+    /** The fleet run's state machine: as the rotation's, and it follows the rotation's executions. */
+    static void fleet(IConstruct fleet, String rotationStateMachineName) {
+        workflow(fleet);
+        acknowledgeFinding(fleet, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>"
+                + ":execution:" + rotationStateMachineName + ":*]", "The fleet follows and may stop the child executions"
+                + " of the rotation state machine it starts, whose names are made per run.");
+    }
+
     /** The state machine. */
     static void workflow(IConstruct workflow) {
         acknowledgeFinding(workflow, "AwsSolutions-IAM5[Resource::*]", "Step Functions' delivery of execution logs to"

@@ -20,7 +20,9 @@ import software.constructs.Construct;
 
 /**
  * EventBridge Scheduler schedules, two per configured project, both in the project's time zone: the rotation
- * on the project's schedule, and the daily sweep that completes deferred deletions. Both start the state
+ * on the project's schedule, and the daily sweep that completes deferred deletions. With a fleet run
+ * ({@link FleetWorkflow}) only a project with a {@code cron(...)} schedule keeps its rotation schedule: the fleet
+ * rotates the {@code rate(...)} ones and sweeps them all. Both start the state
  * machine through one role that may only start executions of this state machine (and drop a failed start in
  * the dead-letter queue), with a flexible window, retries and the dead-letter queue.
  */
@@ -46,12 +48,19 @@ public final class RotationSchedules extends Construct {
                 .build();
         for (ProjectConfig project : props.config().projects()) {
             TimeZone zone = TimeZone.of(project.effectiveTimeZone());
+            boolean fleetRotates = props.config().runsFleet() && project.schedule().startsWith("rate(");
+            if (fleetRotates) {
+                continue; // the daily fleet run rotates it when its rate says so, and sweeps it
+            }
             Schedule.Builder.create(this, "Rotate-" + project.projectId())
                     .description("Rotate the KMS key of Atlas project " + project.projectId())
                     .schedule(ScheduleExpression.expression(project.schedule(), zone))
                     .timeWindow(TimeWindow.flexible(FLEXIBLE_WINDOW))
                     .target(target(props, ScheduleTargetInput.fromObject(ExecutionInputs.scheduledRotation(project))))
                     .build();
+            if (props.config().runsFleet()) {
+                continue; // the fleet run sweeps every project with retired keys
+            }
             Schedule.Builder.create(this, "Sweep-" + project.projectId())
                     .description("Daily audit of retired KMS keys of Atlas project " + project.projectId())
                     .schedule(ScheduleExpression.expression(props.config().effectiveSweepSchedule(), zone))

@@ -41,6 +41,8 @@ public final class RotatorFunctions extends Construct {
     public static final String WEBHOOK_HANDLER = RotatorStep.HANDLER_PACKAGE + ".AtlasWebhookHandler::handleRequest";
     /** The tripwire's Rescue function (the target of the tripwire rule, not a workflow step). */
     public static final String RESCUE_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RescueHandler::handleRequest";
+    /** The fleet run's plan (which registered projects are due), when the configuration runs a fleet. */
+    public static final String FLEET_PLAN_HANDLER = RotatorStep.HANDLER_PACKAGE + ".FleetPlanHandler::handleRequest";
     /** The deploy's custom resource that seeds the project registry from the configuration. */
     public static final String REGISTRY_SEED_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RegistrySeedHandler::handleRequest";
     public static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
@@ -152,6 +154,15 @@ public final class RotatorFunctions extends Construct {
                         ENV_LOCK_TABLE, props.lockTable().getTableName()),
                 "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
         seedRegistry(props.config(), code, props.lockTable());
+        if (props.config().runsFleet()) {
+            Function plan = function("FleetPlan", code, FLEET_PLAN_HANDLER, 1024, 900,
+                    Map.of(ENV_LOCK_TABLE, props.lockTable().getTableName(), ENV_DEPLOYMENT, kms.deployment()),
+                    "Atlas CMK Rotator: plans the daily fleet run (which registered projects are due)");
+            // the registry (scan) and the key index (get, and the record an interrupted creation's scan writes)
+            props.lockTable().grant(plan, "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem");
+            kms.forFleetPlan().forEach(plan::addToRolePolicy);
+            fleetPlanAlias = plan.addAlias(LIVE_ALIAS);
+        }
         kms.forRescue().forEach(rescue::addToRolePolicy);
         // It seizes the project's lock (one UpdateItem) before it writes, and releases it: a rotation of the
         // project (an audit about to delete the key again) then writes nothing more.
@@ -294,6 +305,13 @@ public final class RotatorFunctions extends Construct {
     /** The alias the state machine calls for {@code step}. */
     public Alias stepAlias(RotatorStep step) {
         return stepAliases.get(step);
+    }
+
+    private Alias fleetPlanAlias;
+
+    /** The fleet plan's alias, or null when the configuration runs no fleet. */
+    public Alias fleetPlanAlias() {
+        return fleetPlanAlias;
     }
 
     public Function webhook() {

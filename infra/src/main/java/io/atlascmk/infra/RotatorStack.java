@@ -93,6 +93,12 @@ public final class RotatorStack extends Stack {
         stateMachine = new RotationWorkflow(this, "Workflow", new RotationWorkflow.Props(
                 props.definitionFile(), workflowName, functions, bus, config.effectiveWorkflow(), lockTable)).stateMachine();
         new RotationSchedules(this, "Schedules", new RotationSchedules.Props(config, stateMachine, deadLetterQueue));
+        if (config.runsFleet()) {
+            // next to rotation.asl.json: the fleet run's definition
+            new FleetWorkflow(this, "Fleet", new FleetWorkflow.Props(props.definitionFile().resolveSibling("fleet.asl.json"),
+                    config, functions, bus, stateMachine, workflowName, deadLetterQueue,
+                    RotationWorkflow.timeoutSeconds(config.effectiveWorkflow())));
+        }
         AlertIntake alerts = new AlertIntake(this, "Alerts", new AlertIntake.Props(
                 functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));
         OutcomeNotifications outcomes = new OutcomeNotifications(this, "Outcomes", new OutcomeNotifications.Props(

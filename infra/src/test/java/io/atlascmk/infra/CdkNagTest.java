@@ -16,10 +16,10 @@ import software.amazon.awscdk.PolicyViolation;
 /** cdk-nag's AwsSolutions pack over the stack: no finding may stand unsuppressed. */
 class CdkNagTest {
 
-    @ParameterizedTest(name = "createTrail={0}")
+    @ParameterizedTest(name = "createTrail={0}, fleet={0}")
     @ValueSource(booleans = {false, true})
-    void theStackHasNoUnsuppressedAwsSolutionsFinding(boolean createTrail) throws IOException {
-        RotatorStack stack = SynthesizedRotator.stack("NagUnderTest", config(createTrail));
+    void theStackHasNoUnsuppressedAwsSolutionsFinding(boolean createTrailAndFleet) throws IOException {
+        RotatorStack stack = SynthesizedRotator.stack("NagUnderTest", config(createTrailAndFleet));
         App app = (App) stack.getNode().getScope();
         app.synth();
         PolicyValidationPluginReport report = new AwsSolutionsChecks().validateScope(stack);
@@ -32,11 +32,14 @@ class CdkNagTest {
         assertThat(findings).isEmpty();
     }
 
-    /** The sample configuration, with or without the stack creating the tripwire's trail. */
-    private static io.atlascmk.infra.config.RotatorConfig config(boolean createTrail) throws IOException {
+    /** The sample configuration, with or without the stack creating the tripwire's trail and the fleet run. */
+    private static io.atlascmk.infra.config.RotatorConfig config(boolean createTrailAndFleet) throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
                 InfraJson.MAPPER.readTree(SynthesizedRotator.CONFIG_FILE.toFile());
-        json.put("createTrail", createTrail);
+        json.put("createTrail", createTrailAndFleet);
+        if (createTrailAndFleet) {
+            json.putObject("fleet").put("maxConcurrency", 3);
+        }
         return RotatorConfigLoader.parse(SynthesizedRotator.CONFIG_FILE, json.toString());
     }
 }

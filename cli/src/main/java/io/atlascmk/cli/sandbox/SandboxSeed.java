@@ -60,6 +60,22 @@ public final class SandboxSeed {
         return key;
     }
 
+    /**
+     * Another project of the organization, for fleet runs: its own hand-made key (Atlas's role may use it), a replica
+     * set, and a registration with {@code schedule}. Returns the key's ARN.
+     */
+    public static String seedProject(SandboxWorld world, String projectId, String schedule) {
+        KeyMetadata key = world.kms().createKey(b -> b
+                .description("Atlas encryption at rest for project " + projectId + " (created by hand)")
+                .policy(initialPolicy())).keyMetadata();
+        AtlasProject project = world.atlas().createProject(projectId);
+        project.configureAwsKms(key.arn(), ATLAS_REGION, project.addAwsIamRole(ATLAS_ROLE_ARN));
+        project.addCluster(ClusterSpec.replicaSet("app").backupEnabled(false));
+        world.registry().put(new io.atlascmk.rotator.registry.RegisteredProject(projectId, SandboxWorld.REGION, schedule,
+                null, null, io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant()));
+        return key.arn();
+    }
+
     /** The key policy an operator typically starts with: the account administers the key, Atlas's role uses it. */
     static String initialPolicy() {
         return """

@@ -238,6 +238,22 @@ public final class SandboxWorld implements AutoCloseable {
     // Running the workflow
     // ------------------------------------------------------------------------------------------
 
+    /** The rotation state machine's ARN as the fleet run names it in the sandbox. */
+    public static final String ROTATION_STATE_MACHINE_ARN = "arn:aws:states:" + REGION + ":111122223333:stateMachine:sandbox-rotation";
+
+    /**
+     * Runs one fleet run (statemachine/fleet.asl.json): the real plan over the registry, and each due project's
+     * rotation as a child execution of the real workflow, at most {@code maxConcurrency} at once.
+     */
+    public ExecutionResult executeFleet(String executionName, int maxConcurrency, Consumer<ExecutionEvent> listener) {
+        Map<String, Object> fleetSubstitutions = Map.of("FleetPlanFunctionArn", "FleetPlan",
+                "RotationStateMachineArn", ROTATION_STATE_MACHINE_ARN, "EventBusName", EVENT_BUS);
+        return engine.run(executionName, Json.MAPPER.createObjectNode().put("maxConcurrency", maxConcurrency),
+                fleetSubstitutions, lambda.endpoint(),
+                Map.of("AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", "sandbox", "AWS_SECRET_ACCESS_KEY", "sandbox"),
+                true, true, listener);
+    }
+
     /** Runs one execution of the real workflow and returns how it ended. */
     public ExecutionResult execute(String executionName, JsonNode input, Consumer<ExecutionEvent> listener) {
         running.add(executionName);
@@ -299,6 +315,10 @@ public final class SandboxWorld implements AutoCloseable {
                     : "Rollback".equals(step) ? afterTheWorkflowsWait(hooked) : hooked);
         }
         lambda.register("arn:aws:states:::events:putEvents", this::putEvents);
+        lambda.register("FleetPlan", new io.atlascmk.rotator.handler.FleetPlanHandler(registry,
+                new io.atlascmk.rotator.fleet.FleetPlanner(this::keyService), clock));
+        lambda.register(io.atlascmk.cli.ChildExecutionIntegration.RESOURCE, io.atlascmk.cli.ChildExecutionIntegration
+                .handler((name, input) -> execute(name, input, e -> { }), clock));
         RequestStreamHandler release = LockReleaseIntegration.handler(lock);
         lambda.register(LockReleaseIntegration.RESOURCE, (in, out, context) -> {
             if (lockReleasesFail.get()) {

@@ -165,6 +165,38 @@ public enum Scenario {
             }
         }
     },
+    FLEET("fleet", "three more projects registered with rate(90 days): two with 100-day-old keys, one rotated today;"
+            + " one fleet run rotates the two that are due, as child executions, two at a time, and leaves the rest") {
+        @Override
+        void play(Play play) {
+            SandboxWorld world = play.world();
+            SandboxSeed.seedProject(world, FLEET_PROJECTS.get(0), "rate(90 days)");
+            SandboxSeed.seedProject(world, FLEET_PROJECTS.get(1), "rate(90 days)");
+            play.note("projects " + FLEET_PROJECTS.get(0) + " and " + FLEET_PROJECTS.get(1)
+                    + " registered with rate(90 days); their keys were made by hand; 100 days pass");
+            world.clock().advance(Duration.ofDays(100));
+            String fresh = SandboxSeed.seedProject(world, FLEET_PROJECTS.get(2), "rate(90 days)");
+            world.clock().advance(Duration.ofMinutes(10));
+            world.keys(SandboxWorld.REGION).tag(fresh, java.util.Map.of(io.atlascmk.rotator.kms.KeyTags.PROJECT,
+                    FLEET_PROJECTS.get(2), io.atlascmk.rotator.kms.KeyTags.DEPLOYMENT, SandboxWorld.DEPLOYMENT,
+                    io.atlascmk.rotator.kms.KeyTags.STATE, "active"));
+            play.note("project " + FLEET_PROJECTS.get(2) + " registered too; its key is this deployment's active key, made today");
+            play.runFleet("fleet-1", 2);
+        }
+
+        @Override
+        public boolean playedAsDesigned(List<ExecutionResult> results) {
+            if (results.size() != 1 || !results.get(0).succeeded()) {
+                return false;
+            }
+            JsonNode children = results.get(0).output().path("results");
+            int rotated = 0;
+            for (JsonNode child : children) {
+                rotated += "rotated".equals(child.path("outcome").asText()) ? 1 : 0;
+            }
+            return children.size() == 2 && rotated == 2;
+        }
+    },
     COOLDOWN("cooldown", "rotate, then start again at once: the second run is skipped by the cooldown") {
         @Override
         void play(Play play) {
@@ -174,6 +206,10 @@ public enum Scenario {
             play.run("rotation-2", rotate());
         }
     };
+
+    /** The projects the fleet scenario adds. */
+    static final java.util.List<String> FLEET_PROJECTS = java.util.List.of("6b1b2c3d4e5f60718293a4b5",
+            "6c1b2c3d4e5f60718293a4b5", "6d1b2c3d4e5f60718293a4b5");
 
     /** The second project of the shared-key scenario. */
     static final String STAGING_PROJECT_ID = "6a7b8c9d0e1f2a3b4c5d6e7f";
@@ -242,6 +278,20 @@ public enum Scenario {
 
         void note(String text) {
             out.println("-- " + text);
+        }
+
+        /** One fleet run: the plan, then each due project's rotation as a child execution, {@code width} at a time. */
+        ExecutionResult runFleet(String name, int width) {
+            out.println();
+            out.println("== fleet run " + name + " at " + world.clock().instant() + "  maxConcurrency " + width);
+            ExecutionResult result = world.executeFleet(name, width, progress);
+            result.output().path("results").forEach(r -> out.println("   " + r.path("projectId").asText() + "  "
+                    + r.path("status").asText() + " " + r.path("outcome").asText("") + "  (" + r.path("execution").asText() + ")"));
+            if (result.succeeded()) {
+                out.println("   not due: " + result.output().path("plan").path("notDue").asInt() + " project(s)");
+            }
+            results.add(result);
+            return result;
         }
 
         ExecutionResult run(String name, JsonNode input) {

@@ -22,6 +22,11 @@ import java.util.TreeSet;
  * @param createTrail                  true to have the stack create a CloudTrail trail of management events
  *                                     (read and write), which the tripwire needs; leave it out or false when the
  *                                     account already has one (an organization trail counts)
+ * @param fleet                        optional: schedule the projects with one daily fleet run (at {@code sweepSchedule}, UTC)
+ *                                     that rotates every registered project whose {@code rate(...)} schedule is due
+ *                                     and sweeps every project with retired keys, instead of two EventBridge
+ *                                     schedules per project (a project with a {@code cron(...)} schedule keeps its
+ *                                     own rotation schedule); see {@link FleetConfig}
  * @param lockTableName                the DynamoDB table of the projects' rotation locks when it already exists
  *                                     (another stack of this account created it: two stacks that share one
  *                                     table never rotate one project at once); leave it out to have this stack
@@ -38,7 +43,8 @@ public record RotatorConfig(
         WorkflowDefaults workflow,
         List<ProjectConfig> projects,
         Boolean createTrail,
-        String lockTableName) {
+        String lockTableName,
+        FleetConfig fleet) {
 
     /** Once a day, at 05:00 in each project's time zone. */
     public static final String DEFAULT_SWEEP_SCHEDULE = "cron(0 5 * * ? *)";
@@ -47,12 +53,25 @@ public record RotatorConfig(
         projects = projects == null ? null : Lists.copyAllowingNulls(projects);
     }
 
+    /** A configuration without a fleet run: each project has its own schedules. */
+    public RotatorConfig(String atlasCredentialsSecretArn, Boolean createAtlasCredentialsSecret, String webhookSecretArn,
+                         Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
+                         WorkflowDefaults workflow, List<ProjectConfig> projects, Boolean createTrail, String lockTableName) {
+        this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, lockTableName, null);
+    }
+
+    /** Whether the daily fleet run schedules the projects (instead of a schedule and a sweep per project). */
+    public boolean runsFleet() {
+        return fleet != null;
+    }
+
     /** A configuration whose stack creates its own lock table. */
     public RotatorConfig(String atlasCredentialsSecretArn, Boolean createAtlasCredentialsSecret, String webhookSecretArn,
                          Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
                          WorkflowDefaults workflow, List<ProjectConfig> projects, Boolean createTrail) {
         this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
-                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, null);
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, null, null);
     }
 
     /** A configuration that creates no trail. */
@@ -60,7 +79,7 @@ public record RotatorConfig(
                          Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
                          WorkflowDefaults workflow, List<ProjectConfig> projects) {
         this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
-                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, null, null);
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, null, null, null);
     }
 
     public boolean createsTrail() {

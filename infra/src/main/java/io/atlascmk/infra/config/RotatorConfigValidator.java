@@ -63,6 +63,9 @@ public final class RotatorConfigValidator {
         if (config.workflow() != null) {
             workflow(errors, config.workflow());
         }
+        if (config.fleet() != null) {
+            between(errors, "fleet.maxConcurrency", config.fleet().maxConcurrency(), 1, FleetConfig.MAX_CONCURRENCY);
+        }
         projects(errors, config.projects());
         return List.copyOf(errors);
     }

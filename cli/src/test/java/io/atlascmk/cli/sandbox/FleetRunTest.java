@@ -1,0 +1,77 @@
+package io.atlascmk.cli.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.atlascmk.cli.ExecutionResult;
+import io.atlascmk.rotator.kms.KeyTags;
+import io.atlascmk.sandbox.aws.BusEvent;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fleet run end to end in the sandbox: fleet.asl.json on the local engine, the real plan over the registry, and
+ * each due project's rotation as a child execution of the real workflow.
+ */
+class FleetRunTest {
+
+    private static final String DUE_A = "6b1b2c3d4e5f60718293a4b5";
+    private static final String DUE_B = "6c1b2c3d4e5f60718293a4b5";
+    private static final String FRESH = "6d1b2c3d4e5f60718293a4b5";
+
+    private SandboxWorld world;
+    private final Map<String, String> originalKeys = new HashMap<>();
+
+    @BeforeEach
+    void organization() {
+        world = new SandboxWorld();
+        SandboxSeed.seed(world); // the sandbox's own project: registered without a schedule
+        originalKeys.put(DUE_A, SandboxSeed.seedProject(world, DUE_A, "rate(90 days)"));
+        originalKeys.put(DUE_B, SandboxSeed.seedProject(world, DUE_B, "rate(90 days)"));
+        world.clock().advance(Duration.ofDays(100)); // the hand-made keys are 100 days old
+        String fresh = SandboxSeed.seedProject(world, FRESH, "rate(90 days)");
+        originalKeys.put(FRESH, fresh);
+        // FRESH's key is already this deployment's active key, created today (tags count for IAM minutes later)
+        world.clock().advance(Duration.ofMinutes(10));
+        world.keys(SandboxWorld.REGION).tag(fresh, Map.of(KeyTags.PROJECT, FRESH, KeyTags.DEPLOYMENT, SandboxWorld.DEPLOYMENT,
+                KeyTags.STATE, "active"));
+    }
+
+    @AfterEach
+    void stop() {
+        world.close();
+    }
+
+    @Test
+    void aFleetRun_rotatesTheDueProjectsAsChildExecutions_leavesTheOthers_andReports() {
+        ExecutionResult run = world.executeFleet("fleet-2026-06-01", 2, e -> { });
+
+        assertThat(run.succeeded()).as(run.error() + ": " + run.cause()).isTrue();
+        JsonNode output = run.output();
+        Map<String, JsonNode> results = new HashMap<>();
+        output.path("results").forEach(r -> results.put(r.path("projectId").asText(), r));
+        assertThat(results).containsOnlyKeys(DUE_A, DUE_B);
+        assertThat(results.values()).allSatisfy(r -> {
+            assertThat(r.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(r.path("outcome").asText()).isEqualTo("rotated");
+            assertThat(r.path("execution").asText()).startsWith("fleet-2026-06-01-");
+        });
+        assertThat(output.path("plan").path("notDue").asInt()).as("the sandbox's project and FRESH").isEqualTo(2);
+        for (String project : List.of(DUE_A, DUE_B)) {
+            assertThat(originalKeys.get(project)).as(project + " switched to its new key")
+                    .doesNotEndWith(world.atlas().project(project).awsKms().keyId());
+        }
+        assertThat(originalKeys.get(FRESH)).as("FRESH was not due").endsWith(world.atlas().project(FRESH).awsKms().keyId());
+        List<BusEvent> reports = world.aws().eventBridge().publishedEvents().stream()
+                .filter(e -> "atlas-cmk-rotator.fleet".equals(e.envelope().path("source").asText())).toList();
+        assertThat(reports).singleElement().satisfies(e -> {
+            assertThat(e.envelope().path("detail-type").asText()).isEqualTo("Fleet Run Completed");
+            assertThat(e.envelope().path("detail").path("started").asInt()).isEqualTo(2);
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package io.atlascmk.rotator.fleet;
+
+import io.atlascmk.rotator.kms.KeyService;
+import io.atlascmk.rotator.kms.KeyState;
+import io.atlascmk.rotator.kms.ManagedKey;
+import io.atlascmk.rotator.registry.RegisteredProject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Which registered projects a fleet run starts, and how. A project is due to <b>rotate</b> when it has a
+ * {@code rate(...)} schedule and its active key (by the ledger) is at least that old, or when it has no active key
+ * in the ledger yet (its first rotation adopts the key Atlas uses; Preflight's cooldown still applies); otherwise it
+ * is due to <b>sweep</b> when the ledger holds a {@code retired} or {@code abandoned} key the audit has not
+ * deleted yet. A {@code cron(...)} schedule is not the fleet's: such a project keeps its own EventBridge schedule
+ * (the plan says so) and the fleet only sweeps it. A project whose keys cannot be read is reported, not started.
+ */
+public final class FleetPlanner {
+
+    private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
+
+    /** One project the fleet run starts. */
+    public record Due(String projectId, String mode, String reason) {
+        public static final String ROTATE = "rotate";
+        public static final String SWEEP = "sweep";
+    }
+
+    /** One project it does not start, and why. */
+    public record NotDue(String projectId, String reason) {
+    }
+
+    /** The plan. */
+    public record Plan(List<Due> due, List<NotDue> notDue, List<NotDue> problems) {
+    }
+
+    private final Function<String, KeyService> keysByRegion;
+
+    public FleetPlanner(Function<String, KeyService> keysByRegion) {
+        this.keysByRegion = keysByRegion;
+    }
+
+    public Plan plan(List<RegisteredProject> projects, Instant now) {
+        List<Due> due = new ArrayList<>();
+        List<NotDue> notDue = new ArrayList<>();
+        List<NotDue> problems = new ArrayList<>();
+        for (RegisteredProject p : projects) {
+            List<ManagedKey> keys;
+            try {
+                keys = keysByRegion.apply(p.awsRegion()).findProjectKeys(p.projectId(), false);
+            } catch (RuntimeException e) {
+                problems.add(new NotDue(p.projectId(), "its keys in " + p.awsRegion() + " could not be read ("
+                        + e.getClass().getSimpleName() + "); it was not started"));
+                continue;
+            }
+            Optional<Duration> period = ratePeriod(p.schedule());
+            Optional<ManagedKey> active = keys.stream().filter(k -> k.state() == KeyState.ACTIVE)
+                    .max(Comparator.comparing(ManagedKey::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+            boolean retiring = keys.stream().anyMatch(k -> k.state() == KeyState.RETIRED || k.state() == KeyState.ABANDONED);
+            if (period.isPresent()) {
+                if (active.isEmpty() || active.get().createdAt() == null) {
+                    due.add(new Due(p.projectId(), Due.ROTATE, "no active key in the ledger yet: the first rotation adopts"
+                            + " the key Atlas uses"));
+                    continue;
+                }
+                Duration age = Duration.between(active.get().createdAt(), now);
+                if (age.compareTo(period.get()) >= 0) {
+                    due.add(new Due(p.projectId(), Due.ROTATE, "its active key is " + age.toDays() + " days old; "
+                            + p.schedule() + " asks for a new one"));
+                    continue;
+                }
+            }
+            if (retiring) {
+                due.add(new Due(p.projectId(), Due.SWEEP, "the ledger holds retired or abandoned keys to audit"));
+                continue;
+            }
+            notDue.add(new NotDue(p.projectId(), p.schedule() == null ? "no schedule and nothing to audit"
+                    : period.isEmpty() ? "its schedule " + p.schedule() + " is its own EventBridge schedule's, not the fleet's"
+                    : "its active key is " + Duration.between(active.get().createdAt(), now).toDays() + " days old; due at "
+                    + active.get().createdAt().plus(period.get())));
+        }
+        return new Plan(List.copyOf(due), List.copyOf(notDue), List.copyOf(problems));
+    }
+
+    /** The period of a {@code rate(...)} schedule (at least a day: the fleet runs daily); empty for anything else. */
+    static Optional<Duration> ratePeriod(String schedule) {
+        if (schedule == null) {
+            return Optional.empty();
+        }
+        Matcher m = RATE.matcher(schedule);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = m.group(2).startsWith("day") ? Duration.ofDays(n)
+                : m.group(2).startsWith("hour") ? Duration.ofHours(n) : Duration.ofMinutes(n);
+        return Optional.of(d.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofDays(1) : d);
+    }
+}
