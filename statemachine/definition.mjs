@@ -52,8 +52,8 @@ export function valueNames(text) {
   return [...new Set([...placeholders(text), ...Object.keys(settings)])].sort();
 }
 
-export function substitute(text, values) {
-  const names = valueNames(text);
+/** Every name has a value and every value a name: a definition and its values never drift apart silently. */
+function requireExactly(names, values) {
   const missing = names.filter((n) => !(n in values));
   if (missing.length > 0) {
     throw new Error(`No value for substitution(s) ${missing.join(', ')}: add them to the substitutions you pass.`);
@@ -62,14 +62,22 @@ export function substitute(text, values) {
   if (unused.length > 0) {
     throw new Error(`Substitution(s) ${unused.join(', ')} are not used by the definition: remove them or fix their names.`);
   }
+}
+
+/** The definition's text with every ${Name} filled in, parsed. */
+function fillPlaceholders(text, values) {
+  return JSON.parse(text, (key, value) =>
+    typeof value === 'string' ? value.replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name) => String(values[name])) : value);
+}
+
+export function substitute(text, values) {
+  requireExactly(valueNames(text), values);
   for (const name of Object.keys(settings)) {
     if (!Number.isInteger(values[name]) || values[name] <= 0) {
       throw new Error(`${name} must be a positive whole number of seconds, not ${JSON.stringify(values[name])}.`);
     }
   }
-  const definition = JSON.parse(text);
-  const filled = JSON.parse(JSON.stringify(definition), (key, value) =>
-    typeof value === 'string' ? value.replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name) => String(values[name])) : value);
+  const filled = fillPlaceholders(text, values);
   for (const [name, apply] of Object.entries(settings)) {
     apply(filled, values[name]);
   }
@@ -95,17 +103,8 @@ export const sampleFleetSubstitutions = {
  */
 export function loadFleetDefinition(values) {
   const text = readFileSync(fleetDefinitionPath, 'utf8');
-  const names = placeholders(text);
-  const missing = names.filter((n) => !(n in values));
-  if (missing.length > 0) {
-    throw new Error(`No value for substitution(s) ${missing.join(', ')}: add them to the substitutions you pass.`);
-  }
-  const unused = Object.keys(values).filter((n) => !names.includes(n));
-  if (unused.length > 0) {
-    throw new Error(`Substitution(s) ${unused.join(', ')} are not used by the definition: remove them or fix their names.`);
-  }
-  return JSON.parse(text, (key, value) =>
-    typeof value === 'string' ? value.replace(/\$\{([A-Za-z0-9]+)\}/g, (_, name) => String(values[name])) : value);
+  requireExactly(placeholders(text), values);
+  return fillPlaceholders(text, values);
 }
 
 export function sampleSubstitutions() {

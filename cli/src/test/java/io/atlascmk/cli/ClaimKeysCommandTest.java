@@ -13,10 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -32,30 +28,11 @@ class ClaimKeysCommandTest {
     private final SandboxClock clock = new SandboxClock(Instant.parse("2026-12-01T10:00:00Z"));
     private AwsStandIn aws;
     private final List<KmsClient> clients = new CopyOnWriteArrayList<>();
-    private static io.atlascmk.sandbox.dynamo.Dynalite dynalite;
-    private static software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
     private io.atlascmk.rotator.kms.KeyIndex index;
-
-    @org.junit.jupiter.api.BeforeAll
-    static void startDynalite() {
-        dynalite = io.atlascmk.sandbox.dynamo.Dynalite.start();
-        dynamo = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder().endpointOverride(dynalite.endpoint())
-                .region(Region.US_EAST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTESTCLAIM", "x")))
-                .build();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void stopDynalite() {
-        dynamo.close();
-        dynalite.close();
-    }
 
     @BeforeEach
     void freshTable() {
-        String table = "claim-" + java.util.UUID.randomUUID();
-        io.atlascmk.rotator.lock.LockTable.create(dynamo, table);
-        index = new io.atlascmk.rotator.kms.DynamoDbKeyIndex(dynamo, table);
+        index = new io.atlascmk.rotator.kms.DynamoDbKeyIndex(TestTables.dynamo(), TestTables.freshTable("claim"));
     }
 
     @BeforeEach
@@ -70,9 +47,7 @@ class ClaimKeysCommandTest {
     }
 
     private KmsClient kms(String region) {
-        KmsClient client = KmsClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTESTCLAIM", "test-secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        KmsClient client = TestTables.kms(aws, region);
         clients.add(client);
         return client;
     }

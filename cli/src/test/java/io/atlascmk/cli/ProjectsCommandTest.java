@@ -2,27 +2,17 @@ package io.atlascmk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.atlascmk.rotator.lock.LockTable;
 import io.atlascmk.rotator.registry.DynamoDbProjectRegistry;
 import io.atlascmk.rotator.registry.ProjectRegistry;
 import io.atlascmk.rotator.registry.RegisteredProject;
 import io.atlascmk.sandbox.SandboxClock;
-import io.atlascmk.sandbox.dynamo.Dynalite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code rotator projects}: the registry on dynalite, changed from the command line; dry runs change nothing. */
 class ProjectsCommandTest {
@@ -30,31 +20,12 @@ class ProjectsCommandTest {
     private static final String A = "5f1e2d3c4b5a69788796a5b4";
     private static final String B = "6a7b8c9d0e1f2a3b4c5d6e7f";
 
-    private static Dynalite dynalite;
-    private static DynamoDbClient dynamo;
-
     private final SandboxClock clock = new SandboxClock(Instant.parse("2026-12-01T08:00:00Z"));
     private ProjectRegistry registry;
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-        dynamo = DynamoDbClient.builder().endpointOverride(dynalite.endpoint()).region(Region.US_EAST_1)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPROJECTS", "x"))).build();
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        dynamo.close();
-        dynalite.close();
-    }
-
     @BeforeEach
     void freshTable() {
-        String table = "projects-" + UUID.randomUUID();
-        LockTable.create(dynamo, table);
-        registry = new DynamoDbProjectRegistry(dynamo, table);
+        registry = new DynamoDbProjectRegistry(TestTables.dynamo(), TestTables.freshTable("projects"));
     }
 
     private CliRun projects(String... args) {

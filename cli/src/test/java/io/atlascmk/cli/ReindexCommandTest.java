@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.atlascmk.rotator.kms.DynamoDbKeyIndex;
 import io.atlascmk.rotator.kms.KeyIndex;
 import io.atlascmk.rotator.kms.KeyTags;
-import io.atlascmk.rotator.lock.LockTable;
 import io.atlascmk.sandbox.SandboxClock;
 import io.atlascmk.sandbox.aws.AwsStandIn;
 import io.atlascmk.sandbox.aws.KmsKeyView;
-import io.atlascmk.sandbox.dynamo.Dynalite;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** {@code rotator reindex}: the index rebuilt from the tags (sandbox KMS, dynalite), every disagreement named. */
@@ -35,34 +25,15 @@ class ReindexCommandTest {
     private static final String REGION = "us-east-1";
     private static final String DEPLOYMENT = "AtlasCmkRotator";
 
-    private static Dynalite dynalite;
-    private static DynamoDbClient dynamo;
-
     private final SandboxClock clock = new SandboxClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final List<KmsClient> clients = new CopyOnWriteArrayList<>();
     private AwsStandIn aws;
     private KeyIndex index;
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-        dynamo = DynamoDbClient.builder().endpointOverride(dynalite.endpoint()).region(Region.US_EAST_1)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDREINDEX", "x"))).build();
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        dynamo.close();
-        dynalite.close();
-    }
-
     @BeforeEach
     void start() {
         aws = new AwsStandIn(clock).start();
-        String table = "reindex-" + UUID.randomUUID();
-        LockTable.create(dynamo, table);
-        index = new DynamoDbKeyIndex(dynamo, table);
+        index = new DynamoDbKeyIndex(TestTables.dynamo(), TestTables.freshTable("reindex"));
     }
 
     @AfterEach
@@ -72,9 +43,7 @@ class ReindexCommandTest {
     }
 
     private KmsClient kms(String region) {
-        KmsClient client = KmsClient.builder().endpointOverride(aws.endpoint()).region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDREINDEX", "test-secret")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        KmsClient client = TestTables.kms(aws, region);
         clients.add(client);
         return client;
     }

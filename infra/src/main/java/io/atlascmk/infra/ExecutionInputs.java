@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code events/scheduled-start.json} and {@code events/sweep.json} (the sweep with the project's
  * {@code settings} added), so what the schedules send is what the local runner and the tests exercise.
  *
- * <p>Preflight also has every project's settings from its environment ({@link ProjectSettingsVariable}), which
+ * <p>Preflight also reads every registered project's settings from the project registry, which
  * is what makes an alert or a manual start, whose input carries none, run with them. The schedules' inputs keep
  * carrying the same values: they are the same configuration at the same deployment, so nothing changes (the
  * input's numbers equal the project's, and {@code extraClusterNames} is a union), an execution's input shows what

@@ -173,11 +173,10 @@ public final class RotatorFunctions extends Construct {
 
     /**
      * What a step handler reads from its environment (ARNs and names only: secret values are fetched at run
-     * time, so none is ever in the environment). Every step: the Atlas credentials secret, the lock table, the deployment name and,
-     * when configured, the Atlas base URL. Preflight also gets the state machine's ARN (whether a lock's holder
-     * still runs); Preflight and AuditAndRetire the path of the project settings file in the ProjectSettings
-     * layer ({@value ProjectSettingsVariable#FILE_VARIABLE}), so that an execution started by an alert or by hand
-     * runs with them too.
+     * time, so none is ever in the environment). Every step: the Atlas credentials secret, the table (locks, key
+     * index and the project registry, whose settings every execution of a project runs with), the deployment name
+     * and, when configured, the Atlas base URL. Preflight also gets the state machine's ARN (whether a lock's holder
+     * still runs).
      */
     static Map<String, String> stepEnvironment(RotatorStep step, Props props, String deployment) {
         Map<String, String> environment = new LinkedHashMap<>();

@@ -76,6 +76,6 @@ class LambdaEnvironmentLimitTest {
                         RegistrySeedFile.FILE_PATH))),
                 "Layers", Match.anyValue()));
         template.resourceCountIs("AWS::Lambda::LayerVersion", 1);
-        assertThat(template.toJSON().toString()).doesNotContain(ProjectSettingsVariable.NAME + "=");
+        assertThat(template.toJSON().toString()).doesNotContain("ROTATOR_PROJECT_SETTINGS");
     }
 }

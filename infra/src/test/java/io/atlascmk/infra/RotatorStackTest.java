@@ -23,7 +23,7 @@ class RotatorStackTest {
     /**
      * The variables each handler reads (functions/: AtlasClient.fromEnvironment requires ATLAS_SECRET_ARN in every
      * step, ATLAS_BASE_URL is optional and absent from the sample configuration, StepFunctionsRotationRegistry
-     * needs ROTATOR_STATE_MACHINE_ARN in Preflight only, ProjectSettingsVariable reads ROTATOR_PROJECT_SETTINGS in
+     * needs ROTATOR_STATE_MACHINE_ARN in Preflight only, the registry replaced ROTATOR_PROJECT_SETTINGS in
      * Preflight only, AtlasWebhookHandler requires its two).
      */
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
