@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { definitionPath } from '../definition.mjs';
 
 const TASKS = ['Preflight', 'CreateKey', 'GrantAtlasAccess', 'SwitchAtlasKey', 'CheckDeployment', 'Finalize',
-  'AuditAndRetire', 'Rollback', 'RollbackAfterFailure', 'ReleaseLock'];
-const NOTIFY = ['NotifyPlan', 'NotifySkipped', 'NotifySwept', 'NotifyRotated', 'NotifyRolledBack',
+  'AuditAndRetire', 'Rollback', 'RollbackAfterFailure', 'ReleaseLock', 'RotateKeyMaterial'];
+const NOTIFY = ['NotifyPlan', 'NotifySkipped', 'NotifySwept', 'NotifyRotated', 'NotifyMaterialRotated', 'NotifyRolledBack',
   'NotifyDeploymentTimedOut', 'NotifyFailure', 'NotifyFailureAfterSwitch', 'NotifyRollbackFailed'];
 
 function namedError(name, message) {
@@ -22,7 +22,7 @@ function namedError(name, message) {
 
 const rotatePlan = {
   projectId: '5f1e2d3c4b5a69788796a5b4', rotationId: 'exec-1', mode: 'rotate', decision: 'rotate', dryRun: false,
-  currentKey: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' },
+  currentKey: { keyId: '1234abcd-12ab-34cd-56ef-1234567890ab', keyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', region: 'us-east-1' },
   atlasRoleArn: 'arn:aws:iam::111122223333:role/atlas-kms', reason: 'due',
   settings: { cooldownDays: 30, pendingWindowDays: 7, settleSeconds: 300, deploymentDeadlineSeconds: 3600, extraClusterNames: [], minRetirementDays: 30, adoptedKeys: 'delete-when-unused', copyTags: [] },
   lock: { projectId: '5f1e2d3c4b5a69788796a5b4', holder: 'exec-1', token: 7, leaseExpiresAt: '2026-11-30T12:00:00Z', takenOverFrom: null },
@@ -41,6 +41,7 @@ function scripted(overrides = {}) {
     Finalize: () => ({ activeKeyId: 'new-key', retiredKeyId: rotatePlan.currentKey.keyId }),
     AuditAndRetire: () => ({ keys: [] }),
     Rollback: (input) => ({ atlasKeyId: rotatePlan.currentKey.keyId, abandonedKeyId: 'new-key', status: 'done', attempt: input.attempt + 1, waitSeconds: 0 }),
+    RotateKeyMaterial: (input) => ({ keyId: rotatePlan.currentKey.keyId, keyArn: input.keyId, rotationPeriodDays: input.rotationPeriodDays, periodChanged: true, rotatedOnDemand: input.onDemand, lastRotation: '2026-11-30T10:00:00Z' }),
   };
   const handlers = {};
   for (const state of [...TASKS, ...NOTIFY]) {
@@ -401,4 +402,32 @@ test('a sweep whose audit fails is notified without claiming a key switch', asyn
   assert.equal(r.error?.name, 'io.atlascmk.rotator.atlas.AtlasNotFoundException');
   assert.equal(r.calls.NotifyFailure, 1);
   assert.equal(r.calls.NotifyFailureAfterSwitch, undefined);
+});
+
+test('the key-material method rotates the material, on demand unless scheduled, never touches Atlas, and releases the lock', async () => {
+  const materialPlan = { ...rotatePlan, decision: 'rotate-material', settings: { ...rotatePlan.settings, method: 'key-material', rotationPeriodDays: 180 } };
+  for (const [trigger, onDemand] of [['manual', true], ['alert', true], ['schedule', false], [undefined, true]]) {
+    const input = trigger === undefined ? { projectId: rotatePlan.projectId } : { projectId: rotatePlan.projectId, trigger };
+    const r = await run(input, { Preflight: () => materialPlan });
+    assert.equal(r.error, undefined, `${trigger}: ${JSON.stringify(r.error)}`);
+    assert.equal(r.output.outcome, 'material-rotated');
+    assert.equal(r.inputs.RotateKeyMaterial[0].onDemand, onDemand, `trigger ${trigger}`);
+    assert.equal(r.inputs.RotateKeyMaterial[0].rotationPeriodDays, 180);
+    assert.equal(r.inputs.RotateKeyMaterial[0].keyId, rotatePlan.currentKey.keyArn);
+    assert.deepEqual(r.inputs.RotateKeyMaterial[0].lock, rotatePlan.lock);
+    assert.ok(!r.entered.includes('CreateKey') && !r.entered.includes('SwitchAtlasKey') && !r.entered.includes('AuditAndRetire'));
+    assert.ok(r.entered.includes('ReleaseLock'));
+    assert.equal(r.inputs.NotifyMaterialRotated[0].Entries[0].DetailType, 'Key Material Rotated');
+  }
+});
+
+test('a key-material rotation that fails is reported and releases the lock, Atlas untouched', async () => {
+  const materialPlan = { ...rotatePlan, decision: 'rotate-material', settings: { ...rotatePlan.settings, method: 'key-material', rotationPeriodDays: 365 } };
+  const r = await run({ projectId: rotatePlan.projectId, trigger: 'manual' }, {
+    Preflight: () => materialPlan,
+    RotateKeyMaterial: () => { throw namedError('io.atlascmk.rotator.rotation.KeyMaterialRotationLimitException', 'capped'); },
+  });
+  assert.equal(r.error?.name, 'io.atlascmk.rotator.rotation.KeyMaterialRotationLimitException');
+  assert.ok(r.entered.includes('NotifyFailure') && r.entered.includes('ReleaseLock'));
+  assert.ok(!r.entered.includes('Rollback'));
 });

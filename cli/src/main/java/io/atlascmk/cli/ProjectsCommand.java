@@ -85,6 +85,8 @@ public final class ProjectsCommand implements Runnable {
         ExecutionSettings s = p.settings();
         return p.projectId() + "  " + p.awsRegion() + "  " + (p.schedule() == null ? "alert/manual only" : p.schedule()
                 + (p.scheduleTimeZone() == null ? "" : " " + p.scheduleTimeZone()))
+                + (s.method() == null ? "" : "  method " + s.method()
+                        + (s.rotationPeriodDays() == null ? "" : " every " + s.rotationPeriodDays() + " days"))
                 + "  cooldown " + orDefault(s.cooldownDays()) + "  pending window " + orDefault(s.pendingWindowDays())
                 + (s.extraClusterNames() == null || s.extraClusterNames().isEmpty() ? "" : "  extra clusters " + s.extraClusterNames())
                 + "  source " + p.source() + (p.updatedAt() == null ? "" : "  updated " + p.updatedAt());
@@ -134,6 +136,12 @@ public final class ProjectsCommand implements Runnable {
         @Option(names = "--copy-tag", paramLabel = "KEY", description = "A tag each new key takes from the key it replaces (repeatable).")
         List<String> copyTags = new ArrayList<>();
 
+        @Option(names = "--method", description = "new-key (default: a new key per rotation) or key-material (KMS rotates the key's material; the key id never changes).")
+        String method;
+
+        @Option(names = "--rotation-period-days", description = "With key-material: KMS's automatic rotation period, 90-2560 (default 365).")
+        Integer rotationPeriodDays;
+
         @Option(names = "--dry-run", description = "Say what would change; change nothing.")
         boolean dryRun;
 
@@ -143,7 +151,7 @@ public final class ProjectsCommand implements Runnable {
             RegisteredProject project = valid(spec, () -> new RegisteredProject(projectId, region, schedule, timeZone,
                     new ExecutionSettings(cooldownDays, pendingWindowDays, null, null,
                             extraClusters.isEmpty() ? null : extraClusters, minRetirementDays, adoptedKeys,
-                            copyTags.isEmpty() ? null : copyTags), RegisteredProject.SOURCE_CLI, null));
+                            copyTags.isEmpty() ? null : copyTags, method, rotationPeriodDays), RegisteredProject.SOURCE_CLI, null));
             ProjectRegistry registry = parent.registry();
             Optional<RegisteredProject> before = registry.find(projectId);
             PrintWriter out = spec.commandLine().getOut();

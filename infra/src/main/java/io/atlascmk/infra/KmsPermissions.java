@@ -142,7 +142,7 @@ public final class KmsPermissions {
             // run's pending key abandoned, tag stale active keys retired, untag retired-at/safe-after from the
             // current key, tag the current key active, or adopt the untagged key Atlas uses (project, state,
             // adopted-by).
-            case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(),
+            case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(), listRotations(),
                     adoptUntaggedKey(),
                     // a dead run's pending key -> abandoned; a stale active key -> retired; the key Atlas uses -> active
                     tagTransition("PreflightLedger", null, List.of(ACTIVE, RETIRED, ABANDONED)),
@@ -170,6 +170,9 @@ public final class KmsPermissions {
                     tagTransition("AuditLedger", RETIRING, List.of(RETIRED, DELETION_SCHEDULED)),
                     untagProjectKeys("AuditUntagRetiringKeys", RETIRING), scheduleDeletionOfRetiredKeys());
             // describe (new and old key), tag: the new key pending -> abandoned (with retired-at).
+            // describe and read the rotation status of the active key; automatic rotation on, and on-demand rotation,
+            // only of this deployment's active keys (the material changes, the key and its ledger state do not).
+            case ROTATE_KEY_MATERIAL -> List.of(describeKeys(), readRotationStatus(), rotateMaterialOfActiveKeys());
             case ROLLBACK -> List.of(describeKeys(),
                     tagTransition("RollbackLedger", List.of(PENDING, ABANDONED), List.of(ABANDONED)));
         };
@@ -306,6 +309,25 @@ public final class KmsPermissions {
                 .sid("ReadRotationStatusInConfiguredRegions")
                 .actions(List.of("kms:GetKeyRotationStatus"))
                 .resources(keyArns)
+                .build();
+    }
+
+    /** When a key's material rotated (the key-material method's cooldown). Reading only. */
+    PolicyStatement listRotations() {
+        return PolicyStatement.Builder.create()
+                .sid("ListKeyRotationsInConfiguredRegions")
+                .actions(List.of("kms:ListKeyRotations"))
+                .resources(keyArns)
+                .build();
+    }
+
+    /** The key-material method: automatic and on-demand rotation of this deployment's active keys only. */
+    PolicyStatement rotateMaterialOfActiveKeys() {
+        return PolicyStatement.Builder.create()
+                .sid("RotateMaterialOnlyOfActiveKeysOfThisDeployment")
+                .actions(List.of("kms:EnableKeyRotation", "kms:RotateKeyOnDemand", "kms:ListKeyRotations"))
+                .resources(keyArns)
+                .conditions(Map.of("StringEquals", deploymentKey(ACTIVE), "Null", hasProjectTag()))
                 .build();
     }
 

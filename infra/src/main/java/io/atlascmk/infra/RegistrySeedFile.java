@@ -45,6 +45,12 @@ public final class RegistrySeedFile {
             if (!project.copyTags().isEmpty()) {
                 settings.put("copyTags", project.copyTags());
             }
+            if (project.method() != null) {
+                settings.put("method", project.method());
+            }
+            if (project.rotationPeriodDays() != null) {
+                settings.put("rotationPeriodDays", project.rotationPeriodDays());
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("projectId", project.projectId());
             entry.put("awsRegion", project.awsRegion());

@@ -23,7 +23,9 @@ public enum RotatorStep {
     FINALIZE("Finalize", "FinalizeHandler", 1024, 60, true),
     /** Pages through every snapshot of every cluster: more memory and time than the others. */
     AUDIT_AND_RETIRE("AuditAndRetire", "AuditAndRetireHandler", 2048, 540, true),
-    ROLLBACK("Rollback", "RollbackHandler", 1024, 90, true);
+    ROLLBACK("Rollback", "RollbackHandler", 1024, 90, true),
+    /** The key-material method: KMS rotates the key's material; Atlas is not called. */
+    ROTATE_KEY_MATERIAL("RotateKeyMaterial", "RotateKeyMaterialHandler", 1024, 60, false);
 
     /** Package of every handler class in the functions jar. */
     public static final String HANDLER_PACKAGE = "io.atlascmk.rotator.handler";

@@ -41,7 +41,8 @@ class RotatorStackTest {
 
     /** The fields of one project in ROTATOR_PROJECT_SETTINGS (functions/: ExecutionSettings), copied here. */
     private static final Set<String> PROJECT_SETTINGS_FIELDS = Set.of("cooldownDays", "pendingWindowDays",
-            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames", "minRetirementDays", "adoptedKeys", "copyTags");
+            "settleSeconds", "deploymentDeadlineSeconds", "extraClusterNames", "minRetirementDays", "adoptedKeys", "copyTags",
+            "method", "rotationPeriodDays");
 
     private static SynthesizedRotator synth;
     private static Template template;

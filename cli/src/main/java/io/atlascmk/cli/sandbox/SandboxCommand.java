@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code rotator sandbox [SCENARIO]}: a whole rotation on this machine, against the stand-ins. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = {"Runs a rotation on this machine: the real workflow and handlers against stand-ins for AWS and Atlas.",
-                "Scenarios: happy (default), snapshots-hold-old-key, atlas-rejects-key, throttled, dry-run, cooldown, alert, terminated-cluster, shared-key, shared-outside, tripwire, fleet."})
+                "Scenarios: happy (default), snapshots-hold-old-key, atlas-rejects-key, throttled, dry-run, cooldown, alert, terminated-cluster, shared-key, shared-outside, tripwire, fleet, key-material."})
 public final class SandboxCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "happy", paramLabel = "SCENARIO", description = "Scenario to play (default: ${DEFAULT-VALUE}).")

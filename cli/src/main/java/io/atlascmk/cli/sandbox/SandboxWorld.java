@@ -92,7 +92,7 @@ public final class SandboxWorld implements AutoCloseable {
     static final String CLIENT_ID = "mdb_sa_id_sandbox";
     static final String CLIENT_SECRET = "mdb_sa_sk_sandbox-not-a-real-secret";
     static final List<String> STEPS = List.of("Preflight", "CreateKey", "GrantAtlasAccess", "SwitchAtlasKey",
-            "CheckDeployment", "Finalize", "AuditAndRetire", "Rollback");
+            "CheckDeployment", "Finalize", "AuditAndRetire", "Rollback", "RotateKeyMaterial");
 
     private final SandboxClock clock = new SandboxClock(SEEDED_AT);
     private final AwsStandIn aws;

@@ -197,6 +197,22 @@ public enum Scenario {
             return children.size() == 2 && rotated == 2;
         }
     },
+    KEY_MATERIAL("key-material", "the project is registered with method key-material (every 180 days): a manual rotation"
+            + " turns KMS's automatic rotation on and rotates the material now; the key id and Atlas stay; a second start"
+            + " an hour later is skipped by the cooldown") {
+        @Override
+        void play(Play play) {
+            SandboxWorld world = play.world();
+            world.registry().put(new io.atlascmk.rotator.registry.RegisteredProject(PROJECT_ID, SandboxWorld.REGION, null,
+                    null, new io.atlascmk.rotator.rotation.ExecutionSettings(null, null, null, null, null, null, null, null,
+                    "key-material", 180), io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant()));
+            play.note("project " + PROJECT_ID + " registered with method key-material, rotationPeriodDays 180");
+            play.run("rotation-1", rotate());
+            play.note("one hour later, a second start (a repeated alert)");
+            world.clock().advance(Duration.ofHours(1));
+            play.run("rotation-2", rotate());
+        }
+    },
     COOLDOWN("cooldown", "rotate, then start again at once: the second run is skipped by the cooldown") {
         @Override
         void play(Play play) {

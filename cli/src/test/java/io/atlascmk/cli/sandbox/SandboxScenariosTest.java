@@ -321,6 +321,33 @@ class SandboxScenariosTest {
     }
 
     @Test
+    void keyMaterial_rotatesTheMaterialOfTheSameKey_turnsAutomaticRotationOn_neverTouchesAtlas_andACooldownFollows() {
+        List<ExecutionResult> results = play(Scenario.KEY_MATERIAL);
+
+        ExecutionResult first = results.get(0);
+        String atlasKeyBefore = first.output().path("key").path("keyId").asText();
+        assertThat(first.succeeded()).as(first.error() + ": " + first.cause()).isTrue();
+        assertThat(first.output().path("outcome").asText()).isEqualTo("material-rotated");
+        assertThat(first.output().path("key").path("rotatedOnDemand").asBoolean()).isTrue();
+        assertThat(first.output().path("key").path("rotationPeriodDays").asInt()).isEqualTo(180);
+        assertThat(first.statesEntered()).contains("RotateKeyMaterial").doesNotContain("CreateKey", "SwitchAtlasKey",
+                "Finalize", "AuditAndRetire");
+        assertThat(world.project().awsKms().keyId()).as("Atlas keeps the same key").isEqualTo(atlasKeyBefore);
+        assertThat(world.atlas().calls(AtlasOperation.UPDATE_ENCRYPTION_AT_REST)).isZero();
+        var rotation = world.kms().getKeyRotationStatus(b -> b.keyId(atlasKeyBefore));
+        assertThat(rotation.keyRotationEnabled()).isTrue();
+        assertThat(rotation.rotationPeriodInDays()).isEqualTo(180);
+        assertThat(world.kms().listKeyRotations(b -> b.keyId(atlasKeyBefore)).rotations())
+                .singleElement().satisfies(r -> assertThat(r.rotationTypeAsString()).isEqualTo("ON_DEMAND"));
+        assertThat(projectKeys()).as("no new key").hasSize(1);
+        assertThat(projectKeys().get(atlasKeyBefore)).containsEntry(KeyTags.STATE, "active");
+
+        ExecutionResult second = results.get(1);
+        assertThat(second.output().path("outcome").asText()).isEqualTo("skipped");
+        assertThat(world.kms().listKeyRotations(b -> b.keyId(atlasKeyBefore)).rotations()).hasSize(1);
+    }
+
+    @Test
     void cooldown_secondRunSoonAfterARotationIsSkipped_andCreatesNothing() {
         List<ExecutionResult> results = play(Scenario.COOLDOWN);
 

@@ -4,6 +4,7 @@ import io.atlascmk.rotator.kms.KeyService;
 import io.atlascmk.rotator.kms.KeyState;
 import io.atlascmk.rotator.kms.ManagedKey;
 import io.atlascmk.rotator.registry.RegisteredProject;
+import io.atlascmk.rotator.rotation.Inputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * in the ledger yet (its first rotation adopts the key Atlas uses; Preflight's cooldown still applies); otherwise it
  * is due to <b>sweep</b> when the ledger holds a {@code retired} or {@code abandoned} key the audit has not
  * deleted yet. A {@code cron(...)} schedule is not the fleet's: such a project keeps its own EventBridge schedule
- * (the plan says so) and the fleet only sweeps it. A project whose keys cannot be read is reported, not started.
+ * (the plan says so) and the fleet only sweeps it. A project of the {@code key-material} method is started only while
+ * the ledger has no active key for it (its first run turns KMS's automatic rotation on); after that KMS rotates the
+ * material itself. A project whose keys cannot be read is reported, not started.
  */
 public final class FleetPlanner {
 
@@ -63,6 +66,18 @@ public final class FleetPlanner {
             Optional<ManagedKey> active = keys.stream().filter(k -> k.state() == KeyState.ACTIVE)
                     .max(Comparator.comparing(ManagedKey::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
             boolean retiring = keys.stream().anyMatch(k -> k.state() == KeyState.RETIRED || k.state() == KeyState.ABANDONED);
+            if (Inputs.METHOD_KEY_MATERIAL.equals(p.settings().method())) {
+                // KMS rotates the material at the project's period: the fleet only sets that up, once
+                if (active.isEmpty()) {
+                    due.add(new Due(p.projectId(), Due.ROTATE, "method key-material, no active key in the ledger yet:"
+                            + " the first run adopts the key and turns KMS's automatic rotation on"));
+                } else if (retiring) {
+                    due.add(new Due(p.projectId(), Due.SWEEP, "the ledger holds retired or abandoned keys to audit"));
+                } else {
+                    notDue.add(new NotDue(p.projectId(), "method key-material: KMS rotates its key's material itself"));
+                }
+                continue;
+            }
             if (period.isPresent()) {
                 if (active.isEmpty() || active.get().createdAt() == null) {
                     due.add(new Due(p.projectId(), Due.ROTATE, "no active key in the ledger yet: the first rotation adopts"

@@ -25,6 +25,7 @@ public final class LocalHandlers {
     public static final String FINALIZE = "Finalize";
     public static final String AUDIT_AND_RETIRE = "AuditAndRetire";
     public static final String ROLLBACK = "Rollback";
+    public static final String ROTATE_KEY_MATERIAL = "RotateKeyMaterial";
 
     private LocalHandlers() {
     }
@@ -45,6 +46,7 @@ public final class LocalHandlers {
         handlers.put(FINALIZE, new FinalizeHandler(deps));
         handlers.put(AUDIT_AND_RETIRE, new AuditAndRetireHandler(deps));
         handlers.put(ROLLBACK, new RollbackHandler(deps));
+        handlers.put(ROTATE_KEY_MATERIAL, new RotateKeyMaterialHandler(deps));
         return Collections.unmodifiableMap(handlers);
     }
 

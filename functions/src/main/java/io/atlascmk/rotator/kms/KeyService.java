@@ -424,6 +424,34 @@ public final class KeyService {
         LOG.info("Enabled automatic rotation of KMS key {}{}", ref, periodInDays == null ? "" : " every " + periodInDays + " days");
     }
 
+    /**
+     * New key material now (RotateKeyOnDemand): the key id and every alias stay, data encrypted before still
+     * decrypts. KMS caps on-demand rotations per key: past the cap it answers {@link KmsLimitExceededException}.
+     */
+    public void rotateOnDemand(String keyRef) {
+        String ref = requireReference(keyRef, false);
+        call("RotateKeyOnDemand", ref, () -> kms.rotateKeyOnDemand(b -> b.keyId(ref)));
+        LOG.info("Rotated the material of KMS key {} on demand", ref);
+    }
+
+    /** When the key's material last rotated, automatically or on demand (all ListKeyRotations pages); empty if never. */
+    public Optional<Instant> lastRotation(String keyRef) {
+        String ref = requireReference(keyRef, false);
+        Instant last = null;
+        String marker = null;
+        do {
+            String pageMarker = marker;
+            var page = call("ListKeyRotations", ref, () -> kms.listKeyRotations(b -> b.keyId(ref).marker(pageMarker)));
+            for (var rotation : page.rotations()) {
+                if (rotation.rotationDate() != null && (last == null || rotation.rotationDate().isAfter(last))) {
+                    last = rotation.rotationDate();
+                }
+            }
+            marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
+        } while (marker != null);
+        return Optional.ofNullable(last);
+    }
+
     /** Every grant on the key (all ListGrants pages); works on a key pending deletion too. */
     public List<KeyGrant> listGrants(String keyRef) {
         String ref = requireReference(keyRef, false);

@@ -22,6 +22,11 @@ import java.util.List;
  *                                  key the rotator adopted; an input can make it {@code keep}, never the reverse
  * @param copyTags                  tag keys each new key takes from the key it replaces (an input adds to the
  *                                  project's)
+ * @param method                    {@code new-key} (the default: a new key per rotation) or {@code key-material}
+ *                                  (KMS rotates the key's material, automatically and on demand; the key id never
+ *                                  changes, Atlas is not touched, nothing is deleted)
+ * @param rotationPeriodDays        with {@code key-material}: KMS's automatic rotation period, 90 to 2560 days
+ *                                  (default 365)
  */
 public record ExecutionSettings(
         Integer cooldownDays,
@@ -31,7 +36,17 @@ public record ExecutionSettings(
         List<String> extraClusterNames,
         Integer minRetirementDays,
         String adoptedKeys,
-        List<String> copyTags) {
+        List<String> copyTags,
+        String method,
+        Integer rotationPeriodDays) {
+
+    /** Settings that leave the rotation method as the project or the default has it. */
+    public ExecutionSettings(Integer cooldownDays, Integer pendingWindowDays, Integer settleSeconds,
+                             Integer deploymentDeadlineSeconds, List<String> extraClusterNames, Integer minRetirementDays,
+                             String adoptedKeys, List<String> copyTags) {
+        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames,
+                minRetirementDays, adoptedKeys, copyTags, null, null);
+    }
 
     /** Settings that leave the minimum retirement age and adopted keys as the project or the default has them. */
     public ExecutionSettings(Integer cooldownDays, Integer pendingWindowDays, Integer settleSeconds,
@@ -66,6 +81,11 @@ public record ExecutionSettings(
                     Inputs.MAX_RETIREMENT_DAYS, "days");
         }
         Inputs.adoptedKeys("adoptedKeys", adoptedKeys);
+        Inputs.method("method", method);
+        if (rotationPeriodDays != null) {
+            Inputs.inRange("rotationPeriodDays", rotationPeriodDays, Inputs.MIN_ROTATION_PERIOD_DAYS,
+                    Inputs.MAX_ROTATION_PERIOD_DAYS, "days");
+        }
         copyTags = copyTags == null ? null : Inputs.copyTags("copyTags", copyTags);
         extraClusterNames = extraClusterNames == null ? null
                 : Inputs.clusterNames("extraClusterNames", extraClusterNames);

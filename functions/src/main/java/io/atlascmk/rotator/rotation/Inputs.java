@@ -76,6 +76,25 @@ public final class Inputs {
         return List.copyOf(new java.util.LinkedHashSet<>(keys));
     }
 
+    /** {@code method}: a new key per rotation, Atlas switched to it, the old one retired (the default). */
+    public static final String METHOD_NEW_KEY = "new-key";
+    /** {@code method}: KMS rotates the key's material; the key id, and Atlas, never change; nothing is deleted. */
+    public static final String METHOD_KEY_MATERIAL = "key-material";
+    /** KMS's bounds of an automatic rotation period, in days, and its default. */
+    public static final int MIN_ROTATION_PERIOD_DAYS = 90;
+    public static final int MAX_ROTATION_PERIOD_DAYS = 2_560;
+    public static final int DEFAULT_ROTATION_PERIOD_DAYS = 365;
+
+    /** {@code method}: null, {@value #METHOD_NEW_KEY} or {@value #METHOD_KEY_MATERIAL}. */
+    public static String method(String field, String value) {
+        if (value != null && !value.equals(METHOD_NEW_KEY) && !value.equals(METHOD_KEY_MATERIAL)) {
+            throw new InvalidInputException(field, "is \"" + value + "\": give \"" + METHOD_NEW_KEY + "\" (a new key per"
+                    + " rotation, the default) or \"" + METHOD_KEY_MATERIAL + "\" (KMS rotates the key's material; the key"
+                    + " id never changes).");
+        }
+        return value;
+    }
+
     /** {@code adoptedKeys}: null, {@value #ADOPTED_KEEP} or {@value #ADOPTED_DELETE_WHEN_UNUSED}. */
     public static String adoptedKeys(String field, String value) {
         if (value != null && !value.equals(ADOPTED_KEEP) && !value.equals(ADOPTED_DELETE_WHEN_UNUSED)) {

@@ -64,7 +64,14 @@ public record PreflightRequest(String rotationId, ExecutionInput input, Prefligh
                 Inputs.ADOPTED_KEEP.equals(s == null ? null : s.adoptedKeys())
                         || Inputs.ADOPTED_KEEP.equals(d == null ? null : d.adoptedKeys())
                         ? Inputs.ADOPTED_KEEP : Inputs.ADOPTED_DELETE_WHEN_UNUSED,
-                union(d == null ? null : d.copyTags(), s == null ? null : s.copyTags()));
+                union(d == null ? null : d.copyTags(), s == null ? null : s.copyTags()),
+                firstText(s == null ? null : s.method(), d == null ? null : d.method(), Inputs.METHOD_NEW_KEY),
+                first(s == null ? null : s.rotationPeriodDays(), d == null ? null : d.rotationPeriodDays(),
+                        Inputs.DEFAULT_ROTATION_PERIOD_DAYS));
+    }
+
+    private static String firstText(String input, String deployment, String fallback) {
+        return input != null ? input : deployment != null ? deployment : fallback;
     }
 
     private static int first(Integer input, Integer deployment, int fallback) {

@@ -41,6 +41,8 @@ public record PreflightResult(
         @JsonInclude(JsonInclude.Include.ALWAYS) LockGrant lock) {
 
     public static final String ROTATE = "rotate";
+    /** The {@code key-material} method: KMS rotates the key's material; the key id, and Atlas, stay. */
+    public static final String ROTATE_MATERIAL = "rotate-material";
     public static final String PLAN = "plan";
     public static final String SKIP = "skip";
     public static final String SWEEP = "sweep";

@@ -223,6 +223,18 @@ public final class PreflightStep {
                     + " now and AwaitDeployment waits until every AWS-encrypted cluster is IDLE before finalizing"
                     + " (within deploymentDeadlineSeconds).");
         }
+        if (settings.rotatesKeyMaterial() && PreflightResult.ROTATE.equals(planDecision)) {
+            String recent = recentMaterialRotation(keys, current, settings, input, now);
+            if (recent != null) {
+                planDecision = PreflightResult.SKIP;
+                reason = recent;
+                notes.add(recent);
+            } else {
+                planDecision = PreflightResult.ROTATE_MATERIAL;
+                reason = "Rotate the material of key " + current.keyId() + " (method key-material: the key id and Atlas"
+                        + " stay; automatic rotation every " + settings.rotationPeriodDays() + " days)";
+            }
+        }
         RotationPlan rotationPlan = null;
         String decision = planDecision;
         if (input.isDryRun()) {
@@ -233,6 +245,31 @@ public final class PreflightStep {
         LOG.info("Preflight of project {} (rotation {}): {} - {}", projectId, rotationId, decision, reason);
         return new PreflightResult(projectId, rotationId, ExecutionInput.MODE_ROTATE, decision, input.isDryRun(),
                 input.isForce(), reason, currentKey, atlasRoleArn, settings, rotationPlan, notes, grant);
+    }
+
+    /**
+     * With the {@code key-material} method the cooldown also counts from the material's last rotation (automatic or
+     * on demand, as KMS lists them): a repeated alert does not spend another of the key's capped on-demand rotations.
+     * Returns the skip reason, or null. A list that cannot be read does not skip: the rotation goes on.
+     */
+    private static String recentMaterialRotation(KeyService keys, ManagedKey current, RunSettings settings,
+            ExecutionInput input, Instant now) {
+        if (input.isForce() || settings.cooldownDays() == 0) {
+            return null;
+        }
+        Instant last;
+        try {
+            last = keys.lastRotation(current.arn()).orElse(null);
+        } catch (RuntimeException unreadable) {
+            LOG.warn("The rotations of key {} could not be listed ({}): the cooldown counts without them", current.arn(),
+                    unreadable.getClass().getSimpleName());
+            return null;
+        }
+        if (last == null || !now.isBefore(last.plus(Duration.ofDays(settings.cooldownDays())))) {
+            return null;
+        }
+        return "The material of key " + current.keyId() + " last rotated at " + last + ", inside the "
+                + settings.cooldownDays() + "-day cooldown; nothing was changed. Start with \"force\": true to rotate anyway.";
     }
 
     /**

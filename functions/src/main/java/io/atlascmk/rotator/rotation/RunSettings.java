@@ -12,7 +12,22 @@ public record RunSettings(
         boolean waitForClusters,
         int minRetirementDays,
         String adoptedKeys,
-        List<String> copyTags) {
+        List<String> copyTags,
+        String method,
+        int rotationPeriodDays) {
+
+    /** Settings of the {@code new-key} method. */
+    public RunSettings(int cooldownDays, int pendingWindowDays, int settleSeconds, int deploymentDeadlineSeconds,
+                       List<String> extraClusterNames, boolean waitForClusters, int minRetirementDays, String adoptedKeys,
+                       List<String> copyTags) {
+        this(cooldownDays, pendingWindowDays, settleSeconds, deploymentDeadlineSeconds, extraClusterNames, waitForClusters,
+                minRetirementDays, adoptedKeys, copyTags, Inputs.METHOD_NEW_KEY, Inputs.DEFAULT_ROTATION_PERIOD_DAYS);
+    }
+
+    /** Whether KMS rotates the key's material instead of a new key replacing it. */
+    public boolean rotatesKeyMaterial() {
+        return Inputs.METHOD_KEY_MATERIAL.equals(method);
+    }
 
     /** Settings that delete adopted keys once nothing needs them (the default). */
     public RunSettings(int cooldownDays, int pendingWindowDays, int settleSeconds, int deploymentDeadlineSeconds,
@@ -33,5 +48,8 @@ public record RunSettings(
         }
         Inputs.adoptedKeys("adoptedKeys", adoptedKeys);
         copyTags = Inputs.copyTags("copyTags", copyTags);
+        method = method == null ? Inputs.METHOD_NEW_KEY : Inputs.method("method", method);
+        Inputs.inRange("rotationPeriodDays", rotationPeriodDays, Inputs.MIN_ROTATION_PERIOD_DAYS,
+                Inputs.MAX_ROTATION_PERIOD_DAYS, "days");
     }
 }

@@ -76,6 +76,26 @@ class FleetPlannerTest {
     }
 
     @Test
+    void aKeyMaterialProject_isStartedOnlyUntilItsKeyIsInTheLedger_thenKmsRotatesItsMaterial() {
+        String material = "6e6e6e6e6e6e6e6e6e6e6e6e";
+        String fresh = "7e7e7e7e7e7e7e7e7e7e7e7e";
+        ledgerKey(material, "active");
+        clock.advance(Duration.ofDays(400));
+        io.atlascmk.rotator.rotation.ExecutionSettings keyMaterial = new io.atlascmk.rotator.rotation.ExecutionSettings(
+                null, null, null, null, null, null, null, null, "key-material", 180);
+
+        FleetPlanner.Plan plan = new FleetPlanner(region -> keys).plan(List.of(
+                new RegisteredProject(material, "us-east-1", "rate(90 days)", null, keyMaterial, null, null),
+                new RegisteredProject(fresh, "us-east-1", "rate(90 days)", null, keyMaterial, null, null)), clock.instant());
+
+        assertThat(plan.due()).extracting(FleetPlanner.Due::projectId).containsExactly(fresh);
+        assertThat(plan.notDue()).singleElement().satisfies(n -> {
+            assertThat(n.projectId()).isEqualTo(material);
+            assertThat(n.reason()).contains("KMS rotates");
+        });
+    }
+
+    @Test
     void aRateShorterThanADayIsDaily_andOnlyRatesArePeriods() {
         assertThat(FleetPlanner.ratePeriod("rate(12 hours)")).contains(Duration.ofDays(1));
         assertThat(FleetPlanner.ratePeriod("rate(1 day)")).contains(Duration.ofDays(1));

@@ -31,7 +31,8 @@ class HandlersTest {
             "CheckDeployment", CheckDeploymentHandler.class,
             "Finalize", FinalizeHandler.class,
             "AuditAndRetire", AuditAndRetireHandler.class,
-            "Rollback", RollbackHandler.class);
+            "Rollback", RollbackHandler.class,
+            "RotateKeyMaterial", RotateKeyMaterialHandler.class);
 
     @Test
     void localHandlers_serveEveryLambdaStateOfTheWorkflow_withTheLambdaHandlerClasses() {

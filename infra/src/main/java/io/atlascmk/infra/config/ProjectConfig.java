@@ -34,6 +34,12 @@ import java.util.List;
  * @param adoptedKeys        optional: {@code delete-when-unused} (default: the key Atlas used before the first
  *                           rotation is deleted once nothing, including another project, a grant or its policy,
  *                           needs it) or {@code keep} (never deleted by the rotator)
+ * @param method             optional: {@code new-key} (default: a new key per rotation, Atlas switched to it) or
+ *                           {@code key-material} (KMS rotates the key's material, automatically every
+ *                           {@code rotationPeriodDays} and on demand for manual and alert runs; the key id never
+ *                           changes, Atlas is not touched, nothing is deleted)
+ * @param rotationPeriodDays optional, with {@code key-material}: KMS's automatic rotation period, 90 to 2560 days
+ *                           (default 365)
  * @param copyTags           optional: tag keys each new key takes from the key it replaces, at creation (so tag
  *                           policies and SCPs that require them on CreateKey pass)
  */
@@ -49,7 +55,18 @@ public record ProjectConfig(
         List<String> extraClusterNames,
         Integer minRetirementDays,
         String adoptedKeys,
-        List<String> copyTags) {
+        List<String> copyTags,
+        String method,
+        Integer rotationPeriodDays) {
+
+    /** A project rotated by the new-key method (the default). */
+    public ProjectConfig(String projectId, String atlasRoleId, String awsRegion, String schedule,
+                         String scheduleTimeZone, Integer pendingWindowDays, Integer cooldownDays,
+                         List<String> keyAdminPrincipals, List<String> extraClusterNames, Integer minRetirementDays,
+                         String adoptedKeys, List<String> copyTags) {
+        this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
+                keyAdminPrincipals, extraClusterNames, minRetirementDays, adoptedKeys, copyTags, null, null);
+    }
 
     /** The minimum retirement when a project sets none (the functions use the same default). */
     public static final int DEFAULT_MIN_RETIREMENT_DAYS = 30;

@@ -189,6 +189,15 @@ public final class RotatorConfigValidator {
             if (p.copyTags().size() > 40) {
                 errors.add(at + ".copyTags has " + p.copyTags().size() + " keys: give at most 40 (a KMS key has at most 50 tags)");
             }
+            if (p.method() != null && !p.method().equals("new-key") && !p.method().equals("key-material")) {
+                errors.add(at + ".method is \"" + p.method() + "\": give \"new-key\" (a new key per rotation, the default)"
+                        + " or \"key-material\" (KMS rotates the key's material; the key id never changes)");
+            }
+            between(errors, at + ".rotationPeriodDays", p.rotationPeriodDays(), 90, 2560);
+            if (p.rotationPeriodDays() != null && !"key-material".equals(p.method())) {
+                errors.add(at + ".rotationPeriodDays is set but method is not \"key-material\": the period is KMS's"
+                        + " automatic rotation of the key-material method; set \"method\": \"key-material\" or remove it");
+            }
             if (p.adoptedKeys() != null && !p.adoptedKeys().equals("keep") && !p.adoptedKeys().equals("delete-when-unused")) {
                 errors.add(at + ".adoptedKeys is \"" + p.adoptedKeys() + "\": give \"keep\" (the key Atlas used before"
                         + " the first rotation is never deleted) or \"delete-when-unused\" (the default), or leave it out");

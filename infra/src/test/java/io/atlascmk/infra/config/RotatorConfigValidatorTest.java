@@ -420,4 +420,21 @@ class RotatorConfigValidatorTest {
         assertThat(RotatorConfigValidator.validate(withBadTable)).singleElement().asString()
                 .startsWith("lockTableName is \"locks table!\"").contains("LockTableName output");
     }
+
+    @Test
+    void theKeyMaterialMethod_takesAPeriodOf90To2560Days_andAPeriodWithoutItIsAMistake() {
+        ProjectConfig base = project();
+        java.util.function.BiFunction<String, Integer, ProjectConfig> with = (method, days) -> new ProjectConfig(
+                base.projectId(), base.atlasRoleId(), base.awsRegion(), base.schedule(), base.scheduleTimeZone(),
+                base.pendingWindowDays(), base.cooldownDays(), base.keyAdminPrincipals(), base.extraClusterNames(),
+                base.minRetirementDays(), base.adoptedKeys(), base.copyTags(), method, days);
+        assertThat(RotatorConfigValidator.validate(config(with.apply("key-material", 180)))).isEmpty();
+        assertThat(RotatorConfigValidator.validate(config(with.apply("key-material", null)))).isEmpty();
+        assertThat(RotatorConfigValidator.validate(config(with.apply("key-material", 30))))
+                .anySatisfy(e -> assertThat(e).contains("rotationPeriodDays is 30").contains("between 90 and 2560"));
+        assertThat(RotatorConfigValidator.validate(config(with.apply("rotate-often", null))))
+                .anySatisfy(e -> assertThat(e).contains("method is \"rotate-often\""));
+        assertThat(RotatorConfigValidator.validate(config(with.apply(null, 180))))
+                .anySatisfy(e -> assertThat(e).contains("rotationPeriodDays is set but method is not"));
+    }
 }

@@ -70,8 +70,9 @@ import javax.crypto.spec.SecretKeySpec;
  * rotation dates, only while the key is {@code Enabled}; a key enabled again after its date has passed
  * (or given a period that has already run out) rotates at once. A rotation is only recorded
  * ({@link #rotation}): the key material stays the same, which no implemented operation can tell apart
- * from KMS's, as KMS decrypts with whichever material encrypted. Neither RotateKeyOnDemand,
- * ListKeyRotations nor the {@code RotateKey} service event in CloudTrail is modelled.
+ * from KMS's, as KMS decrypts with whichever material encrypted. RotateKeyOnDemand rotates at once (at most
+ * {@value #MAX_ON_DEMAND_ROTATIONS} times per key, then {@code LimitExceededException}) and ListKeyRotations lists
+ * every rotation, automatic and on demand; the {@code RotateKey} service event in CloudTrail is not modelled.
  *
  * <p>Origins: CreateKey takes Origin {@code AWS_KMS} (the default), {@code EXTERNAL} or
  * {@code AWS_CLOUDHSM}, and DescribeKey reports it. A key for imported key material
@@ -191,6 +192,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         Instant rotationBase;
         /** When the material rotated automatically, oldest first. */
         final List<Instant> rotationDates = new ArrayList<>();
+        /** When the material was rotated on demand (RotateKeyOnDemand), oldest first. */
+        final List<Instant> onDemandRotationDates = new ArrayList<>();
         /** By grant id, in creation order. */
         final Map<String, KmsGrantView> grants = new LinkedHashMap<>();
     }
@@ -500,6 +503,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
 
     /** Key-changing operations a tag-conditioned IAM policy governs; see {@link #tagAuthorizationDelay}. */
     static final Set<String> TAG_AUTHORIZED = Set.of("PutKeyPolicy", "EnableKeyRotation", "DisableKeyRotation",
+            "RotateKeyOnDemand",
             "TagResource", "UntagResource", "ScheduleKeyDeletion", "CancelKeyDeletion", "EnableKey", "DisableKey",
             "UpdateKeyDescription", "CreateAlias", "UpdateAlias");
 
@@ -570,6 +574,10 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
                 return disableKeyRotation(region, params);
             case "GetKeyRotationStatus":
                 return getKeyRotationStatus(region, params);
+            case "RotateKeyOnDemand":
+                return rotateKeyOnDemand(region, params);
+            case "ListKeyRotations":
+                return listKeyRotations(region, params);
             case "Encrypt":
                 return encrypt(region, params);
             case "Decrypt":
@@ -935,6 +943,49 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             response.put("RotationPeriodInDays", key.rotationPeriodDays);
             response.set("NextRotationDate", AwsJson.epochSeconds(nextRotation(key)));
         }
+        return response;
+    }
+
+    /** How many on-demand rotations KMS allows a key over its life. */
+    static final int MAX_ON_DEMAND_ROTATIONS = 10;
+
+    /**
+     * RotateKeyOnDemand: new key material at once, the key id unchanged, whatever automatic rotation does. Refused as
+     * KMS refuses it: imported or custom-store material ({@code UnsupportedOperationException}), a key pending deletion
+     * ({@code KMSInvalidStateException}), a disabled key ({@code DisabledException}), and past
+     * {@value #MAX_ON_DEMAND_ROTATIONS} on-demand rotations of the key ({@code LimitExceededException}).
+     */
+    private JsonNode rotateKeyOnDemand(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        requireRotatable(key);
+        requireEnabled(key);
+        if (key.onDemandRotationDates.size() >= MAX_ON_DEMAND_ROTATIONS) {
+            throw AwsApiException.client("LimitExceededException", "The on-demand rotations of " + key.arn
+                    + " have reached the limit of " + MAX_ON_DEMAND_ROTATIONS + ".");
+        }
+        key.onDemandRotationDates.add(clock.instant());
+        ObjectNode response = AwsJson.object();
+        response.put("KeyId", key.arn);
+        return response;
+    }
+
+    /** ListKeyRotations: every completed rotation of the key's material, automatic and on demand, oldest first. */
+    private JsonNode listKeyRotations(String region, Params params) {
+        Key key = resolve(region, params.string("KeyId"), false);
+        requireRotatable(key);
+        List<Map.Entry<Instant, String>> all = new ArrayList<>();
+        key.rotationDates.forEach(d -> all.add(Map.entry(d, "AUTOMATIC")));
+        key.onDemandRotationDates.forEach(d -> all.add(Map.entry(d, "ON_DEMAND")));
+        all.sort(Map.Entry.comparingByKey());
+        ObjectNode response = AwsJson.object();
+        com.fasterxml.jackson.databind.node.ArrayNode rotations = response.putArray("Rotations");
+        for (Map.Entry<Instant, String> r : all) {
+            ObjectNode item = rotations.addObject();
+            item.put("KeyId", key.arn);
+            item.set("RotationDate", AwsJson.epochSeconds(r.getKey()));
+            item.put("RotationType", r.getValue());
+        }
+        response.put("Truncated", false);
         return response;
     }
 

@@ -111,6 +111,32 @@ class AwsKmsRotationAndOriginTest extends KmsOverHttp {
     }
 
     @Test
+    void rotateKeyOnDemand_rotatesAtOnce_keepsTheKeyId_isListedBesideAutomaticRotations_andIsCappedPerKey() {
+        KeyMetadata key = createKey("rotated on demand");
+
+        var answer = kms.rotateKeyOnDemand(r -> r.keyId(key.keyId()));
+        var rotations = kms.listKeyRotations(r -> r.keyId(key.arn())).rotations();
+
+        assertThat(answer.keyId()).isEqualTo(key.arn());
+        assertThat(rotations).singleElement().satisfies(r -> {
+            assertThat(r.rotationTypeAsString()).isEqualTo("ON_DEMAND");
+            assertThat(r.keyId()).isEqualTo(key.arn());
+        });
+        assertThat(describe(key).keyId()).isEqualTo(key.keyId());
+        if (target.isStandIn()) {
+            for (int i = 1; i < 10; i++) {
+                kms.rotateKeyOnDemand(r -> r.keyId(key.keyId()));
+            }
+            assertThatThrownBy(() -> kms.rotateKeyOnDemand(r -> r.keyId(key.keyId())))
+                    .isInstanceOfSatisfying(KmsException.class, e -> assertThat(errorCode(e)).isEqualTo("LimitExceededException"));
+            assertThat(kms.listKeyRotations(r -> r.keyId(key.arn())).rotations()).hasSize(10);
+        }
+        kms.disableKey(r -> r.keyId(key.keyId()));
+        assertThatThrownBy(() -> kms.rotateKeyOnDemand(r -> r.keyId(key.keyId())))
+                .isInstanceOfSatisfying(KmsException.class, e -> assertThat(errorCode(e)).isEqualTo("DisabledException"));
+    }
+
+    @Test
     void enableKeyRotation_byDefaultRotatesEvery365Days_fromTheDayItWasEnabled() {
         KeyMetadata key = createKey("rotated yearly");
 
