@@ -82,6 +82,16 @@ final class NagAcknowledgments {
                 + " of the rotation state machine it starts, whose names are made per run.");
     }
 
+    /** AuditAndRetire writes its evidence objects, whose names are made per run, under {@code evidence/}. */
+    static void evidenceObjects(IConstruct function, software.amazon.awscdk.services.s3.Bucket bucket) {
+        software.amazon.awscdk.Stack stack = software.amazon.awscdk.Stack.of(bucket);
+        String logicalId = String.valueOf(stack.resolve(stack.getLogicalId(
+                (software.amazon.awscdk.CfnElement) bucket.getNode().getDefaultChild())));
+        acknowledgeFinding(function, "AwsSolutions-IAM5[Resource::<" + logicalId + ".Arn>/evidence/*]", "AuditAndRetire"
+                + " writes one evidence object per run (its name carries the project and the execution) and may only"
+                + " put objects under evidence/: never read, list or delete them.");
+    }
+
     /** The state machine. */
     static void workflow(IConstruct workflow) {
         acknowledgeFinding(workflow, "AwsSolutions-IAM5[Resource::*]", "Step Functions' delivery of execution logs to"

@@ -63,6 +63,8 @@ public final class RotatorFunctions extends Construct {
      * adopts carry in {@code atlas-cmk-rotator:deployment} and every KMS condition of their roles names.
      */
     public static final String ENV_DEPLOYMENT = "ROTATOR_DEPLOYMENT";
+    /** Read by AuditAndRetire: the evidence bucket, where each run's whole audit is kept (one object per execution). */
+    public static final String ENV_EVIDENCE_BUCKET = "ROTATOR_EVIDENCE_BUCKET";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
     public static final String ENV_STATE_MACHINE_ARN = "ROTATOR_STATE_MACHINE_ARN";
     /** Read by the webhook only. */
@@ -98,9 +100,19 @@ public final class RotatorFunctions extends Construct {
         super(scope, id);
         Code code = Code.fromAsset(props.functionsAsset().toString());
         KmsPermissions kms = new KmsPermissions(this, props.config());
+        evidenceBucket = software.amazon.awscdk.services.s3.Bucket.Builder.create(this, "Evidence")
+                .encryption(software.amazon.awscdk.services.s3.BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(software.amazon.awscdk.services.s3.BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .versioned(true)
+                .removalPolicy(software.amazon.awscdk.RemovalPolicy.RETAIN)
+                .build();
+        NagAcknowledgments.acknowledge(evidenceBucket, "AwsSolutions-S1", "The bucket holds the rotator's own evidence"
+                + " objects, written only by AuditAndRetire and versioned so none is ever replaced; its reads are"
+                + " CloudTrail's to record (S3 data events), and server access logs would need yet another bucket.");
 
         for (RotatorStep step : RotatorStep.values()) {
-            Map<String, String> environment = stepEnvironment(step, props, kms.deployment());
+            Map<String, String> environment = stepEnvironment(step, props, kms.deployment(), evidenceBucket.getBucketName());
             LambdaEnvironmentLimit.requireWithinLimit(step.stepName(), environment);
             Function function = function(step.stepName(), code, step.handler(), step.memoryMb(),
                     step.timeoutSeconds(), environment, "Atlas CMK Rotator step " + step.stepName());
@@ -112,6 +124,15 @@ public final class RotatorFunctions extends Construct {
             props.lockTable().grant(function, "dynamodb:GetItem", "dynamodb:UpdateItem");
             if (step == RotatorStep.PREFLIGHT) {
                 function.addToRolePolicy(describeRotationExecutions(props.workflowName()));
+            }
+            if (step == RotatorStep.AUDIT_AND_RETIRE) {
+                // the run's whole evidence, one new object (version) per run; never read, list or delete
+                function.addToRolePolicy(PolicyStatement.Builder.create()
+                        .sid("PutEvidenceObjectsOnly")
+                        .actions(List.of("s3:PutObject"))
+                        .resources(List.of(evidenceBucket.arnForObjects("evidence/*")))
+                        .build());
+                NagAcknowledgments.evidenceObjects(function, evidenceBucket);
             }
             if (step == RotatorStep.PREFLIGHT || step == RotatorStep.AUDIT_AND_RETIRE) {
                 function.addToRolePolicy(lookupKeyUsage());
@@ -178,7 +199,7 @@ public final class RotatorFunctions extends Construct {
      * and, when configured, the Atlas base URL. Preflight also gets the state machine's ARN (whether a lock's holder
      * still runs).
      */
-    static Map<String, String> stepEnvironment(RotatorStep step, Props props, String deployment) {
+    static Map<String, String> stepEnvironment(RotatorStep step, Props props, String deployment, String evidenceBucketName) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_ATLAS_SECRET_ARN, props.atlasCredentials().getSecretArn());
         environment.put(ENV_LOCK_TABLE, props.lockTable().getTableName());
@@ -188,6 +209,9 @@ public final class RotatorFunctions extends Construct {
         }
         if (step == RotatorStep.PREFLIGHT) {
             environment.put(ENV_STATE_MACHINE_ARN, props.workflowName().stateMachineArn());
+        }
+        if (step == RotatorStep.AUDIT_AND_RETIRE && evidenceBucketName != null) {
+            environment.put(ENV_EVIDENCE_BUCKET, evidenceBucketName);
         }
         return environment;
     }
@@ -307,6 +331,12 @@ public final class RotatorFunctions extends Construct {
     }
 
     private Alias fleetPlanAlias;
+    private final software.amazon.awscdk.services.s3.Bucket evidenceBucket;
+
+    /** Where AuditAndRetire keeps each run's whole evidence. */
+    public software.amazon.awscdk.services.s3.Bucket evidenceBucket() {
+        return evidenceBucket;
+    }
 
     /** The fleet plan's alias, or null when the configuration runs no fleet. */
     public Alias fleetPlanAlias() {

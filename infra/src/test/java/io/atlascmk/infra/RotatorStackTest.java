@@ -32,7 +32,8 @@ class RotatorStackTest {
             RotatorFunctions.REGISTRY_SEED_HANDLER, Set.of("ROTATOR_LOCK_TABLE", "ROTATOR_REGISTRY_SEED_FILE"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME", "ROTATOR_DEPLOYMENT", "ROTATOR_LOCK_TABLE"),
-            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"));
+            RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT",
+                    "ROTATOR_EVIDENCE_BUCKET"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE",
             "ROTATOR_DEPLOYMENT");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */

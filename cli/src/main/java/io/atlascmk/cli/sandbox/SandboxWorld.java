@@ -105,6 +105,10 @@ public final class SandboxWorld implements AutoCloseable {
     private final NodeEngine engine;
     private final RetryPauses retryPauses;
     private final Dynalite dynalite;
+    /** The evidence bucket lives in S3: s3rver, a real implementation, on a loopback port. */
+    private final io.atlascmk.sandbox.s3.S3rver s3rver;
+    private final software.amazon.awssdk.services.s3.S3Client s3;
+    public static final String EVIDENCE_BUCKET = "sandbox-evidence";
     private final DynamoDbClient dynamo;
     private final RotationLock lock;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -137,6 +141,12 @@ public final class SandboxWorld implements AutoCloseable {
                     .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
             LockTable.create(dynamo, LOCK_TABLE);
             lock = new DynamoDbRotationLock(dynamo, LOCK_TABLE, clock, LOCK_LEASE, running::contains);
+            s3rver = io.atlascmk.sandbox.s3.S3rver.start();
+            s3 = io.atlascmk.rotator.aws.AwsClients.s3Builder().region(Region.of(REGION)).endpointOverride(s3rver.endpoint())
+                    .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            io.atlascmk.sandbox.s3.S3rver.ACCESS_KEY_ID, io.atlascmk.sandbox.s3.S3rver.SECRET_ACCESS_KEY)))
+                    .build();
+            s3.createBucket(b -> b.bucket(EVIDENCE_BUCKET));
             lambda = new LocalLambdaEndpoint();
             Path statemachineDir = NodeEngine.locateStatemachineDir(Path.of(""));
             engine = new NodeEngine(statemachineDir);
@@ -164,6 +174,11 @@ public final class SandboxWorld implements AutoCloseable {
     }
 
     /** DynamoDB (dynalite): the lock table, and the webhook's record of alert deliveries. */
+    /** The sandbox's S3 (the evidence bucket), as an operator would read it. */
+    public software.amazon.awssdk.services.s3.S3Client s3() {
+        return s3;
+    }
+
     public DynamoDbClient dynamo() {
         return dynamo;
     }
@@ -302,7 +317,7 @@ public final class SandboxWorld implements AutoCloseable {
     private void registerHandlers() {
         AtlasClient atlasClient = atlasClient();
         StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains,
-                this::keyUsage, lock);
+                this::keyUsage, lock).withEvidence(new io.atlascmk.rotator.evidence.S3EvidenceStore(s3, EVIDENCE_BUCKET));
         Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps,
                 new io.atlascmk.rotator.registry.RegistrySettings(registry));
         for (String step : STEPS) {
@@ -455,6 +470,8 @@ public final class SandboxWorld implements AutoCloseable {
         lambda.close();
         dynamo.close();
         dynalite.close();
+        s3.close();
+        s3rver.close();
         atlas.close();
         aws.close();
         kms.close();

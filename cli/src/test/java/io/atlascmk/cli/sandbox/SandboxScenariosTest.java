@@ -119,7 +119,7 @@ class SandboxScenariosTest {
     }
 
     @Test
-    void happy_rotatesToANewKey_retiresTheOldOne_andDefersItsDeletionWhileSnapshotsHoldIt() {
+    void happy_rotatesToANewKey_retiresTheOldOne_andDefersItsDeletionWhileSnapshotsHoldIt() throws Exception {
         List<ExecutionResult> results = play(Scenario.HAPPY);
 
         ExecutionResult run = results.get(0);
@@ -139,6 +139,15 @@ class SandboxScenariosTest {
         assertThat(world.project().awsKms().keyId()).isEqualTo(newKey);
         assertThat(world.project().awsKms().valid()).isTrue();
         assertThat(world.project().clusters()).allSatisfy(c -> assertThat(c.stateName()).isEqualTo("IDLE"));
+
+        String evidence = run.output().path("audit").path("evidence").asText();
+        assertThat(evidence).as("the audit's whole evidence is in the bucket, the execution carries a summary")
+                .isEqualTo("s3://" + SandboxWorld.EVIDENCE_BUCKET + "/evidence/" + PROJECT_ID + "/rotation-1/AuditAndRetire.json");
+        JsonNode whole = io.atlascmk.rotator.json.Json.MAPPER.readTree(world.s3().getObjectAsBytes(b -> b
+                .bucket(SandboxWorld.EVIDENCE_BUCKET).key("evidence/" + PROJECT_ID + "/rotation-1/AuditAndRetire.json")).asByteArray());
+        assertThat(whole.path("keys").get(0).path("keyId").asText()).isEqualTo(oldKey);
+        assertThat(whole.path("evidence").isMissingNode() || whole.path("evidence").isNull())
+                .as("the whole result is not itself a summary").isTrue();
 
         Map<String, Map<String, String>> keys = projectKeys();
         assertThat(keys).containsOnlyKeys(oldKey, newKey);

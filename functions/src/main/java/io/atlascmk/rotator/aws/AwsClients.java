@@ -89,6 +89,26 @@ public final class AwsClients {
         return DefaultDynamoDb.CLIENT;
     }
 
+    /** The shared S3 client for the default region (the evidence bucket). */
+    public static software.amazon.awssdk.services.s3.S3Client s3() {
+        return DefaultS3.CLIENT;
+    }
+
+    /**
+     * How the rotator's S3 clients are built: a plain, whole-body-signed PutObject (no aws-chunked encoding), which
+     * every S3 implementation accepts; evidence objects are small.
+     */
+    public static software.amazon.awssdk.services.s3.S3ClientBuilder s3Builder() {
+        return software.amazon.awssdk.services.s3.S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                        .chunkedEncodingEnabled(false).build());
+    }
+
+    private static final class DefaultS3 {
+        static final software.amazon.awssdk.services.s3.S3Client CLIENT = s3Builder().build();
+    }
+
     // Holder classes: each client is built on first use, exactly once, without locking.
     private static final class DefaultDynamoDb {
         static final DynamoDbClient CLIENT = DynamoDbClient.builder()

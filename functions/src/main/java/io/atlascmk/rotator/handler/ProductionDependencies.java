@@ -176,6 +176,15 @@ final class ProductionDependencies {
         static final StepDependencies DEPS = new StepDependencies(atlasFromEnvironment(),
                 ProductionDependencies::keysFor, Clock.systemUTC(), REGISTRY,
                 projectSettingsFromEnvironment(System.getenv()), ProductionDependencies::usageFor,
-                lockFromEnvironment(System.getenv(), REGISTRY));
+                lockFromEnvironment(System.getenv(), REGISTRY), evidenceFromEnvironment(System.getenv()));
     }
+
+    /** The evidence bucket of the stack ({@code ROTATOR_EVIDENCE_BUCKET}, AuditAndRetire's); none without it. */
+    static io.atlascmk.rotator.evidence.EvidenceStore evidenceFromEnvironment(Map<String, String> env) {
+        String bucket = env.get(EVIDENCE_BUCKET);
+        return bucket == null || bucket.isBlank() ? io.atlascmk.rotator.evidence.EvidenceStore.NONE
+                : new io.atlascmk.rotator.evidence.S3EvidenceStore(AwsClients.s3(), bucket.trim());
+    }
+
+    static final String EVIDENCE_BUCKET = "ROTATOR_EVIDENCE_BUCKET";
 }

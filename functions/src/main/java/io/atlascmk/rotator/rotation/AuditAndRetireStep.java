@@ -49,8 +49,10 @@ public final class AuditAndRetireStep {
     private final Function<String, KeyUsageLog> usage;
     private final ProjectSettingsSource projectSettings;
     private final Clock clock;
+    private final io.atlascmk.rotator.evidence.EvidenceStore evidence;
 
     public AuditAndRetireStep(StepDependencies deps) {
+        this.evidence = deps.evidence();
         this.atlas = deps.atlas();
         this.keysByRegion = deps.keysByRegion();
         this.usage = deps.usageByRegion();
@@ -95,7 +97,22 @@ public final class AuditAndRetireStep {
                     request.isDryRun() ? " (dry run, nothing written)" : "");
             reports.add(report);
         }
-        return new AuditAndRetireResult(reports, survey.snapshotsRead(), survey.clusters().size());
+        return kept(request, new AuditAndRetireResult(reports, survey.snapshotsRead(), survey.clusters().size()));
+    }
+
+    /**
+     * The whole result goes to the evidence store (one object per execution), and the workflow carries a summary
+     * that points at it; without a store the result is whole.
+     */
+    private AuditAndRetireResult kept(AuditAndRetireRequest request, AuditAndRetireResult whole) {
+        byte[] json;
+        try {
+            json = io.atlascmk.rotator.json.Json.MAPPER.writeValueAsBytes(whole);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Could not write the audit's evidence", e);
+        }
+        String uri = evidence.put(request.projectId(), request.rotationId(), "AuditAndRetire", json);
+        return uri == null ? whole : whole.summarized(uri);
     }
 
     /**

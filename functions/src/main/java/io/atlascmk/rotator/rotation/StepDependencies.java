@@ -31,7 +31,16 @@ public record StepDependencies(
         RotationRegistry registry,
         ProjectSettingsSource projectSettings,
         Function<String, KeyUsageLog> usageByRegion,
-        RotationLock lock) {
+        RotationLock lock,
+        io.atlascmk.rotator.evidence.EvidenceStore evidence) {
+
+    /** Without an evidence store: results carry their evidence whole. */
+    public StepDependencies(AtlasApi atlas, Function<String, KeyService> keysByRegion, Clock clock,
+            RotationRegistry registry, ProjectSettingsSource projectSettings, Function<String, KeyUsageLog> usageByRegion,
+            RotationLock lock) {
+        this(atlas, keysByRegion, clock, registry, projectSettings, usageByRegion, lock,
+                io.atlascmk.rotator.evidence.EvidenceStore.NONE);
+    }
 
     public StepDependencies {
         Objects.requireNonNull(atlas, "atlas");
@@ -41,6 +50,7 @@ public record StepDependencies(
         Objects.requireNonNull(projectSettings, "projectSettings");
         Objects.requireNonNull(usageByRegion, "usageByRegion");
         Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(evidence, "evidence");
     }
 
     /** Without per-project settings ({@link ProjectSettings#none()}). */
@@ -51,6 +61,11 @@ public record StepDependencies(
 
     /** The same collaborators with these per-project settings. */
     public StepDependencies withProjectSettings(ProjectSettingsSource settings) {
-        return new StepDependencies(atlas, keysByRegion, clock, registry, settings, usageByRegion, lock);
+        return new StepDependencies(atlas, keysByRegion, clock, registry, settings, usageByRegion, lock, evidence);
+    }
+
+    /** The same collaborators with this evidence store. */
+    public StepDependencies withEvidence(io.atlascmk.rotator.evidence.EvidenceStore store) {
+        return new StepDependencies(atlas, keysByRegion, clock, registry, projectSettings, usageByRegion, lock, store);
     }
 }
