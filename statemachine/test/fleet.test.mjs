@@ -14,7 +14,7 @@ function namedError(name, message) {
 const PROJECTS = ['5f1e2d3c4b5a69788796a5b4', '6a7b8c9d0e1f2a3b4c5d6e7f', '65a1b2c3d4e5f60718293a4b',
   '0a0b0c0d0e0f0a0b0c0d0e0f', '1a1b1c1d1e1f1a1b1c1d1e1f'];
 
-async function runFleet({ due, failing = [], maxConcurrency = 2, planFails = false }) {
+async function runFleet({ due, failing = [], maxConcurrency = 2, planFails = false } = {}) {
   const definition = loadFleetDefinition(sampleFleetSubstitutions);
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
   const children = [];
@@ -22,9 +22,9 @@ async function runFleet({ due, failing = [], maxConcurrency = 2, planFails = fal
   let running = 0;
   let peak = 0;
   const handlers = {
-    PlanFleet: async () => {
+    PlanFleet: async (input) => {
       if (planFails) throw namedError('io.atlascmk.rotator.registry.InvalidRegistryItemException', 'bad item');
-      return { due, notDue: 3, problems: [] };
+      return { maxConcurrency: input.input.maxConcurrency ?? 5, due, notDue: 3, problems: [] };
     },
     RotateProject: async (input) => {
       running += 1;
@@ -40,7 +40,7 @@ async function runFleet({ due, failing = [], maxConcurrency = 2, planFails = fal
     NotifyFleetCompleted: async (input) => { events.push(input); return {}; },
     NotifyFleetFailed: async (input) => { events.push(input); return {}; },
   };
-  const execution = machine.run({ maxConcurrency }, {
+  const execution = machine.run(maxConcurrency === null ? {} : { maxConcurrency }, {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: { PlanFleet: 0, NotifyFleetCompleted: 0, NotifyFleetFailed: 0 } },
     context: { Execution: { Id: 'local:fleet-2026-12-07', Name: 'fleet-2026-12-07' } },
   });
@@ -85,8 +85,8 @@ test('a child that fails is reported and the others still run', async () => {
   assert.equal(events[0].Entries[0].Detail.results.length, 3);
 });
 
-test('nothing due: no child, and the run still reports', async () => {
-  const { output, children, events } = await runFleet({ due: [] });
+test('nothing due: no child, and the run still reports; a start without maxConcurrency runs with the default', async () => {
+  const { output, children, events } = await runFleet({ due: [], maxConcurrency: null });
   assert.equal(children.length, 0);
   assert.deepEqual(output.results, []);
   assert.equal(events[0].Entries[0].Detail.started, 0);

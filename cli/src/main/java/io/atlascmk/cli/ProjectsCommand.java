@@ -155,13 +155,17 @@ public final class ProjectsCommand implements Runnable {
             ProjectRegistry registry = parent.registry();
             Optional<RegisteredProject> before = registry.find(projectId);
             PrintWriter out = spec.commandLine().getOut();
-            String what = before.isEmpty() ? "register" : "replace the registration (source " + before.get().source() + ") of";
+            String what = before.isEmpty() ? "register" : "replace the registration (source " + before.get().source()
+                    + ", whole: a setting not given again is dropped; it was " + describe(before.get()) + ") of";
             if (dryRun) {
                 out.println("Dry run: would " + what + " " + describe(project) + ". Nothing was changed.");
                 return 0;
             }
             RegisteredProject written = project.writtenBy(RegisteredProject.SOURCE_CLI, parent.clock.instant());
             registry.put(written);
+            before.ifPresent(old -> out.println("The registration it replaces, whole (a setting not given again is"
+                    + " dropped): " + describe(old) + (old.settings().adoptedKeys() == null ? ""
+                    : "  adoptedKeys " + old.settings().adoptedKeys())));
             out.println((before.isEmpty() ? "Registered " : "Replaced ") + describe(written)
                     + ". A deploy never overwrites it; remove it with './rotator projects remove --project " + projectId + "'.");
             return 0;

@@ -45,6 +45,17 @@ public final class KmsPermissions {
             PROJECT_TAG, DEPLOYMENT_TAG, TAG_PREFIX + "rotation", STATE_TAG, TAG_PREFIX + "retired-at",
             TAG_PREFIX + "safe-after", TAG_PREFIX + "adopted-by");
 
+    /**
+     * The tags Preflight writes: states (abandon a dead run's key, retire a stale active one, activate the key Atlas
+     * uses) with their retired-at date, and an adoption's project, deployment and adopted-by. Never {@code rotation}
+     * (which would pass an adopted key off as one the rotator created, skipping the adopted-key checks) nor
+     * {@code safe-after} (the audit's).
+     */
+    public static final List<String> PREFLIGHT_TAG_KEYS = List.of(PROJECT_TAG, DEPLOYMENT_TAG, STATE_TAG,
+            TAG_PREFIX + "retired-at", TAG_PREFIX + "adopted-by");
+    /** The tags Preflight removes from the key Atlas uses: a stale retired-at or safe-after, nothing else. */
+    public static final List<String> PREFLIGHT_UNTAG_KEYS = List.of(TAG_PREFIX + "retired-at", TAG_PREFIX + "safe-after");
+
     /** The tags only the tripwire's Rescue function writes (with the state, back to retired). */
     public static final List<String> RESCUE_TAG_KEYS = List.of(STATE_TAG, TAG_PREFIX + "rescued-at",
             TAG_PREFIX + "rescued-for");
@@ -145,8 +156,8 @@ public final class KmsPermissions {
             case PREFLIGHT -> List.of(listKeysAndAliases(), describeKeys(), readKeyPolicies(), readGrants(), listRotations(),
                     adoptUntaggedKey(),
                     // a dead run's pending key -> abandoned; a stale active key -> retired; the key Atlas uses -> active
-                    tagTransition("PreflightLedger", null, List.of(ACTIVE, RETIRED, ABANDONED)),
-                    untagProjectKeys("PreflightUntagTheKeyAtlasUses", null));
+                    tagTransition("PreflightLedger", null, List.of(ACTIVE, RETIRED, ABANDONED), PREFLIGHT_TAG_KEYS),
+                    untagProjectKeys("PreflightUntagTheKeyAtlasUses", null, PREFLIGHT_UNTAG_KEYS));
             // findByRotation, describe (the current key), createKey with the project, rotation and state tags.
             // and the current key's rotation status; the new key's automatic rotation when the current key has it.
             case CREATE_KEY -> List.of(listKeysAndAliases(), describeKeys(), readRotationStatus(), createTaggedKey(),
@@ -365,7 +376,10 @@ public final class KmsPermissions {
                         "Null", untaggedKeyGettingAProject(),
                         "StringEquals", Map.of("aws:RequestTag/" + DEPLOYMENT_TAG, deployment,
                                 "aws:RequestTag/" + STATE_TAG, ACTIVE),
-                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
+                        // an adoption names the project, the deployment, the state and who adopted: never a
+                        // rotation (a created key's mark) nor retirement dates
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(PROJECT_TAG, DEPLOYMENT_TAG, STATE_TAG,
+                                TAG_PREFIX + "adopted-by"))))
                 .build();
     }
 
@@ -379,6 +393,11 @@ public final class KmsPermissions {
      * key into another function's power (an active key is never taggable by the one function that deletes).
      */
     PolicyStatement tagTransition(String sid, List<String> from, List<String> to) {
+        return tagTransition(sid, from, to, LEDGER_TAG_KEYS);
+    }
+
+    /** As {@link #tagTransition(String, List, List)}, writing only {@code tagKeys}. */
+    PolicyStatement tagTransition(String sid, List<String> from, List<String> to, List<String> tagKeys) {
         Map<String, Object> equals = from == null ? deploymentKey() : deploymentKey(from.toArray(String[]::new));
         return PolicyStatement.Builder.create()
                 .sid(sid)
@@ -390,7 +409,7 @@ public final class KmsPermissions {
                         // the state only to this function's states; the deployment never to another's
                         "StringEqualsIfExists", Map.of("aws:RequestTag/" + STATE_TAG, to,
                                 "aws:RequestTag/" + DEPLOYMENT_TAG, deployment),
-                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS)))
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", tagKeys)))
                 .build();
     }
 
@@ -401,6 +420,12 @@ public final class KmsPermissions {
      * removed: a key without it would be nobody's to decide.
      */
     PolicyStatement untagProjectKeys(String sid, List<String> from) {
+        return untagProjectKeys(sid, from, LEDGER_TAG_KEYS.stream()
+                .filter(k -> !k.equals(STATE_TAG) && !k.equals(PROJECT_TAG) && !k.equals(DEPLOYMENT_TAG)).toList());
+    }
+
+    /** As {@link #untagProjectKeys(String, List)}, removing only {@code tagKeys}. */
+    PolicyStatement untagProjectKeys(String sid, List<String> from, List<String> tagKeys) {
         Map<String, Object> equals = from == null ? deploymentKey() : deploymentKey(from.toArray(String[]::new));
         return PolicyStatement.Builder.create()
                 .sid(sid)
@@ -409,9 +434,7 @@ public final class KmsPermissions {
                 .conditions(Map.of(
                         "StringEquals", equals,
                         "Null", hasProjectTag(),
-                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", LEDGER_TAG_KEYS.stream()
-                                .filter(k -> !k.equals(STATE_TAG) && !k.equals(PROJECT_TAG) && !k.equals(DEPLOYMENT_TAG))
-                                .toList())))
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", tagKeys)))
                 .build();
     }
 

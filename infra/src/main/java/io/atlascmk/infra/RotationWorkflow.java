@@ -63,7 +63,7 @@ public final class RotationWorkflow extends Construct {
         }
         props.bus().grantPutEventsTo(stateMachine);
         // ReleaseLock: a conditional UpdateItem on the project's item, nothing else.
-        props.lockTable().grant(stateMachine, "dynamodb:UpdateItem");
+        stateMachine.addToRolePolicy(RotatorFunctions.updateLocksAndKeyIndexOnly(props.lockTable()));
     }
 
     /**

@@ -121,7 +121,10 @@ public final class RotatorFunctions extends Construct {
                 props.atlasCredentials().grantRead(function);
             }
             // The lock's item of a project: read it, and change it by conditional update (acquire, confirm).
-            props.lockTable().grant(function, "dynamodb:GetItem", "dynamodb:UpdateItem");
+            // read any item (the lock, the key index, the project's registration); change only locks and the key
+            // index, never a project's registration (the settings that guard deletion) nor an alert record
+            props.lockTable().grant(function, "dynamodb:GetItem");
+            function.addToRolePolicy(updateLocksAndKeyIndexOnly(props.lockTable()));
             if (step == RotatorStep.PREFLIGHT) {
                 function.addToRolePolicy(describeRotationExecutions(props.workflowName()));
             }
@@ -180,14 +183,20 @@ public final class RotatorFunctions extends Construct {
                     Map.of(ENV_LOCK_TABLE, props.lockTable().getTableName(), ENV_DEPLOYMENT, kms.deployment()),
                     "Atlas CMK Rotator: plans the daily fleet run (which registered projects are due)");
             // the registry (scan) and the key index (get, and the record an interrupted creation's scan writes)
-            props.lockTable().grant(plan, "dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem");
+            props.lockTable().grant(plan, "dynamodb:Scan", "dynamodb:GetItem");
+            plan.addToRolePolicy(PolicyStatement.Builder.create()
+                    .sid("UpdateTheKeyIndexOnly")
+                    .actions(List.of("dynamodb:UpdateItem"))
+                    .resources(List.of(props.lockTable().getTableArn()))
+                    .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("keys#*"))))
+                    .build());
             kms.forFleetPlan().forEach(plan::addToRolePolicy);
             fleetPlanAlias = plan.addAlias(LIVE_ALIAS);
         }
         kms.forRescue().forEach(rescue::addToRolePolicy);
         // It seizes the project's lock (one UpdateItem) before it writes, and releases it: a rotation of the
         // project (an audit about to delete the key again) then writes nothing more.
-        props.lockTable().grant(rescue, "dynamodb:UpdateItem");
+        rescue.addToRolePolicy(updateLocksAndKeyIndexOnly(props.lockTable()));
         rescue.addToRolePolicy(putEventsAs(props.bus(), RESCUE_EVENT_SOURCE));
         rescueAlias = rescue.addAlias(LIVE_ALIAS);
     }
@@ -214,6 +223,21 @@ public final class RotatorFunctions extends Construct {
             environment.put(ENV_EVIDENCE_BUCKET, evidenceBucketName);
         }
         return environment;
+    }
+
+    /**
+     * UpdateItem of the rotator's table on any item but a project's registration ({@code project#...}, the settings
+     * that guard deletion, written only by the registry seed and the operator) and an alert record ({@code alert#...},
+     * the webhook's): the locks (conditional updates) and the key index.
+     */
+    static PolicyStatement updateLocksAndKeyIndexOnly(ITable table) {
+        return PolicyStatement.Builder.create()
+                .sid("UpdateLocksAndKeyIndexNeverRegistrations")
+                .actions(List.of("dynamodb:UpdateItem"))
+                .resources(List.of(table.getTableArn()))
+                .conditions(Map.of("ForAllValues:StringNotLike",
+                        Map.of("dynamodb:LeadingKeys", List.of("project#*", "alert#*"))))
+                .build();
     }
 
     /**

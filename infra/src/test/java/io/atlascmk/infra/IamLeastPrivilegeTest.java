@@ -196,9 +196,24 @@ class IamLeastPrivilegeTest {
                         allowed.removeAll(List.of("atlas-cmk-rotator:state", "atlas-cmk-rotator:project",
                                 "atlas-cmk-rotator:deployment"));
                     }
-                    assertThat((Map<String, Object>) condition.get("ForAllValues:StringEquals"))
-                            .as(step.stepName() + " " + action + " writes only ledger tag keys (and CreateKey's copyTags)")
-                            .isEqualTo(Map.of("aws:TagKeys", allowed));
+                    if (step == RotatorStep.PREFLIGHT) {
+                        // Preflight: states, their dates and an adoption's tags; never a rotation (which would pass
+                        // an adopted key off as created) nor safe-after; an adoption not even retired-at
+                        List<String> tagKeys = PolicyAudit.strings(((Map<String, Object>) condition
+                                .get("ForAllValues:StringEquals")).get("aws:TagKeys"));
+                        assertThat(tagKeys).as(step.stepName() + " " + action).isSubsetOf(allowed)
+                                .doesNotContain("atlas-cmk-rotator:rotation");
+                        if (action.equals("kms:TagResource")) {
+                            assertThat(tagKeys).doesNotContain("atlas-cmk-rotator:safe-after");
+                        } else {
+                            assertThat(tagKeys).containsExactlyInAnyOrder("atlas-cmk-rotator:retired-at",
+                                    "atlas-cmk-rotator:safe-after");
+                        }
+                    } else {
+                        assertThat((Map<String, Object>) condition.get("ForAllValues:StringEquals"))
+                                .as(step.stepName() + " " + action + " writes only ledger tag keys (and CreateKey's copyTags)")
+                                .isEqualTo(Map.of("aws:TagKeys", allowed));
+                    }
                     boolean ours = PolicyAudit.hasDeploymentCondition(condition, "aws:ResourceTag/", deployment);
                     boolean adoption = condition.get("Null") != null
                             && "true".equals(((Map<String, Object>) condition.get("Null"))
@@ -404,5 +419,30 @@ class IamLeastPrivilegeTest {
                 .toList();
         assertThat(invoked).hasSize(RotatorStep.values().length)
                 .allSatisfy(r -> assertThat(r).startsWith("${Ref:").contains("Aliaslive"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheRegistrySeedWritesProjectRegistrations_everyOtherTableWriteExcludesThem() {
+        String seedRole = roleOf(RotatorFunctions.REGISTRY_SEED_HANDLER);
+        for (Map.Entry<String, List<Map<String, Object>>> role : statementsByRole.entrySet()) {
+            for (Map<String, Object> s : role.getValue()) {
+                List<String> writes = PolicyAudit.strings(s.get("Action")).stream()
+                        .filter(a -> List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                                "dynamodb:BatchWriteItem", "dynamodb:*").contains(a)).toList();
+                if (writes.isEmpty() || !"Allow".equals(s.get("Effect"))) {
+                    continue;
+                }
+                String condition = PolicyAudit.render(s.get("Condition"));
+                if (role.getKey().equals(seedRole)) {
+                    assertThat(condition).contains("project#*");
+                    continue;
+                }
+                boolean excludesRegistrations = condition.contains("StringNotLike") && condition.contains("project#*");
+                boolean onlyOtherItems = condition.contains("ForAllValues:StringLike") && !condition.contains("project#");
+                assertThat(excludesRegistrations || onlyOtherItems).as(role.getKey() + " " + s.get("Sid") + " " + condition)
+                        .isTrue();
+            }
+        }
     }
 }

@@ -26,8 +26,8 @@ public final class S3EvidenceStore implements EvidenceStore {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(json));
         } catch (SdkException e) {
             throw new EvidenceUnavailableException("Could not store the evidence of " + rotationId + " (" + step
-                    + ") in bucket " + bucket + ": " + e.getClass().getSimpleName() + ". Nothing was decided without"
-                    + " it; the workflow retries.", e);
+                    + ") in bucket " + bucket + ": " + e.getClass().getSimpleName() + ". The step's writes were made"
+                    + " (and are idempotent); the workflow retries it, which decides again and stores the evidence.", e);
         }
         return "s3://" + bucket + "/" + key;
     }

@@ -23,7 +23,7 @@ public final class EventBridgeRescueEvents implements RescueEvents {
     }
 
     @Override
-    public void keyDeletionCancelled(RescueResult result) {
+    public void publish(String detailType, RescueResult result) {
         String detail;
         try {
             detail = Json.MAPPER.writeValueAsString(result);
@@ -33,15 +33,15 @@ public final class EventBridgeRescueEvents implements RescueEvents {
         PutEventsResponse response;
         try {
             response = eventBridge.putEvents(b -> b.entries(e -> e.eventBusName(eventBusName).source(KeyRescue.SOURCE)
-                    .detailType(KeyRescue.DETAIL_TYPE).resources(result.keyArn()).detail(detail)));
+                    .detailType(detailType).resources(result.keyArn()).detail(detail)));
         } catch (SdkException e) {
-            throw new IllegalStateException("The deletion of key " + result.keyArn() + " was cancelled, but the event could"
+            throw new IllegalStateException("The " + detailType + " event of key " + result.keyArn() + " could"
                     + " not be published to " + eventBusName + " (" + e.getClass().getSimpleName() + "); EventBridge will"
                     + " retry the rescue, which publishes again.", e);
         }
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("The deletion of key " + result.keyArn() + " was cancelled, but event bus "
-                    + eventBusName + " refused the event (" + response.entries().get(0).errorCode() + ").");
+            throw new IllegalStateException("Event bus " + eventBusName + " refused the " + detailType + " event of key "
+                    + result.keyArn() + " (" + response.entries().get(0).errorCode() + ").");
         }
     }
 }

@@ -34,6 +34,8 @@ public final class KeyRescue {
 
     public static final String SOURCE = "atlas-cmk-rotator.tripwire";
     public static final String DETAIL_TYPE = "Key Deletion Cancelled";
+    /** The urgent event of a key something needs that this deployment may not rescue: an operator must. */
+    public static final String NOT_CANCELLED_DETAIL_TYPE = "Key Deletion Not Cancelled";
     private static final Logger LOG = LoggerFactory.getLogger(KeyRescue.class);
 
     private final Function<String, KeyService> keysByRegion;
@@ -62,6 +64,17 @@ public final class KeyRescue {
             return result(RescueResult.NOT_OURS, request, null, null);
         }
         String owner = key.tag(KeyTags.DEPLOYMENT);
+        if (owner == null && ("PendingDeletion".equals(key.keyState()) || key.state() == KeyState.DELETION_SCHEDULED)) {
+            // Scheduled before keys carried a deployment tag (KMS cannot tag a key pending deletion, so it was never
+            // claimed): this deployment's IAM may not cancel it, yet nobody else will. Say so, loudly.
+            LOG.error("Tripwire: {} of key {} (project {}) was refused because it is pending deletion, and the key carries"
+                    + " no deployment tag, so this deployment may not cancel it. Cancel it by hand now: aws kms"
+                    + " cancel-key-deletion --key-id {} && aws kms enable-key --key-id {}", request.operation(),
+                    request.keyArn(), projectId, request.keyArn(), request.keyArn());
+            RescueResult result = result(RescueResult.NEEDS_OPERATOR, request, projectId, null);
+            events.keyDeletionNotCancelled(result);
+            return result;
+        }
         if (!keys.deployment().equals(owner)) {
             // this deployment's IAM may not cancel it; the owning deployment's tripwire does, or an operator
             LOG.warn("{} of key {} (project {}) was refused because it is pending deletion, but the key is {}, not"

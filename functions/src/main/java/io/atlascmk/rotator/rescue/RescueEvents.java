@@ -4,6 +4,19 @@ package io.atlascmk.rotator.rescue;
 @FunctionalInterface
 public interface RescueEvents {
 
-    /** Publishes the urgent {@value KeyRescue#DETAIL_TYPE} event; throws when it could not. */
-    void keyDeletionCancelled(RescueResult result);
+    /** Publishes an urgent tripwire event of {@code detailType} about {@code result}; throws when it could not. */
+    void publish(String detailType, RescueResult result);
+
+    /** The urgent {@value KeyRescue#DETAIL_TYPE} event: a deletion was cancelled. */
+    default void keyDeletionCancelled(RescueResult result) {
+        publish(KeyRescue.DETAIL_TYPE, result);
+    }
+
+    /**
+     * The urgent {@value KeyRescue#NOT_CANCELLED_DETAIL_TYPE} event: something needs a key pending deletion that this
+     * deployment may not rescue (it was tagged before deployments had a tag); an operator must cancel it by hand.
+     */
+    default void keyDeletionNotCancelled(RescueResult result) {
+        publish(KeyRescue.NOT_CANCELLED_DETAIL_TYPE, result);
+    }
 }

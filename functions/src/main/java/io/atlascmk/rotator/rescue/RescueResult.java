@@ -5,8 +5,10 @@ import java.time.Instant;
 /**
  * What the tripwire did for one refused call.
  *
- * @param outcome     {@link #RESCUED}, {@link #NOT_PENDING} (already cancelled: nothing to do) or
- *                    {@link #NOT_OURS} (a key this system does not manage: left alone)
+ * @param outcome     {@link #RESCUED}, {@link #NOT_PENDING} (already cancelled: nothing to do),
+ *                    {@link #NOT_OURS} (a key this system does not manage: left alone) or {@link #NEEDS_OPERATOR} (a
+ *                    key of a project scheduled before keys carried a deployment tag: announced urgently, for an
+ *                    operator to cancel)
  * @param keyArn      the key
  * @param projectId   the Atlas project whose ledger holds the key; null when it is not ours
  * @param caller      who tried to use the key
@@ -24,4 +26,6 @@ public record RescueResult(String outcome, String keyArn, String projectId, Stri
     public static final String RESCUED = "rescued";
     public static final String NOT_PENDING = "not-pending";
     public static final String NOT_OURS = "not-ours";
+    /** A key something needs, pending deletion, that this deployment may not rescue: an operator must cancel it. */
+    public static final String NEEDS_OPERATOR = "needs-operator";
 }

@@ -52,11 +52,17 @@ public final class RotateKeyMaterialStep {
         }
         boolean rotated = false;
         if (Boolean.TRUE.equals(request.onDemand())) {
-            try {
-                keys.rotateOnDemand(key.arn());
-                rotated = true;
-            } catch (KmsLimitExceededException capped) {
-                throw new KeyMaterialRotationLimitException(request.projectId(), key.arn(), capped);
+            java.time.Instant last = keys.lastRotation(key.arn()).orElse(null);
+            if (last != null && !last.isBefore(request.startedAt())) {
+                rotated = true; // this run rotated it already (a retry after a timeout): not again
+                LOG.info("Key {} was rotated at {}, after this run started: not rotated again", key.arn(), last);
+            } else {
+                try {
+                    keys.rotateOnDemand(key.arn());
+                    rotated = true;
+                } catch (KmsLimitExceededException capped) {
+                    throw new KeyMaterialRotationLimitException(request.projectId(), key.arn(), capped);
+                }
             }
         }
         RotateKeyMaterialResult result = new RotateKeyMaterialResult(key.keyId(), key.arn(), request.rotationPeriodDays(),

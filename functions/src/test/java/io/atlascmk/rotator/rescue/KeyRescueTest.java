@@ -177,9 +177,13 @@ class KeyRescueTest {
         restoreAttempt(theirs);
         restoreAttempt(legacy);
 
-        assertThat(results).extracting(RescueResult::outcome).containsExactly(RescueResult.NOT_OURS, RescueResult.NOT_OURS);
+        // another deployment's tripwire rescues its own key; a key of no deployment nobody may: an operator is told
+        assertThat(results).extracting(RescueResult::outcome).containsExactly(RescueResult.NOT_OURS,
+                RescueResult.NEEDS_OPERATOR);
         assertThat(keys.describe(theirs).keyState()).isEqualTo("PendingDeletion");
         assertThat(keys.describe(legacy).keyState()).isEqualTo("PendingDeletion");
+        assertThat(aws.aws().eventBridge().publishedEvents().stream().filter(e -> e.eventBusName().equals(BUS))
+                .map(e -> e.envelope().path("detail-type").asText()).toList()).containsExactly("Key Deletion Not Cancelled");
     }
 
     @Test

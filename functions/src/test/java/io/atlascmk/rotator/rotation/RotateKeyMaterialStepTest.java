@@ -26,6 +26,9 @@ class RotateKeyMaterialStepTest {
             region -> keys, clock, name -> false, region -> null,
             io.atlascmk.rotator.lock.TestLocks.fresh(clock, name -> false, PROJECT)));
 
+    /** When the run started: each test's runs start a minute apart, so no run counts another's rotation. */
+    private Instant started = clock.instant();
+
     @AfterEach
     void stop() {
         aws.close();
@@ -37,7 +40,7 @@ class RotateKeyMaterialStepTest {
     }
 
     private RotateKeyMaterialResult rotate(KmsKeyView key, boolean onDemand) {
-        return step.rotate(new RotateKeyMaterialRequest(PROJECT, "manual-1", key.arn(), 180, onDemand));
+        return step.rotate(new RotateKeyMaterialRequest(PROJECT, "manual-1", key.arn(), 180, onDemand, started));
     }
 
     @Test
@@ -46,6 +49,7 @@ class RotateKeyMaterialStepTest {
 
         RotateKeyMaterialResult scheduled = rotate(key, false);
         RotateKeyMaterialResult manual = rotate(key, true);
+        RotateKeyMaterialResult retried = rotate(key, true); // the same run again, after a timeout
 
         assertThat(scheduled.periodChanged()).isTrue();
         assertThat(scheduled.rotatedOnDemand()).isFalse();
@@ -54,6 +58,8 @@ class RotateKeyMaterialStepTest {
         assertThat(manual.rotatedOnDemand()).isTrue();
         assertThat(manual.lastRotation()).isEqualTo(clock.instant());
         assertThat(manual.keyArn()).isEqualTo(key.arn());
+        assertThat(retried.rotatedOnDemand()).isTrue();
+        assertThat(aws.kms().listKeyRotations(b -> b.keyId(key.arn())).rotations()).as("rotated once, not twice").hasSize(1);
         assertThat(aws.kms().getKeyRotationStatus(b -> b.keyId(key.arn())).rotationPeriodInDays()).isEqualTo(180);
     }
 
@@ -66,8 +72,12 @@ class RotateKeyMaterialStepTest {
 
         KmsKeyView capped = key("active", FakeKmsClient.DEPLOYMENT);
         for (int i = 0; i < 10; i++) {
+            clock.advance(java.time.Duration.ofMinutes(1));
+            started = clock.instant();
             rotate(capped, true);
         }
+        clock.advance(java.time.Duration.ofMinutes(1));
+        started = clock.instant();
         assertThatThrownBy(() -> rotate(capped, true)).isInstanceOf(KeyMaterialRotationLimitException.class)
                 .hasMessageContaining("new-key");
     }
