@@ -70,16 +70,21 @@ public final class ReindexCommand implements Callable<Integer> {
             throw Arguments.invalid(spec, e.getMessage());
         }
         KeyIndex index = indexes.apply(lockTable);
-        // no index given: the service reads every key's tags, which is what a rebuild must trust
-        Set<String> tagged = new KeyService(kmsClients.apply(region), deployment).findProjectKeys(projectId).stream()
-                .map(ManagedKey::arn).collect(Collectors.toCollection(LinkedHashSet::new));
+        // The index first, then the tags: a key created meanwhile is among the tagged ones (and added, which is
+        // harmless), never taken for stale.
         KeyIndex.Entry entry = index.read(projectId);
+        // no index given: the service reads every key's tags, which is what a rebuild must trust
+        KeyService keys = new KeyService(kmsClients.apply(region), deployment);
+        Set<String> tagged = keys.findProjectKeys(projectId).stream()
+                .map(ManagedKey::arn).collect(Collectors.toCollection(LinkedHashSet::new));
         Set<String> indexed = entry.keyArns().stream().filter(arn -> region.equals(KeyIds.regionOf(arn)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Set<String> missed = new LinkedHashSet<>(tagged);
         missed.removeAll(indexed);
         Set<String> stale = new LinkedHashSet<>(indexed);
         stale.removeAll(tagged);
+        // a stale-looking key is read once more before it is dropped: only its own tags may drop it
+        stale.removeIf(arn -> stillTheProjects(keys, arn));
 
         PrintWriter out = spec.commandLine().getOut();
         out.println("Key index of project " + projectId + " (deployment " + deployment + ", " + region + "): "
@@ -98,5 +103,14 @@ public final class ReindexCommand implements Callable<Integer> {
         out.println(disagreements == 0 ? "The index agreed with the tags; nothing changed."
                 : "Rebuilt: " + disagreements + " disagreement(s) fixed.");
         return 0;
+    }
+
+    private boolean stillTheProjects(KeyService keys, String arn) {
+        try {
+            ManagedKey key = keys.describe(arn);
+            return key.ownedBy(projectId) && deployment.equals(key.tag(io.atlascmk.rotator.kms.KeyTags.DEPLOYMENT));
+        } catch (io.atlascmk.rotator.kms.KeyNotFoundException gone) {
+            return false;
+        }
     }
 }

@@ -11,6 +11,11 @@ import java.util.Set;
  * <p>{@link #intend} is written before a key is created and cleared when it is {@link #record recorded}: an
  * intent still open means a creation may have happened without its record (a crash in between), and the reader
  * falls back to scanning the region's tags.
+ *
+ * <p>Known window: a reader that scans closes the intents it saw open. A creation whose intent is closed that way
+ * before KMS made its key, and whose own record then fails too, leaves a key the index lacks until {@code ./rotator
+ * reindex}; such a key is at worst not audited (kept), and a retry of its CreateKey creates a second key, which the
+ * next Preflight reports as an extra pending key.
  */
 public interface KeyIndex {
 

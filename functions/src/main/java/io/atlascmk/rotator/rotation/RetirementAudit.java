@@ -161,6 +161,15 @@ final class RetirementAudit {
         }
         switch (audit.verdict()) {
             case SCHEDULE_DELETION -> {
+                // Read the key once more right before deleting: a rescue (the tripwire) may have happened since this
+                // audit read it, and a key something just needed is kept.
+                ManagedKey fresh = keys.describe(key.arn());
+                if (!Objects.equals(fresh.tag(KeyTags.RESCUED_AT), key.tag(KeyTags.RESCUED_AT))) {
+                    return new AuditedKey(key.keyId(), fresh.tag(KeyTags.STATE), AuditedKey.REFUSE, null, null,
+                            List.of("Key " + key.keyId() + " was rescued at " + fresh.tag(KeyTags.RESCUED_AT) + " (something"
+                                    + " tried to use it) while this audit ran: kept; the next audit decides with that use."),
+                            audit.evidence(), audit.usage());
+                }
                 if (audit.ledgerState() != KeyState.DELETION_SCHEDULED) {
                     tags.put(KeyTags.STATE, KeyState.DELETION_SCHEDULED.tagValue());
                 }
