@@ -18,6 +18,15 @@ final class Arguments {
         }
     }
 
+    /** A deployment name (the stack's), as the keys' tag and IAM conditions carry it. */
+    static void requireDeployment(CommandSpec spec, String option, String deployment) {
+        try {
+            io.atlascmk.rotator.kms.KeyService.requireDeployment(deployment);
+        } catch (IllegalArgumentException e) {
+            throw invalid(spec, option + ": " + e.getMessage());
+        }
+    }
+
     static ParameterException invalid(CommandSpec spec, String message) {
         return new ParameterException(spec.commandLine(), message);
     }

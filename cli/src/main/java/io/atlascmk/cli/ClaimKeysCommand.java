@@ -74,13 +74,9 @@ public final class ClaimKeysCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         projects.forEach(p -> Arguments.requireProjectId(spec, p));
-        try {
-            KeyService.requireDeployment(deployment);
-            if (from != null) {
-                KeyService.requireDeployment(from);
-            }
-        } catch (IllegalArgumentException e) {
-            throw Arguments.invalid(spec, e.getMessage());
+        Arguments.requireDeployment(spec, "--deployment", deployment);
+        if (from != null) {
+            Arguments.requireDeployment(spec, "--from", from);
         }
         if (deployment.equals(from)) {
             throw Arguments.invalid(spec, "--from names the deployment the keys would be handed to (" + deployment

@@ -185,14 +185,13 @@ public final class DiscoverCommand implements Callable<Integer> {
     /** The key's account: from its ARN, else (a bare id) the account of the IAM role Atlas uses, marked so. */
     private static String account(AtlasApi atlas, String projectId, String reference, AwsKms kms) {
         if (KeyIds.isArn(reference)) {
-            String[] parts = reference.split(":");
-            return parts.length > 4 ? parts[4] : null;
+            return KeyIds.accountOf(reference);
         }
         try {
             for (CloudProviderAccessRole role : atlas.listCloudProviderAccessRoles(projectId)) {
                 if (role.roleId() != null && role.roleId().equals(kms.roleId()) && role.iamAssumedRoleArn() != null) {
-                    String[] parts = role.iamAssumedRoleArn().split(":");
-                    return parts.length > 4 ? parts[4] + "*" : null;
+                    String account = KeyIds.accountOf(role.iamAssumedRoleArn());
+                    return account == null ? null : account + "*";
                 }
             }
         } catch (RuntimeException unreadable) {

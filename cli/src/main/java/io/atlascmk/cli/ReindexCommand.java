@@ -64,11 +64,7 @@ public final class ReindexCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Arguments.requireProjectId(spec, projectId);
-        try {
-            KeyService.requireDeployment(deployment);
-        } catch (IllegalArgumentException e) {
-            throw Arguments.invalid(spec, e.getMessage());
-        }
+        Arguments.requireDeployment(spec, "--deployment", deployment);
         KeyIndex index = indexes.apply(lockTable);
         // The index first, then the tags: a key created meanwhile is among the tagged ones (and added, which is
         // harmless), never taken for stale.

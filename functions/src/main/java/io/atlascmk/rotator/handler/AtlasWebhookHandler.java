@@ -50,8 +50,12 @@ public final class AtlasWebhookHandler implements RequestStreamHandler {
                 new EventBridgeAlertPublisher(EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                         eventBusName),
                 new DynamoDbAlertDeliveries(AwsClients.dynamoDb(), lockTable, Clock.systemUTC()),
-                projectId -> new io.atlascmk.rotator.registry.DynamoDbProjectRegistry(AwsClients.dynamoDb(), lockTable)
-                        .find(projectId).isPresent()));
+                registered(new io.atlascmk.rotator.registry.DynamoDbProjectRegistry(AwsClients.dynamoDb(), lockTable))));
+    }
+
+    /** Whether a project is registered, asked of the registry built once per container. */
+    private static java.util.function.Predicate<String> registered(io.atlascmk.rotator.registry.ProjectRegistry registry) {
+        return projectId -> registry.find(projectId).isPresent();
     }
 
     AtlasWebhookHandler(SecretsManagerClient secretsManager, String secretArn, EventBridgeClient eventBridge, String eventBusName,

@@ -61,6 +61,15 @@ public final class KeyIds {
         return reference != null && keyId(reference).startsWith("mrk-");
     }
 
+    /** The account inside an ARN (of a key, a role, anything), or null when {@code arn} is none. */
+    public static String accountOf(String arn) {
+        if (!isArn(arn)) {
+            return null;
+        }
+        String[] parts = arn.trim().split(":", 6);
+        return parts.length >= 6 && !parts[4].isEmpty() ? parts[4] : null;
+    }
+
     /** The region inside a key ARN, or null for a bare id. */
     public static String regionOf(String reference) {
         if (!isArn(reference)) {

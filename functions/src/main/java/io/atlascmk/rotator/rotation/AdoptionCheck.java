@@ -67,7 +67,7 @@ final class AdoptionCheck {
             for (KeyGrant grant : keys.listGrants(key.arn())) {
                 grantees.add(grant.granteePrincipal() + " " + grant.operations());
             }
-            Set<String> others = KeyPolicies.otherUsers(keys.getPolicy(key.arn()), accountOf(key.arn()),
+            Set<String> others = KeyPolicies.otherUsers(keys.getPolicy(key.arn()), accountOfOrEmpty(key.arn()),
                     atlasRoleArn(projectId, atlasKms));
             policyUsers.addAll(others);
         } catch (RuntimeException e) { // whatever could not be read keeps the key
@@ -90,8 +90,8 @@ final class AdoptionCheck {
         return null;
     }
 
-    private static String accountOf(String keyArn) {
-        String[] parts = keyArn.split(":");
-        return parts.length > 4 ? parts[4] : "";
+    private static String accountOfOrEmpty(String keyArn) {
+        String account = KeyIds.accountOf(keyArn);
+        return account == null ? "" : account;
     }
 }

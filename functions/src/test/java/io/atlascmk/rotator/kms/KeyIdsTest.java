@@ -63,6 +63,14 @@ class KeyIdsTest {
     }
 
     @Test
+    void accountOf_isTheArnsAccount_ofAKeyOrARole_orNullForABareId() {
+        assertThat(KeyIds.accountOf(ARN)).isEqualTo(ARN.split(":")[4]);
+        assertThat(KeyIds.accountOf("arn:aws:iam::111122223333:role/atlas")).isEqualTo("111122223333");
+        assertThat(KeyIds.accountOf("1234abcd-12ab-34cd-56ef-1234567890ab")).isNull();
+        assertThat(KeyIds.accountOf(null)).isNull();
+    }
+
+    @Test
     void regionOf_isTheArnsRegion_orNullForABareId() {
         assertThat(KeyIds.regionOf(ARN)).isEqualTo("us-east-1");
         assertThat(KeyIds.regionOf(MRK_ARN)).isEqualTo("eu-west-1");
