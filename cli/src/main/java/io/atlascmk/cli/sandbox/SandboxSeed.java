@@ -76,8 +76,31 @@ public final class SandboxSeed {
         return key.arn();
     }
 
+    /**
+     * A project like {@link #seedProject}'s whose key lives in another AWS account (added with its member role): Atlas
+     * names the key by ARN, the registry names the member role and external id. Returns the key's ARN.
+     */
+    public static String seedProjectInAccount(SandboxWorld world, String projectId, String schedule, String region,
+            io.atlascmk.rotator.aws.KeyAccount account) {
+        io.atlascmk.sandbox.aws.KmsStandIn member = world.addKeyAccount(account.roleArn(), account.externalId());
+        String keyArn = member.createKey(region, "Atlas encryption at rest for project " + projectId + " (created by hand)",
+                Map.of(), initialPolicy(account.accountId())).arn();
+        AtlasProject project = world.atlas().createProject(projectId);
+        project.configureAwsKms(keyArn, region.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                project.addAwsIamRole(ATLAS_ROLE_ARN));
+        project.addCluster(ClusterSpec.replicaSet("app").backupEnabled(false));
+        world.registry().put(new io.atlascmk.rotator.registry.RegisteredProject(projectId, region, schedule, null, null,
+                io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant(), account));
+        return keyArn;
+    }
+
     /** The key policy an operator typically starts with: the account administers the key, Atlas's role uses it. */
     static String initialPolicy() {
+        return initialPolicy(io.atlascmk.sandbox.aws.AwsStandIn.ACCOUNT_ID);
+    }
+
+    /** As {@link #initialPolicy()}, for a key of {@code accountId}. */
+    static String initialPolicy(String accountId) {
         return """
                 {
                   "Version": "2012-10-17",
@@ -86,7 +109,7 @@ public final class SandboxSeed {
                     {
                       "Sid": "EnableIamUserPermissions",
                       "Effect": "Allow",
-                      "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                      "Principal": {"AWS": "arn:aws:iam::%s:root"},
                       "Action": "kms:*",
                       "Resource": "*"
                     },
@@ -99,7 +122,7 @@ public final class SandboxSeed {
                     }
                   ]
                 }
-                """.formatted(ATLAS_ROLE_ARN);
+                """.formatted(accountId, ATLAS_ROLE_ARN);
     }
 
     /** The tags a key carries, from the sandbox's KMS. */

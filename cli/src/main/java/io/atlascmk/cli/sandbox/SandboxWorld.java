@@ -114,8 +114,10 @@ public final class SandboxWorld implements AutoCloseable {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean lockReleasesFail = new java.util.concurrent.atomic.AtomicBoolean();
     private final Set<String> keysAtlasCannotUse = ConcurrentHashMap.newKeySet();
-    private final Map<String, KeyService> keyServices = new ConcurrentHashMap<>();
-    private final Map<String, KeyUsageLog> usageLogs = new ConcurrentHashMap<>();
+    private final Map<io.atlascmk.rotator.aws.KeyPlace, KeyService> keyServices = new ConcurrentHashMap<>();
+    private final Map<io.atlascmk.rotator.aws.KeyPlace, KeyUsageLog> usageLogs = new ConcurrentHashMap<>();
+    /** Member accounts' role sessions, opened through the stand-in's STS (built on first use). */
+    private io.atlascmk.rotator.aws.KeyAccountCredentials memberCredentials;
     private final AtomicLong compressedWaitSeconds = new AtomicLong();
     private final Map<String, Object> substitutions = new LinkedHashMap<>();
     private final Map<String, List<Consumer<JsonNode>>> afterStep = new ConcurrentHashMap<>();
@@ -317,7 +319,8 @@ public final class SandboxWorld implements AutoCloseable {
     private void registerHandlers() {
         AtlasClient atlasClient = atlasClient();
         StepDependencies deps = new StepDependencies(atlasClient, this::keyService, clock, running::contains,
-                this::keyUsage, lock).withEvidence(new io.atlascmk.rotator.evidence.S3EvidenceStore(s3, EVIDENCE_BUCKET));
+                io.atlascmk.rotator.rotation.ProjectSettings.none(), this::keyUsage, lock,
+                io.atlascmk.rotator.evidence.EvidenceStore.NONE).withEvidence(new io.atlascmk.rotator.evidence.S3EvidenceStore(s3, EVIDENCE_BUCKET));
         Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps,
                 new io.atlascmk.rotator.registry.RegistrySettings(registry));
         for (String step : STEPS) {
@@ -420,24 +423,70 @@ public final class SandboxWorld implements AutoCloseable {
 
     /** The rotator's KMS operations in a region (as the functions use them). */
     KeyService keys(String region) {
-        return keyService(region);
+        return keyService(io.atlascmk.rotator.aws.KeyPlace.home(region));
     }
 
-    private KeyService keyService(String region) {
-        return keyServices.computeIfAbsent(region, r -> new KeyService(REGION.equals(r) ? kms : kmsClient(r), DEPLOYMENT,
+    /** The rotator's KMS operations on a place: a region of the home account or of a member account (through STS). */
+    KeyService keys(io.atlascmk.rotator.aws.KeyPlace place) {
+        return keyService(place);
+    }
+
+    private KeyService keyService(io.atlascmk.rotator.aws.KeyPlace place) {
+        return keyServices.computeIfAbsent(place, p -> new KeyService(
+                p.isHome() && REGION.equals(p.region()) ? kms : kmsClient(p.region(), credentialsFor(p)), DEPLOYMENT,
                 new io.atlascmk.rotator.kms.DynamoDbKeyIndex(dynamo, LOCK_TABLE)));
     }
 
-    /** CloudTrail's event history of the stand-in; pauses between lookups move the sandbox clock. */
-    private KeyUsageLog keyUsage(String region) {
-        return usageLogs.computeIfAbsent(region, r -> new CloudTrailKeyUsage(CloudTrailClient.builder()
-                .region(Region.of(r)).endpointOverride(awsEndpoint).credentialsProvider(credentials())
+    /** CloudTrail's event history of the stand-in (the place's account); pauses between lookups move the sandbox clock. */
+    private KeyUsageLog keyUsage(io.atlascmk.rotator.aws.KeyPlace place) {
+        return usageLogs.computeIfAbsent(place, p -> new CloudTrailKeyUsage(CloudTrailClient.builder()
+                .region(Region.of(p.region())).endpointOverride(awsEndpoint).credentialsProvider(credentialsFor(p))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build(), clock, clock::advance));
     }
 
     private KmsClient kmsClient(String region) {
+        return kmsClient(region, credentials());
+    }
+
+    private KmsClient kmsClient(String region, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         return KmsClient.builder().region(Region.of(region)).endpointOverride(awsEndpoint)
-                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /**
+     * The functions' credentials for a place: the sandbox's own, or a session of the member account's role opened with
+     * the project's external id under the source identity {@value #SOURCE_IDENTITY} (the local runner serves every
+     * step from one process, so one identity stands for all of them; the deployed member role tells them apart).
+     */
+    private synchronized software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentialsFor(
+            io.atlascmk.rotator.aws.KeyPlace place) {
+        if (place.isHome()) {
+            return credentials();
+        }
+        if (memberCredentials == null) {
+            memberCredentials = new io.atlascmk.rotator.aws.KeyAccountCredentials(software.amazon.awssdk.services.sts
+                    .StsClient.builder().region(Region.of(REGION)).endpointOverride(awsEndpoint)
+                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                    SOURCE_IDENTITY);
+        }
+        return memberCredentials.forAccount(place.account());
+    }
+
+    /** The source identity the sandbox's functions assume member roles under. */
+    public static final String SOURCE_IDENTITY = "sandbox";
+
+    /**
+     * Adds an AWS account holding keys (its own KMS and CloudTrail) with a member role the sandbox's functions may
+     * assume with {@code externalId}, as the member stack sets it up. Returns that account's KMS.
+     */
+    public io.atlascmk.sandbox.aws.KmsStandIn addKeyAccount(String roleArn, String externalId) {
+        String account = io.atlascmk.rotator.kms.KeyIds.accountOf(roleArn);
+        io.atlascmk.sandbox.aws.KmsStandIn member = aws.addAccount(account);
+        member.tagAuthorizationDelay(NEW_KEY_TAG_AUTHORIZATION);
+        member.policyPropagationDelay(POLICY_PROPAGATION);
+        aws.sts().putRole(roleArn, externalId, Map.of("arn:aws:iam::" + AwsStandIn.ACCOUNT_ID + ":role/"
+                + io.atlascmk.sandbox.aws.Principals.DEFAULT_ROLE_NAME, SOURCE_IDENTITY));
+        return member;
     }
 
     private static StaticCredentialsProvider credentials() {
@@ -450,12 +499,19 @@ public final class SandboxWorld implements AutoCloseable {
             if (keyReference == null) {
                 return false;
             }
-            boolean usable = !keysAtlasCannotUse.contains(io.atlascmk.rotator.kms.KeyIds.keyId(keyReference))
-                    && aws.kms().atlasRoleCanUse(keyReference, roleArn);
+            // A key named by ARN is looked up in the account the ARN names; a bare id in the home account.
+            String named = io.atlascmk.rotator.kms.KeyIds.accountOf(keyReference);
+            String account = named == null ? AwsStandIn.ACCOUNT_ID : named;
+            boolean served = aws.hasAccount(account);
+            boolean usable = served && !keysAtlasCannotUse.contains(io.atlascmk.rotator.kms.KeyIds.keyId(keyReference))
+                    && aws.kms(account).atlasRoleCanUse(keyReference, roleArn);
+            if (!served) {
+                return false;
+            }
             // Atlas reaches KMS outside the sandbox's KMS API: its use goes into CloudTrail's history as AWS would log it.
             String keyArn = keyReference.startsWith("arn:") ? keyReference
                     : "arn:aws:kms:" + REGION + ":" + AwsStandIn.ACCOUNT_ID + ":key/" + keyReference;
-            aws.cloudTrail().recordKmsUse(roleArn, "Decrypt", keyArn, clock.instant(),
+            aws.cloudTrail(account).recordKmsUse(roleArn, "Decrypt", keyArn, clock.instant(),
                     usable ? null : "AccessDeniedException", usable ? null : "The role may not use this key.");
             return usable;
         };

@@ -57,6 +57,30 @@ public final class AwsClients {
                 .build());
     }
 
+    /** The shared STS client of the function's own region (a member account's role is assumed through it). */
+    public static software.amazon.awssdk.services.sts.StsClient sts() {
+        return DefaultSts.CLIENT;
+    }
+
+    /** A new KMS client for {@code region} signing with {@code credentials} (a member account's role). */
+    public static KmsClient newKmsClient(Region region, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+        return KmsClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /** A new CloudTrail client for {@code region} signing with {@code credentials} (a member account's role). */
+    public static CloudTrailClient newCloudTrailClient(Region region,
+            software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+        return CloudTrailClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
     /** The shared Secrets Manager client for the default region. */
     public static SecretsManagerClient secretsManager() {
         return DefaultSecretsManager.CLIENT;
@@ -118,6 +142,11 @@ public final class AwsClients {
 
     private static final class DefaultKms {
         static final KmsClient CLIENT = newKmsClient();
+    }
+
+    private static final class DefaultSts {
+        static final software.amazon.awssdk.services.sts.StsClient CLIENT = software.amazon.awssdk.services.sts.StsClient
+                .builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     private static final class DefaultSecretsManager {

@@ -43,10 +43,10 @@ public final class FleetPlanner {
     public record Plan(List<Due> due, List<NotDue> notDue, List<NotDue> problems) {
     }
 
-    private final Function<String, KeyService> keysByRegion;
+    private final Function<io.atlascmk.rotator.aws.KeyPlace, KeyService> keys;
 
-    public FleetPlanner(Function<String, KeyService> keysByRegion) {
-        this.keysByRegion = keysByRegion;
+    public FleetPlanner(Function<io.atlascmk.rotator.aws.KeyPlace, KeyService> keys) {
+        this.keys = keys;
     }
 
     public Plan plan(List<RegisteredProject> projects, Instant now) {
@@ -56,7 +56,7 @@ public final class FleetPlanner {
         for (RegisteredProject p : projects) {
             List<ManagedKey> keys;
             try {
-                keys = keysByRegion.apply(p.awsRegion()).findProjectKeys(p.projectId(), false);
+                keys = this.keys.apply(new io.atlascmk.rotator.aws.KeyPlace(p.awsRegion(), p.keyAccount())).findProjectKeys(p.projectId(), false);
             } catch (RuntimeException e) {
                 problems.add(new NotDue(p.projectId(), "its keys in " + p.awsRegion() + " could not be read ("
                         + e.getClass().getSimpleName() + "); it was not started"));

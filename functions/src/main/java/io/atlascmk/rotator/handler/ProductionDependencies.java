@@ -41,8 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProductionDependencies {
 
-    private static final Map<String, KeyService> KEY_SERVICES = new ConcurrentHashMap<>();
-    private static final Map<String, KeyUsageLog> USAGE_LOGS = new ConcurrentHashMap<>();
+    private static final Map<io.atlascmk.rotator.aws.KeyPlace, KeyService> KEY_SERVICES = new ConcurrentHashMap<>();
+    private static final Map<io.atlascmk.rotator.aws.KeyPlace, KeyUsageLog> USAGE_LOGS = new ConcurrentHashMap<>();
 
     private ProductionDependencies() {
     }
@@ -60,10 +60,28 @@ final class ProductionDependencies {
         return Holder.DEPS;
     }
 
-    static KeyService keysFor(String region) {
-        return KEY_SERVICES.computeIfAbsent(region, r -> new KeyService(AwsClients.kms(r), System.getenv(DEPLOYMENT),
-                keyIndexFromEnvironment(System.getenv())));
+    /** The KMS operations of a place: this account's shared client of the region, or the member role's. */
+    static KeyService keysFor(io.atlascmk.rotator.aws.KeyPlace place) {
+        return KEY_SERVICES.computeIfAbsent(place, p -> new KeyService(p.isHome() ? AwsClients.kms(p.region())
+                : AwsClients.newKmsClient(software.amazon.awssdk.regions.Region.of(p.region()),
+                        memberCredentials().forAccount(p.account())),
+                System.getenv(DEPLOYMENT), keyIndexFromEnvironment(System.getenv())));
     }
+
+    /**
+     * The member accounts' role sessions, under this function's source identity ({@code ROTATOR_SOURCE_IDENTITY},
+     * set by the stack to the step's name). Built on the first project registered in another account.
+     */
+    static io.atlascmk.rotator.aws.KeyAccountCredentials memberCredentials() {
+        return MemberAccounts.CREDENTIALS;
+    }
+
+    private static final class MemberAccounts {
+        static final io.atlascmk.rotator.aws.KeyAccountCredentials CREDENTIALS =
+                new io.atlascmk.rotator.aws.KeyAccountCredentials(AwsClients.sts(), System.getenv(SOURCE_IDENTITY));
+    }
+
+    static final String SOURCE_IDENTITY = "ROTATOR_SOURCE_IDENTITY";
 
     /** The key index in the lock table; none (every lookup reads the region's tags) without {@code ROTATOR_LOCK_TABLE}. */
     static io.atlascmk.rotator.kms.KeyIndex keyIndexFromEnvironment(Map<String, String> env) {
@@ -72,9 +90,10 @@ final class ProductionDependencies {
                 : new io.atlascmk.rotator.kms.DynamoDbKeyIndex(AwsClients.dynamoDb(), table.trim());
     }
 
-    static KeyUsageLog usageFor(String region) {
-        return USAGE_LOGS.computeIfAbsent(region,
-                r -> new CloudTrailKeyUsage(AwsClients.cloudTrail(r), Clock.systemUTC(), Sleeper.SYSTEM));
+    static KeyUsageLog usageFor(io.atlascmk.rotator.aws.KeyPlace place) {
+        return USAGE_LOGS.computeIfAbsent(place, p -> new CloudTrailKeyUsage(p.isHome() ? AwsClients.cloudTrail(p.region())
+                : AwsClients.newCloudTrailClient(software.amazon.awssdk.regions.Region.of(p.region()),
+                        memberCredentials().forAccount(p.account())), Clock.systemUTC(), Sleeper.SYSTEM));
     }
 
     private static AtlasApi atlasFromEnvironment() {

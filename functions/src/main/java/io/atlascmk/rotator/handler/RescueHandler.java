@@ -27,7 +27,7 @@ public final class RescueHandler implements RequestStreamHandler {
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public RescueHandler() {
-        this(new KeyRescue(ProductionDependencies::keysFor, Clock.systemUTC(), new EventBridgeRescueEvents(
+        this(new KeyRescue(region -> ProductionDependencies.keysFor(io.atlascmk.rotator.aws.KeyPlace.home(region)), Clock.systemUTC(), new EventBridgeRescueEvents(
                 EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 AtlasWebhookHandler.required(System.getenv(), AtlasWebhookHandler.EVENT_BUS_ENV,
                         "the name of the rotator's event bus")), ProductionDependencies.lockForRescue()));

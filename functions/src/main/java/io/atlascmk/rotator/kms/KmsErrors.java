@@ -33,6 +33,18 @@ final class KmsErrors {
 
     static KmsOperationException translate(String operation, String keyRef, SdkException e) {
         String about = keyRef == null ? operation : operation + " on key '" + keyRef + "'";
+        AwsServiceException sts = stsRefusal(e);
+        if (sts != null) {
+            AwsErrorDetails details = sts.awsErrorDetails();
+            String code = details == null ? null : details.errorCode();
+            String said = details != null && details.errorMessage() != null ? details.errorMessage() : sts.getMessage();
+            return new KeyAccountUnreachableException("Could not reach the key's AWS account for " + about
+                    + ": STS refused to let this function assume the project's member role (STS said "
+                    + (code == null ? "" : code + ": ") + said + "). Nothing was read or changed there. Check the"
+                    + " project's keyAccountRoleArn and keyAccountExternalId (./rotator projects show), and that the"
+                    + " member stack is deployed in that account for this deployment with the same external id.",
+                    operation, keyRef, code, e);
+        }
         if (e instanceof AwsServiceException) {
             AwsServiceException ase = (AwsServiceException) e;
             AwsErrorDetails details = ase.awsErrorDetails();
@@ -98,5 +110,19 @@ final class KmsErrors {
         }
         return new KmsOperationException("KMS call " + about + " failed: " + e.getMessage(),
                 operation, keyRef, null, e);
+    }
+
+    /** The STS error inside {@code e} when the call failed because the member role could not be assumed; else null. */
+    static AwsServiceException stsRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                    && "Sts".equalsIgnoreCase(ase.awsErrorDetails().serviceName())) {
+                return ase;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 }

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param source           {@link #SOURCE_CONFIG} (seeded from the stack's configuration at deploy, replaced by the next
  *                         deploy) or {@link #SOURCE_CLI} (registered by an operator, never touched by a deploy)
  * @param updatedAt        when it was last written; null before it is
+ * @param keyAccount       the other AWS account holding the project's keys (its member role and external id); null:
+ *                         this deployment's account
  */
 public record RegisteredProject(
         String projectId,
@@ -29,7 +31,8 @@ public record RegisteredProject(
         String scheduleTimeZone,
         ExecutionSettings settings,
         String source,
-        Instant updatedAt) {
+        Instant updatedAt,
+        io.atlascmk.rotator.aws.KeyAccount keyAccount) {
 
     public static final String SOURCE_CONFIG = "config";
     public static final String SOURCE_CLI = "cli";
@@ -38,6 +41,12 @@ public record RegisteredProject(
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}");
     private static final Pattern RATE = Pattern.compile("rate\\([1-9]\\d* (minute|minutes|hour|hours|day|days)\\)");
     private static final Pattern CRON = Pattern.compile("cron\\(([^()\\s]+(\\s+[^()\\s]+){5})\\)");
+
+    /** A project whose keys are in this deployment's own account. */
+    public RegisteredProject(String projectId, String awsRegion, String schedule, String scheduleTimeZone,
+            ExecutionSettings settings, String source, Instant updatedAt) {
+        this(projectId, awsRegion, schedule, scheduleTimeZone, settings, source, updatedAt, null);
+    }
 
     public RegisteredProject {
         Inputs.projectId("projectId", projectId);
@@ -80,6 +89,7 @@ public record RegisteredProject(
 
     /** The same project, written by {@code source} at {@code now}. */
     public RegisteredProject writtenBy(String newSource, Instant now) {
-        return new RegisteredProject(projectId, awsRegion, schedule, scheduleTimeZone, settings, newSource, now);
+        return new RegisteredProject(projectId, awsRegion, schedule, scheduleTimeZone, settings, newSource, now,
+                keyAccount);
     }
 }

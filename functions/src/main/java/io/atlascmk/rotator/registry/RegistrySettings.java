@@ -19,6 +19,11 @@ public final class RegistrySettings implements ProjectSettingsSource {
     }
 
     @Override
+    public io.atlascmk.rotator.aws.KeyAccount keyAccount(String projectId) {
+        return registry.find(projectId).map(RegisteredProject::keyAccount).orElse(null);
+    }
+
+    @Override
     public Set<String> projectIds() {
         return registry.projectIds();
     }

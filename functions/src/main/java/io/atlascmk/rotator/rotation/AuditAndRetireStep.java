@@ -45,8 +45,8 @@ public final class AuditAndRetireStep {
     private static final Logger LOG = LoggerFactory.getLogger(AuditAndRetireStep.class);
 
     private final AtlasApi atlas;
-    private final Function<String, KeyService> keysByRegion;
-    private final Function<String, KeyUsageLog> usage;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
+    private final java.util.function.BiFunction<String, String, KeyUsageLog> usage;
     private final ProjectSettingsSource projectSettings;
     private final Clock clock;
     private final io.atlascmk.rotator.evidence.EvidenceStore evidence;
@@ -54,8 +54,8 @@ public final class AuditAndRetireStep {
     public AuditAndRetireStep(StepDependencies deps) {
         this.evidence = deps.evidence();
         this.atlas = deps.atlas();
-        this.keysByRegion = deps.keysByRegion();
-        this.usage = deps.usageByRegion();
+        this.keysFor = deps::keysFor;
+        this.usage = deps::usageFor;
         this.projectSettings = deps.projectSettings();
         this.clock = deps.clock();
     }
@@ -64,7 +64,7 @@ public final class AuditAndRetireStep {
         String projectId = request.projectId();
         AwsKms atlasKms = AtlasConfig.requireAwsKms(projectId, atlas.getEncryptionAtRest(projectId));
         String region = KeyLocation.regionOf(atlasKms.customerMasterKeyID(), atlasKms);
-        KeyService keys = keysByRegion.apply(region);
+        KeyService keys = keysFor.apply(projectId, region);
         List<ManagedKey> projectKeys = keys.findProjectKeys(projectId, true);
         List<ManagedKey> candidates = projectKeys.stream()
                 .filter(RetirementAudit::isCandidate)
@@ -83,7 +83,7 @@ public final class AuditAndRetireStep {
         Instant now = clock.instant();
         AdoptionCheck adoption = new AdoptionCheck(atlas);
         RetirementAudit.Context context = new RetirementAudit.Context(projectId, atlasKms, survey, projectKeys,
-                request.minRetirement(), request.settle(), usage.apply(region),
+                request.minRetirement(), request.settle(), usage.apply(projectId, region),
                 key -> adoption.gather(key, projectId, atlasKms, request.keepsAdoptedKeys(), keys,
                         projectSettings.projectIds()),
                 now, !request.isDryRun());

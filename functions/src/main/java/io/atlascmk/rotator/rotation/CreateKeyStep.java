@@ -43,12 +43,12 @@ public final class CreateKeyStep {
     private static final Logger LOG = LoggerFactory.getLogger(CreateKeyStep.class);
 
     private final AtlasApi atlas;
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
     private final Clock clock;
 
     public CreateKeyStep(StepDependencies deps) {
         this.atlas = deps.atlas();
-        this.keysByRegion = deps.keysByRegion();
+        this.keysFor = deps::keysFor;
         this.clock = deps.clock();
     }
 
@@ -58,7 +58,7 @@ public final class CreateKeyStep {
         String region = KeyIds.regionOf(request.currentKeyId()) != null
                 ? KeyIds.regionOf(request.currentKeyId())
                 : KeyLocation.regionOf(request.currentKeyId(), atlas.getEncryptionAtRest(projectId).awsKms());
-        KeyService keys = keysByRegion.apply(region);
+        KeyService keys = keysFor.apply(projectId, region);
 
         Optional<ManagedKey> existing = keys.findByRotation(projectId, rotationId);
         ManagedKey key;

@@ -35,12 +35,12 @@ public final class FinalizeStep {
     private static final Logger LOG = LoggerFactory.getLogger(FinalizeStep.class);
 
     private final AtlasApi atlas;
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
     private final Clock clock;
 
     public FinalizeStep(StepDependencies deps) {
         this.atlas = deps.atlas();
-        this.keysByRegion = deps.keysByRegion();
+        this.keysFor = deps::keysFor;
         this.clock = deps.clock();
     }
 
@@ -59,7 +59,7 @@ public final class FinalizeStep {
                     + " by hand, decide which key the project should use; the new key stays pending until a later"
                     + " run abandons it.");
         }
-        KeyService keys = keysByRegion.apply(KeyLocation.regionOf(request.newKeyId(), atlasKms));
+        KeyService keys = keysFor.apply(projectId, KeyLocation.regionOf(request.newKeyId(), atlasKms));
         ManagedKey newKey = keys.describe(request.newKeyId());
         if (!newKey.ownedBy(projectId) || !rotationId.equals(newKey.tag(KeyTags.ROTATION))
                 || (newKey.state() != KeyState.PENDING && newKey.state() != KeyState.ACTIVE)) {

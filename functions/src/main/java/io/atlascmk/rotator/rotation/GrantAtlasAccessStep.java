@@ -30,12 +30,12 @@ public final class GrantAtlasAccessStep {
     private static final Logger LOG = LoggerFactory.getLogger(GrantAtlasAccessStep.class);
 
     private final AtlasApi atlas;
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
     private final Clock clock;
 
     public GrantAtlasAccessStep(StepDependencies deps) {
         this.atlas = deps.atlas();
-        this.keysByRegion = deps.keysByRegion();
+        this.keysFor = deps::keysFor;
         this.clock = deps.clock();
     }
 
@@ -44,7 +44,7 @@ public final class GrantAtlasAccessStep {
         String region = KeyIds.regionOf(request.newKeyId()) != null ? KeyIds.regionOf(request.newKeyId())
                 : KeyIds.regionOf(request.currentKeyId()) != null ? KeyIds.regionOf(request.currentKeyId())
                 : KeyLocation.regionOf(request.newKeyId(), atlas.getEncryptionAtRest(projectId).awsKms());
-        KeyService keys = keysByRegion.apply(region);
+        KeyService keys = keysFor.apply(projectId, region);
         ManagedKey newKey = keys.describe(request.newKeyId());
         SwitchAtlasKeyStep.requirePendingKeyOfRotation(newKey, projectId, request.rotationId(),
                 "grant the Atlas role access to");

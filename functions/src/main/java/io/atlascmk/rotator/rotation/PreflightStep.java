@@ -88,18 +88,18 @@ public final class PreflightStep {
     private static final Logger LOG = LoggerFactory.getLogger(PreflightStep.class);
 
     private final AtlasApi atlas;
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
     private final Clock clock;
     private final RotationRegistry registry;
     private final ProjectSettingsSource projectSettings;
-    private final Function<String, KeyUsageLog> usageByRegion;
+    private final java.util.function.BiFunction<String, String, KeyUsageLog> usageFor;
 
     private final RotationLock lock;
 
     public PreflightStep(StepDependencies deps) {
-        this.usageByRegion = deps.usageByRegion();
+        this.usageFor = deps::usageFor;
         this.atlas = deps.atlas();
-        this.keysByRegion = deps.keysByRegion();
+        this.keysFor = deps::keysFor;
         this.clock = deps.clock();
         this.registry = deps.registry();
         this.projectSettings = deps.projectSettings();
@@ -173,7 +173,7 @@ public final class PreflightStep {
         ManagedKey current = null;
         List<ManagedKey> projectKeys = List.of();
         if (ear.awsKmsEnabled() && kms.isValid() && isKeyReference(kms.customerMasterKeyID())) {
-            keys = keysByRegion.apply(KeyLocation.regionOf(kms.customerMasterKeyID(), kms));
+            keys = keysFor.apply(projectId, KeyLocation.regionOf(kms.customerMasterKeyID(), kms));
             current = keys.describe(kms.customerMasterKeyID());
             projectKeys = keys.findProjectKeys(projectId, true);
         }
@@ -453,7 +453,7 @@ public final class PreflightStep {
             AdoptionCheck adoption = new AdoptionCheck(atlas);
             RetirementAudit.Context context = new RetirementAudit.Context(projectId, kms, survey, projectKeys,
                     Duration.ofDays(settings.minRetirementDays()), Duration.ofSeconds(settings.settleSeconds()),
-                    usageByRegion.apply(keys.region()),
+                    usageFor.apply(projectId, keys.region()),
                     key -> adoption.gather(key, projectId, kms, Inputs.ADOPTED_KEEP.equals(settings.adoptedKeys()), keys,
                             projectSettings.projectIds()),
                     now, false);

@@ -13,4 +13,12 @@ public interface ProjectSettingsSource {
 
     /** Every project of the deployment. */
     Set<String> projectIds();
+
+    /**
+     * The other AWS account that holds {@code projectId}'s keys, from its registration; null when they are in the
+     * deployment's own account (or the project is not registered). Never from an execution input.
+     */
+    default io.atlascmk.rotator.aws.KeyAccount keyAccount(String projectId) {
+        return null;
+    }
 }

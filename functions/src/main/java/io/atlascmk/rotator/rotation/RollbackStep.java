@@ -40,12 +40,12 @@ public final class RollbackStep {
     private static final Logger LOG = LoggerFactory.getLogger(RollbackStep.class);
 
     private final AtlasApi atlas;
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
     private final Clock clock;
 
     public RollbackStep(StepDependencies deps) {
         this.atlas = deps.atlas();
-        this.keysByRegion = deps.keysByRegion();
+        this.keysFor = deps::keysFor;
         this.clock = deps.clock();
     }
 
@@ -54,7 +54,7 @@ public final class RollbackStep {
         String rotationId = request.rotationId();
         LOG.info("Rolling back rotation {} of project {}: {}", rotationId, projectId, request.reason());
         AwsKms atlasKms = AtlasConfig.requireAwsKms(projectId, atlas.getEncryptionAtRest(projectId));
-        KeyService keys = keysByRegion.apply(KeyLocation.regionOf(request.newKeyId(), atlasKms));
+        KeyService keys = keysFor.apply(projectId, KeyLocation.regionOf(request.newKeyId(), atlasKms));
         ManagedKey newKey = keys.describe(request.newKeyId());
         if (!newKey.ownedBy(projectId) || !rotationId.equals(newKey.tag(KeyTags.ROTATION))
                 || (newKey.state() != KeyState.PENDING && newKey.state() != KeyState.ABANDONED)) {

@@ -24,15 +24,15 @@ public final class RotateKeyMaterialStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(RotateKeyMaterialStep.class);
 
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
 
     public RotateKeyMaterialStep(StepDependencies deps) {
-        this.keysByRegion = Objects.requireNonNull(deps.keysByRegion(), "keysByRegion");
+        this.keysFor = deps::keysFor;
     }
 
     public RotateKeyMaterialResult rotate(RotateKeyMaterialRequest request) {
         String region = io.atlascmk.rotator.kms.KeyIds.regionOf(request.keyId());
-        KeyService keys = keysByRegion.apply(region);
+        KeyService keys = keysFor.apply(request.projectId(), region);
         ManagedKey key = keys.describe(request.keyId());
         if (!key.ownedBy(request.projectId()) || key.state() != KeyState.ACTIVE
                 || !keys.deployment().equals(key.tag(KeyTags.DEPLOYMENT))) {

@@ -54,12 +54,12 @@ public final class SwitchAtlasKeyStep {
     private static final Logger LOG = LoggerFactory.getLogger(SwitchAtlasKeyStep.class);
 
     private final AtlasApi atlas;
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysFor;
     private final Clock clock;
 
     public SwitchAtlasKeyStep(StepDependencies deps) {
         this.atlas = deps.atlas();
-        this.keysByRegion = deps.keysByRegion();
+        this.keysFor = deps::keysFor;
         this.clock = deps.clock();
     }
 
@@ -68,7 +68,7 @@ public final class SwitchAtlasKeyStep {
         EncryptionAtRest ear = atlas.getEncryptionAtRest(projectId);
         AwsKms current = AtlasConfig.requireAwsKms(projectId, ear);
 
-        KeyService keys = keysByRegion.apply(KeyLocation.regionOf(request.newKeyArn(), current));
+        KeyService keys = keysFor.apply(projectId, KeyLocation.regionOf(request.newKeyArn(), current));
         ManagedKey newKey = keys.describe(request.newKeyArn());
         requirePendingKeyOfRotation(newKey, projectId, request.rotationId(), "point Atlas at");
 

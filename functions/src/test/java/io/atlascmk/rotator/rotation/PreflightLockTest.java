@@ -80,8 +80,8 @@ class PreflightLockTest {
                 (proxy, method, args) -> {
                     throw new AtlasForbiddenException("403 from Atlas", 403, "FORBIDDEN", null);
                 });
-        StepDependencies broken = new StepDependencies(forbidden, deps.keysByRegion(), deps.clock(),
-                deps.registry(), deps.projectSettings(), deps.usageByRegion(), deps.lock());
+        StepDependencies broken = new StepDependencies(forbidden, deps.keys(), deps.clock(),
+                deps.registry(), deps.projectSettings(), deps.usage(), deps.lock(), deps.evidence());
         assertThatThrownBy(() -> new PreflightStep(broken).preflight(new PreflightRequest("rotation-c", manual(), DEFAULTS)))
                 .isInstanceOf(AtlasForbiddenException.class);
         assertThat(failing.lock().read(PROJECT).orElseThrow().held()).as("released on the way out").isFalse();

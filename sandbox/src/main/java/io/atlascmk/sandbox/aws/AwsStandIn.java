@@ -77,6 +77,9 @@ public final class AwsStandIn implements AutoCloseable {
     private final Principals principals = new Principals();
     private final CloudTrailStandIn cloudTrail;
     private final KmsStandIn kms;
+    /** Every account's KMS and CloudTrail, the home account's ({@link #ACCOUNT_ID}) first. */
+    private final java.util.Map<String, Account> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StsStandIn sts = new StsStandIn(principals);
     private final SecretsManagerStandIn secretsManager;
     private final EventBridgeStandIn eventBridge;
 
@@ -85,8 +88,9 @@ public final class AwsStandIn implements AutoCloseable {
 
     public AwsStandIn(SandboxClock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.cloudTrail = new CloudTrailStandIn(clock, principals);
-        this.kms = new KmsStandIn(clock, cloudTrail);
+        this.cloudTrail = new CloudTrailStandIn(clock, principals, ACCOUNT_ID);
+        this.kms = new KmsStandIn(clock, cloudTrail, ACCOUNT_ID);
+        accounts.put(ACCOUNT_ID, new Account(kms, cloudTrail));
         this.secretsManager = new SecretsManagerStandIn(clock);
         this.eventBridge = new EventBridgeStandIn(clock);
     }
@@ -160,6 +164,52 @@ public final class AwsStandIn implements AutoCloseable {
         return kms;
     }
 
+    /** One AWS account's KMS keys and CloudTrail event history. */
+    private record Account(KmsStandIn kms, CloudTrailStandIn cloudTrail) {
+    }
+
+    /**
+     * Adds another AWS account (its own keys and event history; calls signed with credentials of a principal of that
+     * account, such as a session of one of its roles from {@link #sts()}, land there). Returns its KMS.
+     */
+    public KmsStandIn addAccount(String accountId) {
+        if (accountId == null || !accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("An AWS account id is 12 digits, not " + accountId);
+        }
+        return accounts.computeIfAbsent(accountId, id -> {
+            CloudTrailStandIn trail = new CloudTrailStandIn(clock, principals, id);
+            return new Account(new KmsStandIn(clock, trail, id), trail);
+        }).kms();
+    }
+
+    /** The KMS of an account added with {@link #addAccount} (or the home account's). */
+    public KmsStandIn kms(String accountId) {
+        return account(accountId).kms();
+    }
+
+    /** The CloudTrail of an account added with {@link #addAccount} (or the home account's). */
+    public CloudTrailStandIn cloudTrail(String accountId) {
+        return account(accountId).cloudTrail();
+    }
+
+    private Account account(String accountId) {
+        Account account = accounts.get(accountId);
+        if (account == null) {
+            throw new IllegalArgumentException("The sandbox serves no AWS account " + accountId + "; add it with addAccount.");
+        }
+        return account;
+    }
+
+    /** Whether the sandbox serves {@code accountId} (the home account, or one added). */
+    public boolean hasAccount(String accountId) {
+        return accountId != null && accounts.containsKey(accountId);
+    }
+
+    /** STS: the roles of the accounts, and the sessions AssumeRole hands out. */
+    public StsStandIn sts() {
+        return sts;
+    }
+
     public SecretsManagerStandIn secretsManager() {
         return secretsManager;
     }
@@ -198,16 +248,16 @@ public final class AwsStandIn implements AutoCloseable {
         return faults;
     }
 
-    private ServiceHandler handlerFor(AwsService service) {
+    private ServiceHandler handlerFor(AwsService service, CallContext context) {
         switch (service) {
             case KMS:
-                return kms;
+                return callerAccount(context).kms();
             case SECRETS_MANAGER:
                 return secretsManager;
             case EVENTBRIDGE:
                 return eventBridge;
             case CLOUDTRAIL:
-                return cloudTrail;
+                return callerAccount(context).cloudTrail();
             default:
                 throw new IllegalStateException("No handler for " + service);
         }
@@ -217,6 +267,12 @@ public final class AwsStandIn implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         try (exchange) {
             byte[] requestBody = readAll(exchange.getRequestBody());
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if ("POST".equals(exchange.getRequestMethod()) && contentType != null
+                    && contentType.startsWith("application/x-www-form-urlencoded")) {
+                handleQuery(exchange, requestId, requestBody);
+                return;
+            }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 send(exchange, requestId, error(new AwsApiException("UnknownOperationException", 404,
                         "The AWS JSON 1.1 protocol takes POST /; got " + exchange.getRequestMethod() + ".")), 404);
@@ -253,7 +309,7 @@ public final class AwsStandIn implements AutoCloseable {
             JsonNode response;
             AwsApiException failure = null;
             try {
-                response = handlerFor(service).handle(operation, context, new Params(parseBody(requestBody)));
+                response = handlerFor(service, context).handle(operation, context, new Params(parseBody(requestBody)));
             } catch (AwsApiException e) {
                 response = null;
                 failure = e;
@@ -278,6 +334,53 @@ public final class AwsStandIn implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "Connection to the AWS stand-in failed", e);
+        }
+    }
+
+    /**
+     * The account a call lands in: the account of the principal that signed it (a session of a role of an added
+     * account lands there), else the home account. An account the sandbox does not serve gets the home account's
+     * answer to an unknown key: not found.
+     */
+    private Account callerAccount(CallContext context) {
+        String principal = principals.principalArn(context.accessKeyId());
+        Matcher m = PRINCIPAL_ACCOUNT.matcher(principal);
+        Account account = m.find() ? accounts.get(m.group(1)) : null;
+        return account != null ? account : accounts.get(ACCOUNT_ID);
+    }
+
+    private static final Pattern PRINCIPAL_ACCOUNT = Pattern.compile("^arn:aws:(?:iam|sts)::(\\d{12}):");
+
+    /** An AWS Query protocol call (form-encoded POST): STS. */
+    private void handleQuery(HttpExchange exchange, String requestId, byte[] body) throws IOException {
+        java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.put(name, value);
+        }
+        CallContext context = callContext(exchange.getRequestHeaders().getFirst("Authorization"),
+                exchange.getRemoteAddress().getAddress().getHostAddress(),
+                exchange.getRequestHeaders().getFirst("User-Agent"), requestId);
+        String xml;
+        int status;
+        try {
+            xml = sts.handle(form, context.accessKeyId(), requestId);
+            status = 200;
+        } catch (StsStandIn.QueryError e) {
+            xml = e.xml(requestId);
+            status = e.status;
+        }
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/xml");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 

@@ -123,9 +123,13 @@ public final class CloudTrailStandIn implements ServiceHandler {
     private Duration deliveryDelay = DEFAULT_DELIVERY_DELAY;
     private boolean rateLimitEnabled = true;
 
-    CloudTrailStandIn(SandboxClock clock, Principals principals) {
+    /** The AWS account whose event history this is. */
+    private final String accountId;
+
+    CloudTrailStandIn(SandboxClock clock, Principals principals, String accountId) {
         this.clock = clock;
         this.principals = principals;
+        this.accountId = accountId;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -414,13 +418,13 @@ public final class CloudTrailStandIn implements ServiceHandler {
         for (String keyArn : call.keyArns()) {
             Matcher arn = KEY_ARN.matcher(keyArn);
             ObjectNode resource = resources.addObject();
-            resource.put("accountId", arn.matches() ? arn.group(2) : AwsStandIn.ACCOUNT_ID);
+            resource.put("accountId", arn.matches() ? arn.group(2) : accountId);
             resource.put("type", KMS_KEY_TYPE);
             resource.put("ARN", keyArn);
         }
         record.put("eventType", "AwsApiCall");
         record.put("managementEvent", true);
-        record.put("recipientAccountId", AwsStandIn.ACCOUNT_ID);
+        record.put("recipientAccountId", accountId);
         record.put("eventCategory", "Management");
         CloudTrailEvent event = new CloudTrailEvent(record, identity.username());
         events.add(new Stored(nextSequence++, eventTime, event));

@@ -237,9 +237,18 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
     /** How long a key policy change takes to reach Atlas's role (zero: at once). */
     private Duration policyPropagationDelay = Duration.ZERO;
 
-    KmsStandIn(SandboxClock clock, CloudTrailStandIn cloudTrail) {
+    /** The AWS account whose keys these are (their ARNs name it; its root may do anything the key policy allows). */
+    private final String accountId;
+
+    KmsStandIn(SandboxClock clock, CloudTrailStandIn cloudTrail, String accountId) {
         this.clock = clock;
         this.cloudTrail = cloudTrail;
+        this.accountId = accountId;
+    }
+
+    /** The AWS account whose keys these are. */
+    public String accountId() {
+        return accountId;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -523,7 +532,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         }
         if (clock.instant().isBefore(key.creationDate.plus(tagAuthorizationDelay))) {
             String caller = context.accessKeyId() == null ? null : callers.get(context.accessKeyId());
-            String who = caller != null ? caller : "arn:aws:sts::" + AwsStandIn.ACCOUNT_ID + ":assumed-role/sandbox/sandbox";
+            String who = caller != null ? caller : "arn:aws:sts::" + accountId + ":assumed-role/sandbox/sandbox";
             throw AwsApiException.client("AccessDeniedException", "User: " + who + " is not authorized to perform: kms:"
                     + operation + " on resource: " + key.arn + " because no identity-based policy allows the kms:"
                     + operation + " action");
@@ -667,7 +676,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         key.description = description;
         key.creationDate = clock.instant();
         key.state = origin == KmsKeyOrigin.EXTERNAL ? KmsKeyState.PENDING_IMPORT : KmsKeyState.ENABLED;
-        key.policy = policy == null ? KeyPolicy.defaultPolicy(AwsStandIn.ACCOUNT_ID) : policy;
+        key.policy = policy == null ? KeyPolicy.defaultPolicy(accountId) : policy;
         key.multiRegion = multiRegion;
         key.lockoutCheckBypassed = bypass;
         key.origin = origin;
@@ -728,8 +737,8 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             return;
         }
         String caller = context.accessKeyId() == null ? null : callers.get(context.accessKeyId());
-        String root = "arn:aws:iam::" + AwsStandIn.ACCOUNT_ID + ":root";
-        Set<String> principals = caller == null ? Set.of(root, AwsStandIn.ACCOUNT_ID) : Set.of(root, AwsStandIn.ACCOUNT_ID, caller);
+        String root = "arn:aws:iam::" + accountId + ":root";
+        Set<String> principals = caller == null ? Set.of(root, accountId) : Set.of(root, accountId, caller);
         if (!parsed.allows(principals, "kms:PutKeyPolicy")) {
             throw AwsApiException.client("MalformedPolicyDocumentException",
                     "The new key policy will not allow you to update the key policy in the future.");
@@ -1147,7 +1156,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             throw dryRun();
         }
         KmsGrantView requested = new KmsGrantView(key.arn, HexFormat.of().formatHex(randomBytes(32)), name, clock.instant(),
-                grantee, retiring, "arn:aws:iam::" + AwsStandIn.ACCOUNT_ID + ":root", operations, contextEquals, contextSubset);
+                grantee, retiring, "arn:aws:iam::" + accountId + ":root", operations, contextEquals, contextSubset);
         KmsGrantView grant = name == null ? null
                 : key.grants.values().stream().filter(g -> sameTerms(g, requested)).findFirst().orElse(null);
         if (grant == null) {
@@ -1452,7 +1461,7 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
             if (isAlias && !acceptAlias) {
                 throw notFound("Invalid keyId " + reference + ": this operation takes a key ID or key ARN, not an alias.");
             }
-            if (!arn.group(1).equals(region) || !arn.group(2).equals(AwsStandIn.ACCOUNT_ID)) {
+            if (!arn.group(1).equals(region) || !arn.group(2).equals(accountId)) {
                 throw notFound((isAlias ? "Alias " : "Key '") + reference + (isAlias ? " is not found." : "' does not exist"));
             }
             return isAlias ? aliasTarget(reference) : existingKey(reference);
@@ -1711,18 +1720,18 @@ public final class KmsStandIn implements ServiceHandler, KeyAccess {
         return bytes;
     }
 
-    private static String keyArn(String region, String keyId) {
-        return "arn:aws:kms:" + region + ":" + AwsStandIn.ACCOUNT_ID + ":key/" + keyId;
+    private String keyArn(String region, String keyId) {
+        return "arn:aws:kms:" + region + ":" + accountId + ":key/" + keyId;
     }
 
-    private static String aliasArn(String region, String aliasName) {
-        return "arn:aws:kms:" + region + ":" + AwsStandIn.ACCOUNT_ID + ":" + aliasName;
+    private String aliasArn(String region, String aliasName) {
+        return "arn:aws:kms:" + region + ":" + accountId + ":" + aliasName;
     }
 
     private JsonNode keyMetadataResponse(Key key) {
         ObjectNode response = AwsJson.object();
         ObjectNode m = response.putObject("KeyMetadata");
-        m.put("AWSAccountId", AwsStandIn.ACCOUNT_ID);
+        m.put("AWSAccountId", accountId);
         m.put("KeyId", key.keyId);
         m.put("Arn", key.arn);
         m.set("CreationDate", AwsJson.epochSeconds(key.creationDate));
