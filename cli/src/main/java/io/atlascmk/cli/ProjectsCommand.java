@@ -89,6 +89,8 @@ public final class ProjectsCommand implements Runnable {
                         + (s.rotationPeriodDays() == null ? "" : " every " + s.rotationPeriodDays() + " days"))
                 + "  cooldown " + orDefault(s.cooldownDays()) + "  pending window " + orDefault(s.pendingWindowDays())
                 + (s.extraClusterNames() == null || s.extraClusterNames().isEmpty() ? "" : "  extra clusters " + s.extraClusterNames())
+                + (p.keyAccount() == null ? "" : "  keys in account " + p.keyAccount().accountId() + " via "
+                        + p.keyAccount().roleArn())
                 + "  source " + p.source() + (p.updatedAt() == null ? "" : "  updated " + p.updatedAt());
     }
 
@@ -142,6 +144,14 @@ public final class ProjectsCommand implements Runnable {
         @Option(names = "--rotation-period-days", description = "With key-material: KMS's automatic rotation period, 90-2560 (default 365).")
         Integer rotationPeriodDays;
 
+        @Option(names = "--key-account-role-arn", paramLabel = "ARN",
+                description = "The project's keys live in another AWS account: the member stack's role there (its output KeyAccountRoleArn).")
+        String keyAccountRoleArn;
+
+        @Option(names = "--key-account-external-id", paramLabel = "ID",
+                description = "The external id the member stack was deployed with (with --key-account-role-arn).")
+        String keyAccountExternalId;
+
         @Option(names = "--dry-run", description = "Say what would change; change nothing.")
         boolean dryRun;
 
@@ -151,7 +161,8 @@ public final class ProjectsCommand implements Runnable {
             RegisteredProject project = valid(spec, () -> new RegisteredProject(projectId, region, schedule, timeZone,
                     new ExecutionSettings(cooldownDays, pendingWindowDays, null, null,
                             extraClusters.isEmpty() ? null : extraClusters, minRetirementDays, adoptedKeys,
-                            copyTags.isEmpty() ? null : copyTags, method, rotationPeriodDays), RegisteredProject.SOURCE_CLI, null));
+                            copyTags.isEmpty() ? null : copyTags, method, rotationPeriodDays), RegisteredProject.SOURCE_CLI, null,
+                    keyAccountRoleArn, keyAccountExternalId));
             ProjectRegistry registry = parent.registry();
             Optional<RegisteredProject> before = registry.find(projectId);
             PrintWriter out = spec.commandLine().getOut();

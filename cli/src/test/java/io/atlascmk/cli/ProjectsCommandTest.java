@@ -76,6 +76,27 @@ class ProjectsCommandTest {
     }
 
     @Test
+    void add_withAKeyAccount_storesTheMemberRoleAndExternalId_andABadOrHalfGivenOneIsRefused() {
+        String role = "arn:aws:iam::222233334444:role/atlas-cmk-rotator-member";
+        CliRun add = projects("add", "--project", A, "--region", "eu-west-1", "--key-account-role-arn", role,
+                "--key-account-external-id", "ext-7f3a9");
+        CliRun half = projects("add", "--project", B, "--region", "eu-west-1", "--key-account-external-id", "ext-7f3a9");
+        CliRun notARole = projects("add", "--project", B, "--region", "eu-west-1", "--key-account-role-arn",
+                "arn:aws:iam::222233334444:user/alice", "--key-account-external-id", "ext-7f3a9");
+        CliRun noId = projects("add", "--project", B, "--region", "eu-west-1", "--key-account-role-arn", role);
+
+        assertThat(add.exitCode()).as(add.toString()).isZero();
+        assertThat(add.out()).contains("keys in account 222233334444 via " + role);
+        assertThat(registry.find(A).orElseThrow().keyAccount())
+                .isEqualTo(new io.atlascmk.rotator.aws.KeyAccount(role, "ext-7f3a9"));
+        assertThat(half.exitCode()).isEqualTo(2);
+        assertThat(half.err()).contains("keyAccountRoleArn").contains("give both");
+        assertThat(notARole.err()).contains("keyAccountRoleArn").contains("arn:aws:iam::222233334444:user/alice");
+        assertThat(noId.err()).contains("keyAccountExternalId").contains("missing");
+        assertThat(registry.find(B)).isEmpty();
+    }
+
+    @Test
     void import_readsARotatorConfigFile_validatesItWhole_andWritesNothingWhenOneProjectIsWrong(@TempDir Path dir)
             throws IOException {
         String good = """

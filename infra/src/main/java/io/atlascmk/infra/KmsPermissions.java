@@ -76,10 +76,18 @@ public final class KmsPermissions {
     private final int minPendingWindowDays;
 
     public KmsPermissions(Construct scope, RotatorConfig config) {
+        this(scope, config, Stack.of(scope).getStackName());
+    }
+
+    /**
+     * The permissions on the keys of {@code scope}'s account for the deployment named {@code deployment}: a member
+     * account's stack ({@link KeyAccountStack}) writes the same rules for the rotator stack's keys there.
+     */
+    public KmsPermissions(Construct scope, RotatorConfig config, String deployment) {
         Stack stack = Stack.of(scope);
         String prefix = "arn:" + stack.getPartition() + ":kms:";
         String account = stack.getAccount();
-        this.deployment = stack.getStackName();
+        this.deployment = deployment;
         java.util.Set<String> creationTags = new java.util.LinkedHashSet<>(LEDGER_TAG_KEYS);
         config.projects().forEach(p -> creationTags.addAll(p.copyTags()));
         this.creationTagKeys = List.copyOf(creationTags);

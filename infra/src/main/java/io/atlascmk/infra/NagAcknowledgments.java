@@ -53,6 +53,30 @@ final class NagAcknowledgments {
     }
 
     /**
+     * A member account's role ({@link KeyAccountStack}): the same key, alias and Resource * wildcards as the functions'
+     * roles, for the same reasons, each statement also tied to one step's source identity.
+     */
+    static void keyAccountRole(IConstruct stack, java.util.List<String> keyRegions) {
+        String reason = "The same KMS permissions as the rotator's functions at home (key/* and alias/atlas-cmk/* of the"
+                + " configured regions, Resource * for ListKeys, ListAliases, CreateKey and LookupEvents), narrowed by the"
+                + " deployment, project and ledger-state tags and by the calling step's source identity.";
+        for (String region : keyRegions) {
+            acknowledgeFinding(stack, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:" + region
+                    + ":<AWS::AccountId>:key/*]", reason);
+            acknowledgeFinding(stack, "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:" + region
+                    + ":<AWS::AccountId>:alias/atlas-cmk/*]", reason);
+        }
+        acknowledgeFinding(stack, "AwsSolutions-IAM5[Resource::*]", reason);
+    }
+
+    /** A function's permission to assume the member role, which is named alike in every account that holds keys. */
+    static void assumeMemberRole(IConstruct role, String partitionArnPrefixFinding) {
+        acknowledgeFinding(role, partitionArnPrefixFinding, "The functions assume the deployment's member role in"
+                + " whichever account a project's registration names (accounts are data, not policy); only that role"
+                + " name, only under the function's own source identity.");
+    }
+
+    /**
      * A finding cdk-nag names by its resource ({@code AwsSolutions-IAM5[Resource::...]}). CDK's
      * {@code acknowledge} refuses ids with {@code ::}, so the acknowledgment is written as the same metadata
      * entry {@code acknowledge} writes, which cdk-nag reads (and copies into the template's {@code cdk_nag}

@@ -57,6 +57,10 @@ public final class RegistrySeedFile {
             entry.put("schedule", project.schedule());
             entry.put("scheduleTimeZone", project.effectiveTimeZone());
             entry.put("settings", settings);
+            if (project.keyAccountRoleArn() != null) {
+                entry.put("keyAccountRoleArn", project.keyAccountRoleArn());
+                entry.put("keyAccountExternalId", project.keyAccountExternalId());
+            }
             out.add(entry);
         }
         try {

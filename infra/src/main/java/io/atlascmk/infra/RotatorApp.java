@@ -32,9 +32,13 @@ public final class RotatorApp {
     public static void main(String[] args) {
         App app = new App();
         try {
-            stackFrom(app);
+            if (app.getNode().tryGetContext("keyAccountOf") != null) {
+                keyAccountStackFrom(app);
+            } else {
+                stackFrom(app);
+            }
         } catch (InvalidRotatorConfigException | FunctionsJarMissingException
-                 | LambdaEnvironmentLimit.TooLargeException e) {
+                 | LambdaEnvironmentLimit.TooLargeException | IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
@@ -65,6 +69,20 @@ public final class RotatorApp {
                 .functionsAsset(functionsJar)
                 .env(environment())
                 .build());
+    }
+
+    /**
+     * The member stack of an account that holds project keys ({@link KeyAccountStack}), named
+     * {@code <stackName>-key-account}: context {@code keyAccountOf} (the rotator stack's account) and {@code externalId},
+     * with the same {@code config} and {@code stackName} as the rotator stack.
+     */
+    public static KeyAccountStack keyAccountStackFrom(App app) {
+        Path configFile = Path.of(context(app, "config", "rotator.config.json"));
+        String stackName = context(app, "stackName", DEFAULT_STACK_NAME);
+        RotatorConfig config = RotatorConfigLoader.load(configFile);
+        return new KeyAccountStack(app, stackName + "-key-account", software.amazon.awscdk.StackProps.builder()
+                .env(environment()).build(), config, stackName, context(app, "keyAccountOf", null),
+                context(app, "externalId", null));
     }
 
     /** The shaded functions jar the stack deploys has not been built (or was given a wrong path). */

@@ -63,6 +63,8 @@ public final class RotatorFunctions extends Construct {
      * adopts carry in {@code atlas-cmk-rotator:deployment} and every KMS condition of their roles names.
      */
     public static final String ENV_DEPLOYMENT = "ROTATOR_DEPLOYMENT";
+    /** The step's name, the source identity under which the function assumes a member account's role. */
+    public static final String ENV_SOURCE_IDENTITY = "ROTATOR_SOURCE_IDENTITY";
     /** Read by AuditAndRetire: the evidence bucket, where each run's whole audit is kept (one object per execution). */
     public static final String ENV_EVIDENCE_BUCKET = "ROTATOR_EVIDENCE_BUCKET";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
@@ -117,6 +119,9 @@ public final class RotatorFunctions extends Construct {
             Function function = function(step.stepName(), code, step.handler(), step.memoryMb(),
                     step.timeoutSeconds(), environment, "Atlas CMK Rotator step " + step.stepName());
             kms.forStep(step).forEach(function::addToRolePolicy);
+            if (KeyAccounts.reachesKeys(step)) {
+                KeyAccounts.allowAssumingMemberRole(this, function.getRole(), kms.deployment(), step.stepName());
+            }
             if (step.callsAtlas()) {
                 props.atlasCredentials().grantRead(function);
             }
@@ -180,7 +185,8 @@ public final class RotatorFunctions extends Construct {
         seedRegistry(props.config(), code, props.lockTable());
         if (props.config().runsFleet()) {
             Function plan = function("FleetPlan", code, FLEET_PLAN_HANDLER, 1024, 900,
-                    Map.of(ENV_LOCK_TABLE, props.lockTable().getTableName(), ENV_DEPLOYMENT, kms.deployment()),
+                    Map.of(ENV_LOCK_TABLE, props.lockTable().getTableName(), ENV_DEPLOYMENT, kms.deployment(),
+                            ENV_SOURCE_IDENTITY, KeyAccounts.FLEET_PLAN),
                     "Atlas CMK Rotator: plans the daily fleet run (which registered projects are due)");
             // the registry (scan) and the key index (get, and the record an interrupted creation's scan writes)
             props.lockTable().grant(plan, "dynamodb:Scan", "dynamodb:GetItem");
@@ -191,6 +197,7 @@ public final class RotatorFunctions extends Construct {
                     .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("keys#*"))))
                     .build());
             kms.forFleetPlan().forEach(plan::addToRolePolicy);
+            KeyAccounts.allowAssumingMemberRole(this, plan.getRole(), kms.deployment(), KeyAccounts.FLEET_PLAN);
             fleetPlanAlias = plan.addAlias(LIVE_ALIAS);
         }
         kms.forRescue().forEach(rescue::addToRolePolicy);
@@ -213,6 +220,9 @@ public final class RotatorFunctions extends Construct {
         environment.put(ENV_ATLAS_SECRET_ARN, props.atlasCredentials().getSecretArn());
         environment.put(ENV_LOCK_TABLE, props.lockTable().getTableName());
         environment.put(ENV_DEPLOYMENT, deployment);
+        if (KeyAccounts.reachesKeys(step)) {
+            environment.put(ENV_SOURCE_IDENTITY, step.stepName());
+        }
         if (props.config().atlasBaseUrl() != null) {
             environment.put(ENV_ATLAS_BASE_URL, props.config().atlasBaseUrl());
         }

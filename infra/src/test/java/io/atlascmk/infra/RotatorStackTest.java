@@ -28,14 +28,16 @@ class RotatorStackTest {
      */
     private static final Map<String, Set<String>> ENVIRONMENT_BY_HANDLER = Map.of(
             RotatorStep.PREFLIGHT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_STATE_MACHINE_ARN",
-                    "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"),
+                    "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT", "ROTATOR_SOURCE_IDENTITY"),
+            // Atlas only: it never reaches a key, so it never assumes a member account's role
+            RotatorStep.CHECK_DEPLOYMENT.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT"),
             RotatorFunctions.REGISTRY_SEED_HANDLER, Set.of("ROTATOR_LOCK_TABLE", "ROTATOR_REGISTRY_SEED_FILE"),
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME", "ROTATOR_DEPLOYMENT", "ROTATOR_LOCK_TABLE"),
             RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT",
-                    "ROTATOR_EVIDENCE_BUCKET"));
+                    "ROTATOR_EVIDENCE_BUCKET", "ROTATOR_SOURCE_IDENTITY"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE",
-            "ROTATOR_DEPLOYMENT");
+            "ROTATOR_DEPLOYMENT", "ROTATOR_SOURCE_IDENTITY");
     /** StepFunctionsRotationRegistry's check of ROTATOR_STATE_MACHINE_ARN (functions/), copied here. */
     private static final Pattern REGISTRY_STATE_MACHINE_ARN = Pattern.compile(
             "(arn:aws[a-zA-Z-]*:states:[a-z0-9-]+:\\d{12}):stateMachine:([A-Za-z0-9_-]{1,80})");

@@ -90,7 +90,7 @@ public final class SandboxSeed {
                 project.addAwsIamRole(ATLAS_ROLE_ARN));
         project.addCluster(ClusterSpec.replicaSet("app").backupEnabled(false));
         world.registry().put(new io.atlascmk.rotator.registry.RegisteredProject(projectId, region, schedule, null, null,
-                io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant(), account));
+                io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant(), account.roleArn(), account.externalId()));
         return keyArn;
     }
 

@@ -74,7 +74,7 @@ class KeyAccountRotationTest {
         var registered = world.registry().find(PROJECT).orElseThrow();
         world.registry().put(new io.atlascmk.rotator.registry.RegisteredProject(PROJECT, REGION, null, null, null,
                 io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant(),
-                new KeyAccount(registered.keyAccount().roleArn(), "not-the-member-stacks")));
+                registered.keyAccountRoleArn(), "not-the-member-stacks"));
         KmsStandIn member = world.aws().kms(MEMBER);
         List<KmsKeyView> before = member.keys();
         world.clock().advance(Duration.ofDays(100));

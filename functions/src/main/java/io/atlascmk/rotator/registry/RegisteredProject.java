@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * @param source           {@link #SOURCE_CONFIG} (seeded from the stack's configuration at deploy, replaced by the next
  *                         deploy) or {@link #SOURCE_CLI} (registered by an operator, never touched by a deploy)
  * @param updatedAt        when it was last written; null before it is
- * @param keyAccount       the other AWS account holding the project's keys (its member role and external id); null:
- *                         this deployment's account
+ * @param keyAccountRoleArn    the keys live in another AWS account: the member stack's role there; null: in this
+ *                             deployment's account
+ * @param keyAccountExternalId the external id the member role requires (given with {@code keyAccountRoleArn})
  */
 public record RegisteredProject(
         String projectId,
@@ -32,7 +33,8 @@ public record RegisteredProject(
         ExecutionSettings settings,
         String source,
         Instant updatedAt,
-        io.atlascmk.rotator.aws.KeyAccount keyAccount) {
+        String keyAccountRoleArn,
+        String keyAccountExternalId) {
 
     public static final String SOURCE_CONFIG = "config";
     public static final String SOURCE_CLI = "cli";
@@ -45,7 +47,7 @@ public record RegisteredProject(
     /** A project whose keys are in this deployment's own account. */
     public RegisteredProject(String projectId, String awsRegion, String schedule, String scheduleTimeZone,
             ExecutionSettings settings, String source, Instant updatedAt) {
-        this(projectId, awsRegion, schedule, scheduleTimeZone, settings, source, updatedAt, null);
+        this(projectId, awsRegion, schedule, scheduleTimeZone, settings, source, updatedAt, null, null);
     }
 
     public RegisteredProject {
@@ -70,6 +72,7 @@ public record RegisteredProject(
         if (source == null) {
             source = SOURCE_CLI;
         }
+        io.atlascmk.rotator.aws.KeyAccount.ofNullable(keyAccountRoleArn, keyAccountExternalId);
         if (!SOURCE_CONFIG.equals(source) && !SOURCE_CLI.equals(source)) {
             throw new InvalidInputException("source", "must be config or cli, not '" + source + "'.");
         }
@@ -90,6 +93,11 @@ public record RegisteredProject(
     /** The same project, written by {@code source} at {@code now}. */
     public RegisteredProject writtenBy(String newSource, Instant now) {
         return new RegisteredProject(projectId, awsRegion, schedule, scheduleTimeZone, settings, newSource, now,
-                keyAccount);
+                keyAccountRoleArn, keyAccountExternalId);
+    }
+
+    /** The other AWS account holding the project's keys; null when they are in this deployment's account. */
+    public io.atlascmk.rotator.aws.KeyAccount keyAccount() {
+        return io.atlascmk.rotator.aws.KeyAccount.ofNullable(keyAccountRoleArn, keyAccountExternalId);
     }
 }

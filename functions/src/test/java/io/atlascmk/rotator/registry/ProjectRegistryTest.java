@@ -46,6 +46,24 @@ class ProjectRegistryTest {
     }
 
     @Test
+    void aProjectInAnotherAccount_keepsItsMemberRoleAndExternalId_throughTheTableAndTheSeedFile() {
+        String role = "arn:aws:iam::222233334444:role/atlas-cmk-key-account-AtlasCmkRotator";
+        registry.put(new RegisteredProject(A, "eu-west-1", null, null, null, RegisteredProject.SOURCE_CLI, clock.instant(),
+                role, "ext-7f3a9"));
+        List<RegisteredProject> seeded = RegistrySeed.parse("[{\"projectId\": \"" + B + "\", \"awsRegion\": \"us-east-1\","
+                + " \"keyAccountRoleArn\": \"" + role + "\", \"keyAccountExternalId\": \"ext-7f3a9\"}]");
+
+        assertThat(registry.find(A).orElseThrow().keyAccount())
+                .isEqualTo(new io.atlascmk.rotator.aws.KeyAccount(role, "ext-7f3a9"));
+        assertThat(new RegistrySettings(registry).keyAccount(A).accountId()).isEqualTo("222233334444");
+        assertThat(new RegistrySettings(registry).keyAccount(C)).as("an unregistered project: this account").isNull();
+        assertThat(seeded).singleElement().satisfies(p -> assertThat(p.keyAccount().roleArn()).isEqualTo(role));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistrySeed.parse("[{\"projectId\": \"" + B
+                + "\", \"awsRegion\": \"us-east-1\", \"keyAccountExternalId\": \"ext-7f3a9\"}]"))
+                .hasMessageContaining("keyAccountRoleArn");
+    }
+
+    @Test
     void aRegistration_isReadBack_listed_andRemoved_besideTheLocksAndTheKeyIndexOfTheSameTable() {
         TestLocks.dynamo().putItem(b -> b.tableName(table).item(Map.of("projectId", AttributeValue.fromS(A),
                 "holder", AttributeValue.fromS("a-lock"))));

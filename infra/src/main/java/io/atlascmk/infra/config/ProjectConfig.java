@@ -42,6 +42,9 @@ import java.util.List;
  *                           (default 365)
  * @param copyTags           optional: tag keys each new key takes from the key it replaces, at creation (so tag
  *                           policies and SCPs that require them on CreateKey pass)
+ * @param keyAccountRoleArn  optional: the project's keys live in another AWS account; the role of that account's member
+ *                           stack ({@code KeyAccountStack}'s output {@code KeyAccountRoleArn})
+ * @param keyAccountExternalId with {@code keyAccountRoleArn}: the external id the member stack was deployed with
  */
 public record ProjectConfig(
         String projectId,
@@ -57,7 +60,19 @@ public record ProjectConfig(
         String adoptedKeys,
         List<String> copyTags,
         String method,
-        Integer rotationPeriodDays) {
+        Integer rotationPeriodDays,
+        String keyAccountRoleArn,
+        String keyAccountExternalId) {
+
+    /** A project whose keys are in the rotator's own account. */
+    public ProjectConfig(String projectId, String atlasRoleId, String awsRegion, String schedule,
+                         String scheduleTimeZone, Integer pendingWindowDays, Integer cooldownDays,
+                         List<String> keyAdminPrincipals, List<String> extraClusterNames, Integer minRetirementDays,
+                         String adoptedKeys, List<String> copyTags, String method, Integer rotationPeriodDays) {
+        this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
+                keyAdminPrincipals, extraClusterNames, minRetirementDays, adoptedKeys, copyTags, method,
+                rotationPeriodDays, null, null);
+    }
 
     /** A project rotated by the new-key method (the default). */
     public ProjectConfig(String projectId, String atlasRoleId, String awsRegion, String schedule,
@@ -65,7 +80,7 @@ public record ProjectConfig(
                          List<String> keyAdminPrincipals, List<String> extraClusterNames, Integer minRetirementDays,
                          String adoptedKeys, List<String> copyTags) {
         this(projectId, atlasRoleId, awsRegion, schedule, scheduleTimeZone, pendingWindowDays, cooldownDays,
-                keyAdminPrincipals, extraClusterNames, minRetirementDays, adoptedKeys, copyTags, null, null);
+                keyAdminPrincipals, extraClusterNames, minRetirementDays, adoptedKeys, copyTags, null, null, null, null);
     }
 
     /** The minimum retirement when a project sets none (the functions use the same default). */

@@ -198,12 +198,33 @@ public final class RotatorConfigValidator {
                 errors.add(at + ".rotationPeriodDays is set but method is not \"key-material\": the period is KMS's"
                         + " automatic rotation of the key-material method; set \"method\": \"key-material\" or remove it");
             }
+            keyAccount(errors, at, p.keyAccountRoleArn(), p.keyAccountExternalId());
             if (p.adoptedKeys() != null && !p.adoptedKeys().equals("keep") && !p.adoptedKeys().equals("delete-when-unused")) {
                 errors.add(at + ".adoptedKeys is \"" + p.adoptedKeys() + "\": give \"keep\" (the key Atlas used before"
                         + " the first rotation is never deleted) or \"delete-when-unused\" (the default), or leave it out");
             }
         }
     }
+
+    /** The member role of another account holding the project's keys, with its external id: both or neither. */
+    private static void keyAccount(List<String> errors, String at, String roleArn, String externalId) {
+        if (roleArn == null && externalId == null) {
+            return;
+        }
+        if (roleArn == null || !ROLE_ARN.matcher(roleArn).matches()) {
+            errors.add(at + ".keyAccountRoleArn is " + (roleArn == null ? "missing while keyAccountExternalId is set"
+                    : "\"" + roleArn + "\"") + ": give the member stack's role, arn:aws:iam::<account>:role/<name> (its"
+                    + " output KeyAccountRoleArn), with keyAccountExternalId, or neither when the keys are in this account");
+        }
+        if (externalId == null || !EXTERNAL_ID.matcher(externalId).matches()) {
+            errors.add(at + ".keyAccountExternalId is " + (externalId == null ? "missing" : "not 2 to 1224 letters, digits"
+                    + " or + = , . @ : / - _") + ": give the external id the member stack was deployed with");
+        }
+    }
+
+    private static final java.util.regex.Pattern ROLE_ARN =
+            java.util.regex.Pattern.compile("arn:(aws|aws-cn|aws-us-gov):iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final java.util.regex.Pattern EXTERNAL_ID = java.util.regex.Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
     private static void objectId(List<String> errors, String field, String value, String where) {
         if (value == null) {

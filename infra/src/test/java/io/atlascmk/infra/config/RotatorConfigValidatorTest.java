@@ -46,6 +46,14 @@ class RotatorConfigValidatorTest {
 
         String adoptedKeys;
         List<String> copyTags;
+        String keyAccountRoleArn;
+        String keyAccountExternalId;
+
+        ProjectBuilder keyAccount(String role, String externalId) {
+            keyAccountRoleArn = role;
+            keyAccountExternalId = externalId;
+            return this;
+        }
 
         ProjectBuilder copyTags(List<String> v) { copyTags = v; return this; }
         ProjectBuilder minRetirementDays(Integer v) { minRetirementDays = v; return this; }
@@ -62,13 +70,26 @@ class RotatorConfigValidatorTest {
 
         ProjectConfig build() {
             return new ProjectConfig(projectId, atlasRoleId, awsRegion, schedule, timeZone, pendingWindowDays,
-                    cooldownDays, admins, clusters, minRetirementDays, adoptedKeys, copyTags);
+                    cooldownDays, admins, clusters, minRetirementDays, adoptedKeys, copyTags, null, null,
+                    keyAccountRoleArn, keyAccountExternalId);
         }
     }
 
     @Test
     void acceptsAValidConfiguration() {
         assertThat(RotatorConfigValidator.validate(valid())).isEmpty();
+    }
+
+    @Test
+    void aKeyAccount_needsTheMemberRolesArnAndItsExternalId_bothOrNeither() {
+        String role = "arn:aws:iam::222233334444:role/atlas-cmk-key-account-AtlasCmkRotator";
+        assertThat(errorsWithProject(p -> p.keyAccount(role, "ext-7f3a9"))).isEmpty();
+        assertThat(errorsWithProject(p -> p.keyAccount(null, "ext-7f3a9"))).singleElement().asString()
+                .contains("keyAccountRoleArn is missing");
+        assertThat(errorsWithProject(p -> p.keyAccount(role, null))).singleElement().asString()
+                .contains("keyAccountExternalId is missing");
+        assertThat(errorsWithProject(p -> p.keyAccount("arn:aws:iam::222233334444:user/alice", "ext-7f3a9")))
+                .singleElement().asString().contains("keyAccountRoleArn").contains("KeyAccountRoleArn");
     }
 
     @Test
