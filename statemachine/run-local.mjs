@@ -69,4 +69,7 @@ try {
   exitCode = 1;
 }
 await following;
+// A pipe's writes may still be queued (an event line longer than the pipe takes at once, such as a fleet run's
+// output): exit only once stdout has taken everything, or the reader gets a cut line.
+await new Promise((resolve) => process.stdout.write('', resolve));
 process.exit(exitCode);

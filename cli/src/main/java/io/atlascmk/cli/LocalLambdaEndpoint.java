@@ -75,6 +75,22 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** The largest request or response body any function got or gave so far (Lambda's and Step Functions' limit: 256 KB). */
+    public Payload largestPayload() {
+        return largest.get();
+    }
+
+    /** One payload's size, and whose it was. */
+    public record Payload(String functionName, String direction, int bytes) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Payload> largest =
+            new java.util.concurrent.atomic.AtomicReference<>(new Payload("none", "none", 0));
+
+    private void measure(String name, String direction, int bytes) {
+        largest.accumulateAndGet(new Payload(name, direction, bytes), (a, b) -> b.bytes() > a.bytes() ? b : a);
+    }
+
     public List<Invocation> invocations() {
         return List.copyOf(invocations);
     }
@@ -99,6 +115,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 payload = in.readAllBytes();
             }
+            measure(name, "input", payload.length);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 handler.handleRequest(new java.io.ByteArrayInputStream(payload), out, new LocalContext(name, TIMEOUT_MILLIS));
@@ -114,6 +131,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             }
             invocations.add(new Invocation(name, null));
             byte[] body = out.size() == 0 ? "null".getBytes(StandardCharsets.UTF_8) : out.toByteArray();
+            measure(name, "output", body.length);
             send(exchange, 200, body);
         }
     }

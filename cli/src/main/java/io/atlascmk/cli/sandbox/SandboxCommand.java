@@ -21,6 +21,9 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the scenarios and exit.")
     boolean list;
 
+    @Option(names = "--projects", paramLabel = "N", description = "The fleet scenario's number of projects (default: 100).")
+    int fleetProjects = Scenario.DEFAULT_FLEET_PROJECTS;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -36,7 +39,11 @@ public final class SandboxCommand implements Callable<Integer> {
         try (SandboxWorld world = new SandboxWorld()) {
             out.println("Stand-ins: AWS (KMS, Secrets Manager, EventBridge) at " + world.aws().endpoint()
                     + ", Atlas at " + world.atlas().baseUrl() + ", Lambda at " + world.lambda().endpoint());
-            List<ExecutionResult> results = scenario.playIn(world, out, new ProgressPrinter(out));
+            if (fleetProjects < 3) {
+                out.println("--projects must be at least 3 (one per simulated AWS account), not " + fleetProjects + ".");
+                return 2;
+            }
+            List<ExecutionResult> results = scenario.playIn(world, out, new ProgressPrinter(out), fleetProjects);
             out.println();
             new SandboxSummary(world).print(out, results);
             out.printf("%nWall time: %.1f s%n", (System.nanoTime() - started) / 1e9);

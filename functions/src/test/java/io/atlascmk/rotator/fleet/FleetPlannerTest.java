@@ -52,8 +52,8 @@ class FleetPlannerTest {
         clock.advance(Duration.ofDays(95));
         ledgerKey(YOUNG, "active");
         ledgerKey(RETIRING, "active");
-        FleetPlanner planner = new FleetPlanner(region -> {
-            if (!region.equals("us-east-1")) {
+        FleetPlanner planner = new FleetPlanner(place -> {
+            if (!place.region().equals("us-east-1")) {
                 throw new KmsUnavailableException("throttled", "ListKeys", null, "ThrottlingException", null);
             }
             return keys;
