@@ -401,7 +401,7 @@ public final class AtlasSimulator implements AutoCloseable {
             reply = new Reply(500, ERROR_CONTENT_TYPE, write(err.envelope(), pretty), Map.of());
         }
         // Logged before the client can see the outcome, so a test that got its answer finds the call logged.
-        callLog.add(new CallRecord(op, method, rawPath, drop ? 0 : reply.status(), arrived));
+        callLog.add(new CallRecord(op, method, rawPath, rawQuery, drop ? 0 : reply.status(), arrived));
         try {
             if (drop) {
                 exchange.close(); // no response headers were sent: the connection is closed
