@@ -334,7 +334,8 @@ public final class SandboxWorld implements AutoCloseable {
         }
         lambda.register("arn:aws:states:::events:putEvents", this::putEvents);
         lambda.register("FleetPlan", new io.atlascmk.rotator.handler.FleetPlanHandler(registry,
-                new io.atlascmk.rotator.fleet.FleetPlanner(this::keyService), clock));
+                new io.atlascmk.rotator.fleet.FleetPlanner(this::keyService),
+                io.atlascmk.rotator.fleet.FleetConcurrency.reading(atlasClient), clock));
         lambda.register(io.atlascmk.cli.ChildExecutionIntegration.RESOURCE, io.atlascmk.cli.ChildExecutionIntegration
                 .handler((name, input) -> execute(name, input, e -> { }), clock));
         RequestStreamHandler release = LockReleaseIntegration.handler(lock);

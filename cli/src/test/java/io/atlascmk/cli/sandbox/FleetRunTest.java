@@ -48,6 +48,21 @@ class FleetRunTest {
     }
 
     @Test
+    void aSharedLimitAtlasLowered_runsTheDueProjectsOneAtATime_andAllStillRotate() {
+        world.atlas().overrideRateLimitCapacity("projects_user", 1);
+
+        ExecutionResult run = world.executeFleet("fleet-2026-06-02", 5, e -> { });
+
+        assertThat(run.succeeded()).as(run.error() + ": " + run.cause()).isTrue();
+        JsonNode plan = run.output().path("plan");
+        assertThat(plan.path("maxConcurrency").asInt()).isEqualTo(1);
+        assertThat(plan.path("concurrencySource").asText()).isEqualTo("rateLimits");
+        assertThat(plan.path("concurrencyReason").asText()).contains("Projects, scope USER: capacity 1");
+        assertThat(run.output().path("results")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.path("outcome").asText()).isEqualTo("rotated"));
+    }
+
+    @Test
     void aFleetRun_rotatesTheDueProjectsAsChildExecutions_leavesTheOthers_andReports() {
         ExecutionResult run = world.executeFleet("fleet-2026-06-01", 2, e -> { });
 
@@ -62,6 +77,8 @@ class FleetRunTest {
             assertThat(r.path("execution").asText()).startsWith("fleet-2026-06-01-");
         });
         assertThat(output.path("plan").path("notDue").asInt()).as("the sandbox's project and FRESH").isEqualTo(2);
+        assertThat(output.path("plan").path("maxConcurrency").asInt()).as("Atlas's published limits hold 2").isEqualTo(2);
+        assertThat(output.path("plan").path("concurrencySource").asText()).isEqualTo("configured");
         for (String project : List.of(DUE_A, DUE_B)) {
             assertThat(originalKeys.get(project)).as(project + " switched to its new key")
                     .doesNotEndWith(world.atlas().project(project).awsKms().keyId());

@@ -51,4 +51,10 @@ public interface AtlasApi {
 
     /** Project events of one type created at or after {@code minDate}, all pages. */
     List<AtlasEvent> listEvents(String groupId, String eventType, Instant minDate);
+
+    /**
+     * Atlas's rate limits, all pages ({@code GET /api/atlas/v2/rateLimits} without a filter): every endpoint set in
+     * every scope, with the limits Atlas applies.
+     */
+    List<RateLimitEndpointSet> listRateLimits();
 }

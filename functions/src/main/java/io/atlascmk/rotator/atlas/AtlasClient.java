@@ -51,6 +51,8 @@ public final class AtlasClient implements AtlasApi {
     public static final String MEDIA_TYPE_CLUSTERS = "application/vnd.atlas.2024-08-05+json";
     /** Media type of the backup schedule (its 2023-01-01 version is sunset on 2027-07-01). */
     public static final String MEDIA_TYPE_BACKUP_SCHEDULE = "application/vnd.atlas.2024-08-05+json";
+    /** Media type of the rate limits (the only version Atlas publishes besides a non-public preview). */
+    public static final String MEDIA_TYPE_RATE_LIMITS = "application/vnd.atlas.2025-03-12+json";
     /** Items requested per page of every list. */
     public static final int PAGE_SIZE = 500;
     /** Environment variable: Atlas root URL (optional). */
@@ -267,6 +269,18 @@ public final class AtlasClient implements AtlasApi {
     }
 
     @Override
+    public List<RateLimitEndpointSet> listRateLimits() {
+        List<RateLimitJson> items = listAllPages(null, "/api/atlas/v2/rateLimits", "", MEDIA_TYPE_RATE_LIMITS,
+                RateLimitJson.class);
+        List<RateLimitEndpointSet> out = new ArrayList<>(items.size());
+        for (RateLimitJson s : items) {
+            out.add(new RateLimitEndpointSet(s.endpointSetId(), s.endpointSetName(), s.scope(), LimitJson.value(s.capacity()),
+                    LimitJson.value(s.refillRate()), LimitJson.value(s.refillDurationSeconds()), s.endpoints()));
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
     public String toString() {
         return "AtlasClient[" + config.baseUrl() + "]";
     }
@@ -275,6 +289,19 @@ public final class AtlasClient implements AtlasApi {
 
     /** The snapshot fields the rotator reads, as Atlas names them. */
     private record SnapshotJson(String id, String masterKeyUUID, Instant createdAt, Instant expiresAt, String status) {
+    }
+
+    /** An endpoint set as Atlas sends it: each number is {@code {"value", "defaultValue"}}. */
+    private record RateLimitJson(String endpointSetId, String endpointSetName, String scope, LimitJson capacity,
+                                 LimitJson refillRate, LimitJson refillDurationSeconds,
+                                 List<RateLimitEndpointSet.Endpoint> endpoints) {
+    }
+
+    /** {@code value}: what Atlas applies; {@code defaultValue}: its default, sent when an override applies. */
+    private record LimitJson(Long value, Long defaultValue) {
+        static Long value(LimitJson limit) {
+            return limit == null ? null : limit.value();
+        }
     }
 
     private static List<Snapshot> toSnapshots(List<SnapshotJson> items, String clusterName, Snapshot.Kind kind) {

@@ -87,9 +87,11 @@ final class AtlasErrors {
             case 403 -> new AtlasForbiddenException(what + "The API key or service account needs the Project Owner"
                     + " role on " + (groupId == null ? "the projects it reads" : "project " + groupId)
                     + ", and the caller's IP address must be on its API access list.", status, code, null);
-            case 404 -> new AtlasNotFoundException(what + "Check that project " + groupId + " and the resource in the"
-                    + " path (cluster name, role) exist and that the credentials belong to the project's organization.",
-                    status, code, null);
+            case 404 -> new AtlasNotFoundException(what + (groupId == null
+                    ? "Check that what the path names exists (an organization id, say), and that ATLAS_BASE_URL is the Atlas"
+                    + " Administration API and serves this operation."
+                    : "Check that project " + groupId + " and the resource in the path (cluster name, role) exist and"
+                    + " that the credentials belong to the project's organization."), status, code, null);
             case 409 -> new AtlasConflictException(what + "The project is busy with a conflicting change; retry once"
                     + " it has finished.", status, code, null);
             default -> new AtlasApiException(what + "Atlas answered with a status this client does not expect.",

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.rotator.aws.AwsClients;
+import io.atlascmk.rotator.fleet.FleetConcurrency;
 import io.atlascmk.rotator.fleet.FleetPlanner;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.registry.DynamoDbProjectRegistry;
@@ -16,43 +17,57 @@ import java.time.Clock;
 
 /**
  * The fleet run's first state: reads the project registry and plans which projects to start ({@link FleetPlanner}).
- * Its output, {@code {"maxConcurrency": N, "due": [{"projectId", "mode"}], "notDue": N, "problems": [...]}}, feeds the
- * fleet's Map state (N: the run's input {@code maxConcurrency}, 1-40, else 5). Environment: {@code ROTATOR_LOCK_TABLE} (the registry and key index), {@code ROTATOR_DEPLOYMENT}.
+ * Its output, {@code {"maxConcurrency": N, "concurrencySource", "concurrencyReason", "due": [{"projectId", "mode"}],
+ * "notDue": N, "problems": [...]}}, feeds the fleet's Map state. N is the run's input {@code maxConcurrency} (1-40,
+ * else 5), lowered when Atlas's rate limits would not hold that many rotations at once ({@link FleetConcurrency});
+ * {@code concurrencySource} says which ({@code rateLimits}, {@code configured}, {@code default}) and
+ * {@code concurrencyReason} why, also when the limits could not be read. Environment: {@code ROTATOR_LOCK_TABLE} (the
+ * registry and key index), {@code ROTATOR_DEPLOYMENT}; {@code ATLAS_SECRET_ARN} (and {@code ATLAS_BASE_URL}) to read
+ * the limits, without which the input's number stands.
  */
 public final class FleetPlanHandler implements RequestStreamHandler {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetPlanHandler.class);
-    static final int DEFAULT_MAX_CONCURRENCY = 5;
-    static final int MAX_CONCURRENCY = 40;
+    static final int DEFAULT_MAX_CONCURRENCY = FleetConcurrency.DEFAULT_MAX_CONCURRENCY;
+    static final int MAX_CONCURRENCY = FleetConcurrency.MAX_CONCURRENCY;
 
     private final ProjectRegistry registry;
     private final FleetPlanner planner;
+    private final FleetConcurrency concurrency;
     private final Clock clock;
 
     public FleetPlanHandler() {
         this(new DynamoDbProjectRegistry(AwsClients.dynamoDb(), AtlasWebhookHandler.required(System.getenv(),
                         ProductionDependencies.LOCK_TABLE, "the rotator's table")),
-                new FleetPlanner(ProductionDependencies::keysFor), Clock.systemUTC());
+                new FleetPlanner(ProductionDependencies::keysFor), FleetConcurrency.fromEnvironment(System.getenv()),
+                Clock.systemUTC());
     }
 
     /** For tests and the sandbox. */
-    public FleetPlanHandler(ProjectRegistry registry, FleetPlanner planner, Clock clock) {
+    public FleetPlanHandler(ProjectRegistry registry, FleetPlanner planner, FleetConcurrency concurrency, Clock clock) {
         this.registry = registry;
         this.planner = planner;
+        this.concurrency = concurrency;
         this.clock = clock;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         com.fasterxml.jackson.databind.JsonNode request = Json.MAPPER.readTree(input);
-        int width = request.path("input").path("maxConcurrency").asInt(DEFAULT_MAX_CONCURRENCY);
+        com.fasterxml.jackson.databind.JsonNode given = request.path("input").path("maxConcurrency");
+        int width = given.asInt(DEFAULT_MAX_CONCURRENCY);
         if (width < 1 || width > MAX_CONCURRENCY) {
             throw new io.atlascmk.rotator.rotation.InvalidInputException("maxConcurrency", "is " + width + ": give 1 to "
                     + MAX_CONCURRENCY + " projects at once (default " + DEFAULT_MAX_CONCURRENCY + ").");
         }
         FleetPlanner.Plan plan = planner.plan(registry.list(), clock.instant());
+        // never fails: limits that cannot be read leave the input's number, and the reason says so
+        FleetConcurrency.Decision decision = concurrency.decide(width, !given.isMissingNode() && !given.isNull());
+        LOG.info("Fleet: {} projects at once ({}): {}", decision.maxConcurrency(), decision.source(), decision.reason());
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("maxConcurrency", width);
+        out.put("maxConcurrency", decision.maxConcurrency());
+        out.put("concurrencySource", decision.source());
+        out.put("concurrencyReason", decision.reason());
         // the state carries ids and modes only (a fleet of a thousand stays far below 256 KB); the reasons are logged
         ArrayNode due = out.putArray("due");
         plan.due().forEach(d -> {

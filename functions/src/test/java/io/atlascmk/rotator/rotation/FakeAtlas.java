@@ -390,4 +390,10 @@ public final class FakeAtlas implements AtlasApi {
         return new AwsKms(config.enabled(), config.customerMasterKeyID(), config.region(), config.roleId(),
                 config.requirePrivateNetworking(), config.isEnabled() ? valid : null);
     }
+
+    /** Not served: the step tests never read rate limits (the fleet's tests use the Atlas simulator). */
+    @Override
+    public List<io.atlascmk.rotator.atlas.RateLimitEndpointSet> listRateLimits() {
+        throw new UnsupportedOperationException("FakeAtlas serves no rate limits; use the sandbox's Atlas simulator");
+    }
 }

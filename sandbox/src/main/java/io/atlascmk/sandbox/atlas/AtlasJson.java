@@ -255,6 +255,30 @@ final class AtlasJson {
         return n;
     }
 
+    /**
+     * One endpoint set as {@code GET /rateLimits} lists it. {@code defaultValue} is there only when an override
+     * applies, as Atlas sends it.
+     */
+    ObjectNode rateLimitSet(RateLimits.EndpointSet set, Long capacityOverride) {
+        ObjectNode n = F.objectNode();
+        n.put("endpointSetId", set.id());
+        n.put("endpointSetName", set.name());
+        n.put("scope", set.scope().name());
+        ObjectNode capacity = n.putObject("capacity");
+        capacity.put("value", capacityOverride == null ? set.capacity() : capacityOverride);
+        if (capacityOverride != null) {
+            capacity.put("defaultValue", set.capacity());
+        }
+        n.putObject("refillRate").put("value", set.refillRate());
+        n.putObject("refillDurationSeconds").put("value", set.refillDurationSeconds());
+        ArrayNode endpoints = n.putArray("endpoints");
+        for (String e : set.endpoints()) {
+            int space = e.indexOf(' ');
+            endpoints.addObject().put("method", e.substring(0, space)).put("path", e.substring(space + 1));
+        }
+        return n;
+    }
+
     ArrayNode selfLink(String path) {
         ArrayNode links = F.arrayNode();
         ObjectNode self = links.addObject();

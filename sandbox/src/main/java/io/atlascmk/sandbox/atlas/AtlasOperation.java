@@ -52,6 +52,8 @@ public enum AtlasOperation {
             List.of("2023-01-01"), List.of()),
     LIST_EVENTS("listGroupEvents", "GET", "/api/atlas/v2/groups/{groupId}/events",
             List.of("2023-01-01"), List.of()),
+    /** Atlas's rate limits, per endpoint set and scope ({@link RateLimits}). */
+    LIST_RATE_LIMITS("listRateLimits", "GET", "/api/atlas/v2/rateLimits", List.of("2025-03-12"), List.of()),
     /** OAuth 2.0 client credentials token endpoint (not part of the versioned API, not in the contract). */
     CREATE_ACCESS_TOKEN("createAccessToken", "POST", "/api/oauth/token", List.of(), List.of());
 

@@ -56,9 +56,15 @@ import java.util.regex.Pattern;
  * atlas.start();                                          // atlas.baseUrl() -> http://127.0.0.1:port
  * }</pre>
  *
- * <p>Request handling: route (404 {@code RESOURCE_NOT_FOUND}, 405) -> authenticate (401) -> resource
- * version from {@code Accept} (406 {@code INVALID_VERSION_DATE}, 410 {@code VERSION_GONE}) -> fault
+ * <p>Request handling: route (404 {@code RESOURCE_NOT_FOUND}, 405) -> authenticate (401) -> the
+ * credentials' API access list (403 {@code IP_ADDRESS_NOT_ON_ACCESS_LIST}, see {@link #removeFromAccessList}) ->
+ * resource version from {@code Accept} (406 {@code INVALID_VERSION_DATE}, 410 {@code VERSION_GONE}) -> fault
  * switches -> the operation. Every routed call is counted per operation.
+ *
+ * <p>Roles: every credential holds a role on the organization and on every project, unless
+ * {@link #removeOrganizationRole} leaves it only its project roles; then what needs an organization role
+ * ({@code GET /orgs/{orgId}/groups}, {@code GET /rateLimits?orgId=}) answers 401 {@code USER_UNAUTHORIZED},
+ * as Atlas answers an authenticated caller without the role. Rate limits: {@link RateLimits}.
  */
 public final class AtlasSimulator implements AutoCloseable {
 
@@ -76,6 +82,9 @@ public final class AtlasSimulator implements AutoCloseable {
     private final AtlasFaults faults = new AtlasFaults();
     private final Map<AtlasOperation, AtomicInteger> callCounts = new EnumMap<>(AtlasOperation.class);
     private final List<CallRecord> callLog = Collections.synchronizedList(new ArrayList<>());
+    private final RateLimits rateLimits = new RateLimits();
+    private final java.util.Set<String> withoutOrganizationRole = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> offAccessList = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Duration keySwitchDuration = Duration.ofMinutes(15);
     private volatile Duration keyPropagation = Duration.ZERO;
 
@@ -201,6 +210,39 @@ public final class AtlasSimulator implements AutoCloseable {
     /** A service account (OAuth 2.0 client credentials at {@code POST /api/oauth/token}). */
     public void addServiceAccount(String clientId, String clientSecret) {
         tokens.addClient(Objects.requireNonNull(clientId), Objects.requireNonNull(clientSecret));
+    }
+
+    /**
+     * Leaves these credentials (an API key's public key or a service account's client id) their project roles
+     * only, as least-privilege rotator credentials hold: what needs an organization role answers 401
+     * {@code USER_UNAUTHORIZED}.
+     */
+    public void removeOrganizationRole(String principal) {
+        withoutOrganizationRole.add(Objects.requireNonNull(principal, "principal"));
+    }
+
+    /**
+     * These credentials' API access list no longer holds the caller's address: every call with them answers 403
+     * {@code IP_ADDRESS_NOT_ON_ACCESS_LIST}. A service account still gets its token (Atlas checks the list when the
+     * token is used, not when it is issued).
+     */
+    public void removeFromAccessList(String principal) {
+        offAccessList.add(Objects.requireNonNull(principal, "principal"));
+    }
+
+    /**
+     * Gives an endpoint set of {@code GET /rateLimits} another capacity, as Atlas can for an organization or a set of
+     * credentials: listed as {@code capacity.value}, with the published number as {@code capacity.defaultValue}.
+     *
+     * @param endpointSetId one of the simulator's ids, such as {@code projects_user} (see {@link #rateLimitEndpointSetIds()})
+     */
+    public void overrideRateLimitCapacity(String endpointSetId, long capacity) {
+        rateLimits.overrideCapacity(endpointSetId, capacity);
+    }
+
+    /** The ids of the endpoint sets {@code GET /rateLimits} lists, such as {@code cloudBackups_group}. */
+    public List<String> rateLimitEndpointSetIds() {
+        return RateLimits.PUBLISHED.stream().map(RateLimits.EndpointSet::id).toList();
     }
 
     /** How long AWS-encrypted clusters stay UPDATING after a key switch (sandbox time; default 15 minutes). */
@@ -331,10 +373,15 @@ public final class AtlasSimulator implements AutoCloseable {
                 reply = tokenEndpoint(exchange, body);
                 drop = reply == null;
             } else {
-                authenticate(exchange, method);
+                String principal = authenticate(exchange, method);
+                if (offAccessList.contains(principal)) {
+                    throw new AtlasApiError(403, "IP_ADDRESS_NOT_ON_ACCESS_LIST", "IP address "
+                            + exchange.getRemoteAddress().getAddress().getHostAddress()
+                            + " is not allowed to access this resource.");
+                }
                 String version = negotiateVersion(op, exchange.getRequestHeaders().getFirst("Accept"), rawPath);
                 AtlasFaults.Rule crash = applyFaults(op);
-                ObjectNode result = dispatch(op, vars, query, body, rawPath);
+                ObjectNode result = dispatch(op, vars, query, body, rawPath, principal);
                 if (crash != null) {
                     if (crash.crashMode == AtlasFaults.CrashMode.DROP_CONNECTION) {
                         drop = true;
@@ -354,7 +401,7 @@ public final class AtlasSimulator implements AutoCloseable {
             reply = new Reply(500, ERROR_CONTENT_TYPE, write(err.envelope(), pretty), Map.of());
         }
         // Logged before the client can see the outcome, so a test that got its answer finds the call logged.
-        callLog.add(new CallRecord(op, method, rawPath, drop ? 0 : reply.status(), arrived));
+        callLog.add(new CallRecord(op, method, rawPath, rawQuery, drop ? 0 : reply.status(), arrived));
         try {
             if (drop) {
                 exchange.close(); // no response headers were sent: the connection is closed
@@ -404,22 +451,21 @@ public final class AtlasSimulator implements AutoCloseable {
         }
     }
 
-    private void authenticate(HttpExchange exchange, String method) {
+    /** The credentials' principal: an API key's public key or a service account's client id. */
+    private String authenticate(HttpExchange exchange, String method) {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Digest ", 0, 7)) {
             String uri = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
             try {
-                digest.verify(auth, method, uri);
-                return;
+                return digest.verify(auth, method, uri);
             } catch (AtlasApiError e) {
                 throw e.withHeader("WWW-Authenticate", digest.challenge());
             }
         }
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             try {
-                tokens.verify(auth.substring(7).trim());
-                return;
+                return tokens.verify(auth.substring(7).trim());
             } catch (AtlasApiError e) {
                 throw e.withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             }
@@ -491,7 +537,8 @@ public final class AtlasSimulator implements AutoCloseable {
         return new Reply(status, "application/json", write(n, false), headers);
     }
 
-    private ObjectNode dispatch(AtlasOperation op, List<String> vars, Map<String, List<String>> query, String body, String rawPath) {
+    private ObjectNode dispatch(AtlasOperation op, List<String> vars, Map<String, List<String>> query, String body,
+                                String rawPath, String principal) {
         if (op == AtlasOperation.LIST_ORG_GROUPS) {
             String orgId = vars.get(0);
             if (!ObjectIds.isValid(orgId)) {
@@ -500,6 +547,10 @@ public final class AtlasSimulator implements AutoCloseable {
             if (!ORG_ID.equals(orgId)) {
                 throw AtlasApiError.notFound("ORG_NOT_FOUND", "No organization with ID " + orgId + " exists.");
             }
+            requireOrganizationRole(principal);
+        }
+        if (op == AtlasOperation.LIST_RATE_LIMITS) {
+            return rateLimits(query, rawPath, principal);
         }
         if (op == AtlasOperation.LIST_GROUPS || op == AtlasOperation.LIST_ORG_GROUPS) {
             Paging paging = Paging.from(query);
@@ -618,6 +669,55 @@ public final class AtlasSimulator implements AutoCloseable {
             default:
                 throw new IllegalStateException("No handler for " + op);
         }
+    }
+
+    /**
+     * {@code GET /rateLimits}: every endpoint set, or with {@code groupId} the project-scoped ones (the credentials
+     * need a role on that project), or with {@code orgId} the organization-scoped ones (they need an organization
+     * role). Without the role, 401 {@code USER_UNAUTHORIZED}: a project the simulator does not hold, or another
+     * organization, is one the credentials have no role on. The operation defines no 404.
+     */
+    private ObjectNode rateLimits(Map<String, List<String>> query, String rawPath, String principal) {
+        Paging paging = Paging.from(query);
+        String groupId = Paging.first(query, "groupId");
+        String orgId = Paging.first(query, "orgId");
+        if (groupId != null && orgId != null) {
+            throw AtlasApiError.badRequest("INVALID_PARAMETER", "Give groupId or orgId, not both: each selects the"
+                    + " endpoint sets of one scope.");
+        }
+        RateLimits.Scope scope = null;
+        if (groupId != null) {
+            if (!ObjectIds.isValid(groupId)) {
+                throw AtlasApiError.invalidParameter("groupId", groupId, "it must be 24 hexadecimal digits");
+            }
+            synchronized (lock) {
+                if (!projects.containsKey(groupId)) {
+                    throw userUnauthorized();
+                }
+            }
+            scope = RateLimits.Scope.GROUP;
+        } else if (orgId != null) {
+            if (!ObjectIds.isValid(orgId)) {
+                throw AtlasApiError.invalidParameter("orgId", orgId, "it must be 24 hexadecimal digits");
+            }
+            if (!ORG_ID.equals(orgId)) {
+                throw userUnauthorized();
+            }
+            requireOrganizationRole(principal);
+            scope = RateLimits.Scope.ORGANIZATION;
+        }
+        return paging.page(RateLimits.of(scope), set -> json.rateLimitSet(set, rateLimits.capacityOverride(set.id())),
+                baseUrl, rawPath, query);
+    }
+
+    private void requireOrganizationRole(String principal) {
+        if (withoutOrganizationRole.contains(principal)) {
+            throw userUnauthorized();
+        }
+    }
+
+    private static AtlasApiError userUnauthorized() {
+        return new AtlasApiError(401, "USER_UNAUTHORIZED", "Current user is not authorized to perform this action.");
     }
 
     /**

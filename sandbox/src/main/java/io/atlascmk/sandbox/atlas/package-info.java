@@ -4,8 +4,11 @@
  * <ul>
  *   <li>{@link io.atlascmk.sandbox.atlas.AtlasSimulator}: the HTTP server (loopback, port picked on
  *       {@code start()}), credentials (API keys for HTTP Digest, service accounts for OAuth 2.0 client
- *       credentials), settings (key switch duration, token lifetime), fault switches
+ *       credentials; an organization role or project roles only; on or off their API access list), settings
+ *       (key switch duration, token lifetime, rate limit overrides), fault switches
  *       ({@link io.atlascmk.sandbox.atlas.AtlasFaults}) and call counts.</li>
+ *   <li>{@code RateLimits}: what {@code GET /api/atlas/v2/rateLimits} lists, Atlas's published limits per endpoint
+ *       set and scope.</li>
  *   <li>{@link io.atlascmk.sandbox.atlas.AtlasProject}: seeding (roles, awsKms, clusters, snapshots,
  *       events) and inspection (awsKms with {@code valid}, cluster states now, snapshots with their keys,
  *       events, a text summary) of one project.</li>

@@ -44,6 +44,9 @@ class AtlasContractTest extends AtlasSimulatorFixture {
         // Each call asserts the request and the 200 response against the contract.
         client.get("/api/atlas/v2/groups?itemsPerPage=500&pageNum=1");
         client.get("/api/atlas/v2/orgs/" + AtlasSimulator.ORG_ID + "/groups?itemsPerPage=500&pageNum=1");
+        client.get("/api/atlas/v2/rateLimits?itemsPerPage=500&pageNum=1");
+        client.get("/api/atlas/v2/rateLimits?groupId=" + AtlasFixtures.GROUP_ID + "&pretty=true");
+        client.get("/api/atlas/v2/rateLimits?orgId=" + AtlasSimulator.ORG_ID + "&itemsPerPage=2&pageNum=2");
         client.get(API + "/encryptionAtRest");
         client.get(API + "/encryptionAtRest?pretty=true");
         client.get(API + "/clusters?itemsPerPage=500&pageNum=1&includeCount=true");

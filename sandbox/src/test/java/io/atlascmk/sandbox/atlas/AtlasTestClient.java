@@ -41,6 +41,7 @@ final class AtlasTestClient {
 
     static final String V2023 = "application/vnd.atlas.2023-01-01+json";
     static final String V2024 = "application/vnd.atlas.2024-08-05+json";
+    static final String V2025 = "application/vnd.atlas.2025-03-12+json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
@@ -120,9 +121,15 @@ final class AtlasTestClient {
         }
     }
 
-    /** The Accept header the rotator sends for a path: clusters and the backup schedule 2024-08-05, everything else 2023-01-01. */
+    /**
+     * The Accept header the rotator sends for a path: clusters and the backup schedule 2024-08-05, the rate limits
+     * 2025-03-12, everything else 2023-01-01.
+     */
     static String acceptFor(String pathAndQuery) {
         String path = pathAndQuery.split("\\?")[0];
+        if (path.equals("/api/atlas/v2/rateLimits")) {
+            return V2025;
+        }
         return path.matches(".*/clusters(/[^/]+)?") || path.endsWith("/backup/schedule") ? V2024 : V2023;
     }
 
