@@ -184,9 +184,16 @@ public final class RotatorFunctions extends Construct {
                 "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
         seedRegistry(props.config(), code, props.lockTable());
         if (props.config().runsFleet()) {
-            Function plan = function("FleetPlan", code, FLEET_PLAN_HANDLER, 1024, 900,
-                    Map.of(ENV_LOCK_TABLE, props.lockTable().getTableName(), ENV_DEPLOYMENT, kms.deployment(),
-                            ENV_SOURCE_IDENTITY, KeyAccounts.FLEET_PLAN),
+            Map<String, String> planEnvironment = new LinkedHashMap<>();
+            planEnvironment.put(ENV_LOCK_TABLE, props.lockTable().getTableName());
+            planEnvironment.put(ENV_DEPLOYMENT, kms.deployment());
+            planEnvironment.put(ENV_SOURCE_IDENTITY, KeyAccounts.FLEET_PLAN);
+            // Atlas's rate limits (GET /rateLimits) size the run's concurrency
+            planEnvironment.put(ENV_ATLAS_SECRET_ARN, props.atlasCredentials().getSecretArn());
+            if (props.config().atlasBaseUrl() != null) {
+                planEnvironment.put(ENV_ATLAS_BASE_URL, props.config().atlasBaseUrl());
+            }
+            Function plan = function("FleetPlan", code, FLEET_PLAN_HANDLER, 1024, 900, planEnvironment,
                     "Atlas CMK Rotator: plans the daily fleet run (which registered projects are due)");
             // the registry (scan) and the key index (get, and the record an interrupted creation's scan writes)
             props.lockTable().grant(plan, "dynamodb:Scan", "dynamodb:GetItem");
@@ -197,6 +204,7 @@ public final class RotatorFunctions extends Construct {
                     .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", List.of("keys#*"))))
                     .build());
             kms.forFleetPlan().forEach(plan::addToRolePolicy);
+            props.atlasCredentials().grantRead(plan);
             KeyAccounts.allowAssumingMemberRole(this, plan.getRole(), kms.deployment(), KeyAccounts.FLEET_PLAN);
             fleetPlanAlias = plan.addAlias(LIVE_ALIAS);
         }

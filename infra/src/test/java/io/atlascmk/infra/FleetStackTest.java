@@ -71,7 +71,8 @@ class FleetStackTest {
         Map<String, Object> plan = template.findResources("AWS::Lambda::Function").values().stream().map(FleetStackTest::props)
                 .filter(p -> RotatorFunctions.FLEET_PLAN_HANDLER.equals(p.get("Handler"))).findFirst().orElseThrow();
         assertThat(((Map<String, Object>) ((Map<String, Object>) plan.get("Environment")).get("Variables")).keySet())
-                .containsExactlyInAnyOrder("ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT", "ROTATOR_SOURCE_IDENTITY");
+                .containsExactlyInAnyOrder("ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT", "ROTATOR_SOURCE_IDENTITY",
+                        "ATLAS_SECRET_ARN");
         assertThat(PolicyAudit.kmsViolationsInTemplate(template.toJSON(), "FleetUnderTest")).isEmpty();
     }
 }
