@@ -118,7 +118,8 @@ public final class SandboxWorld implements AutoCloseable {
     private final Map<io.atlascmk.rotator.aws.KeyPlace, KeyUsageLog> usageLogs = new ConcurrentHashMap<>();
     /** Member accounts' role sessions, opened through the stand-in's STS (built on first use). */
     private io.atlascmk.rotator.aws.KeyAccountCredentials memberCredentials;
-    private final AtomicLong compressedWaitSeconds = new AtomicLong();
+    /** Per rotation: the wait its last deployment check asked for (a fleet runs many rotations at once). */
+    private final Map<String, Long> compressedWaitSeconds = new ConcurrentHashMap<>();
     private final Map<String, Object> substitutions = new LinkedHashMap<>();
     private final Map<String, List<Consumer<JsonNode>>> afterStep = new ConcurrentHashMap<>();
 
@@ -378,12 +379,12 @@ public final class SandboxWorld implements AutoCloseable {
             JsonNode input = Json.MAPPER.readTree(in);
             long wait = input.path("attempt").asInt() == 0
                     ? input.path("firstWaitSeconds").asLong()
-                    : compressedWaitSeconds.get();
+                    : compressedWaitSeconds.getOrDefault(input.path("rotationId").asText(), 0L);
             clock.advance(Duration.ofSeconds(Math.max(0, wait)));
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
             check.handleRequest(new java.io.ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(input)), buffer, context);
             JsonNode result = Json.MAPPER.readTree(buffer.toByteArray());
-            compressedWaitSeconds.set(result.path("waitSeconds").asLong());
+            compressedWaitSeconds.put(input.path("rotationId").asText(), result.path("waitSeconds").asLong());
             out.write(buffer.toByteArray());
         };
     }
