@@ -288,11 +288,7 @@ public final class AtlasClient implements AtlasApi {
 
     // ------------------------------------------------------------------ paging and mapping
 
-    /** The snapshot fields the rotator reads, as Atlas names them. */
-    private record SnapshotJson(String id, String masterKeyUUID, Instant createdAt, Instant expiresAt, String status) {
-    }
-
-    private static final ObjectReader SNAPSHOT_JSON = Json.MAPPER.readerFor(SnapshotJson.class);
+    private static final ObjectReader INSTANT = Json.MAPPER.readerFor(Instant.class);
 
     /**
      * A snapshot list's answer, read as it arrives: each item of {@code results} becomes a {@link Snapshot}
@@ -319,11 +315,9 @@ public final class AtlasClient implements AtlasApi {
                     items = new ArrayList<>();
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
                         if (parser.currentToken() != JsonToken.START_OBJECT) {
-                            throw malformed(call, "not a SnapshotJson", null);
+                            throw malformed(call, "not a snapshot", null);
                         }
-                        SnapshotJson s = SNAPSHOT_JSON.readValue(parser);
-                        items.add(new Snapshot(s.id(), clusterName, kind, s.masterKeyUUID(), s.createdAt(), s.expiresAt(),
-                                s.status()));
+                        items.add(readSnapshot(call, parser, clusterName, kind));
                     }
                 } else if ("totalCount".equals(field) && value == JsonToken.VALUE_NUMBER_INT
                         && parser.getNumberType() == JsonParser.NumberType.INT) {
@@ -339,6 +333,78 @@ public final class AtlasClient implements AtlasApi {
         } catch (com.fasterxml.jackson.core.exc.StreamReadException | com.fasterxml.jackson.databind.DatabindException e) {
             throw malformed(call, "not a snapshot list", e);
         }
+    }
+
+    /**
+     * One snapshot of a list, the parser at its START_OBJECT: the fields the rotator reads ({@code id},
+     * {@code masterKeyUUID}, {@code createdAt}, {@code expiresAt}, {@code status}), the others skipped.
+     */
+    private static Snapshot readSnapshot(Call call, JsonParser parser, String clusterName, Snapshot.Kind kind)
+            throws IOException {
+        String id = null;
+        String masterKeyUUID = null;
+        String status = null;
+        Instant createdAt = null;
+        Instant expiresAt = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "id" -> id = text(call, parser, value);
+                case "masterKeyUUID" -> masterKeyUUID = text(call, parser, value);
+                case "status" -> status = text(call, parser, value);
+                case "createdAt" -> createdAt = instant(call, parser, value);
+                case "expiresAt" -> expiresAt = instant(call, parser, value);
+                default -> parser.skipChildren();
+            }
+        }
+        return new Snapshot(id, clusterName, kind, masterKeyUUID, createdAt, expiresAt, status);
+    }
+
+    private static String text(Call call, JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!value.isScalarValue()) {
+            throw malformed(call, "not a snapshot (a text field holds " + value + ")", null);
+        }
+        return parser.getValueAsString();
+    }
+
+    /** An ISO-8601 instant; the common {@code 2025-03-01T10:00:00Z} without the formatter's cost. */
+    private static Instant instant(Call call, JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            String t = parser.getText();
+            if (t.length() == 20 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
+                    && t.charAt(16) == ':' && t.charAt(19) == 'Z') {
+                try {
+                    return java.time.LocalDateTime.of(digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2), digits(t, 11, 2),
+                            digits(t, 14, 2), digits(t, 17, 2)).toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.DateTimeException | NumberFormatException unusual) {
+                    // not in the common form: the formatter decides below
+                }
+            }
+        }
+        try {
+            return INSTANT.readValue(parser);
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException | com.fasterxml.jackson.databind.DatabindException e) {
+            throw malformed(call, "not a snapshot (an unreadable date)", e);
+        }
+    }
+
+    private static int digits(String text, int from, int count) {
+        int n = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException(text);
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /**

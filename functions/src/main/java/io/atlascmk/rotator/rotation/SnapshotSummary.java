@@ -332,6 +332,8 @@ public final class SnapshotSummary {
         private final Map<String, KeyGroup> groups = new LinkedHashMap<>();
         private KeyGroup unreadable;
         private boolean tooManyKeys;
+        /** masterKeyUUID -> key id ("" for none readable): snapshots name few keys, each written alike. */
+        private final Map<String, String> keyIds = new java.util.HashMap<>();
 
         /** @param spans the candidate keys' spans to count unknown-key snapshots in */
         public Builder(Collection<Span> spans) {
@@ -340,7 +342,7 @@ public final class SnapshotSummary {
 
         public synchronized void add(long position, Snapshot snapshot) {
             listed++;
-            String keyId = keyIdOrNull(snapshot.masterKeyUUID());
+            String keyId = keyId(snapshot.masterKeyUUID());
             KeyGroup group;
             if (keyId == null) {
                 if (unreadable == null) {
@@ -359,6 +361,21 @@ public final class SnapshotSummary {
                 }
             }
             group.add(position, snapshot);
+        }
+
+        private String keyId(String reference) {
+            if (reference == null) {
+                return null;
+            }
+            String known = keyIds.get(reference);
+            if (known == null) {
+                String id = keyIdOrNull(reference);
+                known = id == null ? "" : id;
+                if (keyIds.size() < 4 * MAX_KEYS) {
+                    keyIds.put(reference, known);
+                }
+            }
+            return known.isEmpty() ? null : known;
         }
 
         /** A page: its snapshots at positions {@code first}, {@code first + 1}, ... */

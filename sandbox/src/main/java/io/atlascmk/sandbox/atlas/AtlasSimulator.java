@@ -416,7 +416,7 @@ public final class AtlasSimulator implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
             if (reply.stream() != null) {
                 exchange.sendResponseHeaders(reply.status(), 0); // chunked: written as it is made
-                try (OutputStream out = exchange.getResponseBody();
+                try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 1 << 16);
                      com.fasterxml.jackson.core.JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
                     if (pretty) {
                         gen.useDefaultPrettyPrinter();
@@ -685,8 +685,10 @@ public final class AtlasSimulator implements AutoCloseable {
                     project.catchUp();
                     snaps = snapshotsOfKind(project, vars.get(1), SnapshotRecord.Kind.REPLICA_SET);
                 }
-                // A view of immutable records: the page is made outside the lock, so requests run side by side.
-                return paging.page(snaps, s -> out.replicaSetSnapshot(groupId, s), baseUrl, rawPath, query);
+                // A view of immutable records: the page is made outside the lock, so requests run side by side,
+                // and written as it is made.
+                return (StreamedBody) gen -> paging.write(gen, snaps, (g, s) -> out.writeReplicaSetSnapshot(g, groupId, s),
+                        baseUrl, rawPath, query);
             }
             case GET_REPLICA_SET_SNAPSHOT:
                 synchronized (lock) {
@@ -703,11 +705,10 @@ public final class AtlasSimulator implements AutoCloseable {
                 // so a cluster with thousands of snapshots is never held whole.
                 return (StreamedBody) gen -> {
                     gen.writeStartObject();
-                    gen.writeFieldName("links");
-                    mapper.writeTree(gen, out.selfLink(rawPath));
+                    out.writeSelfLink(gen, rawPath);
                     gen.writeArrayFieldStart("results");
                     for (SnapshotRecord s : snaps) {
-                        mapper.writeTree(gen, out.shardedSnapshot(groupId, s));
+                        out.writeShardedSnapshot(gen, groupId, s);
                     }
                     gen.writeEndArray();
                     gen.writeNumberField("totalCount", snaps.size());

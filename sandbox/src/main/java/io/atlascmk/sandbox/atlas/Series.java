@@ -91,7 +91,20 @@ final class Series {
     /** {@code seconds(8) f(1) slot(3) series(4) index(8)}: slot 0 is the snapshot, 1.. its members. */
     private String id(int i, int slot) {
         long seconds = Math.max(0, createdAt(i).getEpochSecond()) & 0xffff_ffffL;
-        return String.format("%08xf%03x%04x%08x", seconds, slot, number, i);
+        char[] id = new char[24];
+        hex(id, 0, seconds, 8);
+        id[8] = 'f';
+        hex(id, 9, slot, 3);
+        hex(id, 12, number, 4);
+        hex(id, 16, i & 0xffff_ffffL, 8);
+        return new String(id);
+    }
+
+    private static void hex(char[] out, int at, long value, int digits) {
+        for (int d = digits - 1; d >= 0; d--) {
+            out[at + d] = Character.forDigit((int) (value & 0xf), 16);
+            value >>>= 4;
+        }
     }
 
     SnapshotRecord record(int i) {
