@@ -55,7 +55,7 @@ final class TokenBucket {
 
     private void refill() {
         long now = nanoTime.getAsLong();
-        tokens = Math.min(capacity, tokens + (now - refilledAt) * tokensPerNano);
+        tokens = Math.min(capacity, tokens + Math.max(0, now - refilledAt) * tokensPerNano);
         refilledAt = now;
     }
 }
