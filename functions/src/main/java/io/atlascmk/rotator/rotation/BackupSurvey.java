@@ -166,6 +166,9 @@ record BackupSurvey(List<ClusterBackups> clusters, List<Unreadable> unreadableCl
             backups.add(b);
             read += b.snapshots().listed();
         }
+        LOG.info("Backup survey of project {}: {} snapshots of {} clusters ({} unreadable), {} lists and schedules, {} ms",
+                projectId, read, backups.size(), unreadable.size(), lists.size(),
+                (System.nanoTime() - (deadline - budget.toNanos())) / 1_000_000);
         return new BackupSurvey(backups, unreadable, (int) Math.min(Integer.MAX_VALUE, read), null);
     }
 
