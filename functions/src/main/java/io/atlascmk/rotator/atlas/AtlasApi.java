@@ -35,7 +35,21 @@ public interface AtlasApi {
     /** Every replica-set snapshot of the cluster, all pages ({@code itemsPerPage=500}). */
     List<Snapshot> listReplicaSetSnapshots(String groupId, String clusterName);
 
-    /** Every sharded-cluster snapshot of the cluster. */
+    /**
+     * One page of the cluster's replica-set snapshots: {@code pageNum} (1-based) of
+     * {@value AtlasClient#PAGE_SIZE} items, with Atlas's {@code totalCount}. {@link SnapshotPages} reads a
+     * whole list with it, as few requests as the list has pages, several at once.
+     *
+     * <p>By default a page of {@link #listReplicaSetSnapshots} (for in-memory stand-ins, which have no pages).
+     */
+    default SnapshotPage replicaSetSnapshotPage(String groupId, String clusterName, int pageNum) {
+        List<Snapshot> all = listReplicaSetSnapshots(groupId, clusterName);
+        int from = (int) Math.min(all.size(), (long) (pageNum - 1) * AtlasClient.PAGE_SIZE);
+        int to = Math.min(all.size(), from + AtlasClient.PAGE_SIZE);
+        return new SnapshotPage(all.subList(from, to), all.size());
+    }
+
+    /** Every sharded-cluster snapshot of the cluster (a list Atlas does not page). */
     List<Snapshot> listShardedClusterSnapshots(String groupId, String clusterName);
 
     BackupSchedule getBackupSchedule(String groupId, String clusterName);

@@ -1,6 +1,9 @@
 package io.atlascmk.rotator.atlas;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.rotator.json.Json;
@@ -10,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,6 +41,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Retries 429 (honouring {@code Retry-After}), 5xx, I/O errors and timeouts with capped, fully jittered
  * exponential backoff within an overall deadline ({@link RetryPolicy}); never retries other 4xx.
  * Failures surface as the typed subclasses of {@link AtlasApiException}. Lists return every page.
+ *
+ * <p>Keeps to Atlas's Cloud Backups rate limit (see {@link AtlasClientConfig#cloudBackupsRateLimit()}):
+ * a snapshot list, snapshot or backup schedule request waits for a token of its project's bucket before
+ * it is sent, so that many requests at once do not provoke a 429 (one still comes back as a transient
+ * failure and is retried, and empties the bucket). Snapshot lists are read as they arrive, never as one
+ * text or tree: a page costs its snapshots' records, not its JSON.
  *
  * <p>Thread-safe; build one per Lambda execution environment (see {@link #fromEnvironment()}).
  */
@@ -71,6 +81,8 @@ public final class AtlasClient implements AtlasApi {
     /** The credentials {@link #authenticator} was built from (guarded by this). */
     private AtlasCredentials credentialsInUse;
     private final Set<String> deprecationWarned = ConcurrentHashMap.newKeySet();
+    /** Per project: the client's copy of Atlas's Cloud Backups bucket. */
+    private final Map<String, TokenBucket> cloudBackupBuckets = new ConcurrentHashMap<>();
 
     /**
      * @param config      endpoints, timeouts, retries
@@ -204,9 +216,17 @@ public final class AtlasClient implements AtlasApi {
 
     @Override
     public List<Snapshot> listReplicaSetSnapshots(String groupId, String clusterName) {
-        List<SnapshotJson> items = listAllPages(groupId, cluster(groupId, clusterName) + "/backup/snapshots", "",
-                MEDIA_TYPE_2023_01_01, SnapshotJson.class);
-        return toSnapshots(items, clusterName, Snapshot.Kind.REPLICA_SET);
+        return SnapshotPages.listReplicaSet(this, groupId, clusterName, config.maxPages());
+    }
+
+    @Override
+    public SnapshotPage replicaSetSnapshotPage(String groupId, String clusterName, int pageNum) {
+        if (pageNum < 1) {
+            throw new IllegalArgumentException("pageNum is 1 or more, not " + pageNum);
+        }
+        Call call = Call.get(groupId, cluster(groupId, clusterName) + "/backup/snapshots",
+                "itemsPerPage=" + PAGE_SIZE + "&pageNum=" + pageNum, MEDIA_TYPE_2023_01_01);
+        return execute(call, in -> readSnapshots(call, in, clusterName, Snapshot.Kind.REPLICA_SET));
     }
 
     @Override
@@ -214,20 +234,15 @@ public final class AtlasClient implements AtlasApi {
         // Not paged (the API defines no pageNum here); an incomplete list would hide keys still in use.
         Call call = Call.get(groupId, cluster(groupId, clusterName) + "/backup/snapshots/shardedClusters", null,
                 MEDIA_TYPE_2023_01_01);
-        JsonNode root = readTree(call, execute(call));
-        JsonNode results = results(call, root);
-        List<SnapshotJson> items = new ArrayList<>();
-        for (JsonNode item : results) {
-            items.add(convert(call, item, SnapshotJson.class));
-        }
-        JsonNode total = root.get("totalCount");
-        if (total != null && total.canConvertToInt() && total.asInt() > items.size()) {
-            throw new AtlasApiException("Atlas " + call.method + " " + call.path + " returned " + items.size()
-                    + " of totalCount " + total.asInt() + " sharded cluster snapshots and this list has no pages;"
+        SnapshotPage page = execute(call, in -> readSnapshots(call, in, clusterName, Snapshot.Kind.SHARDED_CLUSTER));
+        Integer total = page.totalCount();
+        if (total != null && total > page.snapshots().size()) {
+            throw new AtlasApiException("Atlas " + call.method + " " + call.path + " returned " + page.snapshots().size()
+                    + " of totalCount " + total + " sharded cluster snapshots and this list has no pages;"
                     + " the snapshot list is incomplete, so keys it may reference cannot be judged. Report this.",
                     200, null, null);
         }
-        return toSnapshots(items, clusterName, Snapshot.Kind.SHARDED_CLUSTER);
+        return page.snapshots();
     }
 
     @Override
@@ -287,8 +302,51 @@ public final class AtlasClient implements AtlasApi {
 
     // ------------------------------------------------------------------ paging and mapping
 
-    /** The snapshot fields the rotator reads, as Atlas names them. */
-    private record SnapshotJson(String id, String masterKeyUUID, Instant createdAt, Instant expiresAt, String status) {
+    private static final ObjectReader INSTANT = Json.MAPPER.readerFor(Instant.class);
+
+    /**
+     * A snapshot list's answer, read as it arrives: each item of {@code results} becomes a {@link Snapshot}
+     * (the fields the rotator reads, nothing else kept), with {@code totalCount}. Never builds the JSON as
+     * text or as a tree.
+     *
+     * @throws IOException when the stream breaks (a transient failure: the page is asked again)
+     */
+    private static SnapshotPage readSnapshots(Call call, InputStream in, String clusterName, Snapshot.Kind kind)
+            throws IOException {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed(call, "not a JSON object", null);
+            }
+            List<Snapshot> items = null;
+            Integer total = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("results".equals(field)) {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw malformed(call, "no \"results\" array", null);
+                    }
+                    items = new ArrayList<>();
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        if (parser.currentToken() != JsonToken.START_OBJECT) {
+                            throw malformed(call, "not a snapshot", null);
+                        }
+                        items.add(readSnapshot(call, parser, clusterName, kind));
+                    }
+                } else if ("totalCount".equals(field) && value == JsonToken.VALUE_NUMBER_INT
+                        && parser.getNumberType() == JsonParser.NumberType.INT) {
+                    total = parser.getIntValue();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (items == null) {
+                throw malformed(call, "no \"results\" array", null);
+            }
+            return new SnapshotPage(items, total);
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException | com.fasterxml.jackson.databind.DatabindException e) {
+            throw malformed(call, "not a snapshot list", e);
+        }
     }
 
     /** An endpoint set as Atlas sends it: each number is {@code {"value", "defaultValue"}}. */
@@ -304,12 +362,76 @@ public final class AtlasClient implements AtlasApi {
         }
     }
 
-    private static List<Snapshot> toSnapshots(List<SnapshotJson> items, String clusterName, Snapshot.Kind kind) {
-        List<Snapshot> out = new ArrayList<>(items.size());
-        for (SnapshotJson s : items) {
-            out.add(new Snapshot(s.id(), clusterName, kind, s.masterKeyUUID(), s.createdAt(), s.expiresAt(), s.status()));
+    /**
+     * One snapshot of a list, the parser at its START_OBJECT: the fields the rotator reads ({@code id},
+     * {@code masterKeyUUID}, {@code createdAt}, {@code expiresAt}, {@code status}), the others skipped.
+     */
+    private static Snapshot readSnapshot(Call call, JsonParser parser, String clusterName, Snapshot.Kind kind)
+            throws IOException {
+        String id = null;
+        String masterKeyUUID = null;
+        String status = null;
+        Instant createdAt = null;
+        Instant expiresAt = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "id" -> id = text(call, parser, value);
+                case "masterKeyUUID" -> masterKeyUUID = text(call, parser, value);
+                case "status" -> status = text(call, parser, value);
+                case "createdAt" -> createdAt = instant(call, parser, value);
+                case "expiresAt" -> expiresAt = instant(call, parser, value);
+                default -> parser.skipChildren();
+            }
         }
-        return List.copyOf(out);
+        return new Snapshot(id, clusterName, kind, masterKeyUUID, createdAt, expiresAt, status);
+    }
+
+    private static String text(Call call, JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (!value.isScalarValue()) {
+            throw malformed(call, "not a snapshot (a text field holds " + value + ")", null);
+        }
+        return parser.getValueAsString();
+    }
+
+    /** An ISO-8601 instant; the common {@code 2025-03-01T10:00:00Z} without the formatter's cost. */
+    private static Instant instant(Call call, JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            String t = parser.getText();
+            if (t.length() == 20 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
+                    && t.charAt(16) == ':' && t.charAt(19) == 'Z') {
+                try {
+                    return java.time.LocalDateTime.of(digits(t, 0, 4), digits(t, 5, 2), digits(t, 8, 2), digits(t, 11, 2),
+                            digits(t, 14, 2), digits(t, 17, 2)).toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.DateTimeException | NumberFormatException unusual) {
+                    // not in the common form: the formatter decides below
+                }
+            }
+        }
+        try {
+            return INSTANT.readValue(parser);
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException | com.fasterxml.jackson.databind.DatabindException e) {
+            throw malformed(call, "not a snapshot (an unreadable date)", e);
+        }
+    }
+
+    private static int digits(String text, int from, int count) {
+        int n = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException(text);
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /**
@@ -407,24 +529,50 @@ public final class AtlasClient implements AtlasApi {
         }
     }
 
+    /** Reads a 2xx body from its stream. */
+    @FunctionalInterface
+    private interface BodyReader<T> {
+        /** @throws IOException when the stream breaks (the call is retried); malformed bodies throw AtlasApiException */
+        T read(InputStream body) throws IOException;
+    }
+
+    private static final BodyReader<String> TEXT = in -> new String(in.readAllBytes(), StandardCharsets.UTF_8);
+
     /** Sends the call, retrying transient failures; returns the 2xx body or throws the typed exception. */
     private String execute(Call call) {
+        return execute(call, TEXT);
+    }
+
+    /** Sends the call, retrying transient failures; returns the 2xx body as {@code reader} reads it, or throws. */
+    private <T> T execute(Call call, BodyReader<T> reader) {
         RetryPolicy policy = config.retryPolicy();
         Instant deadline = config.clock().instant().plus(policy.overallDeadline());
+        TokenBucket bucket = cloudBackupsBucket(call);
         for (int attempt = 1; ; attempt++) {
             TransientFailure failure;
             try {
-                HttpResponse<String> response = exchange(call);
+                if (bucket != null) {
+                    waitForToken(call, bucket);
+                }
+                HttpResponse<Body> response = exchange(call);
                 warnIfDeprecated(call, response);
                 int status = response.statusCode();
                 LOG.debug("Atlas {} {} -> HTTP {} (attempt {})", call.method, call.path, status, attempt);
                 if (status >= 200 && status < 300) {
-                    return response.body();
+                    try (InputStream in = response.body().stream()) {
+                        return reader.read(in);
+                    } catch (IOException e) {
+                        throw new TransientFailure("the answer broke off: " + describe(e), 0, null, null, e);
+                    }
                 }
+                String body = response.body().text();
                 if (status != 429 && status < 500) {
-                    throw AtlasErrors.fromResponse(call.method, call.path, call.groupId, status, response.body());
+                    throw AtlasErrors.fromResponse(call.method, call.path, call.groupId, status, body);
                 }
-                failure = AtlasErrors.transientFromResponse(status, response.headers(), response.body(), config.clock());
+                if (status == 429 && bucket != null) {
+                    bucket.drain();
+                }
+                failure = AtlasErrors.transientFromResponse(status, response.headers(), body, config.clock());
             } catch (TransientFailure f) {
                 failure = f;
             } catch (InterruptedException e) {
@@ -455,11 +603,29 @@ public final class AtlasClient implements AtlasApi {
         }
     }
 
+    /** The project's Cloud Backups bucket when the call belongs to that endpoint set and a limit is kept; else null. */
+    private TokenBucket cloudBackupsBucket(Call call) {
+        RateLimit limit = config.cloudBackupsRateLimit();
+        if (limit == null || call.groupId == null || !call.path.contains("/backup/")) {
+            return null;
+        }
+        return cloudBackupBuckets.computeIfAbsent(call.groupId, g -> new TokenBucket(limit, System::nanoTime));
+    }
+
+    /** Waits, if need be, until the bucket has the call's token: a request Atlas would refuse is not sent. */
+    private static void waitForToken(Call call, TokenBucket bucket) throws InterruptedException {
+        long wait = bucket.reserve();
+        if (wait > 0) {
+            LOG.debug("Atlas {} {} waits {} ms for the Cloud Backups rate limit", call.method, call.path, wait / 1_000_000);
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
     /**
      * Atlas answers a deprecated resource version with a {@code Deprecation} header and announces its end
      * with {@code Sunset}: once per operation and client (so once per Lambda environment), say so.
      */
-    private void warnIfDeprecated(Call call, HttpResponse<String> response) {
+    private void warnIfDeprecated(Call call, HttpResponse<?> response) {
         Optional<String> deprecation = response.headers().firstValue("Deprecation");
         Optional<String> sunset = response.headers().firstValue("Sunset");
         if (deprecation.isEmpty() && sunset.isEmpty()) {
@@ -494,9 +660,9 @@ public final class AtlasClient implements AtlasApi {
      * again once: when it holds other credentials (rotated since this environment read it), the
      * exchange is tried once more with them, so a rotated secret works without recycling the function.
      */
-    private HttpResponse<String> exchange(Call call) throws TransientFailure, InterruptedException {
+    private HttpResponse<Body> exchange(Call call) throws TransientFailure, InterruptedException {
         Authenticator used = authenticator();
-        HttpResponse<String> response;
+        HttpResponse<Body> response;
         try {
             response = exchangeWith(used, call);
         } catch (AtlasAuthenticationException refused) {
@@ -532,11 +698,11 @@ public final class AtlasClient implements AtlasApi {
         }
     }
 
-    private HttpResponse<String> exchangeWith(Authenticator auth, Call call) throws TransientFailure, InterruptedException {
+    private HttpResponse<Body> exchangeWith(Authenticator auth, Call call) throws TransientFailure, InterruptedException {
         String query = call.query == null || call.query.isEmpty() ? "" : "?" + call.query;
         URI uri = URI.create(config.baseUrl() + call.path + query);
         String authorization = auth.authorization(call.method, uri);
-        HttpResponse<String> response = send(call, uri, authorization);
+        HttpResponse<Body> response = send(call, uri, authorization);
         if (response.statusCode() == 401 && auth.renewAfterUnauthorized(response, authorization)) {
             authorization = auth.authorization(call.method, uri);
             response = send(call, uri, authorization);
@@ -544,7 +710,19 @@ public final class AtlasClient implements AtlasApi {
         return response;
     }
 
-    private HttpResponse<String> send(Call call, URI uri, String authorization)
+    /**
+     * An answer's body: a 2xx one as a stream to read once (a long list is read as it arrives), any other
+     * as text (error envelopes are short; a 401 is answered again, so its body must not hold the connection).
+     */
+    private record Body(InputStream stream, String text) {
+    }
+
+    private static final HttpResponse.BodyHandler<Body> BODY = info -> info.statusCode() >= 200 && info.statusCode() < 300
+            ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), in -> new Body(in, null))
+            : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                    text -> new Body(null, text));
+
+    private HttpResponse<Body> send(Call call, URI uri, String authorization)
             throws TransientFailure, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
@@ -560,7 +738,7 @@ public final class AtlasClient implements AtlasApi {
             request.method(call.method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request.build(), BODY);
         } catch (IOException e) {
             throw new TransientFailure(describe(e), 0, null, null, e);
         }

@@ -20,6 +20,9 @@ import java.util.function.DoubleSupplier;
  * @param clock              time source for the retry deadline and token expiry
  * @param sleeper            waits between retries
  * @param jitter             source of the random factor in [0, 1] of the full-jitter backoff
+ * @param cloudBackupsRateLimit Atlas's rate limit of the Cloud Backups endpoints (snapshot lists, snapshots,
+ *                           backup schedule), which the client keeps to per project so as not to provoke a 429;
+ *                           default {@link RateLimit#ATLAS_CLOUD_BACKUPS}; null: the client does not limit itself
  */
 public record AtlasClientConfig(
         URI baseUrl,
@@ -30,7 +33,8 @@ public record AtlasClientConfig(
         Duration tokenRefreshMargin,
         Clock clock,
         Sleeper sleeper,
-        DoubleSupplier jitter) {
+        DoubleSupplier jitter,
+        RateLimit cloudBackupsRateLimit) {
 
     public static final URI DEFAULT_BASE_URL = URI.create("https://cloud.mongodb.com");
 
@@ -80,7 +84,8 @@ public record AtlasClientConfig(
                 .tokenRefreshMargin(tokenRefreshMargin)
                 .clock(clock)
                 .sleeper(sleeper)
-                .jitter(jitter);
+                .jitter(jitter)
+                .cloudBackupsRateLimit(cloudBackupsRateLimit);
     }
 
     private static void requirePositive(Duration value, String name) {
@@ -102,6 +107,7 @@ public record AtlasClientConfig(
         private Sleeper sleeper = Sleeper.SYSTEM;
         /** Null: the SnapStart-safe {@link Jitter}, built (and registered for restores) only then. */
         private DoubleSupplier jitter;
+        private RateLimit cloudBackupsRateLimit = RateLimit.ATLAS_CLOUD_BACKUPS;
 
         private Builder() {
         }
@@ -155,10 +161,17 @@ public record AtlasClientConfig(
             return this;
         }
 
+        /** Atlas's Cloud Backups limit to keep to; null: none (the retries on 429 still apply). */
+        public Builder cloudBackupsRateLimit(RateLimit limit) {
+            this.cloudBackupsRateLimit = limit;
+            return this;
+        }
+
         public AtlasClientConfig build() {
             // Seeded again after a SnapStart restore, so restored environments do not retry in lockstep.
             return new AtlasClientConfig(baseUrl, connectTimeout, requestTimeout, retryPolicy, maxPages,
-                    tokenRefreshMargin, clock, sleeper, jitter != null ? jitter : Jitter.registered());
+                    tokenRefreshMargin, clock, sleeper, jitter != null ? jitter : Jitter.registered(),
+                    cloudBackupsRateLimit);
         }
     }
 }

@@ -44,14 +44,28 @@ public final class AuditAndRetireStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditAndRetireStep.class);
 
+    /** How long the backup survey may take before it stops and every key is kept (5 minutes). */
+    public static final java.time.Duration SURVEY_BUDGET = BackupSurvey.DEFAULT_BUDGET;
+
     private final AtlasApi atlas;
     private final java.util.function.BiFunction<String, String, KeyService> keysFor;
     private final java.util.function.BiFunction<String, String, KeyUsageLog> usage;
     private final ProjectSettingsSource projectSettings;
     private final Clock clock;
     private final io.atlascmk.rotator.evidence.EvidenceStore evidence;
+    private final java.time.Duration surveyBudget;
 
+    /**
+     * The survey of the project's backups may take {@link #SURVEY_BUDGET}: the AuditAndRetire function has
+     * 540 s (infra's {@code RotatorStep}), and the decisions after the survey (CloudTrail, KMS) need the rest.
+     */
     public AuditAndRetireStep(StepDependencies deps) {
+        this(deps, SURVEY_BUDGET);
+    }
+
+    /** With another budget for the backup survey (a survey still reading then keeps every key). */
+    public AuditAndRetireStep(StepDependencies deps, java.time.Duration surveyBudget) {
+        this.surveyBudget = java.util.Objects.requireNonNull(surveyBudget, "surveyBudget");
         this.evidence = deps.evidence();
         this.atlas = deps.atlas();
         this.keysFor = deps::keysFor;
@@ -77,10 +91,16 @@ public final class AuditAndRetireStep {
         String busy = reEncryptionInProgress(atlasKms, clusters);
         if (busy != null) {
             LOG.info("Project {}: no deletion scheduled in this run: {}", projectId, busy);
-            return new AuditAndRetireResult(candidates.stream().map(key -> refusedWhileBusy(key, busy)).toList(), 0, 0);
+            return new AuditAndRetireResult(candidates.stream().map(key -> keptUndecided(key, busy)).toList(), 0, 0);
         }
-        BackupSurvey survey = BackupSurvey.read(atlas, projectId, clusters, request.extraClusterNames());
         Instant now = clock.instant();
+        BackupSurvey survey = BackupSurvey.read(atlas, projectId, clusters, request.extraClusterNames(),
+                RetirementAudit.spans(candidates, now, !request.isDryRun()), surveyBudget);
+        if (survey.incomplete() != null) {
+            // Nothing is decided on a partial read, and nothing is written: every key is kept as it is.
+            return new AuditAndRetireResult(candidates.stream().map(key -> keptUndecided(key, survey.incomplete()))
+                    .toList(), 0, 0);
+        }
         AdoptionCheck adoption = new AdoptionCheck(atlas);
         RetirementAudit.Context context = new RetirementAudit.Context(projectId, atlasKms, survey, projectKeys,
                 request.minRetirement(), request.settle(), usage.apply(projectId, region),
@@ -141,7 +161,7 @@ public final class AuditAndRetireStep {
                 + " the next sweep will decide.";
     }
 
-    private static AuditedKey refusedWhileBusy(ManagedKey key, String reason) {
+    private static AuditedKey keptUndecided(ManagedKey key, String reason) {
         return new AuditedKey(key.keyId(), key.tag(KeyTags.STATE), AuditedKey.REFUSE, null, null, List.of(reason),
                 Map.of(), null);
     }

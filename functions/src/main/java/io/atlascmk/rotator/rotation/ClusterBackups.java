@@ -7,9 +7,10 @@ import io.atlascmk.rotator.atlas.Snapshot;
 import java.util.List;
 
 /**
- * Everything one cluster's backups say about which keys are still needed: every snapshot Atlas lists
- * for it (all pages, replica-set and sharded lists together) and whether continuous backup can still
- * restore it to an earlier moment.
+ * Everything one cluster's backups say about which keys are still needed: what every snapshot Atlas
+ * lists for it says (all pages, replica-set and sharded lists together), summarised as it streamed by
+ * ({@link SnapshotSummary}: counts per key, expiries, the first ids, never the snapshots themselves), and
+ * whether continuous backup can still restore it to an earlier moment.
  *
  * @param clusterName       the cluster's name (also for clusters that no longer exist)
  * @param terminated        the cluster no longer exists; only its retained snapshots are left
@@ -20,7 +21,7 @@ import java.util.List;
  * @param pausedWithOldData the cluster is encrypted with AWS KMS and paused, so its data may still be
  *                          under whichever key was active when it paused (blocks deletion); null when
  *                          Atlas did not say whether it is paused (blocks too); false otherwise
- * @param snapshots         every snapshot of the cluster, never null
+ * @param snapshots         what every snapshot of the cluster says, never null
  */
 public record ClusterBackups(
         String clusterName,
@@ -28,7 +29,14 @@ public record ClusterBackups(
         Boolean pitEnabled,
         Integer restoreWindowDays,
         Boolean pausedWithOldData,
-        List<Snapshot> snapshots) {
+        SnapshotSummary snapshots) {
+
+    /** A cluster whose snapshots are given as a list. */
+    public ClusterBackups(String clusterName, boolean terminated, Boolean pitEnabled, Integer restoreWindowDays,
+                          Boolean pausedWithOldData, List<Snapshot> snapshots) {
+        this(clusterName, terminated, pitEnabled, restoreWindowDays, pausedWithOldData,
+                SnapshotSummary.of(snapshots == null ? List.of() : snapshots));
+    }
 
     /** A cluster that is not paused. */
     public ClusterBackups(String clusterName, boolean terminated, Boolean pitEnabled, Integer restoreWindowDays,
@@ -43,11 +51,16 @@ public record ClusterBackups(
         if (restoreWindowDays != null && restoreWindowDays < 0) {
             throw new IllegalArgumentException("restoreWindowDays of cluster '" + clusterName + "' is negative: " + restoreWindowDays);
         }
-        snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+        snapshots = snapshots == null ? SnapshotSummary.none() : snapshots;
     }
 
     /** A live cluster, its backup schedule (may be null when it has none) and all of its snapshots. */
     public static ClusterBackups of(Cluster cluster, BackupSchedule schedule, List<Snapshot> snapshots) {
+        return of(cluster, schedule, SnapshotSummary.of(snapshots));
+    }
+
+    /** A live cluster, its backup schedule (may be null when it has none) and what its snapshots say. */
+    public static ClusterBackups of(Cluster cluster, BackupSchedule schedule, SnapshotSummary snapshots) {
         Boolean paused = cluster.encryptedWithAwsKms() ? cluster.paused() : Boolean.FALSE;
         return new ClusterBackups(cluster.name(), false, cluster.pitEnabled(),
                 schedule == null ? null : schedule.restoreWindowDays(), paused, snapshots);
@@ -59,6 +72,11 @@ public record ClusterBackups(
      * restore to a point in time and no data left to re-encrypt.
      */
     public static ClusterBackups terminated(String clusterName, List<Snapshot> snapshots) {
+        return terminated(clusterName, SnapshotSummary.of(snapshots));
+    }
+
+    /** As {@link #terminated(String, List)}, with what its snapshots say. */
+    public static ClusterBackups terminated(String clusterName, SnapshotSummary snapshots) {
         return new ClusterBackups(clusterName, true, false, null, false, snapshots);
     }
 }

@@ -449,7 +449,9 @@ public final class PreflightStep {
         List<PlannedRetirement> retirements = new ArrayList<>();
         List<ManagedKey> candidates = projectKeys.stream().filter(RetirementAudit::isCandidate).toList();
         if (!candidates.isEmpty()) {
-            BackupSurvey survey = BackupSurvey.read(atlas, projectId, settings.extraClusterNames());
+            // Preflight has 90 s in all: its plan's survey gets a third of it.
+            BackupSurvey survey = BackupSurvey.read(atlas, projectId, settings.extraClusterNames(),
+                    RetirementAudit.spans(candidates, now, false), PREFLIGHT_SURVEY_BUDGET);
             AdoptionCheck adoption = new AdoptionCheck(atlas);
             RetirementAudit.Context context = new RetirementAudit.Context(projectId, kms, survey, projectKeys,
                     Duration.ofDays(settings.minRetirementDays()), Duration.ofSeconds(settings.settleSeconds()),
@@ -467,6 +469,9 @@ public final class PreflightStep {
         return new RotationPlan(decision, reason, newKey, waitFor, plan.busyClusters(), pending,
                 plan.activeKeysToRetire(), plan.adoptCurrentKey(), retirements, settings);
     }
+
+    /** How long the dry-run plan's backup survey may take before it stops and its plan keeps every key. */
+    static final Duration PREFLIGHT_SURVEY_BUDGET = Duration.ofSeconds(30);
 
     private static boolean isKeyReference(String reference) {
         if (reference == null || reference.isBlank()) {

@@ -92,12 +92,35 @@ final class RetirementAudit {
                    Function<ManagedKey, AdoptionEvidence> adoption, Instant now, boolean willStamp) {
     }
 
+    /**
+     * When the key may have been active, as its decision will count it: from its creation to its
+     * {@code retired-at} (or, without one, to {@code now} when the audit stamps it, else open). The backup
+     * survey counts unknown-key snapshots inside these spans as it reads.
+     */
+    static SnapshotSummary.Span span(ManagedKey key, Instant now, boolean willStamp) {
+        Instant retiredAt = RetirementInput.retiredAtTag(key);
+        if (retiredAt == null && willStamp) {
+            retiredAt = now;
+        }
+        return new SnapshotSummary.Span(key.createdAt(), retiredAt);
+    }
+
+    /** The spans of these candidates (see {@link #span}). */
+    static List<SnapshotSummary.Span> spans(List<ManagedKey> candidates, Instant now, boolean willStamp) {
+        return candidates.stream().map(k -> span(k, now, willStamp)).distinct().toList();
+    }
+
     static KeyAudit evaluate(ManagedKey key, Context ctx) {
         String projectId = ctx.projectId();
         AwsKms atlasKms = ctx.atlasKms();
         BackupSurvey survey = ctx.survey();
         Instant now = ctx.now();
         boolean interrupted = key.state() == KeyState.DELETION_SCHEDULED;
+        if (survey.incomplete() != null) {
+            // Nothing is decided on a partial read: the key is kept, and nothing is asked or written for it.
+            return new KeyAudit(key, key.state(), interrupted, null, Verdict.REFUSE, null,
+                    List.of(survey.incomplete()), Map.of(), null);
+        }
         ManagedKey view = key;
         if (interrupted) {
             Map<String, String> tags = new HashMap<>(key.tags());

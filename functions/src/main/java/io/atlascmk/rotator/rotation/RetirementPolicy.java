@@ -219,89 +219,104 @@ public final class RetirementPolicy {
     private static ClusterEvidence auditCluster(ClusterBackups cluster, String candidate, Set<String> known,
                                                 Instant keyCreatedAt, Instant retiredAt, Instant now,
                                                 List<RetirementReason> reasons, List<RetirementDecision.Anomaly> anomalies) {
-        Tally holding = new Tally();
-        Tally unknown = new Tally();
-        Tally foreign = new Tally();
-        List<String> timeUnknown = new ArrayList<>();
-        Set<String> foreignKeys = new TreeSet<>();
-        int replicaSet = 0;
-        int sharded = 0;
+        SnapshotSummary.Span span = new SnapshotSummary.Span(keyCreatedAt, retiredAt);
+        SnapshotSummary summary = cluster.snapshots().forSpan(span);
         String name = cluster.clusterName();
-        for (Snapshot snapshot : cluster.snapshots()) {
-            String reference = keyIdOrNull(snapshot.masterKeyUUID());
-            if (reference != null && reference.equals(candidate)) {
-                holding.add(snapshot);
-                if (snapshot.kind() == Snapshot.Kind.SHARDED_CLUSTER) {
-                    sharded++;
-                } else {
-                    replicaSet++;
-                }
+        // Snapshots naming the candidate hold it, whenever they were taken.
+        SnapshotSummary.KeyGroup holdingGroup = summary.group(candidate);
+        SnapshotSummary.Tally holding = holdingGroup == null ? new SnapshotSummary.Tally() : holdingGroup.all();
+        int replicaSet = holding.replicaSet();
+        int sharded = holding.sharded();
+        // Snapshots naming no readable key may hold it when they were taken while it may have been active.
+        SnapshotSummary.KeyGroup unreadable = summary.unreadable();
+        SnapshotSummary.Tally unknown = new SnapshotSummary.Tally();
+        SnapshotSummary.Firsts timeUnknown = new SnapshotSummary.Firsts(RetirementReason.MAX_SNAPSHOT_IDS);
+        if (unreadable != null) {
+            unknown.addAll(unreadable.inSpan(span));
+            timeUnknown.addAll(unreadable.timeUnknown());
+        }
+        // A well-formed key id that is no key of this project's ledger nor Atlas's: an anomaly. Atlas
+        // encrypts with the project's key of the moment, so its true key may be the candidate. (Snapshots
+        // naming another key the system knows do not need this one.)
+        SnapshotSummary.Tally foreign = new SnapshotSummary.Tally();
+        Set<String> foreignKeys = new TreeSet<>();
+        List<RetirementDecision.Anomaly> clusterAnomalies = new ArrayList<>();
+        List<Long> anomalyPositions = new ArrayList<>();
+        for (SnapshotSummary.KeyGroup group : summary.keyGroups()) {
+            if (known.contains(group.keyId())) {
                 continue;
             }
-            if (reference != null && known.contains(reference)) {
-                continue; // encrypted with another key the system knows: it does not need this one
-            }
-            if (reference != null) {
-                // A well-formed key id that is no key of this project's ledger nor Atlas's: an anomaly.
-                // Atlas encrypts with the project's key of the moment, so its true key may be the candidate.
-                foreignKeys.add(reference);
-                if (anomalies.size() < RetirementDecision.MAX_ANOMALIES) {
-                    anomalies.add(new RetirementDecision.Anomaly(String.valueOf(snapshot.id()), name, reference));
+            foreignKeys.add(group.keyId());
+            foreign.addAll(group.inSpan(span));
+            timeUnknown.addAll(group.timeUnknown());
+            for (SnapshotSummary.Entry e : group.anomalies().entries()) {
+                int at = 0;
+                while (at < anomalyPositions.size() && anomalyPositions.get(at) < e.position()) {
+                    at++;
                 }
+                anomalyPositions.add(at, e.position());
+                clusterAnomalies.add(at, new RetirementDecision.Anomaly(e.id(), name, group.keyId()));
             }
-            if (snapshot.createdAt() == null) {
-                timeUnknown.add(String.valueOf(snapshot.id()));
-            } else if (takenWhileKeyMayHaveBeenActive(snapshot, keyCreatedAt, retiredAt)) {
-                (reference != null ? foreign : unknown).add(snapshot);
+        }
+        for (RetirementDecision.Anomaly a : clusterAnomalies) {
+            if (anomalies.size() >= RetirementDecision.MAX_ANOMALIES) {
+                break;
             }
+            anomalies.add(a);
+        }
+        if (summary.tooManyKeys()) {
+            reasons.add(new RetirementReason(Code.SNAPSHOT_KEYS_UNCOUNTABLE, name, 0, null, List.of(), "The snapshots of "
+                    + (cluster.terminated() ? "deleted cluster '" : "cluster '") + name + "' name more than "
+                    + SnapshotSummary.MAX_KEYS + " different keys, too many to tell apart, so whether they need key "
+                    + candidate + " cannot be told: the key stays. Find out why Atlas names so many keys."));
         }
         String where = (cluster.terminated() ? "deleted cluster '" : "cluster '") + name + "'";
 
-        if (!holding.withoutExpiry.isEmpty()) {
-            reasons.add(new RetirementReason(Code.SNAPSHOT_WITHOUT_EXPIRY, name, holding.withoutExpiry.size(), null,
-                    firstIds(holding.withoutExpiry), holding.withoutExpiry.size() + " snapshot(s) of " + where
+        if (holding.withoutExpiry().count() > 0) {
+            reasons.add(new RetirementReason(Code.SNAPSHOT_WITHOUT_EXPIRY, name, holding.withoutExpiry().count(), null,
+                    holding.withoutExpiry().ids(), holding.withoutExpiry().count() + " snapshot(s) of " + where
                     + " are encrypted with key " + candidate + " and have no expiry date (e.g. "
-                    + firstIds(holding.withoutExpiry) + "): the key stays until they are deleted in Atlas."));
+                    + holding.withoutExpiry().ids() + "): the key stays until they are deleted in Atlas."));
         }
-        if (holding.withExpiry > 0) {
-            reasons.add(new RetirementReason(Code.SNAPSHOT_HOLDS_KEY, name, holding.withExpiry, holding.latestExpiry,
-                    holding.ids, holding.withExpiry + " snapshot(s) of " + where + " are encrypted with key "
+        if (holding.withExpiry() > 0) {
+            reasons.add(new RetirementReason(Code.SNAPSHOT_HOLDS_KEY, name, holding.withExpiry(), holding.latestExpiry(),
+                    holding.withExpiryIds(), holding.withExpiry() + " snapshot(s) of " + where + " are encrypted with key "
                     + candidate + " (" + replicaSet + " replica-set and " + sharded + " sharded snapshots hold it in all); "
-                    + "the last expires at " + holding.latestExpiry + "."));
+                    + "the last expires at " + holding.latestExpiry() + "."));
         }
-        if (!unknown.withoutExpiry.isEmpty()) {
-            reasons.add(new RetirementReason(Code.UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY, name, unknown.withoutExpiry.size(),
-                    null, firstIds(unknown.withoutExpiry), unknown.withoutExpiry.size() + " snapshot(s) of " + where
+        if (unknown.withoutExpiry().count() > 0) {
+            reasons.add(new RetirementReason(Code.UNKNOWN_KEY_SNAPSHOT_WITHOUT_EXPIRY, name, unknown.withoutExpiry().count(),
+                    null, unknown.withoutExpiry().ids(), unknown.withoutExpiry().count() + " snapshot(s) of " + where
                     + " without a readable masterKeyUUID were taken while key " + candidate
-                    + " may have been active and have no expiry date (e.g. " + firstIds(unknown.withoutExpiry)
+                    + " may have been active and have no expiry date (e.g. " + unknown.withoutExpiry().ids()
                     + "): the key stays until they are deleted in Atlas."));
         }
-        if (unknown.withExpiry > 0) {
-            reasons.add(new RetirementReason(Code.UNKNOWN_KEY_SNAPSHOT, name, unknown.withExpiry, unknown.latestExpiry,
-                    unknown.ids, unknown.withExpiry + " snapshot(s) of " + where
+        if (unknown.withExpiry() > 0) {
+            reasons.add(new RetirementReason(Code.UNKNOWN_KEY_SNAPSHOT, name, unknown.withExpiry(), unknown.latestExpiry(),
+                    unknown.withExpiryIds(), unknown.withExpiry() + " snapshot(s) of " + where
                     + " without a readable masterKeyUUID were taken while key " + candidate
-                    + " may have been active, so they may need it; the last expires at " + unknown.latestExpiry + "."));
+                    + " may have been active, so they may need it; the last expires at " + unknown.latestExpiry() + "."));
         }
         String foreignNames = String.join(", ", foreignKeys.stream().limit(RetirementReason.MAX_SNAPSHOT_IDS).toList());
-        if (!foreign.withoutExpiry.isEmpty()) {
-            reasons.add(new RetirementReason(Code.FOREIGN_KEY_SNAPSHOT_WITHOUT_EXPIRY, name, foreign.withoutExpiry.size(),
-                    null, firstIds(foreign.withoutExpiry), "Anomaly: " + foreign.withoutExpiry.size() + " snapshot(s) of "
-                    + where + " (e.g. " + firstIds(foreign.withoutExpiry) + ") name key(s) " + foreignNames
+        if (foreign.withoutExpiry().count() > 0) {
+            reasons.add(new RetirementReason(Code.FOREIGN_KEY_SNAPSHOT_WITHOUT_EXPIRY, name, foreign.withoutExpiry().count(),
+                    null, foreign.withoutExpiry().ids(), "Anomaly: " + foreign.withoutExpiry().count() + " snapshot(s) of "
+                    + where + " (e.g. " + foreign.withoutExpiry().ids() + ") name key(s) " + foreignNames
                     + " that neither this project's ledger nor Atlas's configuration knows, were taken while key "
                     + candidate + " may have been active, and never expire: the key stays. Find out which key they"
                     + " really need (a key shared with another project, or one created by hand)."));
         }
-        if (foreign.withExpiry > 0) {
-            reasons.add(new RetirementReason(Code.FOREIGN_KEY_SNAPSHOT, name, foreign.withExpiry, foreign.latestExpiry,
-                    foreign.ids, "Anomaly: " + foreign.withExpiry + " snapshot(s) of " + where + " (e.g. " + foreign.ids
+        if (foreign.withExpiry() > 0) {
+            reasons.add(new RetirementReason(Code.FOREIGN_KEY_SNAPSHOT, name, foreign.withExpiry(), foreign.latestExpiry(),
+                    foreign.withExpiryIds(), "Anomaly: " + foreign.withExpiry() + " snapshot(s) of " + where + " (e.g. " + foreign.withExpiryIds()
                     + ") name key(s) " + foreignNames + " that neither this project's ledger nor Atlas's configuration"
                     + " knows and were taken while key " + candidate + " may have been active, so they may need it;"
-                    + " the last expires at " + foreign.latestExpiry + "."));
+                    + " the last expires at " + foreign.latestExpiry() + "."));
         }
-        if (!timeUnknown.isEmpty()) {
-            reasons.add(new RetirementReason(Code.SNAPSHOT_TIME_UNKNOWN, name, timeUnknown.size(), null,
-                    firstIds(timeUnknown), timeUnknown.size() + " snapshot(s) of " + where + " (e.g. "
-                    + firstIds(timeUnknown) + ") have no createdAt and no masterKeyUUID of a known key, so whether"
+        if (timeUnknown.count() > 0) {
+            reasons.add(new RetirementReason(Code.SNAPSHOT_TIME_UNKNOWN, name, timeUnknown.count(), null,
+                    timeUnknown.ids(), timeUnknown.count() + " snapshot(s) of " + where + " (e.g. "
+                    + timeUnknown.ids() + ") have no createdAt and no masterKeyUUID of a known key, so whether"
                     + " they were taken while key " + candidate + " was active cannot be told: the key stays."));
         }
         if (cluster.pausedWithOldData() == null) {
@@ -345,9 +360,9 @@ public final class RetirementPolicy {
             }
         }
 
-        Instant latest = latest(holding.latestExpiry, latest(unknown.latestExpiry, foreign.latestExpiry));
-        return new ClusterEvidence(name, cluster.terminated(), cluster.snapshots().size(), holding.count,
-                replicaSet, sharded, unknown.count + foreign.count + timeUnknown.size(), latest, windowEnd);
+        Instant latest = latest(holding.latestExpiry(), latest(unknown.latestExpiry(), foreign.latestExpiry()));
+        return new ClusterEvidence(name, cluster.terminated(), (int) summary.listed(), holding.count(),
+                replicaSet, sharded, unknown.count() + foreign.count() + timeUnknown.count(), latest, windowEnd);
     }
 
     /**
@@ -359,20 +374,11 @@ public final class RetirementPolicy {
         if (taken == null) {
             return true; // never asked by decide(): a snapshot without createdAt refuses on its own
         }
-        boolean beforeKeyExisted = keyCreatedAt != null && taken.isBefore(keyCreatedAt);
-        boolean afterRetirement = retiredAt != null && taken.isAfter(retiredAt);
-        return !beforeKeyExisted && !afterRetirement;
+        return new SnapshotSummary.Span(keyCreatedAt, retiredAt).contains(taken);
     }
 
     private static String keyIdOrNull(String reference) {
-        if (reference == null || reference.isBlank()) {
-            return null;
-        }
-        try {
-            return KeyIds.keyId(reference);
-        } catch (IllegalArgumentException notAKeyReference) {
-            return null;
-        }
+        return SnapshotSummary.keyIdOrNull(reference);
     }
 
     private static Verdict stricter(Verdict a, Verdict b) {
@@ -388,31 +394,5 @@ public final class RetirementPolicy {
 
     private static RetirementReason about(Code code, String message) {
         return new RetirementReason(code, null, 0, null, List.of(), message);
-    }
-
-    private static List<String> firstIds(List<String> ids) {
-        return ids.subList(0, Math.min(ids.size(), RetirementReason.MAX_SNAPSHOT_IDS));
-    }
-
-    /** Counts snapshots and remembers the latest expiry and the ones that never expire. */
-    private static final class Tally {
-        int count;
-        int withExpiry;
-        Instant latestExpiry;
-        final List<String> ids = new ArrayList<>();
-        final List<String> withoutExpiry = new ArrayList<>();
-
-        void add(Snapshot snapshot) {
-            count++;
-            if (snapshot.expiresAt() == null) {
-                withoutExpiry.add(String.valueOf(snapshot.id()));
-                return;
-            }
-            withExpiry++;
-            if (ids.size() < RetirementReason.MAX_SNAPSHOT_IDS) {
-                ids.add(String.valueOf(snapshot.id()));
-            }
-            latestExpiry = latest(latestExpiry, snapshot.expiresAt());
-        }
     }
 }

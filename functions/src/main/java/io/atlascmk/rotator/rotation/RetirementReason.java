@@ -53,6 +53,8 @@ public record RetirementReason(
         CONTINUOUS_BACKUP_UNKNOWN(RetirementDecision.Verdict.REFUSE),
         /** An AWS-encrypted cluster is paused (or may be): its data is re-wrapped only when it resumes. */
         CLUSTER_PAUSED(RetirementDecision.Verdict.REFUSE),
+        /** A cluster's snapshots name too many different keys to be told apart, so what they need is unknown. */
+        SNAPSHOT_KEYS_UNCOUNTABLE(RetirementDecision.Verdict.REFUSE),
         /** A snapshot that may hold the key has no {@code createdAt}, so when it was taken is unknown. */
         SNAPSHOT_TIME_UNKNOWN(RetirementDecision.Verdict.REFUSE),
         /** A snapshot names a key nobody knows, was taken while this key may have been active, and never expires. */

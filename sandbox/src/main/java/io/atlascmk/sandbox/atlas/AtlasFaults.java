@@ -15,6 +15,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #throttleNext}: 429 {@code RATE_LIMITED} with {@code Retry-After}</li>
  *   <li>{@link #failNext}: a 5xx ({@code 500 UNEXPECTED_ERROR}, {@code 502}, {@code 503}, {@code 504})</li>
+ *   <li>{@link #throttleAfter}, {@link #failAfter}: the same once some calls have succeeded (mid-list)</li>
  *   <li>{@link #rejectNext}: any 4xx with an error code of your choice (403, 404, a refused PATCH...)</li>
  *   <li>{@link #delayNext}: the response is held back for a wall-clock delay (for client timeouts)</li>
  *   <li>{@link #crashAfter}: the Nth call is carried out (a PATCH is applied) and then its response is
@@ -88,6 +89,29 @@ public final class AtlasFaults {
         return add(new Rule(Kind.THROTTLE, operation, 0, calls, 429, "RATE_LIMITED", null, retryAfterSeconds, null, null));
     }
 
+    /**
+     * After the next {@code succeeding} calls of {@code operation} (null: any), the {@code calls} calls that
+     * follow get 429 with {@code Retry-After}: a throttle in the middle of a long list.
+     */
+    public AtlasFaults throttleAfter(AtlasOperation operation, int succeeding, int calls, int retryAfterSeconds) {
+        positive(calls, "calls");
+        notNegative(succeeding, "succeeding");
+        if (retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("Retry-After must be zero or more seconds; got " + retryAfterSeconds + ".");
+        }
+        return add(new Rule(Kind.THROTTLE, operation, succeeding, calls, 429, "RATE_LIMITED", null, retryAfterSeconds, null, null));
+    }
+
+    /**
+     * After the next {@code succeeding} calls of {@code operation} (null: any), the {@code calls} calls that
+     * follow fail with a 5xx {@code status}: an outage in the middle of a long list.
+     */
+    public AtlasFaults failAfter(AtlasOperation operation, int succeeding, int calls, int status) {
+        positive(calls, "calls");
+        notNegative(succeeding, "succeeding");
+        return add(new Rule(Kind.FAIL, operation, succeeding, calls, status, serverErrorCode(status), null, 0, null, null));
+    }
+
     /** The next {@code calls} calls of any operation fail with {@code status} (500, 502, 503 or 504). */
     public AtlasFaults failNext(int calls, int status) {
         return failNext(null, calls, status);
@@ -96,15 +120,17 @@ public final class AtlasFaults {
     /** The next {@code calls} calls of {@code operation} (null: any) fail with a 5xx {@code status}. */
     public AtlasFaults failNext(AtlasOperation operation, int calls, int status) {
         positive(calls, "calls");
-        String code;
+        return add(new Rule(Kind.FAIL, operation, 0, calls, status, serverErrorCode(status), null, 0, null, null));
+    }
+
+    private static String serverErrorCode(int status) {
         switch (status) {
-            case 500: code = "UNEXPECTED_ERROR"; break;
-            case 502: code = "BAD_GATEWAY"; break;
-            case 503: code = "SERVICE_UNAVAILABLE"; break;
-            case 504: code = "GATEWAY_TIMEOUT"; break;
-            default: throw new IllegalArgumentException("failNext takes 500, 502, 503 or 504; got " + status + ". Use rejectNext for 4xx.");
+            case 500: return "UNEXPECTED_ERROR";
+            case 502: return "BAD_GATEWAY";
+            case 503: return "SERVICE_UNAVAILABLE";
+            case 504: return "GATEWAY_TIMEOUT";
+            default: throw new IllegalArgumentException("A 5xx fault takes 500, 502, 503 or 504; got " + status + ". Use rejectNext for 4xx.");
         }
-        return add(new Rule(Kind.FAIL, operation, 0, calls, status, code, null, 0, null, null));
     }
 
     /**
@@ -181,6 +207,12 @@ public final class AtlasFaults {
             }
         }
         return delay.isZero() && action == null ? Decision.NONE : new Decision(delay, action);
+    }
+
+    private static void notNegative(int n, String what) {
+        if (n < 0) {
+            throw new IllegalArgumentException(what + " must be 0 or more; got " + n + ".");
+        }
     }
 
     private static void positive(int n, String what) {

@@ -1,9 +1,14 @@
 package io.atlascmk.sandbox.atlas;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,7 +33,26 @@ final class AtlasJson {
     }
 
     static String time(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (d.getYear() < 0 || d.getYear() > 9999) {
+            return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        }
+        // what ISO_INSTANT writes for a whole second, without the formatter's cost (thousands of them per page)
+        char[] c = "0000-00-00T00:00:00Z".toCharArray();
+        put(c, 0, d.getYear(), 4);
+        put(c, 5, d.getMonthValue(), 2);
+        put(c, 8, d.getDayOfMonth(), 2);
+        put(c, 11, d.getHour(), 2);
+        put(c, 14, d.getMinute(), 2);
+        put(c, 17, d.getSecond(), 2);
+        return new String(c);
+    }
+
+    private static void put(char[] c, int at, int value, int digits) {
+        for (int i = at + digits - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**
@@ -104,53 +128,99 @@ final class AtlasJson {
 
     /** {@code DiskBackupReplicaSet}. */
     ObjectNode replicaSetSnapshot(String groupId, SnapshotRecord s) {
-        ObjectNode n = snapshotCommon(s);
-        n.put("cloudProvider", "AWS");
-        n.putArray("copyRegions");
-        n.put("replicaSetName", s.clusterName());
-        n.put("type", "replicaSet");
-        n.set("links", selfLink(API + groupId + "/clusters/" + s.clusterName() + "/backup/snapshots/" + s.id()));
-        return n;
+        return tree(g -> writeReplicaSetSnapshot(g, groupId, s));
     }
 
     /** {@code DiskBackupShardedClusterSnapshot}. */
     ObjectNode shardedSnapshot(String groupId, SnapshotRecord s) {
-        ObjectNode n = snapshotCommon(s);
-        n.put("configServerType", "DEDICATED");
-        ArrayNode members = n.putArray("members");
-        ArrayNode memberIds = n.putArray("snapshotIds");
-        for (SnapshotRecord.Member m : s.members()) {
-            ObjectNode o = members.addObject();
-            o.put("cloudProvider", "AWS");
-            o.put("id", m.id());
-            o.put("replicaSetName", m.replicaSetName());
-            memberIds.add(m.id());
-        }
-        n.put("type", "shardedCluster");
-        n.set("links", selfLink(API + groupId + "/clusters/" + s.clusterName() + "/backup/snapshots/shardedCluster/" + s.id()));
-        return n;
+        return tree(g -> writeShardedSnapshot(g, groupId, s));
     }
 
-    private static ObjectNode snapshotCommon(SnapshotRecord s) {
-        ObjectNode n = F.objectNode();
-        n.put("id", s.id());
-        n.put("createdAt", time(s.createdAt()));
+    /** {@code DiskBackupReplicaSet}, written straight out (a list of thousands is never built as a tree). */
+    void writeReplicaSetSnapshot(JsonGenerator g, String groupId, SnapshotRecord s) throws IOException {
+        g.writeStartObject();
+        writeSnapshotCommon(g, s);
+        g.writeStringField("cloudProvider", "AWS");
+        g.writeArrayFieldStart("copyRegions");
+        g.writeEndArray();
+        g.writeStringField("replicaSetName", s.clusterName());
+        g.writeStringField("type", "replicaSet");
+        writeSelfLink(g, API + groupId + "/clusters/" + s.clusterName() + "/backup/snapshots/" + s.id());
+        g.writeEndObject();
+    }
+
+    /** {@code DiskBackupShardedClusterSnapshot}, written straight out. */
+    void writeShardedSnapshot(JsonGenerator g, String groupId, SnapshotRecord s) throws IOException {
+        g.writeStartObject();
+        writeSnapshotCommon(g, s);
+        g.writeStringField("configServerType", "DEDICATED");
+        g.writeArrayFieldStart("members");
+        for (SnapshotRecord.Member m : s.members()) {
+            g.writeStartObject();
+            g.writeStringField("cloudProvider", "AWS");
+            g.writeStringField("id", m.id());
+            g.writeStringField("replicaSetName", m.replicaSetName());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("snapshotIds");
+        for (SnapshotRecord.Member m : s.members()) {
+            g.writeString(m.id());
+        }
+        g.writeEndArray();
+        g.writeStringField("type", "shardedCluster");
+        writeSelfLink(g, API + groupId + "/clusters/" + s.clusterName() + "/backup/snapshots/shardedCluster/" + s.id());
+        g.writeEndObject();
+    }
+
+    private static void writeSnapshotCommon(JsonGenerator g, SnapshotRecord s) throws IOException {
+        g.writeStringField("id", s.id());
+        g.writeStringField("createdAt", time(s.createdAt()));
         if (s.expiresAt() != null) {
-            n.put("expiresAt", time(s.expiresAt()));
+            g.writeStringField("expiresAt", time(s.expiresAt()));
         }
         if (s.masterKeyUUID() != null) {
-            n.put("masterKeyUUID", s.masterKeyUUID());
+            g.writeStringField("masterKeyUUID", s.masterKeyUUID());
         }
-        n.put("status", s.status());
-        n.put("snapshotType", s.snapshotType());
+        g.writeStringField("status", s.status());
+        g.writeStringField("snapshotType", s.snapshotType());
         if (s.frequencyType() != null) {
-            n.put("frequencyType", s.frequencyType());
+            g.writeStringField("frequencyType", s.frequencyType());
         }
-        n.put("mongodVersion", s.mongodVersion());
-        n.put("storageSizeBytes", s.storageSizeBytes());
-        ArrayNode items = n.putArray("policyItems");
-        s.policyItemIds().forEach(items::add);
-        return n;
+        g.writeStringField("mongodVersion", s.mongodVersion());
+        g.writeNumberField("storageSizeBytes", s.storageSizeBytes());
+        g.writeArrayFieldStart("policyItems");
+        for (String item : s.policyItemIds()) {
+            g.writeString(item);
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code "links": [{"href": ..., "rel": "self"}]}. */
+    void writeSelfLink(JsonGenerator g, String path) throws IOException {
+        g.writeArrayFieldStart("links");
+        g.writeStartObject();
+        g.writeStringField("href", baseUrl + path);
+        g.writeStringField("rel", "self");
+        g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    /** Something written to a generator, as a tree. */
+    @FunctionalInterface
+    private interface Written {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    private static ObjectNode tree(Written written) {
+        try (TokenBuffer buffer = new TokenBuffer(TREES, false)) {
+            written.write(buffer);
+            return (ObjectNode) TREES.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A cluster's backup schedule: the fields both resource versions share (2024-08-05 has no {@code copySettings}). */

@@ -119,6 +119,23 @@ public enum AtlasOperation {
         return d == null ? Map.of() : d.headers();
     }
 
+    /**
+     * In Atlas's Cloud Backups endpoint set, which shares one rate-limit bucket per project: the snapshot
+     * lists, single snapshots and the backup schedule.
+     */
+    public boolean cloudBackups() {
+        switch (this) {
+            case GET_BACKUP_SCHEDULE:
+            case LIST_SHARDED_CLUSTER_SNAPSHOTS:
+            case GET_SHARDED_CLUSTER_SNAPSHOT:
+            case LIST_REPLICA_SET_SNAPSHOTS:
+            case GET_REPLICA_SET_SNAPSHOT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     boolean isVersioned() {
         return !versions.isEmpty();
     }

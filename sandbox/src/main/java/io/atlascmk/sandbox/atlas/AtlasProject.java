@@ -180,6 +180,19 @@ public final class AtlasProject {
         }
     }
 
+    /**
+     * Puts many snapshots into a cluster's history at once (also of a deleted cluster whose backups were
+     * kept), described rather than stored: see {@link SnapshotSeries}.
+     */
+    public void addSnapshotSeries(String clusterName, SnapshotSeries series) {
+        synchronized (lock) {
+            catchUp();
+            SimCluster c = clusterWithBackups(clusterName);
+            String number = ids.next(clock.instant());
+            c.series.add(new Series(series, c, clock.instant(), (int) Long.parseLong(number.substring(20), 16)));
+        }
+    }
+
     /** Takes an on-demand snapshot now, under the key the project names now, kept for {@code retention}. */
     public SnapshotRecord takeOnDemandSnapshot(String clusterName, Duration retention) {
         synchronized (lock) {
@@ -436,7 +449,7 @@ public final class AtlasProject {
     List<SimCluster> clustersWithRetainedBackups(Instant now) {
         List<SimCluster> out = new ArrayList<>(liveClusters());
         for (SimCluster c : clusters.values()) {
-            if (c.deleted && c.retainedBackups && !c.liveSnapshots(now).isEmpty()) {
+            if (c.deleted && c.retainedBackups && c.hasLiveSnapshots(now)) {
                 out.add(c);
             }
         }

@@ -86,6 +86,11 @@ public final class AtlasSimulator implements AutoCloseable {
     private final java.util.Set<String> withoutOrganizationRole = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> offAccessList = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Duration keySwitchDuration = Duration.ofMinutes(15);
+    /** Atlas's Cloud Backups limit, per project; null: none. */
+    private volatile TokenBuckets cloudBackupsLimit = new TokenBuckets(AtlasRateLimit.CLOUD_BACKUPS, System::nanoTime);
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    /** Wall-clock time every answer takes (as a network and Atlas's own work would). */
+    private volatile Duration latency = Duration.ZERO;
     private volatile Duration keyPropagation = Duration.ZERO;
 
     /**
@@ -279,6 +284,39 @@ public final class AtlasSimulator implements AutoCloseable {
         return keySwitchDuration;
     }
 
+    /**
+     * The rate limit of the Cloud Backups endpoints (snapshot lists, snapshots, backup schedule), one bucket
+     * per project, refilled in wall-clock time; null turns it off. On by default with Atlas's own
+     * ({@link AtlasRateLimit#CLOUD_BACKUPS}): a request that finds its project's bucket empty is answered
+     * 429 {@code RATE_LIMITED_TOKEN_BUCKET} with {@code Retry-After}, as Atlas answers. Setting it fills
+     * every bucket again.
+     */
+    public void cloudBackupsRateLimit(AtlasRateLimit limit) {
+        this.cloudBackupsLimit = limit == null ? null : new TokenBuckets(limit, System::nanoTime);
+    }
+
+    /** The Cloud Backups rate limit in force; null when off. */
+    public AtlasRateLimit cloudBackupsRateLimit() {
+        TokenBuckets buckets = cloudBackupsLimit;
+        return buckets == null ? null : buckets.limit();
+    }
+
+    /** Requests refused so far because their rate-limit bucket was empty (not those of {@link AtlasFaults#throttleNext}). */
+    public int rateLimitedCalls() {
+        return rateLimited.get();
+    }
+
+    /**
+     * How long every answer takes in wall-clock time, as a network and Atlas's own work would make it take
+     * (e.g. 50 ms); zero by default. Concurrent requests wait side by side.
+     */
+    public void latency(Duration latency) {
+        if (latency == null || latency.isNegative()) {
+            throw new IllegalArgumentException("A latency is zero or more, not " + latency + ".");
+        }
+        this.latency = latency;
+    }
+
     /** Lifetime of access tokens issued from now on (sandbox time; default 3600 s, as Atlas). */
     public void accessTokenLifetime(Duration lifetime) {
         tokens.lifetime(lifetime);
@@ -334,8 +372,17 @@ public final class AtlasSimulator implements AutoCloseable {
 
     // ---------------------------------------------------------------- HTTP
 
-    /** A response to send. */
-    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /** A response to send: its body as bytes, or written as it is made ({@code stream}, for long lists). */
+    private record Reply(int status, String contentType, byte[] body, Map<String, String> headers, StreamedBody stream) {
+        Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+            this(status, contentType, body, headers, null);
+        }
+    }
+
+    /** A JSON body written item by item, so that a long list is never held whole. */
+    @FunctionalInterface
+    interface StreamedBody {
+        void write(com.fasterxml.jackson.core.JsonGenerator out) throws IOException;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -380,8 +427,9 @@ public final class AtlasSimulator implements AutoCloseable {
                             + " is not allowed to access this resource.");
                 }
                 String version = negotiateVersion(op, exchange.getRequestHeaders().getFirst("Accept"), rawPath);
+                limitRate(op, vars);
                 AtlasFaults.Rule crash = applyFaults(op);
-                ObjectNode result = dispatch(op, vars, query, body, rawPath, principal);
+                Object result = dispatch(op, vars, query, body, rawPath, principal);
                 if (crash != null) {
                     if (crash.crashMode == AtlasFaults.CrashMode.DROP_CONNECTION) {
                         drop = true;
@@ -389,8 +437,11 @@ public final class AtlasSimulator implements AutoCloseable {
                     } else {
                         throw new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error.");
                     }
+                } else if (result instanceof StreamedBody streamed) {
+                    reply = new Reply(200, "application/vnd.atlas." + version + "+json", null,
+                            op.deprecationHeaders(version), streamed);
                 } else {
-                    reply = new Reply(200, "application/vnd.atlas." + version + "+json", write(result, pretty),
+                    reply = new Reply(200, "application/vnd.atlas." + version + "+json", write((ObjectNode) result, pretty),
                             op.deprecationHeaders(version));
                 }
             }
@@ -400,6 +451,7 @@ public final class AtlasSimulator implements AutoCloseable {
             AtlasApiError err = new AtlasApiError(500, "UNEXPECTED_ERROR", "Unexpected error in the Atlas simulator: " + e);
             reply = new Reply(500, ERROR_CONTENT_TYPE, write(err.envelope(), pretty), Map.of());
         }
+        pause(latency);
         // Logged before the client can see the outcome, so a test that got its answer finds the call logged.
         callLog.add(new CallRecord(op, method, rawPath, rawQuery, drop ? 0 : reply.status(), arrived));
         try {
@@ -409,12 +461,58 @@ public final class AtlasSimulator implements AutoCloseable {
             }
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            if (reply.stream() != null) {
+                exchange.sendResponseHeaders(reply.status(), 0); // chunked: written as it is made
+                try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), 1 << 16);
+                     com.fasterxml.jackson.core.JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
+                    if (pretty) {
+                        gen.useDefaultPrettyPrinter();
+                    }
+                    reply.stream().write(gen);
+                }
+                return;
+            }
             exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply.body());
             }
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * Takes a token of the project's Cloud Backups bucket for a call of that endpoint set, or refuses the
+     * call as Atlas does: 429 {@code RATE_LIMITED_TOKEN_BUCKET}, {@code Retry-After} in seconds and the
+     * {@code RateLimit-*} headers.
+     */
+    private void limitRate(AtlasOperation op, List<String> vars) {
+        TokenBuckets buckets = cloudBackupsLimit;
+        if (buckets == null || !op.cloudBackups()) {
+            return;
+        }
+        long retryAfter = buckets.take(vars.get(0));
+        if (retryAfter == 0) {
+            return;
+        }
+        rateLimited.incrementAndGet();
+        AtlasRateLimit limit = buckets.limit();
+        throw new AtlasApiError(429, "RATE_LIMITED_TOKEN_BUCKET", "Rate limit exceeded for "
+                + op.pathTemplate().substring(1) + ". Please retry after " + retryAfter + " seconds. Request capacity: "
+                + limit.capacity() + ". Refill rate: " + limit.refillPerMinute() + " per 60 seconds.")
+                .withHeader("Retry-After", String.valueOf(retryAfter))
+                .withHeader("RateLimit-Limit", String.valueOf(limit.capacity()))
+                .withHeader("RateLimit-Remaining", "0");
+    }
+
+    private static void pause(Duration latency) {
+        if (latency.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -537,8 +635,9 @@ public final class AtlasSimulator implements AutoCloseable {
         return new Reply(status, "application/json", write(n, false), headers);
     }
 
-    private ObjectNode dispatch(AtlasOperation op, List<String> vars, Map<String, List<String>> query, String body,
-                                String rawPath, String principal) {
+    /** The answer's body: an {@link ObjectNode}, or a {@link StreamedBody} for a list written as it is made. */
+    private Object dispatch(AtlasOperation op, List<String> vars, Map<String, List<String>> query, String body,
+                            String rawPath, String principal) {
         if (op == AtlasOperation.LIST_ORG_GROUPS) {
             String orgId = vars.get(0);
             if (!ObjectIds.isValid(orgId)) {
@@ -632,29 +731,41 @@ public final class AtlasSimulator implements AutoCloseable {
                 }
             case LIST_REPLICA_SET_SNAPSHOTS: {
                 Paging paging = Paging.from(query);
+                List<SnapshotRecord> snaps;
                 synchronized (lock) {
                     project.catchUp();
-                    List<SnapshotRecord> snaps = snapshotsOfKind(project, vars.get(1), SnapshotRecord.Kind.REPLICA_SET);
-                    return paging.page(snaps, s -> out.replicaSetSnapshot(groupId, s), baseUrl, rawPath, query);
+                    snaps = snapshotsOfKind(project, vars.get(1), SnapshotRecord.Kind.REPLICA_SET);
                 }
+                // A view of immutable records: the page is made outside the lock, so requests run side by side,
+                // and written as it is made.
+                return (StreamedBody) gen -> paging.write(gen, snaps, (g, s) -> out.writeReplicaSetSnapshot(g, groupId, s),
+                        baseUrl, rawPath, query);
             }
             case GET_REPLICA_SET_SNAPSHOT:
                 synchronized (lock) {
                     project.catchUp();
                     return out.replicaSetSnapshot(groupId, snapshot(project, vars.get(1), vars.get(2), SnapshotRecord.Kind.REPLICA_SET));
                 }
-            case LIST_SHARDED_CLUSTER_SNAPSHOTS:
+            case LIST_SHARDED_CLUSTER_SNAPSHOTS: {
+                List<SnapshotRecord> snaps;
                 synchronized (lock) {
                     project.catchUp();
-                    List<SnapshotRecord> snaps = snapshotsOfKind(project, vars.get(1), SnapshotRecord.Kind.SHARDED_CLUSTER);
-                    // Not paged (the contract gives this operation no paging parameters).
-                    ObjectNode n = JsonNodeFactory.instance.objectNode();
-                    n.set("links", out.selfLink(rawPath));
-                    ArrayNode results = n.putArray("results");
-                    snaps.forEach(s -> results.add(out.shardedSnapshot(groupId, s)));
-                    n.put("totalCount", snaps.size());
-                    return n;
+                    snaps = snapshotsOfKind(project, vars.get(1), SnapshotRecord.Kind.SHARDED_CLUSTER);
                 }
+                // Not paged (the contract gives this operation no paging parameters): written item by item,
+                // so a cluster with thousands of snapshots is never held whole.
+                return (StreamedBody) gen -> {
+                    gen.writeStartObject();
+                    out.writeSelfLink(gen, rawPath);
+                    gen.writeArrayFieldStart("results");
+                    for (SnapshotRecord s : snaps) {
+                        out.writeShardedSnapshot(gen, groupId, s);
+                    }
+                    gen.writeEndArray();
+                    gen.writeNumberField("totalCount", snaps.size());
+                    gen.writeEndObject();
+                };
+            }
             case GET_SHARDED_CLUSTER_SNAPSHOT:
                 synchronized (lock) {
                     project.catchUp();
@@ -726,14 +837,7 @@ public final class AtlasSimulator implements AutoCloseable {
      * snapshots, as it would against Atlas.
      */
     private static List<SnapshotRecord> snapshotsOfKind(AtlasProject project, String clusterName, SnapshotRecord.Kind kind) {
-        SimCluster c = project.clusterWithBackups(clusterName);
-        List<SnapshotRecord> out = new ArrayList<>();
-        for (SnapshotRecord s : c.liveSnapshots(project.now())) {
-            if (s.kind() == kind) {
-                out.add(s);
-            }
-        }
-        return out;
+        return project.clusterWithBackups(clusterName).liveSnapshots(project.now(), kind);
     }
 
     private static SnapshotRecord snapshot(AtlasProject project, String clusterName, String snapshotId, SnapshotRecord.Kind kind) {

@@ -74,6 +74,47 @@ final class Paging {
         return out;
     }
 
+    /** Writes an item of a page. */
+    @FunctionalInterface
+    interface ItemWriter<T> {
+        void write(com.fasterxml.jackson.core.JsonGenerator out, T item) throws java.io.IOException;
+    }
+
+    /**
+     * The same page as {@link #page}, written straight out item by item (a page of 500 snapshots is never
+     * built as a tree).
+     */
+    <T> void write(com.fasterxml.jackson.core.JsonGenerator out, List<T> all, ItemWriter<T> item, String baseUrl,
+                   String path, Map<String, List<String>> query) throws java.io.IOException {
+        ArrayNode links = JsonNodeFactory.instance.arrayNode();
+        link(links, "self", pageNum, baseUrl, path, query);
+        if (pageNum > 1) {
+            link(links, "previous", pageNum - 1, baseUrl, path, query);
+        }
+        long from = (long) (pageNum - 1) * itemsPerPage;
+        if (from + itemsPerPage < all.size()) {
+            link(links, "next", pageNum + 1, baseUrl, path, query);
+        }
+        out.writeStartObject();
+        out.writeArrayFieldStart("links");
+        for (JsonNode l : links) {
+            out.writeStartObject();
+            out.writeStringField("href", l.get("href").asText());
+            out.writeStringField("rel", l.get("rel").asText());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+        out.writeArrayFieldStart("results");
+        for (long i = from; i < Math.min(all.size(), from + itemsPerPage); i++) {
+            item.write(out, all.get((int) i));
+        }
+        out.writeEndArray();
+        if (includeCount) {
+            out.writeNumberField("totalCount", all.size());
+        }
+        out.writeEndObject();
+    }
+
     private void link(ArrayNode links, String rel, int page, String baseUrl, String path, Map<String, List<String>> query) {
         Map<String, List<String>> q = new LinkedHashMap<>(query);
         q.put("pageNum", List.of(String.valueOf(page)));

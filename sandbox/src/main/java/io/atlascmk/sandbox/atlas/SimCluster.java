@@ -44,6 +44,8 @@ final class SimCluster {
     /** A key switch happened while paused: resuming re-encrypts the data (the cluster goes UPDATING). */
     boolean rewrapOnResume;
     final List<SnapshotRecord> snapshots = new ArrayList<>();
+    /** Snapshots described rather than stored (see {@link SnapshotSeries}); they expire by themselves. */
+    final List<Series> series = new ArrayList<>();
 
     SimCluster(ClusterSpec spec, ObjectIds ids, Instant now) {
         this.id = ids.next(now);
@@ -179,16 +181,42 @@ final class SimCluster {
                 status, snapshotType, frequencyType, itemIds, members, mongoDBVersion, size);
     }
 
-    /** Live snapshots, newest first (as Atlas lists them). */
-    List<SnapshotRecord> liveSnapshots(Instant now) {
-        List<SnapshotRecord> out = new ArrayList<>();
+    /** Live snapshots, newest first (as Atlas lists them), those of series made only when read. */
+    SnapshotView liveSnapshots(Instant now) {
+        return liveSnapshots(now, null);
+    }
+
+    /** Live snapshots of one kind (null: both), newest first. */
+    SnapshotView liveSnapshots(Instant now, SnapshotRecord.Kind kind) {
+        List<SnapshotRecord> stored = new ArrayList<>();
         for (SnapshotRecord s : snapshots) {
-            if (s.aliveAt(now)) {
-                out.add(s);
+            if (s.aliveAt(now) && (kind == null || s.kind() == kind)) {
+                stored.add(s);
             }
         }
-        out.sort(Comparator.comparing(SnapshotRecord::createdAt).reversed().thenComparing(SnapshotRecord::id, Comparator.reverseOrder()));
-        return out;
+        stored.sort(Comparator.comparing(SnapshotRecord::createdAt).reversed().thenComparing(SnapshotRecord::id, Comparator.reverseOrder()));
+        List<Series> ofKind = new ArrayList<>();
+        for (Series s : series) {
+            if (kind == null || s.kind() == kind) {
+                ofKind.add(s);
+            }
+        }
+        return new SnapshotView(stored, ofKind, now);
+    }
+
+    /** Whether any snapshot is still listed at {@code now}. */
+    boolean hasLiveSnapshots(Instant now) {
+        for (SnapshotRecord s : snapshots) {
+            if (s.aliveAt(now)) {
+                return true;
+            }
+        }
+        for (Series s : series) {
+            if (s.hasAlive(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The next scheduled snapshot after {@code now}, or null without backup. */

@@ -13,13 +13,17 @@
  *       events) and inspection (awsKms with {@code valid}, cluster states now, snapshots with their keys,
  *       events, a text summary) of one project.</li>
  *   <li>{@link io.atlascmk.sandbox.atlas.ClusterSpec}, {@link io.atlascmk.sandbox.atlas.BackupPolicyItem},
- *       {@link io.atlascmk.sandbox.atlas.SnapshotSeed}: what to seed.</li>
+ *       {@link io.atlascmk.sandbox.atlas.SnapshotSeed}, {@link io.atlascmk.sandbox.atlas.SnapshotSeries} (many
+ *       snapshots described once and made only when a page shows them): what to seed.</li>
  * </ul>
  *
  * All time comes from the shared {@link io.atlascmk.sandbox.SandboxClock}; clock-driven behaviour
  * (clusters returning to IDLE after a key switch, scheduled snapshots, expiry, token expiry) is computed
  * when next looked at, so advancing the clock is enough. Whether Atlas's role can use a key comes from
- * {@link io.atlascmk.sandbox.KeyAccess} (the KMS stand-in) at the moment of each read.
+ * {@link io.atlascmk.sandbox.KeyAccess} (the KMS stand-in) at the moment of each read. Two things
+ * run on wall-clock time instead, because they are about how fast requests really come and go: the
+ * Cloud Backups rate limit ({@link io.atlascmk.sandbox.atlas.AtlasRateLimit}, on by default with
+ * Atlas's numbers, one bucket per project) and an optional latency of every answer.
  *
  * <p>A key change ({@code PATCH .../encryptionAtRest} naming another key) is no kinder than Atlas:
  * <ul>
