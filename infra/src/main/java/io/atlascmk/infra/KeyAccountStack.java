@@ -38,6 +38,16 @@ public final class KeyAccountStack extends Stack {
      */
     public KeyAccountStack(Construct scope, String id, StackProps props, RotatorConfig config, String deployment,
             String hubAccount, String externalId) {
+        this(scope, id, props, config, deployment, hubAccount, externalId, null);
+    }
+
+    /**
+     * @param tripwirePattern {@code events/tripwire-rule-pattern.json}: the events of this account's KMS keys pending
+     *                        deletion that something tried to use are forwarded to the rotator account's default bus
+     *                        (its tripwire rule runs Rescue); null: none
+     */
+    public KeyAccountStack(Construct scope, String id, StackProps props, RotatorConfig config, String deployment,
+            String hubAccount, String externalId, java.nio.file.Path tripwirePattern) {
         super(scope, id, props);
         if (hubAccount == null || !hubAccount.matches("\\d{12}")) {
             throw new IllegalArgumentException("The hub account (-c keyAccountOf=...) must be the 12-digit id of the"
@@ -78,6 +88,19 @@ public final class KeyAccountStack extends Stack {
             }
         }
         attach(KeyAccounts.FLEET_PLAN, kms.forFleetPlan());
+        attach(KeyAccounts.RESCUE, kms.forRescue());
+        if (tripwirePattern != null) {
+            // The tripwire's events happen here: send them to the rotator's account, whose Rescue acts on them.
+            software.amazon.awscdk.services.events.Rule.Builder.create(this, "ForwardTripwireEvents")
+                    .description("Atlas CMK Rotator " + deployment + ": a use of a key pending deletion, to the rotator's"
+                            + " account (" + hubAccount + ")")
+                    .eventPattern(EventPatternFile.read(tripwirePattern))
+                    .targets(List.of(new software.amazon.awscdk.services.events.targets.EventBus(
+                            software.amazon.awscdk.services.events.EventBus.fromEventBusArn(this, "RotatorAccountBus",
+                                    "arn:" + getPartition() + ":events:" + getRegion() + ":" + hubAccount
+                                            + ":event-bus/default"))))
+                    .build();
+        }
         NagAcknowledgments.keyAccountRole(this, config.keyRegions());
 
         CfnOutput.Builder.create(this, "KeyAccountRoleArn").value(role.getRoleArn())

@@ -27,6 +27,8 @@ public final class KeyAccounts {
     public static final String STEP_TAG = KmsPermissions.TAG_PREFIX + "step";
     /** The source identity of the fleet plan (it reads the keys of every project). */
     public static final String FLEET_PLAN = "FleetPlan";
+    /** The source identity of the tripwire's Rescue function (it cancels a deletion something still needs). */
+    public static final String RESCUE = "Rescue";
     private static final String PREFIX = "atlas-cmk-key-account-";
     /** IAM role names are at most 64 characters. */
     static final int MAX_DEPLOYMENT_LENGTH = 64 - PREFIX.length();
@@ -44,6 +46,17 @@ public final class KeyAccounts {
         return PREFIX + deployment;
     }
 
+    /** The member accounts the configuration's projects name (their keyAccountRoleArn), sorted. */
+    public static List<String> accountsOf(io.atlascmk.infra.config.RotatorConfig config) {
+        java.util.Set<String> accounts = new java.util.TreeSet<>();
+        config.projects().forEach(p -> {
+            if (p.keyAccountRoleArn() != null) {
+                accounts.add(p.keyAccountRoleArn().split(":")[4]);
+            }
+        });
+        return List.copyOf(accounts);
+    }
+
     /** The functions that call KMS, by source identity: every step that reaches keys, and the fleet plan. */
     public static List<String> sourceIdentities() {
         List<String> names = new java.util.ArrayList<>();
@@ -53,6 +66,7 @@ public final class KeyAccounts {
             }
         }
         names.add(FLEET_PLAN);
+        names.add(RESCUE);
         return List.copyOf(names);
     }
 

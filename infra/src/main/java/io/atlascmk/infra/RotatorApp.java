@@ -80,9 +80,11 @@ public final class RotatorApp {
         Path configFile = Path.of(context(app, "config", "rotator.config.json"));
         String stackName = context(app, "stackName", DEFAULT_STACK_NAME);
         RotatorConfig config = RotatorConfigLoader.load(configFile);
+        Path repoRoot = Path.of(context(app, "repoRoot", ".."));
         return new KeyAccountStack(app, stackName + "-key-account", software.amazon.awscdk.StackProps.builder()
                 .env(environment()).build(), config, stackName, context(app, "keyAccountOf", null),
-                context(app, "externalId", null));
+                context(app, "externalId", null),
+                repoRoot.resolve("events").resolve("tripwire-rule-pattern.json"));
     }
 
     /** The shaded functions jar the stack deploys has not been built (or was given a wrong path). */

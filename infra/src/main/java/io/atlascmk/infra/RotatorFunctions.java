@@ -65,6 +65,8 @@ public final class RotatorFunctions extends Construct {
     public static final String ENV_DEPLOYMENT = "ROTATOR_DEPLOYMENT";
     /** The step's name, the source identity under which the function assumes a member account's role. */
     public static final String ENV_SOURCE_IDENTITY = "ROTATOR_SOURCE_IDENTITY";
+    /** The stack's own account: Rescue reaches a key of any other account through that account's member role. */
+    public static final String ENV_HOME_ACCOUNT = "ROTATOR_HOME_ACCOUNT";
     /** Read by AuditAndRetire: the evidence bucket, where each run's whole audit is kept (one object per execution). */
     public static final String ENV_EVIDENCE_BUCKET = "ROTATOR_EVIDENCE_BUCKET";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
@@ -180,7 +182,8 @@ public final class RotatorFunctions extends Construct {
         // The tripwire's target: cancels the deletion of a key something still needs (see Tripwire).
         rescue = function("Rescue", code, RESCUE_HANDLER, 1024, 60,
                 Map.of(ENV_EVENT_BUS_NAME, props.bus().getEventBusName(), ENV_DEPLOYMENT, kms.deployment(),
-                        ENV_LOCK_TABLE, props.lockTable().getTableName()),
+                        ENV_LOCK_TABLE, props.lockTable().getTableName(), ENV_SOURCE_IDENTITY, KeyAccounts.RESCUE,
+                        ENV_HOME_ACCOUNT, software.amazon.awscdk.Stack.of(this).getAccount()),
                 "Atlas CMK Rotator: cancels the scheduled deletion of a key that something tried to use");
         seedRegistry(props.config(), code, props.lockTable());
         if (props.config().runsFleet()) {
@@ -209,6 +212,9 @@ public final class RotatorFunctions extends Construct {
             fleetPlanAlias = plan.addAlias(LIVE_ALIAS);
         }
         kms.forRescue().forEach(rescue::addToRolePolicy);
+        // a key of a member account (its tripwire forwards the event here): the registry names the account's role
+        KeyAccounts.allowAssumingMemberRole(this, rescue.getRole(), kms.deployment(), KeyAccounts.RESCUE);
+        props.lockTable().grant(rescue, "dynamodb:GetItem", "dynamodb:Scan");
         // It seizes the project's lock (one UpdateItem) before it writes, and releases it: a rotation of the
         // project (an audit about to delete the key again) then writes nothing more.
         rescue.addToRolePolicy(updateLocksAndKeyIndexOnly(props.lockTable()));

@@ -105,6 +105,16 @@ public final class RotatorStack extends Stack {
                 config.notificationEmail(), bus, stateMachine, deadLetterQueue));
         new Tripwire(this, "Tripwire", new Tripwire.Props(functions, props.tripwireRulePatternFile(), deadLetterQueue,
                 config.createsTrail()));
+        // The member stacks of the accounts the configuration names forward their tripwire events to this account's
+        // default bus: let exactly those accounts put events there.
+        for (String account : KeyAccounts.accountsOf(config)) {
+            software.amazon.awscdk.services.events.CfnEventBusPolicy.Builder.create(this, "TripwireEventsFrom" + account)
+                    .eventBusName("default")
+                    .statementId("atlas-cmk-rotator-" + getStackName() + "-tripwire-" + account)
+                    .action("events:PutEvents")
+                    .principal(account)
+                    .build();
+        }
 
         NagAcknowledgments.functions(functions, config.keyRegions(), workflowName.name());
         NagAcknowledgments.workflow(stateMachine);

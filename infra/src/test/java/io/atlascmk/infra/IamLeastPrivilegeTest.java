@@ -340,7 +340,9 @@ class IamLeastPrivilegeTest {
     void theRescueFunction_mayOnlyCancelEnableAndTagBack_keysOfThisDeploymentScheduledForDeletion_andSeizeTheLock() {
         Set<String> actions = actionsOfHandler(RotatorFunctions.RESCUE_HANDLER);
         assertThat(actions).containsExactlyInAnyOrder("kms:DescribeKey", "kms:ListResourceTags", "kms:CancelKeyDeletion",
-                "kms:EnableKey", "kms:TagResource", "events:PutEvents", "dynamodb:UpdateItem");
+                "kms:EnableKey", "kms:TagResource", "events:PutEvents", "dynamodb:UpdateItem",
+                // the registry (which member role reaches a key of another account), and that role, as Rescue only
+                "dynamodb:GetItem", "dynamodb:Scan", "sts:AssumeRole", "sts:SetSourceIdentity");
         String role = roleOf(RotatorFunctions.RESCUE_HANDLER);
         for (Map<String, Object> s : statementsByRole.get(role)) {
             List<String> kms = PolicyAudit.strings(s.get("Action")).stream().filter(a -> a.startsWith("kms:")

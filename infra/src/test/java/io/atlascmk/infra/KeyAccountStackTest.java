@@ -34,15 +34,17 @@ class KeyAccountStackTest {
     static void synthesize() throws Exception {
         App app = new App(AppProps.builder().outdir(Files.createTempDirectory("key-account").toString()).build());
         stack = new KeyAccountStack(app, DEPLOYMENT + "-key-account", StackProps.builder().build(),
-                SynthesizedRotator.get().config, DEPLOYMENT, HUB, EXTERNAL_ID);
+                SynthesizedRotator.get().config, DEPLOYMENT, HUB, EXTERNAL_ID,
+                SynthesizedRotator.REPO_ROOT.resolve("events").resolve("tripwire-rule-pattern.json"));
         app.synth();
         template = Template.fromStack(stack);
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> theRole() {
-        Map<String, Map<String, Object>> roles = template.findResources("AWS::IAM::Role", Map.of());
-        assertThat(roles).hasSize(1);
+        Map<String, Map<String, Object>> roles = template.findResources("AWS::IAM::Role",
+                Map.of("Properties", Map.of("RoleName", KeyAccounts.memberRoleName(DEPLOYMENT))));
+        assertThat(roles).as("the member role (beside EventBridge's role that forwards the tripwire's events)").hasSize(1);
         return (Map<String, Object>) roles.values().iterator().next().get("Properties");
     }
 
@@ -159,6 +161,41 @@ class KeyAccountStackTest {
         report.getViolations().forEach(v -> v.getViolatingResources().forEach(r -> findings.add(v.getRuleName() + " "
                 + r.getResourceLogicalId())));
         assertThat(findings).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTripwiresEventsOfThisAccount_goToTheRotatorAccountsDefaultBus_andItsRescueMayOnlyCancel() throws Exception {
+        Map<String, Map<String, Object>> rules = template.findResources("AWS::Events::Rule", Map.of());
+        assertThat(rules).hasSize(1);
+        Map<String, Object> rule = (Map<String, Object>) rules.values().iterator().next().get("Properties");
+        assertThat(InfraJson.MAPPER.writeValueAsString(rule.get("EventPattern"))).contains("is pending deletion.");
+        assertThat(PolicyAudit.render(rule.get("Targets"))).contains(":events:").contains(":" + HUB + ":event-bus/default");
+        List<String> rescueActions = statementsByIdentity().get(KeyAccounts.RESCUE).stream()
+                .filter(s -> "Allow".equals(s.get("Effect"))).flatMap(s -> PolicyAudit.strings(s.get("Action")).stream())
+                .distinct().toList();
+        assertThat(rescueActions).contains("kms:CancelKeyDeletion").doesNotContain("kms:ScheduleKeyDeletion");
+    }
+
+    @Test
+    void theRotatorAccountLetsExactlyTheConfiguredKeyAccountsPutTripwireEvents() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                InfraJson.MAPPER.readTree(SynthesizedRotator.CONFIG_FILE.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.withArray("projects").get(0))
+                .put("keyAccountRoleArn", "arn:aws:iam::222233334444:role/atlas-cmk-key-account-KeyAccountHub")
+                .put("keyAccountExternalId", EXTERNAL_ID);
+        RotatorStack hub = SynthesizedRotator.stack("KeyAccountHub",
+                io.atlascmk.infra.config.RotatorConfigLoader.parse(SynthesizedRotator.CONFIG_FILE, json.toString()));
+        Template hubTemplate = Template.fromStack(hub);
+
+        Map<String, Map<String, Object>> policies = hubTemplate.findResources("AWS::Events::EventBusPolicy", Map.of());
+        assertThat(policies).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> policy = (Map<String, Object>) policies.values().iterator().next().get("Properties");
+        assertThat(policy).containsEntry("Principal", "222233334444").containsEntry("Action", "events:PutEvents")
+                .containsEntry("EventBusName", "default");
+        assertThat(SynthesizedRotator.get().template.findResources("AWS::Events::EventBusPolicy", Map.of()))
+                .as("no key account configured: the bus stays closed").isEmpty();
     }
 
     @Test

@@ -49,7 +49,11 @@ public final class TripwirePath implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read events/tripwire-rule-pattern.json", e);
         }
-        RequestStreamHandler rescue = LocalHandlers.rescue(new KeyRescue(world::keys, world.clock(),
+        // a key of a member account is reached through the role its registered project names, as deployed
+        io.atlascmk.rotator.registry.RegistrySettings registry = new io.atlascmk.rotator.registry.RegistrySettings(world.registry());
+        RequestStreamHandler rescue = LocalHandlers.rescue(new KeyRescue((region, keyArn) -> world.keys(
+                io.atlascmk.rotator.handler.RescueHandler.placeOfKey(region, keyArn, AwsStandIn.ACCOUNT_ID, registry)),
+                world.clock(),
                 new EventBridgeRescueEvents(world.eventBridge(), SandboxWorld.EVENT_BUS), world.lock()));
         world.aws().eventBridge().addRule(RULE_NAME, pattern, event -> rescues.add(invoke(rescue, event.envelope())));
         world.aws().principals().register(ATLAS_ACCESS_KEY, SandboxWorld.ATLAS_ROLE_ARN);

@@ -88,4 +88,37 @@ class KeyAccountRotationTest {
         assertThat(member.keys()).as("nothing created or tagged in the member account").isEqualTo(before);
         assertThat(world.aws().sts().refusedCount()).isPositive();
     }
+
+    @Test
+    void aUseOfAMemberAccountsKeyPendingDeletion_isForwardedToTheTripwire_whichCancelsTheDeletionThroughTheRole() {
+        SandboxSeed.seedProjectInAccount(world, PROJECT, null, REGION, new KeyAccount(ROLE, "ext-7f3a9"));
+        KmsStandIn member = world.aws().kms(MEMBER);
+        String retired = member.createKey(REGION, "a retired key of the project", java.util.Map.of(KeyTags.PROJECT, PROJECT,
+                KeyTags.DEPLOYMENT, SandboxWorld.DEPLOYMENT, KeyTags.STATE, "deletion-scheduled"),
+                SandboxSeed.initialPolicy(MEMBER)).arn();
+        world.clock().advance(Duration.ofMinutes(10)); // its tags count for IAM
+        io.atlascmk.rotator.aws.KeyPlace place = new io.atlascmk.rotator.aws.KeyPlace(REGION, new KeyAccount(ROLE, "ext-7f3a9"));
+        world.keys(place).scheduleDeletion(retired, 30);
+        // an application of the member account still decrypts with it
+        world.aws().principals().register("AKIAMEMBERAPP0000001", "arn:aws:iam::" + MEMBER + ":role/orders-app");
+        try (TripwirePath tripwire = new TripwirePath(world);
+             software.amazon.awssdk.services.kms.KmsClient app = software.amazon.awssdk.services.kms.KmsClient.builder()
+                     .region(software.amazon.awssdk.regions.Region.of(REGION)).endpointOverride(world.aws().endpoint())
+                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIAMEMBERAPP0000001", "x")))
+                     .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.encrypt(b -> b.keyId(retired)
+                    .plaintext(software.amazon.awssdk.core.SdkBytes.fromUtf8String("order 42"))))
+                    .hasMessageContaining("pending deletion");
+            world.clock().advance(Duration.ofMinutes(5)); // the trail delivers
+
+            List<com.fasterxml.jackson.databind.JsonNode> rescues = tripwire.trailDelivers();
+
+            assertThat(rescues).singleElement().satisfies(r -> assertThat(r.path("outcome").asText())
+                    .isEqualTo(io.atlascmk.rotator.rescue.RescueResult.RESCUED));
+        }
+        KmsKeyView saved = member.key(retired).orElseThrow();
+        assertThat(saved.state()).isEqualTo(io.atlascmk.sandbox.aws.KmsKeyState.ENABLED);
+        assertThat(saved.tags()).containsEntry(KeyTags.STATE, "retired").containsKey(KeyTags.RESCUED_AT);
+    }
 }

@@ -27,10 +27,42 @@ public final class RescueHandler implements RequestStreamHandler {
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public RescueHandler() {
-        this(new KeyRescue(region -> ProductionDependencies.keysFor(io.atlascmk.rotator.aws.KeyPlace.home(region)), Clock.systemUTC(), new EventBridgeRescueEvents(
+        this(new KeyRescue((region, keyArn) -> ProductionDependencies.keysFor(placeOfKey(region, keyArn,
+                System.getenv(HOME_ACCOUNT), ProductionDependencies.projectSettingsFromEnvironment(System.getenv()))),
+                Clock.systemUTC(), new EventBridgeRescueEvents(
                 EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
                 AtlasWebhookHandler.required(System.getenv(), AtlasWebhookHandler.EVENT_BUS_ENV,
                         "the name of the rotator's event bus")), ProductionDependencies.lockForRescue()));
+    }
+
+    /** The rotator's own account (12 digits), set by the stack: a key of another account is a member account's. */
+    static final String HOME_ACCOUNT = "ROTATOR_HOME_ACCOUNT";
+
+    /**
+     * Where a key the tripwire saw lives: this account's region, or a member account's, reached through the member role
+     * that a registered project names for that account (the tripwire of a member account forwards its events here).
+     *
+     * @throws io.atlascmk.rotator.kms.KeyAccountUnreachableException when no registered project names a role in the
+     *         key's account: nothing can be done there from here, and the message says what to do
+     */
+    public static io.atlascmk.rotator.aws.KeyPlace placeOfKey(String region, String keyArn, String homeAccount,
+            io.atlascmk.rotator.rotation.ProjectSettingsSource registry) {
+        String account = io.atlascmk.rotator.kms.KeyIds.accountOf(keyArn);
+        if (account == null || account.equals(homeAccount)) {
+            return io.atlascmk.rotator.aws.KeyPlace.home(region);
+        }
+        for (String projectId : registry.projectIds()) {
+            io.atlascmk.rotator.aws.KeyAccount keyAccount = registry.keyAccount(projectId);
+            if (keyAccount != null && keyAccount.accountId().equals(account)) {
+                return new io.atlascmk.rotator.aws.KeyPlace(region, keyAccount);
+            }
+        }
+        throw new io.atlascmk.rotator.kms.KeyAccountUnreachableException("Key " + keyArn + " of account " + account
+                + " is pending deletion and something tried to use it, but no registered project names a member role in"
+                + " that account, so this tripwire cannot reach it. Cancel its deletion there now: aws kms"
+                + " cancel-key-deletion --key-id " + keyArn + " && aws kms enable-key --key-id " + keyArn
+                + " (with that account's credentials); then register the project with --key-account-role-arn.",
+                "CancelKeyDeletion", keyArn, null, null);
     }
 
     /** For tests and the sandbox. */

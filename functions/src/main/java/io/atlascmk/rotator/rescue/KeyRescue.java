@@ -38,7 +38,7 @@ public final class KeyRescue {
     public static final String NOT_CANCELLED_DETAIL_TYPE = "Key Deletion Not Cancelled";
     private static final Logger LOG = LoggerFactory.getLogger(KeyRescue.class);
 
-    private final Function<String, KeyService> keysByRegion;
+    private final java.util.function.BiFunction<String, String, KeyService> keysForKey;
     private final Clock clock;
     private final RescueEvents events;
     private final RotationLock lock;
@@ -48,14 +48,24 @@ public final class KeyRescue {
      *             rotation of that project (an audit about to delete again) writes nothing more
      */
     public KeyRescue(Function<String, KeyService> keysByRegion, Clock clock, RescueEvents events, RotationLock lock) {
-        this.keysByRegion = Objects.requireNonNull(keysByRegion, "keysByRegion");
+        this((region, keyArn) -> keysByRegion.apply(region), clock, events, lock);
+        Objects.requireNonNull(keysByRegion, "keysByRegion");
+    }
+
+    /**
+     * As {@link #KeyRescue(Function, Clock, RescueEvents, RotationLock)}, with the KMS operations chosen per key: its
+     * region and ARN (a key of a member account is reached through that account's role).
+     */
+    public KeyRescue(java.util.function.BiFunction<String, String, KeyService> keysForKey, Clock clock, RescueEvents events,
+            RotationLock lock) {
+        this.keysForKey = Objects.requireNonNull(keysForKey, "keysForKey");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
         this.lock = Objects.requireNonNull(lock, "lock");
     }
 
     public RescueResult rescue(RescueRequest request) {
-        KeyService keys = keysByRegion.apply(request.region());
+        KeyService keys = keysForKey.apply(request.region(), request.keyArn());
         ManagedKey key = keys.describe(request.keyArn());
         String projectId = key.tag(KeyTags.PROJECT);
         if (projectId == null) {

@@ -231,7 +231,11 @@ public final class AwsStandIn implements AutoCloseable {
      * @return how many events were delivered
      */
     public int deliverTrailToEventBridge() {
-        List<CloudTrailEvent> due = cloudTrail.takeUndeliveredForEventBridge();
+        // Every account's trail: an added account's events reach this bus as the member stack's forwarding rule sends them.
+        List<CloudTrailEvent> due = new java.util.ArrayList<>();
+        for (Account account : accounts.values()) {
+            due.addAll(account.cloudTrail().takeUndeliveredForEventBridge());
+        }
         for (CloudTrailEvent event : due) {
             eventBridge.deliverServiceEvent(event.awsRegion(), "aws.kms", "AWS API Call via CloudTrail", event.record(),
                     event.eventTime());
