@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +81,9 @@ public final class HandlerProbe {
     private static boolean sdk(List<String> operations) throws Exception {
         boolean broken = false;
         for (String spec : operations) {
+            if (spec.startsWith("dynamodbstreams:")) {
+                continue; // DynamoDB Streams' client: none of the functions builds one
+            }
             String service = spec.substring(0, spec.indexOf(':'));
             String operation = spec.substring(spec.indexOf(':') + 1);
             Throwable failure = null;
@@ -99,7 +104,7 @@ public final class HandlerProbe {
     }
 
     /** The client of a service, built by the functions' own factory where they have one. */
-    private static Object client(String service) throws Exception {
+    private static Object client(String service) throws Throwable {
         Class<?> clients = Class.forName("io.atlascmk.rotator.aws.AwsClients");
         return switch (service) {
             case "kms" -> clients.getMethod("kms").invoke(null);
@@ -112,7 +117,10 @@ public final class HandlerProbe {
                 // eventbridge, sfn: built by the handlers themselves, with the URLConnection client
                 String pkg = "software.amazon.awssdk.services." + service + ".";
                 String prefix = service.equals("eventbridge") ? "EventBridge" : "Sfn";
-                Object builder = Class.forName(pkg + prefix + "Client").getMethod("builder").invoke(null);
+                // a method handle, not reflection: getMethod would resolve every operation's classes (see call)
+                Class<?> builderType = Class.forName(pkg + prefix + "ClientBuilder");
+                Object builder = MethodHandles.publicLookup().findStatic(Class.forName(pkg + prefix + "Client"), "builder",
+                        MethodType.methodType(builderType)).invoke();
                 Object http = Class.forName("software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient")
                         .getMethod("create").invoke(null);
                 Method httpClient = Class.forName("software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder")
@@ -124,11 +132,12 @@ public final class HandlerProbe {
     }
 
     /** {@code client.operation(request)} with an empty request (S3's PutObject and GetObject name a bucket and key). */
-    private static void call(Object client, String service, String operation) throws Exception {
+    private static void call(Object client, String service, String operation) throws Throwable {
         Class<?> requestType = Class.forName("software.amazon.awssdk.services." + service + ".model." + operation + "Request");
         Object builder = requestType.getMethod("builder").invoke(null);
         Class<?> builderType = Class.forName(requestType.getName() + "$Builder");
-        for (String[] field : new String[][] {{"bucket", "probe-bucket"}, {"key", "probe/key"}}) {
+        for (String[] field : new String[][] {{"bucket", "probe-bucket"}, {"key", "probe/key"},
+                {"sourceBucket", "probe-bucket"}, {"sourceKey", "probe/source"}}) {
             try {
                 builderType.getMethod(field[0], String.class).invoke(builder, field[1]);
             } catch (NoSuchMethodException none) {
@@ -140,29 +149,26 @@ public final class HandlerProbe {
         Object request = build.invoke(builder);
         String method = Character.toLowerCase(operation.charAt(0)) + operation.substring(1);
         Class<?> clientType = clientInterface(client.getClass());
-        Method withBody = null;
-        Method plain = null;
-        for (Method m : clientType.getMethods()) {
-            if (!m.getName().equals(method) || m.getParameterCount() == 0 || m.getParameterTypes()[0] != requestType) {
-                continue;
-            }
-            if (m.getParameterCount() == 1) {
-                plain = m;
-            } else if (m.getParameterCount() == 2 && m.getParameterTypes()[1].getSimpleName().equals("RequestBody")) {
-                withBody = m;
+        Class<?> responseType = Class.forName(requestType.getName().replaceAll("Request$", "Response"));
+        // A method handle resolves this one method; reflection (getMethods) would resolve every method of the client,
+        // and so need the classes of operations the functions never call, which the jar does not hold.
+        MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+        Object result;
+        try {
+            result = lookup.findVirtual(clientType, method, MethodType.methodType(responseType, requestType)).invoke(client, request);
+        } catch (NoSuchMethodException notPlain) {
+            try {
+                Class<?> requestBody = Class.forName("software.amazon.awssdk.core.sync.RequestBody");
+                Object body = requestBody.getMethod("fromBytes", byte[].class).invoke(null, (Object) "{}".getBytes(StandardCharsets.UTF_8));
+                result = lookup.findVirtual(clientType, method, MethodType.methodType(responseType, requestType, requestBody))
+                        .invoke(client, request, body);
+            } catch (NoSuchMethodException notUpload) {
+                result = lookup.findVirtual(clientType, method, MethodType.methodType(
+                        Class.forName("software.amazon.awssdk.core.ResponseInputStream"), requestType)).invoke(client, request);
             }
         }
-        if (withBody != null) {
-            Object body = withBody.getParameterTypes()[1].getMethod("fromBytes", byte[].class)
-                    .invoke(null, (Object) "{}".getBytes(StandardCharsets.UTF_8));
-            withBody.invoke(client, request, body);
-        } else if (plain != null) {
-            Object result = plain.invoke(client, request);
-            if (result instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        } else {
-            throw new NoSuchMethodException(clientType.getName() + "." + method + "(" + requestType.getSimpleName() + ")");
+        if (result instanceof AutoCloseable closeable) {
+            closeable.close();
         }
     }
 
