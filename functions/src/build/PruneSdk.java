@@ -40,13 +40,15 @@ import java.util.zip.ZipOutputStream;
  *   <li>every class that any kept class names (constant pool, descriptors, signatures, and class names in strings and
  *       in resources such as {@code execution.interceptors}), followed transitively, except the edges from a service
  *       client class to the classes of an operation that no kept class outside the clients calls;</li>
- *   <li>the request class of every operation, for the verifier (with its supertypes);</li>
+ *   <li>the request class of every operation, for the verifier, with its supertypes; that of an operation never
+ *       called reduced to what the verifier reads: its name, flags, superclass and interfaces (no field, no method);</li>
  *   <li>every modeled exception (named by the clients' error mapping, so kept by the rule above).</li>
  * </ul>
  * The operations called are read from the bytecode, not from a list: a new call in the functions keeps its classes at
  * the next build. The SDK's opt-in warm-up ({@code SdkWarmUp}, unused here) is dropped with its provider list, which
  * would reach every service's async client. The operations kept are written to {@code
- * META-INF/atlas-cmk-rotator/sdk-operations.txt}, which ShadedJarIT calls one by one from the jar.
+ * META-INF/atlas-cmk-rotator/sdk-operations.txt}, which ShadedJarIT calls one by one from the jar. The jar is
+ * rewritten at the highest compression, without folder entries (nothing looks a folder up in it).
  */
 public final class PruneSdk {
 
@@ -62,7 +64,8 @@ public final class PruneSdk {
     static final Pattern DESCRIPTOR_CLASS = Pattern.compile("L([\\w/$]+)[;<]");
 
     /** What one class file names. */
-    record ClassInfo(Set<String> refs, Set<String> supertypes, Set<String> calls) {
+    record ClassInfo(Set<String> refs, Set<String> supertypes, Set<String> calls, int access, String superclass,
+            List<String> interfaces, int major, int minor) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -201,6 +204,8 @@ public final class PruneSdk {
                 }
             }
         }
+        Set<String> stubs = new HashSet<>(loadOnly);
+        stubs.removeAll(kept);
         Set<String> removed = new TreeSet<>();
         for (String c : classes.keySet()) {
             if (c.startsWith(SERVICES) && !keep.contains(c)) {
@@ -208,27 +213,20 @@ public final class PruneSdk {
             }
         }
         removed.addAll(DROPPED_RESOURCES);
-        // folders left empty
-        Set<String> nonEmpty = new HashSet<>();
-        for (String name : entries.keySet()) {
-            if (!name.endsWith("/") && !removed.contains(name)) {
-                for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-                    nonEmpty.add(name.substring(0, i + 1));
-                }
-            }
-        }
         Path out = jar.resolveSibling(jar.getFileName() + ".pruning");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
             zip.setLevel(9);
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 String name = e.getKey();
-                if (removed.contains(name) || name.endsWith("/") && !nonEmpty.contains(name) || name.equals(REPORT)) {
+                // no folder entries: a JVM finds a class by its entry's name, and Lambda unpacks the jar (~240 bytes each)
+                if (removed.contains(name) || name.endsWith("/") || name.equals(REPORT)) {
                     continue;
                 }
                 ZipEntry entry = new ZipEntry(name);
                 entry.setTime(meta.get(name).getTime());
                 zip.putNextEntry(entry);
-                zip.write(e.getValue());
+                String className = name.endsWith(".class") ? name.substring(0, name.length() - 6) : null;
+                zip.write(className != null && stubs.contains(className) ? stub(className, classes.get(className)) : e.getValue());
                 zip.closeEntry();
             }
             ZipEntry entry = new ZipEntry(REPORT);
@@ -238,8 +236,9 @@ public final class PruneSdk {
             zip.closeEntry();
         }
         Files.move(out, jar, StandardCopyOption.REPLACE_EXISTING);
-        System.out.printf("PruneSdk: %s %,d -> %,d bytes: %d unused SDK service classes removed; operations kept: %s%n",
-                jar.getFileName(), before, Files.size(jar), removed.size() - DROPPED_RESOURCES.size(),
+        System.out.printf("PruneSdk: %s %,d -> %,d bytes: %d unused SDK service classes removed, %d reduced to their name"
+                + " and supertypes; operations kept: %s%n", jar.getFileName(), before, Files.size(jar),
+                removed.size() - DROPPED_RESOURCES.size(), stubs.size(),
                 report.toString().lines().filter(l -> !l.startsWith("#")).count());
     }
 
@@ -251,8 +250,8 @@ public final class PruneSdk {
     static ClassInfo parse(byte[] bytes) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         in.readInt();
-        in.readUnsignedShort();
-        in.readUnsignedShort();
+        int minor = in.readUnsignedShort();
+        int major = in.readUnsignedShort();
         int count = in.readUnsignedShort();
         String[] utf8 = new String[count];
         int[] classIndex = new int[count];
@@ -279,17 +278,20 @@ public final class PruneSdk {
                 default -> throw new IOException("constant pool tag " + tag);
             }
         }
-        in.readUnsignedShort(); // access
+        int access = in.readUnsignedShort();
         in.readUnsignedShort(); // this
         Set<String> supertypes = new HashSet<>();
         int superIndex = in.readUnsignedShort();
-        if (superIndex != 0) {
-            supertypes.add(utf8[classIndex[superIndex]]);
+        String superclass = superIndex == 0 ? null : utf8[classIndex[superIndex]];
+        if (superclass != null) {
+            supertypes.add(superclass);
         }
-        int interfaces = in.readUnsignedShort();
-        for (int i = 0; i < interfaces; i++) {
-            supertypes.add(utf8[classIndex[in.readUnsignedShort()]]);
+        int interfaceCount = in.readUnsignedShort();
+        List<String> interfaces = new ArrayList<>();
+        for (int i = 0; i < interfaceCount; i++) {
+            interfaces.add(utf8[classIndex[in.readUnsignedShort()]]);
         }
+        supertypes.addAll(interfaces);
         Set<String> refs = new HashSet<>();
         for (int i = 1; i < count; i++) {
             if (classIndex[i] != 0) {
@@ -319,6 +321,40 @@ public final class PruneSdk {
                 calls.add(owner + "." + member);
             }
         }
-        return new ClassInfo(refs, supertypes, calls);
+        return new ClassInfo(refs, supertypes, calls, access, superclass, interfaces, major, minor);
+    }
+
+    /**
+     * The request class of an operation never called, as the verifier needs it: its name, flags, superclass and
+     * interfaces, nothing else (no field, no method: nothing runs it; calling the operation would fail, as it must).
+     */
+    static byte[] stub(String name, ClassInfo info) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(0xCAFEBABE);
+        out.writeShort(info.minor());
+        out.writeShort(info.major());
+        List<String> names = new ArrayList<>();
+        names.add(name);
+        names.add(info.superclass());
+        names.addAll(info.interfaces());
+        out.writeShort(1 + 2 * names.size());
+        for (String n : names) { // #2k+1: Utf8 n, #2k+2: Class #2k+1
+            out.writeByte(1);
+            out.writeUTF(n);
+            out.writeByte(7);
+            out.writeShort(names.indexOf(n) * 2 + 1);
+        }
+        out.writeShort(info.access());
+        out.writeShort(2);
+        out.writeShort(4);
+        out.writeShort(info.interfaces().size());
+        for (int i = 0; i < info.interfaces().size(); i++) {
+            out.writeShort(6 + 2 * i);
+        }
+        out.writeShort(0); // fields
+        out.writeShort(0); // methods
+        out.writeShort(0); // attributes
+        return bytes.toByteArray();
     }
 }
