@@ -10,9 +10,10 @@ import java.util.Map;
  * stack's environment with every endpoint an unreachable loopback port, then invoked once with its example input.
  * Prints the classes loaded (all, and from the jar) and the wall time; asserts nothing.
  *
- * <p>Run from the repository root after {@code mvn -pl functions -am package -DskipTests}: {@code mvn -q -pl functions
- * exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.atlascmk.rotator.pkg.ColdStartClasses} (or any java
- * launcher with the functions' test class path, started in {@code functions/}).
+ * <p>Run after {@code mvn -pl functions -am package -DskipTests} (it needs only the JDK and the compiled test
+ * classes): {@code java -cp functions/target/test-classes io.atlascmk.rotator.pkg.ColdStartClasses}, from the
+ * repository root or from {@code functions/}. An argument keeps only the
+ * handlers whose name contains it; {@code -Dshaded.jar=...} measures another jar.
  */
 public final class ColdStartClasses {
 

@@ -14,9 +14,9 @@ import java.util.zip.ZipFile;
  * Prints what the shaded jar is made of: per part (an AWS service's package, the SDK's core, Jackson, the logging,
  * ours...), its compressed bytes, its entries, and what each entry costs in the zip's headers. Asserts nothing.
  *
- * <p>Run from the repository root after {@code mvn -pl functions -am package -DskipTests}: {@code mvn -q -pl functions
- * exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.atlascmk.rotator.pkg.JarSizes} (an argument names another
- * jar).
+ * <p>Run after {@code mvn -pl functions -am package -DskipTests} (it needs only the JDK and the compiled test
+ * classes): {@code java -cp functions/target/test-classes io.atlascmk.rotator.pkg.JarSizes}, from the
+ * repository root or from {@code functions/}. An argument names another jar.
  */
 public final class JarSizes {
 

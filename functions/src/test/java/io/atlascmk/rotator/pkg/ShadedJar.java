@@ -21,9 +21,13 @@ import java.util.stream.Stream;
  */
 final class ShadedJar {
 
-    /** The functions module: the working folder of its tests, or {@code functions/} from the repository root. */
+    /**
+     * The functions module: the working folder of its tests, or {@code functions/} from the repository root. The jar is
+     * the one it builds, or {@code -Dshaded.jar=...} (to compare with another build).
+     */
     static final Path MODULE = Files.isDirectory(Path.of("functions", "src")) ? Path.of("functions") : Path.of(".");
-    static final Path JAR = MODULE.resolve(Path.of("target", "functions-0.1.0-SNAPSHOT-lambda.jar")).normalize();
+    static final Path JAR = System.getProperty("shaded.jar") != null ? Path.of(System.getProperty("shaded.jar"))
+            : MODULE.resolve(Path.of("target", "functions-0.1.0-SNAPSHOT-lambda.jar")).normalize();
     static final String UNREACHABLE = "http://127.0.0.1:9";
     static final Path EVENTS = MODULE.toAbsolutePath().resolve(Path.of("..", "events")).normalize();
 
