@@ -52,7 +52,7 @@ class FleetScenarioTest {
                 before.put(p.projectId(), world.atlas().project(p.projectId()).awsKms().customerMasterKeyID());
             }
             assertThat(due).hasSize(18);
-            figures = FleetScenario.run(world, out, 20, due, 5, e -> { }, results);
+            figures = FleetScenario.run(world, out, 20, due, 2, e -> { }, results);
         }
 
         assertThat(results).singleElement().satisfies(r -> assertThat(r.succeeded()).as(r.error() + ": " + r.cause()).isTrue());

@@ -295,8 +295,15 @@ public final class AtlasProject {
         synchronized (lock) {
             propagated = keyVisibleAt == null || !clock.instant().isBefore(keyVisibleAt);
         }
-        boolean valid = raw.enabled() && raw.customerMasterKeyID() != null && roleArn != null && propagated
+        boolean usable = raw.customerMasterKeyID() != null && roleArn != null
                 && keyAccess.atlasRoleCanUse(raw.customerMasterKeyID(), roleArn);
+        boolean valid = raw.enabled() && propagated && usable;
+        // SANDBOX_DEBUG_VALID=1 prints why a configured key is not valid (a diagnosis aid for the sandbox's scenarios)
+        if (raw.enabled() && !valid && System.getenv("SANDBOX_DEBUG_VALID") != null) {
+            System.err.println("[atlas-sim] " + raw.customerMasterKeyID() + " not valid at " + clock.instant()
+                    + ": propagated " + propagated + " (visible at " + keyVisibleAt + "), role " + roleArn
+                    + ", usable " + usable);
+        }
         if (valid) {
             synchronized (lock) {
                 keysKnownValid.add(KmsKeyRefs.keyId(raw.customerMasterKeyID()));
