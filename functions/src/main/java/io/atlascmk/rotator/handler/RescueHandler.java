@@ -7,8 +7,6 @@ import io.atlascmk.rotator.rescue.EventBridgeRescueEvents;
 import io.atlascmk.rotator.rescue.KeyRescue;
 import io.atlascmk.rotator.rescue.RescueRequest;
 import io.atlascmk.rotator.rescue.RescueResult;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +26,16 @@ public final class RescueHandler implements RequestStreamHandler {
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public RescueHandler() {
         this(new KeyRescue(region -> ProductionDependencies.keysFor(io.atlascmk.rotator.aws.KeyPlace.home(region)), Clock.systemUTC(), new EventBridgeRescueEvents(
-                EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                io.atlascmk.rotator.aws.AwsClients.eventBridge(),
                 AtlasWebhookHandler.required(System.getenv(), AtlasWebhookHandler.EVENT_BUS_ENV,
                         "the name of the rotator's event bus")), ProductionDependencies.lockForRescue()));
+        // an event without its CloudTrail detail is refused before any call
+        priming = Priming.register("RescueHandler", Priming.plumbing(this, null, RescueResult.class, "{}"),
+                Priming::kms, Priming::eventBridge, Priming::dynamoDb);
     }
+
+    /** Held for CRaC (weak references); null outside the Lambda constructor. */
+    private Priming priming;
 
     /** For tests and the sandbox. */
     RescueHandler(KeyRescue rescue) {
