@@ -49,9 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.println();
         out.print(BenchTable.format(rows));
         out.println();
-        out.println("Child JVMs: " + String.join(" ", ChildJvm.LAMBDA_FLAGS) + " -Xlog:class+load (Lambda's java17/21 defaults);"
-                + " one sample per handler, FloorHandler median of 3.");
-        out.println("Prices: " + CostModel.Prices.PUBLISHED.source());
+        context.notes().forEach(out::println);
         out.printf(Locale.ROOT, "Bench wall time: %.0f s%n", (System.nanoTime() - started) / 1e9);
         return rows.stream().anyMatch(r -> BenchRow.FAILED.equals(r.verdict())) ? 1 : 0;
     }

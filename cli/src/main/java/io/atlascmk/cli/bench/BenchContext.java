@@ -18,6 +18,7 @@ public final class BenchContext {
     private final Path root;
     private final PrintStream progress;
     private final Map<String, Double> figures = new ConcurrentHashMap<>();
+    private final java.util.List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BenchContext(boolean quick, Path root, PrintStream progress) {
         this.quick = quick;
@@ -47,6 +48,15 @@ public final class BenchContext {
     public void say(String line) {
         progress.println("bench: " + line);
         progress.flush();
+    }
+
+    /** A line printed under the table (how a figure was taken). */
+    public void note(String line) {
+        notes.add(line);
+    }
+
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
     }
 
     public void publish(String name, double value) {

@@ -61,6 +61,10 @@ final class ColdStartMeasurement implements Measurement {
         rows.add(new BenchRow("package: shaded Lambda jar size", mb(jarMb), BenchRow.NONE + " (no other jar built in this run)",
                 "≤ " + (int) JAR_GOAL_MB + " MB", jarMb <= JAR_GOAL_MB ? BenchRow.MET : BenchRow.SHORT));
 
+        context.note("Cold starts: a fresh JVM per handler (" + String.join(" ", ChildJvm.LAMBDA_FLAGS)
+                + " -Xlog:class+load, as Lambda's java17/21 runtimes start it), from process start to the first response of a real"
+                + " invocation against the sandbox's stand-ins; one sample per handler, FloorHandler the median of 3."
+                + " SnapStart: the handler's CRaC priming run as a snapshot would, then the 1st and 2nd invocations in that JVM.");
         Path work = Files.createTempDirectory("rotator-bench-");
         try (SandboxWorld world = new SandboxWorld()) {
             Map<String, Path> inputs = fixtures(world, context, work);
@@ -105,10 +109,10 @@ final class ColdStartMeasurement implements Measurement {
                         c.coldStartMs() <= COLD_GOAL * floorMs));
                 double primedFirst = p.invokeMs().get(0);
                 double warm = p.invokeMs().get(1);
-                primedRows.add(BenchRow.judged("SnapStart " + handler + ": 1st invocation after priming ("
-                                + p.sdkRequestsAnsweredOffline() + " SDK requests primed offline in " + BenchTable.ms(p.primeMs())
-                                + "; unprimed 1st: " + BenchTable.ms(c.invokeMs().get(0)) + ")",
-                        BenchTable.ms(primedFirst) + " = " + BenchTable.ratio(primedFirst, warm),
+                primedRows.add(BenchRow.judged("SnapStart " + handler + ": 1st invocation after priming",
+                        BenchTable.ms(primedFirst) + " = " + BenchTable.ratio(primedFirst, warm) + " (unprimed 1st "
+                                + BenchTable.ms(c.invokeMs().get(0)) + "; priming " + BenchTable.ms(p.primeMs()) + ", "
+                                + p.sdkRequestsAnsweredOffline() + " SDK requests answered offline)",
                         "warm 2nd invocation " + BenchTable.ms(warm), "≤ " + PRIMED_GOAL + "x warm",
                         primedFirst <= PRIMED_GOAL * warm));
                 classes.add(BenchRow.info("package: classes loaded, " + handler + " (total / from the jar)",
@@ -149,8 +153,10 @@ final class ColdStartMeasurement implements Measurement {
         }
         double a = median(explicit);
         double b = median(chains);
-        return List.of(BenchRow.judged("SDK region + EnvironmentVariableCredentialsProvider in Lambda: cold start "
-                        + SDK_COMPARISON + " (median of " + samples + ")",
+        context.note("SDK change: " + SDK_COMPARISON + " cold starts with AWS_LAMBDA_FUNCTION_NAME set (region from AWS_REGION,"
+                + " EnvironmentVariableCredentialsProvider) beside the same without it (the SDK's default chains), median of "
+                + samples + " each, alternating.");
+        return List.of(BenchRow.judged("SDK region + env credentials in Lambda: cold start " + SDK_COMPARISON,
                 BenchTable.ms(a) + " (" + String.format(Locale.ROOT, "%+,.0f ms", a - b) + ")",
                 "default provider chains " + BenchTable.ms(b), "below baseline", a < b));
     }

@@ -82,15 +82,14 @@ final class WorkflowCostMeasurement implements Measurement {
         int computed = WaitLoop.checks(doneAfter, firstWait, maxWait);
 
         Transitions t = rotation.transitions;
-        rows.add(BenchRow.judged("workflow: state transitions per rotation outside the wait loop (sandbox, "
-                        + t.retried() + " retries besides)", String.valueOf(t.outsideLoop()),
+        rows.add(BenchRow.judged("workflow: state transitions per rotation outside the wait loop",
+                t.outsideLoop() + " (+ " + t.retried() + " retries)",
                 "Task states entered (the work): " + t.tasksEntered(), "≤ " + TRANSITIONS_GOAL, t.outsideLoop() <= TRANSITIONS_GOAL));
         rows.add(BenchRow.info("workflow: state transitions per sweep", String.valueOf(sweep.transitions.entered()),
                 "Task states entered: " + sweep.transitions.tasksEntered()));
-        rows.add(BenchRow.judged("workflow: wait-loop iterations, deployment of " + SLOW_DEPLOYMENT.toMinutes()
-                        + " min (waits " + firstWait + " s doubling to " + maxWait + " s; last check at "
-                        + WaitLoop.lastCheckAt(doneAfter, firstWait, maxWait) / 60 + " min)",
-                computed + " computed, " + observedSlow + " in the sandbox",
+        rows.add(BenchRow.judged("workflow: wait-loop iterations, " + SLOW_DEPLOYMENT.toMinutes() + "-min deployment",
+                computed + " computed, " + observedSlow + " in the sandbox (waits " + firstWait + " s doubling to " + maxWait
+                        + " s; last check at " + WaitLoop.lastCheckAt(doneAfter, firstWait, maxWait) / 60 + " min)",
                 defaultChecks + " for the simulator's default " + defaultSwitch.toMinutes() + "-min deployment",
                 "sandbox = computed", computed == observedSlow));
 
@@ -108,9 +107,14 @@ final class WorkflowCostMeasurement implements Measurement {
             rows.add(BenchRow.info("cost/month: " + line.item(), String.format(Locale.ROOT, "$%.2f (%,.0f %s)", line.dollars(),
                     line.quantity(), line.unit()), BenchRow.NONE));
         }
-        rows.add(BenchRow.info(String.format(Locale.ROOT, "cost/month: total, %d projects, rotation every %d days (40-min"
-                        + " deployments), daily sweeps, %.2f keys/project; Lambda durations: %s", PROJECTS, ROTATION_PERIOD_DAYS,
-                        keysPerProject, durationSource),
+        context.note(String.format(Locale.ROOT, "Cost: %d projects rotating every %d days (each deployment 40 min, so %d"
+                        + " wait-loop checks), one sweep per project per day; %.2f KMS keys per project (the old key stays enabled %d"
+                        + " days after a rotation); transitions, Lambda invocations, DynamoDB, S3, KMS and EventBridge requests counted"
+                        + " in the sandbox rotation and sweep above; Lambda at the deployed memory (RotatorStep), durations: %s."
+                        + " Not counted: Secrets Manager, CloudWatch Logs, data transfer.", PROJECTS, ROTATION_PERIOD_DAYS, computed,
+                keysPerProject, MIN_RETIREMENT_DAYS, durationSource));
+        context.note("Prices: " + CostModel.Prices.PUBLISHED.source() + ".");
+        rows.add(BenchRow.info("cost/month: total",
                 String.format(Locale.ROOT, "$%.2f", CostModel.total(bill)), perRun));
         return rows;
     }
