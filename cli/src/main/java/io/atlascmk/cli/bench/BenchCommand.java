@@ -23,6 +23,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Fewer handlers, a fleet of 20, no fresh clone: a few minutes (CI).")
     boolean quick;
 
+    @Option(names = "--only", paramLabel = "WORDS", description = "Only the measurements whose name contains WORDS"
+            + " (cold starts and SnapStart priming, workflow cost, the newcomer's wait, fleet run).")
+    String only;
+
     /** The measurements, in order; each is independent (a later one may reuse an earlier one's published figures). */
     static List<Measurement> measurements() {
         return List.of(new ColdStartMeasurement(), new WorkflowCostMeasurement(), new NewcomerMeasurement(),
@@ -37,6 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
         Machine machine = Machine.current();
         List<BenchRow> rows = new ArrayList<>();
         for (Measurement m : measurements()) {
+            if (only != null && !m.name().contains(only)) {
+                continue;
+            }
             context.say("== " + m.name());
             try {
                 rows.addAll(m.run(context));
