@@ -240,11 +240,11 @@ final class ColdStartMeasurement implements Measurement {
     /**
      * The SDK change's worth: the comparison handler's cold start with the region and credentials from the Lambda
      * environment, beside the same JVM without {@code AWS_LAMBDA_FUNCTION_NAME} (so the SDK's default chains resolve
-     * them, as before the change); medians of 3, alternating.
+     * them, as before the change); medians of 5 (1 with --quick), alternating.
      */
     private List<BenchRow> sdkComparison(BenchContext context, Path jar, Map<String, Path> inputs, Map<String, String> env,
             Path work) throws Exception {
-        int samples = context.quick() ? 1 : 3;
+        int samples = context.quick() ? 1 : 5;
         List<Double> explicit = new ArrayList<>();
         List<Double> chains = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
