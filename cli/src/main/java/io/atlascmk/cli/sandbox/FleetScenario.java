@@ -25,14 +25,14 @@ import java.util.Map;
  * unrelated keys; one project in ten was rotated today, the rest are due. One fleet run rotates every due project,
  * as child executions of the real workflow, {@code maxConcurrency} at a time, and the figures say what it cost.
  */
-final class FleetScenario {
+public final class FleetScenario {
 
     static final List<String> ACCOUNTS = List.of(AwsStandIn.ACCOUNT_ID, "222233334444", "333344445555");
     static final List<String> REGIONS = List.of(SandboxWorld.REGION, "eu-west-1");
     static final int UNRELATED_KEYS = 5_000;
 
     /** What one fleet run cost. */
-    record Figures(int projects, int due, int rotated, int failed, int notDue, double wallSeconds, int atlasCalls,
+    public record Figures(int projects, int due, int rotated, int failed, int notDue, double wallSeconds, int atlasCalls,
             int atlas429s, int kmsKeysInBusiestRegion, LocalLambdaEndpoint.Payload largestPayload, int fleetOutputBytes,
             int stsSessions) {
 
@@ -143,7 +143,7 @@ final class FleetScenario {
     }
 
     /** Seeds the fleet, runs one fleet run, prints and returns its figures. */
-    static Figures play(SandboxWorld world, PrintStream out, int projects, int maxConcurrency,
+    public static Figures play(SandboxWorld world, PrintStream out, int projects, int maxConcurrency,
             java.util.function.Consumer<io.atlascmk.cli.ExecutionEvent> progress, List<ExecutionResult> results) {
         return run(world, out, projects, seed(world, projects, out), maxConcurrency, progress, results);
     }

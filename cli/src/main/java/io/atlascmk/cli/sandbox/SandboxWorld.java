@@ -141,7 +141,17 @@ public final class SandboxWorld implements AutoCloseable {
             // The rotation lock lives in DynamoDB: dynalite, a real implementation, on a loopback port.
             dynalite = Dynalite.start();
             dynamo = DynamoDbClient.builder().region(Region.of(REGION)).endpointOverride(dynalite.endpoint())
-                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+                    .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor
+                            .ExecutionInterceptor() {
+                        @Override
+                        public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission
+                                context, software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                            dynamoRequests.computeIfAbsent(attributes.getAttribute(
+                                    software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME),
+                                    op -> new AtomicLong()).incrementAndGet();
+                        }
+                    })).build();
             LockTable.create(dynamo, LOCK_TABLE);
             lock = new DynamoDbRotationLock(dynamo, LOCK_TABLE, clock, LOCK_LEASE, running::contains);
             s3rver = io.atlascmk.sandbox.s3.S3rver.start();
@@ -203,6 +213,20 @@ public final class SandboxWorld implements AutoCloseable {
         lockReleasesFail.set(fail);
     }
 
+    /** Every DynamoDB request the sandbox's functions and integrations sent (retries included), by operation. */
+    public Map<String, Long> dynamoRequests() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        dynamoRequests.forEach((op, n) -> out.put(op, n.get()));
+        return out;
+    }
+
+    /** Sets {@link #dynamoRequests()} back to none. */
+    public void resetDynamoRequests() {
+        dynamoRequests.clear();
+    }
+
+    private final Map<String, AtomicLong> dynamoRequests = new ConcurrentHashMap<>();
+
     /** The projects' rotation lock (in dynalite). */
     public RotationLock lock() {
         return lock;
@@ -241,6 +265,13 @@ public final class SandboxWorld implements AutoCloseable {
     public Map<String, Object> substitutions() {
         return substitutions;
     }
+
+    /** Calls {@code hook} with a step's input each time the workflow invokes the step (the benchmark keeps them). */
+    public void beforeStep(String step, Consumer<JsonNode> hook) {
+        beforeStep.computeIfAbsent(step, s -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(hook);
+    }
+
+    private final Map<String, List<Consumer<JsonNode>>> beforeStep = new ConcurrentHashMap<>();
 
     /** Calls {@code hook} with a step's result each time the step succeeds (scenarios inject faults this way). */
     public void afterStep(String step, Consumer<JsonNode> hook) {
@@ -350,6 +381,13 @@ public final class SandboxWorld implements AutoCloseable {
 
     private RequestStreamHandler hooked(String step, RequestStreamHandler handler) {
         return (in, out, context) -> {
+            List<Consumer<JsonNode>> before = beforeStep.getOrDefault(step, List.of());
+            if (!before.isEmpty()) {
+                byte[] input = in.readAllBytes();
+                JsonNode tree = Json.MAPPER.readTree(input);
+                before.forEach(h -> h.accept(tree));
+                in = new java.io.ByteArrayInputStream(input);
+            }
             java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
             try {
                 handler.handleRequest(in, buffer, context);

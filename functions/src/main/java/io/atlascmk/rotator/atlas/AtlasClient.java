@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atlascmk.rotator.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
@@ -109,10 +108,7 @@ public final class AtlasClient implements AtlasApi {
     public static AtlasClient fromEnvironment() {
         Map<String, String> env = System.getenv();
         requireSecretId(env);
-        SecretsManagerClient secretsManager = SecretsManagerClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
-        return fromEnvironment(env, secretsManager);
+        return fromEnvironment(env, io.atlascmk.rotator.aws.AwsClients.secretsManager());
     }
 
     /**
@@ -298,6 +294,54 @@ public final class AtlasClient implements AtlasApi {
     @Override
     public String toString() {
         return "AtlasClient[" + config.baseUrl() + "]";
+    }
+
+    /**
+     * Runs this client's request path up to the network and its response mapping on sample bodies, without a call: the
+     * request builders, Jackson's (de)serializers of every record Atlas's answers become, and the error mapping load and
+     * initialize here. For SnapStart's {@code beforeCheckpoint} (nothing read here would hold after a restore anyway).
+     */
+    public void primeOffline() {
+        Call call = Call.get(PRIMING_GROUP, group(PRIMING_GROUP) + "/encryptionAtRest", null, MEDIA_TYPE_2023_01_01);
+        HttpRequest.newBuilder(config.baseUrl().resolve(call.path)).timeout(config.requestTimeout())
+                .header("Accept", call.accept).header("User-Agent", USER_AGENT)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8)).build();
+        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8);
+        toEncryptionAtRest(call, "{\"awsKms\":{\"enabled\":true,\"customerMasterKeyID\":\"" + PRIMING_KEY
+                + "\",\"region\":\"US_EAST_1\",\"roleId\":\"" + PRIMING_GROUP + "\",\"valid\":true},"
+                + "\"azureKeyVault\":{\"enabled\":false},\"googleCloudKms\":{\"enabled\":false}}");
+        primeList(call, "{\"name\":\"c\",\"stateName\":\"IDLE\",\"encryptionAtRestProvider\":\"AWS\"}", Cluster.class);
+        try {
+            // the snapshot lists are read as a stream, page by page
+            readSnapshots(call, new java.io.ByteArrayInputStream(("{\"results\":[{\"id\":\"" + PRIMING_GROUP
+                    + "\",\"masterKeyUUID\":\"" + PRIMING_KEY + "\",\"createdAt\":\"2026-01-01T00:00:00Z\","
+                    + "\"expiresAt\":\"2026-02-01T00:00:00Z\",\"status\":\"completed\"}],\"totalCount\":1}")
+                    .getBytes(StandardCharsets.UTF_8)), "c", Snapshot.Kind.REPLICA_SET);
+        } catch (IOException | AtlasApiException sampleNotAccepted) {
+            // the reading code ran all the same
+        }
+        primeList(call, "{\"id\":\"" + PRIMING_GROUP + "\",\"name\":\"p\",\"orgId\":\"" + PRIMING_GROUP + "\"}", ProjectRef.class);
+        primeList(call, "{\"id\":\"" + PRIMING_GROUP + "\",\"eventTypeName\":\"AWS_ENCRYPTION_KEY_ROTATED\","
+                + "\"created\":\"2026-01-01T00:00:00Z\"}", AtlasEvent.class);
+        primeList(call, "{\"endpointSetId\":\"s\",\"endpointSetName\":\"S\",\"scope\":\"GROUP\",\"capacity\":{\"value\":1},"
+                + "\"refillRate\":{\"value\":1},\"refillDurationSeconds\":{\"value\":60},"
+                + "\"endpoints\":[{\"method\":\"GET\",\"path\":\"/api/atlas/v2/groups\"}]}", RateLimitJson.class);
+        primeList(call, "{\"roleId\":\"" + PRIMING_GROUP + "\",\"providerName\":\"AWS\",\"iamAssumedRoleArn\":"
+                + "\"arn:aws:iam::111122223333:role/r\"}", CloudProviderAccessRole.class);
+        AtlasErrors.shorten("priming");
+    }
+
+    private static final String PRIMING_GROUP = "000000000000000000000000";
+    private static final String PRIMING_KEY = "00000000-0000-0000-0000-000000000000";
+
+    private static void primeList(Call call, String item, Class<?> type) {
+        try {
+            for (JsonNode node : results(call, readTree(call, "{\"results\":[" + item + "],\"totalCount\":1}"))) {
+                convert(call, node, type);
+            }
+        } catch (AtlasApiException sampleNotAccepted) {
+            // the mapping code ran all the same
+        }
     }
 
     // ------------------------------------------------------------------ paging and mapping
@@ -545,6 +589,9 @@ public final class AtlasClient implements AtlasApi {
 
     /** Sends the call, retrying transient failures; returns the 2xx body as {@code reader} reads it, or throws. */
     private <T> T execute(Call call, BodyReader<T> reader) {
+        if (io.atlascmk.rotator.aws.OfflinePriming.active()) {
+            throw new IllegalStateException("No Atlas call while priming for a snapshot: " + call.method + " " + call.path);
+        }
         RetryPolicy policy = config.retryPolicy();
         Instant deadline = config.clock().instant().plus(policy.overallDeadline());
         TokenBucket bucket = cloudBackupsBucket(call);

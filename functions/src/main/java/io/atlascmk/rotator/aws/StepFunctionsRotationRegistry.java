@@ -4,7 +4,6 @@ import io.atlascmk.rotator.rotation.RotationRegistry;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -47,7 +46,7 @@ public final class StepFunctionsRotationRegistry implements RotationRegistry {
     /**
      * The registry a Lambda handler builds once: the state machine from
      * {@value #ENV_STATE_MACHINE_ARN}, a Step Functions client in the function's region on the
-     * URLConnection HTTP client.
+     * shared HTTP client ({@link AwsClients#sfn()}).
      */
     public static StepFunctionsRotationRegistry fromEnvironment() {
         String arn = System.getenv(ENV_STATE_MACHINE_ARN);
@@ -55,8 +54,7 @@ public final class StepFunctionsRotationRegistry implements RotationRegistry {
             throw new IllegalStateException(ENV_STATE_MACHINE_ARN + " is not set: Preflight needs the rotation state"
                     + " machine's ARN to tell whether the rotation holding a project's lock still runs.");
         }
-        SfnClient client = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        return new StepFunctionsRotationRegistry(client, arn);
+        return new StepFunctionsRotationRegistry(AwsClients.sfn(), arn);
     }
 
     /** The execution ARN of a rotation. */

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -42,13 +41,22 @@ public final class AtlasWebhookHandler implements RequestStreamHandler {
         this(required(System.getenv(), SECRET_ARN_ENV, "the ARN of the Secrets Manager secret holding the Atlas webhook secret"),
                 required(System.getenv(), EVENT_BUS_ENV, "the name of the EventBridge bus the alert rule listens on"),
                 required(System.getenv(), LOCK_TABLE_ENV, "the rotator's lock table, where alert deliveries are recorded"));
+        // a GET is refused (405) before the secret is read: the plumbing runs, nothing is called
+        priming = Priming.register("AtlasWebhookHandler", Priming.plumbing(this, null, null, PRIMING_EVENT),
+                Priming::secretsManager, Priming::eventBridge, Priming::dynamoDb);
     }
+
+    /** A function URL event the webhook refuses at once (method GET), for priming. */
+    static final String PRIMING_EVENT = "{\"version\":\"2.0\",\"headers\":{},\"body\":\"\",\"isBase64Encoded\":false,"
+            + "\"requestContext\":{\"http\":{\"method\":\"GET\"}}}";
+
+    /** Held for CRaC (weak references); null outside the Lambda constructor. */
+    private Priming priming;
 
     private AtlasWebhookHandler(String secretArn, String eventBusName, String lockTable) {
         this(new AtlasWebhookProcessor(new SecretsManagerWebhookSecret(
-                SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), secretArn),
-                new EventBridgeAlertPublisher(EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                        eventBusName),
+                AwsClients.secretsManager(), secretArn),
+                new EventBridgeAlertPublisher(AwsClients.eventBridge(), eventBusName),
                 new DynamoDbAlertDeliveries(AwsClients.dynamoDb(), lockTable, Clock.systemUTC()),
                 registered(new io.atlascmk.rotator.registry.DynamoDbProjectRegistry(AwsClients.dynamoDb(), lockTable))));
     }

@@ -14,6 +14,7 @@ public final class AuditAndRetireHandler extends StepHandler<AuditAndRetireReque
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public AuditAndRetireHandler() {
         this(ProductionDependencies.get());
+        primeForSnapStart(ProductionDependencies.get(), Priming::cloudTrail, Priming::s3);
     }
 
     /** For tests and the local runner: the step runs against these collaborators. */

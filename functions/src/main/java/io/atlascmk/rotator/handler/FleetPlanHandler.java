@@ -41,7 +41,13 @@ public final class FleetPlanHandler implements RequestStreamHandler {
                         ProductionDependencies.LOCK_TABLE, "the rotator's table")),
                 new FleetPlanner(ProductionDependencies::keysFor), FleetConcurrency.fromEnvironment(System.getenv()),
                 Clock.systemUTC());
+        // maxConcurrency 0 is refused before the registry is read
+        priming = Priming.register("FleetPlanHandler", Priming.plumbing(this, null, null, "{\"input\":{\"maxConcurrency\":0}}"),
+                Priming::dynamoDb, Priming::kms, Priming::secretsManager);
     }
+
+    /** Held for CRaC (weak references); null outside the Lambda constructor. */
+    private Priming priming;
 
     /** For tests and the sandbox. */
     public FleetPlanHandler(ProjectRegistry registry, FleetPlanner planner, FleetConcurrency concurrency, Clock clock) {

@@ -14,6 +14,7 @@ public final class GrantAtlasAccessHandler extends StepHandler<GrantAtlasAccessR
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public GrantAtlasAccessHandler() {
         this(ProductionDependencies.get());
+        primeForSnapStart(ProductionDependencies.get());
     }
 
     /** For tests and the local runner: the step runs against these collaborators. */

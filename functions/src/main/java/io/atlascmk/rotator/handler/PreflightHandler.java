@@ -18,6 +18,7 @@ public final class PreflightHandler extends StepHandler<PreflightRequest, Prefli
      */
     public PreflightHandler() {
         this(ProductionDependencies.withRegistry());
+        primeForSnapStart(ProductionDependencies.get(), Priming::sfn);
     }
 
     /** For tests and the local runner: the step runs against these collaborators. */

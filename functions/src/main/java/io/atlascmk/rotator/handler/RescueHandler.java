@@ -7,8 +7,6 @@ import io.atlascmk.rotator.rescue.EventBridgeRescueEvents;
 import io.atlascmk.rotator.rescue.KeyRescue;
 import io.atlascmk.rotator.rescue.RescueRequest;
 import io.atlascmk.rotator.rescue.RescueResult;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +28,12 @@ public final class RescueHandler implements RequestStreamHandler {
         this(new KeyRescue((region, keyArn) -> ProductionDependencies.keysFor(placeOfKey(region, keyArn,
                 System.getenv(HOME_ACCOUNT), ProductionDependencies.projectSettingsFromEnvironment(System.getenv()))),
                 Clock.systemUTC(), new EventBridgeRescueEvents(
-                EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                io.atlascmk.rotator.aws.AwsClients.eventBridge(),
                 AtlasWebhookHandler.required(System.getenv(), AtlasWebhookHandler.EVENT_BUS_ENV,
                         "the name of the rotator's event bus")), ProductionDependencies.lockForRescue()));
+        // an event without its CloudTrail detail is refused before any call
+        priming = Priming.register("RescueHandler", Priming.plumbing(this, null, RescueResult.class, "{}"),
+                Priming::kms, Priming::eventBridge, Priming::dynamoDb);
     }
 
     /** The rotator's own account (12 digits), set by the stack: a key of another account is a member account's. */
@@ -64,6 +65,9 @@ public final class RescueHandler implements RequestStreamHandler {
                 + " (with that account's credentials); then register the project with --key-account-role-arn.",
                 "CancelKeyDeletion", keyArn, null, null);
     }
+
+    /** Held for CRaC (weak references); null outside the Lambda constructor. */
+    private Priming priming;
 
     /** For tests and the sandbox. */
     RescueHandler(KeyRescue rescue) {

@@ -69,6 +69,24 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
         }
     }
 
+    /** Held for CRaC, which keeps only a weak reference; null outside the Lambda constructors. */
+    private Priming priming;
+
+    /**
+     * Registers this handler's SnapStart priming (its Lambda constructor calls it): the plumbing on {@code {}} (which
+     * every step's request refuses before any call), KMS, DynamoDB, Secrets Manager and the Atlas client of
+     * {@code deps}, and {@code more}.
+     */
+    final void primeForSnapStart(io.atlascmk.rotator.rotation.StepDependencies deps, Runnable... more) {
+        java.lang.reflect.Type result = ((java.lang.reflect.ParameterizedType) getClass().getGenericSuperclass())
+                .getActualTypeArguments()[1];
+        java.util.List<Runnable> primers = new java.util.ArrayList<>(java.util.List.of(
+                Priming.plumbing(this, requestType, result, "{}"), Priming::kms, Priming::dynamoDb,
+                Priming::secretsManager, Priming.atlas(deps.atlas())));
+        primers.addAll(java.util.List.of(more));
+        priming = Priming.register(getClass().getSimpleName(), primers.toArray(Runnable[]::new));
+    }
+
     static final String ROTATION_ID = "rotationId";
     static final String PROJECT_ID = "projectId";
 

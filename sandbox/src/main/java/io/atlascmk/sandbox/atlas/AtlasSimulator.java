@@ -355,6 +355,11 @@ public final class AtlasSimulator implements AutoCloseable {
         }
     }
 
+    /** How many calls {@link #callLog()} holds, without copying it. */
+    public int callLogSize() {
+        return callLog.size();
+    }
+
     /** Requests to the token endpoint (good or bad). */
     public int tokenRequests() {
         return tokens.tokenRequests();
