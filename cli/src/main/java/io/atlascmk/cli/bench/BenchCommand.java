@@ -29,8 +29,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The measurements, in order; each is independent (a later one may reuse an earlier one's published figures). */
     static List<Measurement> measurements() {
-        return List.of(new ColdStartMeasurement(), new WorkflowCostMeasurement(), new NewcomerMeasurement(),
-                new FleetMeasurement());
+        return List.of(new ColdStartMeasurement(), new AuditAtScaleMeasurement(), new WorkflowCostMeasurement(),
+                new NewcomerMeasurement(), new FleetMeasurement());
     }
 
     @Override

@@ -62,7 +62,7 @@ final class NewcomerMeasurement implements Measurement {
         return rows;
     }
 
-    private record Timed(int exit, double seconds, String output, String tail) {
+    record Timed(int exit, double seconds, String output, String tail) {
         boolean ok() {
             return exit == 0;
         }
@@ -73,7 +73,7 @@ final class NewcomerMeasurement implements Measurement {
         }
     }
 
-    private static Timed time(Path dir, List<String> command) throws IOException, InterruptedException {
+    static Timed time(Path dir, List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("rotator-newcomer-", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

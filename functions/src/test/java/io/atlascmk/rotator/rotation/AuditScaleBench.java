@@ -191,6 +191,11 @@ public final class AuditScaleBench {
                 System.out.printf(Locale.ROOT, "  %s: live heap %.1f MB before the audit, at most %.1f MB during it"
                                 + " (%d full collections); %,d snapshots audited%n", label, baseline / 1048576.0,
                         peak.probedBytes() / 1048576.0, peak.probes(), result.snapshotsAudited());
+                row(String.format(Locale.ROOT, "audit %,d snapshots: live heap peak", snapshots),
+                        String.format(Locale.ROOT, "%.1f MB", peak.probedBytes() / 1048576.0),
+                        String.format(Locale.ROOT, "%.1f MB before the audit", baseline / 1048576.0), "< 256 MB",
+                        peak.probedBytes() < 256L * 1048576 ? "met" : "SHORT");
+                System.out.printf(Locale.ROOT, "BENCH-HEAP\t%d\t%d%n", snapshots, peak.probedBytes() - baseline);
                 return;
             }
 
@@ -213,6 +218,14 @@ public final class AuditScaleBench {
                     wall / 1e9, ideal, byLatency, byLimit, tokensAtStart, wall / 1e9 / ideal);
             System.out.printf(Locale.ROOT, "    429s provoked    %d (rate limit refusals: %d)%n", tooMany,
                     atlas.rateLimitedCalls() - rateLimitedBefore);
+            String what = String.format(Locale.ROOT, "audit %,d snapshots (%s)", snapshots, label);
+            row(what + ": Atlas calls", String.format(Locale.ROOT, "%,d", cloudBackups + other),
+                    String.format(Locale.ROOT, "minimum %,d", minimumCloudBackups + minimumOther), "= minimum",
+                    cloudBackups + other == minimumCloudBackups + minimumOther ? "met" : "SHORT");
+            row(what + ": wall time", String.format(Locale.ROOT, "%.2f s (%.2fx)", wall / 1e9, wall / 1e9 / ideal),
+                    String.format(Locale.ROOT, "ideal %.2f s", ideal), "<= 1.5x ideal",
+                    wall / 1e9 <= 1.5 * ideal ? "met" : "SHORT");
+            row(what + ": 429s provoked", String.valueOf(tooMany), "—", "0", tooMany == 0 ? "met" : "SHORT");
             System.out.printf(Locale.ROOT, "    peak heap        %.1f MB used (sampled every 5 ms, garbage included; %.1f MB"
                             + " before), %.1f MB at most after a collection (%d collections)%n",
                     peak.sampledBytes() / 1048576.0, baseline / 1048576.0, peak.liveBytes() / 1048576.0,
@@ -235,6 +248,11 @@ public final class AuditScaleBench {
             atlas.close();
             trail.close();
         }
+    }
+
+    /** One row of {@code ./rotator bench}'s table, which reads these lines ({@code AuditAtScaleMeasurement}). */
+    private static void row(String measure, String figure, String baseline, String goal, String verdict) {
+        System.out.println(String.join("\t", "BENCH-ROW", measure, figure, baseline, goal, verdict));
     }
 
     /** AuditAndRetire takes no lock (the workflow's Preflight does); the bench has none to give. */
