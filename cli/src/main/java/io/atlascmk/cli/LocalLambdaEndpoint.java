@@ -118,7 +118,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             measure(name, "input", payload.length);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
-                handler.handleRequest(new java.io.ByteArrayInputStream(payload), out, new LocalContext(name, TIMEOUT_MILLIS));
+                handler.handleRequest(new java.io.ByteArrayInputStream(payload), out, new io.atlascmk.rotator.handler.LocalContext(name, TIMEOUT_MILLIS));
             } catch (Throwable failure) {
                 String errorType = failure instanceof NamedTaskError named ? named.errorName() : failure.getClass().getName();
                 invocations.add(new Invocation(name, errorType));

@@ -1,9 +1,5 @@
 package io.atlascmk.rotator.handler;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -77,7 +73,7 @@ public final class LocalInvoke {
             long i0 = System.nanoTime();
             String error = null;
             try {
-                handler.handleRequest(new ByteArrayInputStream(input), output, new InvokeContext(rest.get(0)));
+                handler.handleRequest(new ByteArrayInputStream(input), output, new LocalContext(rest.get(0).substring(rest.get(0).lastIndexOf('.') + 1), 900_000));
             } catch (Exception | Error failure) {
                 error = failure.getClass().getName();
             }
@@ -98,81 +94,5 @@ public final class LocalInvoke {
         out.println(MARKER + "{\"phase\":\"" + phase + "\",\"ms\":" + (micros / 1000) + "." + String.format("%03d", micros % 1000)
                 + (extra == null ? "" : "," + extra) + "}");
         out.flush();
-    }
-
-    /** The Lambda context of a local invocation. */
-    private static final class InvokeContext implements Context {
-
-        private final String function;
-        private final long deadline = System.currentTimeMillis() + 900_000;
-
-        InvokeContext(String handlerClass) {
-            this.function = handlerClass.substring(handlerClass.lastIndexOf('.') + 1);
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "local-invoke";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/local/" + function;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return function;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:local:000000000000:function:" + function;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, deadline - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.err.println(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.err.println(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

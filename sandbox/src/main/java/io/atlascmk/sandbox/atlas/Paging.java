@@ -55,15 +55,8 @@ final class Paging {
 
     <T> ObjectNode page(List<T> all, Function<T, JsonNode> render, String baseUrl, String path, Map<String, List<String>> query) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ArrayNode links = out.putArray("links");
-        link(links, "self", pageNum, baseUrl, path, query);
-        if (pageNum > 1) {
-            link(links, "previous", pageNum - 1, baseUrl, path, query);
-        }
+        out.set("links", links(all.size(), baseUrl, path, query));
         long from = (long) (pageNum - 1) * itemsPerPage;
-        if (from + itemsPerPage < all.size()) {
-            link(links, "next", pageNum + 1, baseUrl, path, query);
-        }
         ArrayNode results = out.putArray("results");
         for (long i = from; i < Math.min(all.size(), from + itemsPerPage); i++) {
             results.add(render.apply(all.get((int) i)));
@@ -72,6 +65,19 @@ final class Paging {
             out.put("totalCount", all.size());
         }
         return out;
+    }
+
+    /** The page's links: itself, the previous page unless it is the first, the next unless it is the last. */
+    private ArrayNode links(int total, String baseUrl, String path, Map<String, List<String>> query) {
+        ArrayNode links = JsonNodeFactory.instance.arrayNode();
+        link(links, "self", pageNum, baseUrl, path, query);
+        if (pageNum > 1) {
+            link(links, "previous", pageNum - 1, baseUrl, path, query);
+        }
+        if ((long) (pageNum - 1) * itemsPerPage + itemsPerPage < total) {
+            link(links, "next", pageNum + 1, baseUrl, path, query);
+        }
+        return links;
     }
 
     /** Writes an item of a page. */
@@ -86,15 +92,8 @@ final class Paging {
      */
     <T> void write(com.fasterxml.jackson.core.JsonGenerator out, List<T> all, ItemWriter<T> item, String baseUrl,
                    String path, Map<String, List<String>> query) throws java.io.IOException {
-        ArrayNode links = JsonNodeFactory.instance.arrayNode();
-        link(links, "self", pageNum, baseUrl, path, query);
-        if (pageNum > 1) {
-            link(links, "previous", pageNum - 1, baseUrl, path, query);
-        }
+        ArrayNode links = links(all.size(), baseUrl, path, query);
         long from = (long) (pageNum - 1) * itemsPerPage;
-        if (from + itemsPerPage < all.size()) {
-            link(links, "next", pageNum + 1, baseUrl, path, query);
-        }
         out.writeStartObject();
         out.writeArrayFieldStart("links");
         for (JsonNode l : links) {

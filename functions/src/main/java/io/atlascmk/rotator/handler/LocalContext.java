@@ -1,4 +1,4 @@
-package io.atlascmk.cli;
+package io.atlascmk.rotator.handler;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -7,14 +7,14 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The Lambda context a handler sees when the local runner invokes it. */
-final class LocalContext implements Context {
+/** The Lambda context a handler sees when it runs outside Lambda: the local runner, the sandbox, {@link LocalInvoke}. */
+public final class LocalContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
     private final long deadlineMillis;
 
-    LocalContext(String functionName, long timeoutMillis) {
+    public LocalContext(String functionName, long timeoutMillis) {
         this.functionName = functionName;
         this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
     }
