@@ -75,26 +75,23 @@ public final class FleetScenario {
         for (int k = 0; k < UNRELATED_KEYS; k++) {
             home.createKey(SandboxWorld.REGION, "another team's key " + k, Map.of("team", "payments-" + (k % 17)));
         }
-        List<String> fresh = new ArrayList<>();
-        List<String> all = new ArrayList<>();
+        List<Place> fresh = new ArrayList<>();
+        List<String> due = new ArrayList<>();
         for (int i = 0; i < projects; i++) {
-            String id = projectId(i);
-            String account = ACCOUNTS.get(i % ACCOUNTS.size());
-            String region = REGIONS.get((i / ACCOUNTS.size()) % REGIONS.size());
-            KeyAccount member = AwsStandIn.ACCOUNT_ID.equals(account) ? null : memberAccount(account);
-            KmsStandIn kms = world.aws().kms(account);
-            String keyArn = kms.createKey(region, "Atlas encryption at rest for project " + id + " (created by hand)",
-                    Map.of(), SandboxSeed.initialPolicy(account)).arn();
-            AtlasProject project = world.atlas().createProject(id);
-            project.configureAwsKms(keyArn, region.toUpperCase(Locale.ROOT).replace('-', '_'),
+            Place p = Place.of(i);
+            String keyArn = world.aws().kms(p.account()).createKey(p.region(), "Atlas encryption at rest for project "
+                    + p.projectId() + " (created by hand)", Map.of(), SandboxSeed.initialPolicy(p.account())).arn();
+            AtlasProject project = world.atlas().createProject(p.projectId());
+            project.configureAwsKms(keyArn, SandboxSeed.atlasRegion(p.region()),
                     project.addAwsIamRole(SandboxWorld.ATLAS_ROLE_ARN));
             shape(project, i, keyArn, world);
-            world.registry().put(new RegisteredProject(id, region, "rate(90 days)", null, null,
+            world.registry().put(new RegisteredProject(p.projectId(), p.region(), "rate(90 days)", null, null,
                     RegisteredProject.SOURCE_CLI, world.clock().instant(),
-                    member == null ? null : member.roleArn(), member == null ? null : member.externalId()));
-            all.add(id);
+                    p.member() == null ? null : p.member().roleArn(), p.member() == null ? null : p.member().externalId()));
             if (i % 10 == 9) {
-                fresh.add(id);
+                fresh.add(p);
+            } else {
+                due.add(p.projectId());
             }
         }
         out.println("-- " + projects + " projects registered with rate(90 days) across accounts " + ACCOUNTS + " and regions "
@@ -102,25 +99,32 @@ public final class FleetScenario {
                 + AwsStandIn.ACCOUNT_ID + "; their keys were made by hand; 100 days pass");
         world.clock().advance(Duration.ofDays(100));
         // one project in ten was rotated today: its key is this deployment's active key, made today
-        List<String[]> freshKeys = new ArrayList<>();
-        for (String id : fresh) {
-            int i = all.indexOf(id);
-            String account = ACCOUNTS.get(i % ACCOUNTS.size());
-            String region = REGIONS.get((i / ACCOUNTS.size()) % REGIONS.size());
-            String keyArn = world.aws().kms(account).createKey(region, "the key rotated today for " + id, Map.of(),
-                    SandboxSeed.initialPolicy(account)).arn();
-            world.atlas().project(id).configureAwsKms(keyArn, region.toUpperCase(Locale.ROOT).replace('-', '_'),
-                    world.atlas().project(id).awsKms().roleId());
-            freshKeys.add(new String[] {id, account, region, keyArn});
+        Map<Place, String> freshKeys = new java.util.LinkedHashMap<>();
+        for (Place p : fresh) {
+            String keyArn = world.aws().kms(p.account()).createKey(p.region(), "the key rotated today for " + p.projectId(),
+                    Map.of(), SandboxSeed.initialPolicy(p.account())).arn();
+            AtlasProject project = world.atlas().project(p.projectId());
+            project.configureAwsKms(keyArn, SandboxSeed.atlasRegion(p.region()), project.awsKms().roleId());
+            freshKeys.put(p, keyArn);
         }
         world.clock().advance(Duration.ofMinutes(10)); // a new key's tags count for IAM only minutes later
-        for (String[] f : freshKeys) {
-            KeyAccount member = AwsStandIn.ACCOUNT_ID.equals(f[1]) ? null : memberAccount(f[1]);
-            world.keys(new io.atlascmk.rotator.aws.KeyPlace(f[2], member)).tag(f[3], Map.of(KeyTags.PROJECT, f[0],
-                    KeyTags.DEPLOYMENT, SandboxWorld.DEPLOYMENT, KeyTags.STATE, "active"));
-        }
+        freshKeys.forEach((p, keyArn) -> world.keys(new io.atlascmk.rotator.aws.KeyPlace(p.region(), p.member())).tag(keyArn,
+                Map.of(KeyTags.PROJECT, p.projectId(), KeyTags.DEPLOYMENT, SandboxWorld.DEPLOYMENT, KeyTags.STATE, "active")));
         out.println("-- " + fresh.size() + " of them were rotated today; " + (projects - fresh.size()) + " are due");
-        return all.stream().filter(id -> !fresh.contains(id)).toList();
+        return due;
+    }
+
+    /**
+     * Where project {@code i} of the fleet keeps its keys: the accounts in turn, and the regions in turn every three.
+     *
+     * @param member the member account's role; null for this deployment's own account
+     */
+    record Place(String projectId, String account, String region, KeyAccount member) {
+        static Place of(int i) {
+            String account = ACCOUNTS.get(i % ACCOUNTS.size());
+            return new Place(FleetScenario.projectId(i), account, REGIONS.get((i / ACCOUNTS.size()) % REGIONS.size()),
+                    AwsStandIn.ACCOUNT_ID.equals(account) ? null : memberAccount(account));
+        }
     }
 
     /** Mixed shapes: a replica set; one with snapshots under the current key; a sharded cluster; two clusters. */

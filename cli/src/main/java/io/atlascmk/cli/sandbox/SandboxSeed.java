@@ -86,12 +86,16 @@ public final class SandboxSeed {
         String keyArn = member.createKey(region, "Atlas encryption at rest for project " + projectId + " (created by hand)",
                 Map.of(), initialPolicy(account.accountId())).arn();
         AtlasProject project = world.atlas().createProject(projectId);
-        project.configureAwsKms(keyArn, region.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
-                project.addAwsIamRole(ATLAS_ROLE_ARN));
+        project.configureAwsKms(keyArn, atlasRegion(region), project.addAwsIamRole(ATLAS_ROLE_ARN));
         project.addCluster(ClusterSpec.replicaSet("app").backupEnabled(false));
         world.registry().put(new io.atlascmk.rotator.registry.RegisteredProject(projectId, region, schedule, null, null,
                 io.atlascmk.rotator.registry.RegisteredProject.SOURCE_CLI, world.clock().instant(), account.roleArn(), account.externalId()));
         return keyArn;
+    }
+
+    /** How Atlas names an AWS region: {@code eu-west-1} is {@code EU_WEST_1}. */
+    static String atlasRegion(String awsRegion) {
+        return awsRegion.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     }
 
     /** The key policy an operator typically starts with: the account administers the key, Atlas's role uses it. */

@@ -25,15 +25,19 @@ public final class RescueHandler implements RequestStreamHandler {
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public RescueHandler() {
-        this(new KeyRescue((region, keyArn) -> ProductionDependencies.keysFor(placeOfKey(region, keyArn,
-                System.getenv(HOME_ACCOUNT), ProductionDependencies.projectSettingsFromEnvironment(System.getenv()))),
-                Clock.systemUTC(), new EventBridgeRescueEvents(
-                io.atlascmk.rotator.aws.AwsClients.eventBridge(),
-                AtlasWebhookHandler.required(System.getenv(), AtlasWebhookHandler.EVENT_BUS_ENV,
-                        "the name of the rotator's event bus")), ProductionDependencies.lockForRescue()));
+        this(productionRescue(ProductionDependencies.projectSettingsFromEnvironment(System.getenv())));
         // an event without its CloudTrail detail is refused before any call
         priming = Priming.register("RescueHandler", Priming.plumbing(this, null, RescueResult.class, "{}"),
                 Priming::kms, Priming::eventBridge, Priming::dynamoDb);
+    }
+
+    /** The rescue of the deployed function: its registry (which member role reaches a key of another account) built once. */
+    private static KeyRescue productionRescue(io.atlascmk.rotator.rotation.ProjectSettingsSource registry) {
+        String home = System.getenv(HOME_ACCOUNT);
+        return new KeyRescue((region, keyArn) -> ProductionDependencies.keysFor(placeOfKey(region, keyArn, home, registry)),
+                Clock.systemUTC(), new EventBridgeRescueEvents(io.atlascmk.rotator.aws.AwsClients.eventBridge(),
+                AtlasWebhookHandler.required(System.getenv(), AtlasWebhookHandler.EVENT_BUS_ENV,
+                        "the name of the rotator's event bus")), ProductionDependencies.lockForRescue());
     }
 
     /** The rotator's own account (12 digits), set by the stack: a key of another account is a member account's. */
@@ -52,11 +56,9 @@ public final class RescueHandler implements RequestStreamHandler {
         if (account == null || account.equals(homeAccount)) {
             return io.atlascmk.rotator.aws.KeyPlace.home(region);
         }
-        for (String projectId : registry.projectIds()) {
-            io.atlascmk.rotator.aws.KeyAccount keyAccount = registry.keyAccount(projectId);
-            if (keyAccount != null && keyAccount.accountId().equals(account)) {
-                return new io.atlascmk.rotator.aws.KeyPlace(region, keyAccount);
-            }
+        io.atlascmk.rotator.aws.KeyAccount keyAccount = registry.keyAccountIn(account);
+        if (keyAccount != null) {
+            return new io.atlascmk.rotator.aws.KeyPlace(region, keyAccount);
         }
         throw new io.atlascmk.rotator.kms.KeyAccountUnreachableException("Key " + keyArn + " of account " + account
                 + " is pending deletion and something tried to use it, but no registered project names a member role in"

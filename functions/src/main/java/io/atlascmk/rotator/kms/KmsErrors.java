@@ -119,9 +119,6 @@ final class KmsErrors {
                     && "Sts".equalsIgnoreCase(ase.awsErrorDetails().serviceName())) {
                 return ase;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return null;
     }

@@ -23,6 +23,13 @@ public final class RegistrySettings implements ProjectSettingsSource {
         return registry.find(projectId).map(RegisteredProject::keyAccount).orElse(null);
     }
 
+    /** One read of the registry (not a read per project). */
+    @Override
+    public io.atlascmk.rotator.aws.KeyAccount keyAccountIn(String accountId) {
+        return registry.list().stream().map(RegisteredProject::keyAccount)
+                .filter(a -> a != null && a.accountId().equals(accountId)).findFirst().orElse(null);
+    }
+
     @Override
     public Set<String> projectIds() {
         return registry.projectIds();

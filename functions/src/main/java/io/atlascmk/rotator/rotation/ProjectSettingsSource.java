@@ -21,4 +21,15 @@ public interface ProjectSettingsSource {
     default io.atlascmk.rotator.aws.KeyAccount keyAccount(String projectId) {
         return null;
     }
+
+    /** The member role a registered project names in AWS account {@code accountId}; null when none does. */
+    default io.atlascmk.rotator.aws.KeyAccount keyAccountIn(String accountId) {
+        for (String projectId : projectIds()) {
+            io.atlascmk.rotator.aws.KeyAccount account = keyAccount(projectId);
+            if (account != null && account.accountId().equals(accountId)) {
+                return account;
+            }
+        }
+        return null;
+    }
 }
