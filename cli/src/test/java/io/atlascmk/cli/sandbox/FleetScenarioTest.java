@@ -52,7 +52,9 @@ class FleetScenarioTest {
                 before.put(p.projectId(), world.atlas().project(p.projectId()).awsKms().customerMasterKeyID());
             }
             assertThat(due).hasSize(18);
-            figures = FleetScenario.run(world, out, 20, due, 2, e -> { }, results);
+            // One at a time: the sandbox's rotations share one compressed clock, so one rotation's waits move time
+            // under another (its lock lease, Atlas's key checks); concurrent children failed under load in CI.
+            figures = FleetScenario.run(world, out, 20, due, 1, e -> { }, results);
         }
 
         assertThat(results).singleElement().satisfies(r -> assertThat(r.succeeded()).as(r.error() + ": " + r.cause()).isTrue());
