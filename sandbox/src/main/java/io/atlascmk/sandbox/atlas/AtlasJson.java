@@ -313,6 +313,64 @@ final class AtlasJson {
         return n;
     }
 
+    /**
+     * An alert configuration as Atlas answers it: the webhook URL partially redacted (scheme, host and the first
+     * {@code /}, then {@code ****}) and the webhook secret redacted.
+     */
+    ObjectNode alertConfig(String groupId, AlertConfigRecord c) {
+        ObjectNode n = F.objectNode();
+        n.put("created", time(c.created()));
+        n.put("enabled", c.enabled());
+        n.put("eventTypeName", c.eventTypeName());
+        n.put("groupId", groupId);
+        n.put("id", c.id());
+        n.set("links", selfLink(API + groupId + "/alertConfigs/" + c.id()));
+        ArrayNode ns = n.putArray("notifications");
+        for (AlertConfigRecord.Notification x : c.notifications()) {
+            ObjectNode o = ns.addObject();
+            if (x.delayMin() != null) {
+                o.put("delayMin", x.delayMin());
+            }
+            o.put("intervalMin", x.intervalMin());
+            if (x.notifierId() != null) {
+                o.put("notifierId", x.notifierId());
+            }
+            o.put("typeName", x.typeName());
+            if (x.webhookSecret() != null) {
+                o.put("webhookSecret", "****************");
+            }
+            if (x.webhookUrl() != null) {
+                o.put("webhookUrl", redactedUrl(x.webhookUrl()));
+            }
+        }
+        if (c.threshold() != null) {
+            n.putObject("threshold").put("operator", c.threshold().operator()).put("threshold", c.threshold().threshold())
+                    .put("units", c.threshold().units());
+        }
+        n.put("updated", time(c.updated()));
+        return n;
+    }
+
+    /** {@code https://host/path?q} as Atlas shows it: {@code https://host/****}. */
+    static String redactedUrl(String url) {
+        int scheme = url.indexOf("://");
+        int slash = scheme < 0 ? -1 : url.indexOf('/', scheme + 3);
+        return (slash < 0 ? url + "/" : url.substring(0, slash + 1)) + "****";
+    }
+
+    /** An AWS KMS encryption-at-rest private endpoint ({@code AWSKMSEARPrivateEndpoint}). */
+    ObjectNode earPrivateEndpoint(EarPrivateEndpoint e) {
+        ObjectNode n = F.objectNode();
+        n.put("cloudProvider", "AWS");
+        if (e.errorMessage() != null) {
+            n.put("errorMessage", e.errorMessage());
+        }
+        n.put("id", e.id());
+        n.put("regionName", e.regionName());
+        n.put("status", e.status());
+        return n;
+    }
+
     /** A project as {@code GET /groups} lists it. */
     ObjectNode group(AtlasProject project, String orgId, int clusterCount) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();

@@ -52,6 +52,16 @@ public enum AtlasOperation {
             List.of("2023-01-01"), List.of()),
     LIST_EVENTS("listGroupEvents", "GET", "/api/atlas/v2/groups/{groupId}/events",
             List.of("2023-01-01"), List.of()),
+    /** The project's alert configurations (paged). */
+    LIST_ALERT_CONFIGS("listGroupAlertConfigs", "GET", "/api/atlas/v2/groups/{groupId}/alertConfigs",
+            List.of("2023-01-01"), List.of()),
+    CREATE_ALERT_CONFIG("createGroupAlertConfig", "POST", "/api/atlas/v2/groups/{groupId}/alertConfigs",
+            List.of("2023-01-01"), List.of()),
+    UPDATE_ALERT_CONFIG("updateGroupAlertConfig", "PUT", "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+            List.of("2023-01-01"), List.of()),
+    /** The project's encryption-at-rest private endpoints of one cloud provider (paged). */
+    LIST_EAR_PRIVATE_ENDPOINTS("listGroupEncryptionAtRestPrivateEndpoints", "GET",
+            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints", List.of("2023-01-01"), List.of()),
     /** Atlas's rate limits, per endpoint set and scope ({@link RateLimits}). */
     LIST_RATE_LIMITS("listRateLimits", "GET", "/api/atlas/v2/rateLimits", List.of("2025-03-12"), List.of()),
     /** OAuth 2.0 client credentials token endpoint (not part of the versioned API, not in the contract). */

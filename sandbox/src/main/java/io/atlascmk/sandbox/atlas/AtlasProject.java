@@ -53,6 +53,8 @@ public final class AtlasProject {
     private final Map<String, AwsIamRole> roles = new LinkedHashMap<>();
     private final Map<String, SimCluster> clusters = new LinkedHashMap<>();
     private final List<AtlasEventRecord> events = new ArrayList<>();
+    private final Map<String, AlertConfigRecord> alertConfigs = new LinkedHashMap<>();
+    private final List<EarPrivateEndpoint> privateEndpoints = new ArrayList<>();
 
     AtlasProject(Object lock, SandboxClock clock, KeyAccess keyAccess, ObjectIds ids, Supplier<Duration> keySwitchDuration, String groupId) {
         this.lock = lock;
@@ -143,6 +145,44 @@ public final class AtlasProject {
     public void requirePrivateNetworking(Boolean value) {
         synchronized (lock) {
             this.requirePrivateNetworking = value;
+        }
+    }
+
+    /**
+     * Adds an alert configuration, as an operator may have made it (see {@link AlertConfigRecord#webhook}); returns it with
+     * its generated id and dates. Not checked as the API checks a body: seed only what Atlas could hold.
+     */
+    public AlertConfigRecord addAlertConfig(AlertConfigRecord config) {
+        synchronized (lock) {
+            Instant now = clock.instant();
+            AlertConfigRecord stored = new AlertConfigRecord(ids.next(now), config.eventTypeName(), config.enabled(),
+                    config.threshold(), withNotifierIds(config.notifications(), now), now, now);
+            alertConfigs.put(stored.id(), stored);
+            return stored;
+        }
+    }
+
+    /** The project's alert configurations, oldest first, as stored (webhook secrets unredacted). */
+    public List<AlertConfigRecord> alertConfigs() {
+        synchronized (lock) {
+            return List.copyOf(alertConfigs.values());
+        }
+    }
+
+    /**
+     * Adds an encryption-at-rest private endpoint of AWS KMS in {@code atlasRegion} (e.g. {@code US_EAST_1}) with
+     * {@code status} (INITIATING, PENDING_ACCEPTANCE, ACTIVE, FAILED, PENDING_RECREATION, DELETING); returns its id.
+     */
+    public String addEncryptionAtRestPrivateEndpoint(String atlasRegion, String status) {
+        if (!EarPrivateEndpoint.STATUSES.contains(status)) {
+            throw new IllegalArgumentException("A private endpoint's status is one of " + EarPrivateEndpoint.STATUSES
+                    + ", not " + status + ".");
+        }
+        synchronized (lock) {
+            EarPrivateEndpoint e = new EarPrivateEndpoint(ids.next(clock.instant()), Objects.requireNonNull(atlasRegion),
+                    status, "FAILED".equals(status) ? "The private endpoint could not be created." : null);
+            privateEndpoints.add(e);
+            return e.id();
         }
     }
 
@@ -479,6 +519,46 @@ public final class AtlasProject {
 
     Map<String, AwsIamRole> rolesById() {
         return roles;
+    }
+
+    List<EarPrivateEndpoint> privateEndpoints() {
+        return List.copyOf(privateEndpoints);
+    }
+
+    List<AlertConfigRecord> alertConfigList() {
+        return List.copyOf(alertConfigs.values());
+    }
+
+    /** Stores a validated new configuration. Caller holds the lock. */
+    AlertConfigRecord createAlertConfig(AlertConfigRecord parsed) {
+        Instant now = clock.instant();
+        AlertConfigRecord stored = new AlertConfigRecord(ids.next(now), parsed.eventTypeName(), parsed.enabled(),
+                parsed.threshold(), withNotifierIds(parsed.notifications(), now), now, now);
+        alertConfigs.put(stored.id(), stored);
+        return stored;
+    }
+
+    /** Replaces a configuration with a validated one (PUT): 404 ALERT_CONFIG_NOT_FOUND for another id. Caller holds the lock. */
+    AlertConfigRecord replaceAlertConfig(String alertConfigId, AlertConfigRecord parsed) {
+        AlertConfigRecord old = alertConfigs.get(alertConfigId);
+        if (old == null) {
+            throw AtlasApiError.notFound("ALERT_CONFIG_NOT_FOUND", "No alert configuration with ID " + alertConfigId
+                    + " exists in group " + groupId + ".");
+        }
+        Instant now = clock.instant();
+        AlertConfigRecord stored = new AlertConfigRecord(old.id(), parsed.eventTypeName(), parsed.enabled(),
+                parsed.threshold(), withNotifierIds(parsed.notifications(), now), old.created(), now);
+        alertConfigs.put(stored.id(), stored);
+        return stored;
+    }
+
+    private List<AlertConfigRecord.Notification> withNotifierIds(List<AlertConfigRecord.Notification> ns, Instant now) {
+        List<AlertConfigRecord.Notification> out = new ArrayList<>();
+        for (AlertConfigRecord.Notification n : ns) {
+            out.add(new AlertConfigRecord.Notification(n.typeName(), n.intervalMin(), n.delayMin(), n.webhookUrl(),
+                    n.webhookSecret(), n.notifierId() != null ? n.notifierId() : ids.next(now)));
+        }
+        return out;
     }
 
     /** True when a PATCH enabling {@code key} would change the project's key. Caller holds the lock. */

@@ -780,6 +780,42 @@ public final class AtlasSimulator implements AutoCloseable {
                 synchronized (lock) {
                     return out.cloudProviderAccess(project.rolesById().values(), project.encryptionRoleId());
                 }
+            case LIST_ALERT_CONFIGS: {
+                Paging paging = Paging.from(query);
+                synchronized (lock) {
+                    return paging.page(project.alertConfigList(), c -> out.alertConfig(groupId, c), baseUrl, rawPath, query);
+                }
+            }
+            case CREATE_ALERT_CONFIG: {
+                AlertConfigRecord parsed = AlertConfigBody.parse(mapper, body);
+                synchronized (lock) {
+                    return out.alertConfig(groupId, project.createAlertConfig(parsed));
+                }
+            }
+            case UPDATE_ALERT_CONFIG: {
+                String alertConfigId = vars.get(1);
+                if (!ObjectIds.isValid(alertConfigId)) {
+                    throw AtlasApiError.badRequest("INVALID_ALERT_CONFIG_ID", "An invalid alert configuration ID "
+                            + alertConfigId + " was specified.");
+                }
+                AlertConfigRecord parsed = AlertConfigBody.parse(mapper, body);
+                synchronized (lock) {
+                    return out.alertConfig(groupId, project.replaceAlertConfig(alertConfigId, parsed));
+                }
+            }
+            case LIST_EAR_PRIVATE_ENDPOINTS: {
+                String provider = vars.get(1);
+                if (!provider.equals("AWS") && !provider.equals("AZURE")) {
+                    throw AtlasApiError.badRequest("INVALID_ENUM_VALUE", "An invalid enumeration value " + provider
+                            + " was specified for cloudProvider.");
+                }
+                Paging paging = Paging.from(query);
+                List<EarPrivateEndpoint> endpoints;
+                synchronized (lock) {
+                    endpoints = provider.equals("AWS") ? project.privateEndpoints() : List.of();
+                }
+                return paging.page(endpoints, out::earPrivateEndpoint, baseUrl, rawPath, query);
+            }
             case LIST_EVENTS:
                 return events(project, query, rawPath);
             default:

@@ -33,6 +33,9 @@ class AtlasContractTest extends AtlasSimulatorFixture {
         project.addCluster(ClusterSpec.replicaSet("Orders").continuousBackup(7));
         project.addCluster(ClusterSpec.sharded("Events", 3).region("EU_WEST_1"));
         project.addEvent("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", AtlasFixtures.T0);
+        project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_INVALID", 0, "https://hooks.example.com/x", "s3cret-x"));
+        project.addEncryptionAtRestPrivateEndpoint("US_EAST_1", "ACTIVE");
+        project.addEncryptionAtRestPrivateEndpoint("EU_WEST_1", "FAILED");
     }
 
     @Test
@@ -64,6 +67,12 @@ class AtlasContractTest extends AtlasSimulatorFixture {
         client.get(API + "/cloudProviderAccess");
         client.get(API + "/events");
         client.get(API + "/events?eventType=AWS_ENCRYPTION_KEY_ROTATED&eventType=AWS_ENCRYPTION_KEY_NEEDS_ROTATION&minDate=2025-03-01T00:00:00Z&itemsPerPage=500");
+        String created = client.call("POST", API + "/alertConfigs", AtlasAlertConfigsTest.body(90, "https://abc.lambda-url.us-east-1.on.aws/", "s3cret"))
+                .assertStatus(200).json().get("id").asText();
+        client.call("PUT", API + "/alertConfigs/" + created, AtlasAlertConfigsTest.body(120, "https://abc.lambda-url.us-east-1.on.aws/", "s3cret"))
+                .assertStatus(200);
+        client.get(API + "/alertConfigs?itemsPerPage=500&pageNum=1");
+        client.get(API + "/encryptionAtRest/AWS/privateEndpoints?itemsPerPage=500&pageNum=1");
 
         assertThat(atlas.callCounts().keySet()).containsAll(List.of(AtlasOperation.values()).subList(0, AtlasOperation.values().length - 1));
     }
