@@ -260,10 +260,82 @@ public final class AtlasClient implements AtlasApi {
             for (JsonNode role : roles) {
                 CloudProviderAccessRole r = convert(call, role, CloudProviderAccessRole.class);
                 out.add(r.providerName() != null ? r
-                        : new CloudProviderAccessRole(r.roleId(), "AWS", r.iamAssumedRoleArn(), r.atlasAWSAccountArn()));
+                        : new CloudProviderAccessRole(r.roleId(), "AWS", r.iamAssumedRoleArn(), r.atlasAWSAccountArn(),
+                                r.authorizedDate()));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Every alert configuration of the project, all pages ({@code GET /groups/{groupId}/alertConfigs}). Atlas answers
+     * webhook URLs partially redacted and webhook secrets redacted.
+     */
+    public List<AlertConfig> listAlertConfigs(String groupId) {
+        return listAllPages(groupId, group(groupId) + "/alertConfigs", "", MEDIA_TYPE_2023_01_01, AlertConfig.class);
+    }
+
+    /** {@code POST /groups/{groupId}/alertConfigs}: creates the configuration; returns it as Atlas holds it. */
+    public AlertConfig createAlertConfig(String groupId, AlertConfig config) {
+        Call call = new Call("POST", groupId, group(groupId) + "/alertConfigs", null, MEDIA_TYPE_2023_01_01,
+                alertConfigBody(config));
+        return read(call, execute(call), AlertConfig.class);
+    }
+
+    /**
+     * {@code PUT /groups/{groupId}/alertConfigs/{alertConfigId}}: replaces the whole configuration (every notification,
+     * with its secret); returns it as Atlas holds it.
+     */
+    public AlertConfig updateAlertConfig(String groupId, String alertConfigId, AlertConfig config) {
+        if (alertConfigId == null || !ORG_ID.matcher(alertConfigId).matches()) {
+            throw new IllegalArgumentException("alertConfigId must be Atlas's 24 hexadecimal digits, not '" + alertConfigId + "'");
+        }
+        Call call = new Call("PUT", groupId, group(groupId) + "/alertConfigs/" + alertConfigId, null, MEDIA_TYPE_2023_01_01,
+                alertConfigBody(config));
+        return read(call, execute(call), AlertConfig.class);
+    }
+
+    /** The fields Atlas takes in a configuration to create or replace: never its id or dates. */
+    private static String alertConfigBody(AlertConfig config) {
+        Objects.requireNonNull(config, "config");
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        if (config.enabled() != null) {
+            body.put("enabled", config.enabled());
+        }
+        body.put("eventTypeName", Objects.requireNonNull(config.eventTypeName(), "eventTypeName"));
+        if (config.threshold() != null) {
+            body.set("threshold", Json.MAPPER.valueToTree(config.threshold()));
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode notifications = body.putArray("notifications");
+        for (AlertNotification n : config.notifications()) {
+            ObjectNode o = notifications.addObject();
+            o.put("typeName", n.typeName());
+            if (n.intervalMin() != null) {
+                o.put("intervalMin", n.intervalMin());
+            }
+            if (n.delayMin() != null) {
+                o.put("delayMin", n.delayMin());
+            }
+            if (n.webhookUrl() != null) {
+                o.put("webhookUrl", n.webhookUrl());
+            }
+            if (n.webhookSecret() != null) {
+                o.put("webhookSecret", n.webhookSecret());
+            }
+        }
+        return body.toString();
+    }
+
+    /**
+     * The project's encryption-at-rest private endpoints of one cloud provider, all pages
+     * ({@code GET /groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints}; Atlas asks for Project Owner).
+     */
+    public List<EncryptionAtRestPrivateEndpoint> listEncryptionAtRestPrivateEndpoints(String groupId, String cloudProvider) {
+        if (!"AWS".equals(cloudProvider) && !"AZURE".equals(cloudProvider)) {
+            throw new IllegalArgumentException("cloudProvider is AWS or AZURE, not '" + cloudProvider + "'");
+        }
+        return listAllPages(groupId, group(groupId) + "/encryptionAtRest/" + cloudProvider + "/privateEndpoints", "",
+                MEDIA_TYPE_2023_01_01, EncryptionAtRestPrivateEndpoint.class);
     }
 
     @Override

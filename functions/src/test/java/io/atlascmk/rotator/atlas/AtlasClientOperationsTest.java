@@ -395,10 +395,12 @@ class AtlasClientOperationsTest {
                         + "\"iamAssumedRoleArn\":\"arn:aws:iam::123456789012:role/atlas-kms\","
                         + "\"atlasAWSAccountArn\":\"arn:aws:iam::772401394250:root\","
                         + "\"atlasAssumedRoleExternalId\":\"24be4bb8-9be3-4c8b-8d4a-7a1b3c5d7e9f\","
+                        + "\"authorizedDate\":\"2024-05-01T10:00:00Z\","
                         + "\"featureUsages\":[]}],\"azureServicePrincipals\":[],\"gcpServiceAccounts\":[]}")));
 
         assertThat(client().listCloudProviderAccessRoles(GROUP)).containsExactly(new CloudProviderAccessRole(ROLE_ID,
-                "AWS", "arn:aws:iam::123456789012:role/atlas-kms", "arn:aws:iam::772401394250:root"));
+                "AWS", "arn:aws:iam::123456789012:role/atlas-kms", "arn:aws:iam::772401394250:root",
+                java.time.Instant.parse("2024-05-01T10:00:00Z")));
     }
 
     @Test

@@ -48,8 +48,8 @@ public final class SimulatedAtlas implements AutoCloseable {
     }
 
     /**
-     * The contract's complaints about each versioned request the simulator received (the token endpoint is not in the
-     * contract), with the Accept header the operation's one version asks for.
+     * The contract's complaints about each versioned request the simulator received, its body included (the token
+     * endpoint is not in the contract), with the Accept header (and Content-Type) the operation's one version asks for.
      */
     public List<String> requestsOutsideTheContract(String accept) {
         List<String> out = new ArrayList<>();
@@ -58,8 +58,10 @@ public final class SimulatedAtlas implements AutoCloseable {
                 continue;
             }
             String target = call.path() + (call.query() == null ? "" : "?" + call.query());
-            AtlasContract.errors(AtlasContract.shared().validateRequest(call.method(), target,
-                    Map.of("Accept", List.of(accept)), null)).forEach(e -> out.add(call.method() + " " + target + ": " + e));
+            Map<String, List<String>> headers = call.body() == null ? Map.of("Accept", List.of(accept))
+                    : Map.of("Accept", List.of(accept), "Content-Type", List.of(accept));
+            AtlasContract.errors(AtlasContract.shared().validateRequest(call.method(), target, headers, call.body()))
+                    .forEach(e -> out.add(call.method() + " " + target + ": " + e));
         }
         return out;
     }

@@ -92,7 +92,8 @@ public final class FakeAtlas implements AtlasApi {
     }
 
     public synchronized FakeAtlas role(String roleId, String iamRoleArn) {
-        roles.add(new CloudProviderAccessRole(roleId, "AWS", iamRoleArn, "arn:aws:iam::536727724300:root"));
+        roles.add(new CloudProviderAccessRole(roleId, "AWS", iamRoleArn, "arn:aws:iam::536727724300:root",
+                java.time.Instant.parse("2024-01-01T00:00:00Z")));
         return this;
     }
 

@@ -400,8 +400,9 @@ public final class AtlasSimulator implements AutoCloseable {
         AtlasOperation op = null;
         Reply reply;
         boolean drop = false;
+        String body = null;
         try (InputStream in = exchange.getRequestBody()) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             List<String> vars = null;
             boolean pathKnown = false;
             for (AtlasOperation candidate : AtlasOperation.values()) {
@@ -458,7 +459,8 @@ public final class AtlasSimulator implements AutoCloseable {
         }
         pause(latency);
         // Logged before the client can see the outcome, so a test that got its answer finds the call logged.
-        callLog.add(new CallRecord(op, method, rawPath, rawQuery, drop ? 0 : reply.status(), arrived));
+        callLog.add(new CallRecord(op, method, rawPath, rawQuery, drop ? 0 : reply.status(), arrived,
+                body == null || body.isEmpty() || op == AtlasOperation.CREATE_ACCESS_TOKEN ? null : body));
         try {
             if (drop) {
                 exchange.close(); // no response headers were sent: the connection is closed
