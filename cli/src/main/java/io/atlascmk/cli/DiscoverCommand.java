@@ -1,7 +1,6 @@
 package io.atlascmk.cli;
 
 import io.atlascmk.rotator.atlas.AtlasApi;
-import io.atlascmk.rotator.atlas.AtlasClient;
 import io.atlascmk.rotator.atlas.AtlasEvent;
 import io.atlascmk.rotator.atlas.AwsKms;
 import io.atlascmk.rotator.atlas.CloudProviderAccessRole;
@@ -20,9 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -90,15 +87,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     private AtlasApi atlasFromSecret(Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> sm) {
-        if (atlasSecret == null || atlasSecret.isBlank()) {
-            throw Arguments.invalid(spec, "No Atlas credentials: give --atlas-secret (the secret's name or ARN) or set ATLAS_SECRET_ARN.");
-        }
-        Map<String, String> env = new LinkedHashMap<>(System.getenv());
-        env.put(AtlasClient.ENV_SECRET_ARN, atlasSecret);
-        if (atlasBaseUrl != null) {
-            env.put(AtlasClient.ENV_BASE_URL, atlasBaseUrl);
-        }
-        return AtlasClient.fromEnvironment(env, sm.get());
+        return AtlasClients.fromSecret(spec, atlasSecret, atlasBaseUrl, sm);
     }
 
     /** One project as discover sees it. */

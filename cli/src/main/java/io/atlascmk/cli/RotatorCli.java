@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rotator", mixinStandardHelpOptions = true, version = "atlas-cmk-rotator 0.1.0",
         description = "Rotates the AWS KMS key that encrypts a MongoDB Atlas project at rest.",
         subcommands = {SandboxCommand.class, io.atlascmk.cli.bench.BenchCommand.class, RunCommand.class, StartCommand.class, StatusCommand.class, UnlockCommand.class,
-                ClaimKeysCommand.class, ReindexCommand.class, ProjectsCommand.class, DiscoverCommand.class})
+                ClaimKeysCommand.class, ReindexCommand.class, ProjectsCommand.class, DiscoverCommand.class, AtlasSetupCommand.class})
 public final class RotatorCli implements Runnable {
 
     /** The slf4j-simple property that sets the level of every logger without one of its own. */
