@@ -4,6 +4,7 @@ import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -38,6 +39,7 @@ public final class OutcomeNotifications extends Construct {
     }
 
     private final Topic topic;
+    private final List<IAlarm> alarms = new java.util.ArrayList<>();
 
     public OutcomeNotifications(Construct scope, String id, Props props) {
         super(scope, id);
@@ -64,7 +66,8 @@ public final class OutcomeNotifications extends Construct {
         alarm("ExecutionsTimedOutAlarm", "A rotation execution timed out: a pending key may be left; the next "
                 + "run resumes or abandons it", props.stateMachine().metricTimedOut(sum), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-        alarm("DeadLetterQueueAlarm", "A schedule, the alert rule or the outcome rule could not deliver: the "
+        alarm("DeadLetterQueueAlarm", "A schedule, the alert rule, the outcome rule, the tripwire or the Record rule"
+                + " could not deliver: the "
                 + "dead-letter queue has messages", props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
                         MetricOptions.builder().period(PERIOD).statistic("Maximum").build()), 0,
                 ComparisonOperator.GREATER_THAN_THRESHOLD);
@@ -80,6 +83,12 @@ public final class OutcomeNotifications extends Construct {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         alarm.addAlarmAction(new SnsAction(topic));
+        alarms.add(alarm);
+    }
+
+    /** The alarms on executions and on the dead-letter queue (the dashboard shows their state). */
+    public List<IAlarm> alarms() {
+        return List.copyOf(alarms);
     }
 
     public Topic topic() {
