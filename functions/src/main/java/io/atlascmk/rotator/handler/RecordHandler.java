@@ -10,7 +10,7 @@ import java.io.OutputStream;
 
 /**
  * Lambda entry point of the Record function: the target of the rule on the rotator's bus matching {@code {"source":
- * ["atlas-cmk-rotator"]}}. Reads the EventBridge event, lets {@link OutcomeRecorder} store it and write its outcome
+ * [{"prefix": "atlas-cmk-rotator"}]}} (the workflow's, the fleet's, the tripwire's and the alert's events). Reads the EventBridge event, lets {@link OutcomeRecorder} store it and write its outcome
  * metrics, writes {@code {"stored": "s3://...", "projectId", "detailType"}}. Environment: {@code ROTATOR_DEPLOYMENT},
  * {@code ROTATOR_EVIDENCE_BUCKET}.
  */
