@@ -39,7 +39,8 @@ class RunbookTest {
 
     /** The error table's packages, and those of the lock, the evidence and the registry the steps use. */
     static final List<String> RECORDED_PACKAGES = Stream.concat(ErrorNamesTest.STEP_PACKAGES.stream(),
-            Stream.of("io/atlascmk/rotator/lock", "io/atlascmk/rotator/evidence", "io/atlascmk/rotator/registry")).toList();
+            Stream.of("io/atlascmk/rotator/lock", "io/atlascmk/rotator/evidence", "io/atlascmk/rotator/registry",
+                    "io/atlascmk/rotator/record")).toList();
 
     /**
      * Errors Step Functions itself records that no ASL names (its {@code States.ALL} catches and retries them): a
