@@ -2,6 +2,7 @@ package io.atlascmk.infra;
 
 import java.util.List;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
@@ -27,6 +28,11 @@ import software.constructs.Construct;
  * notify the same topic.
  */
 public final class OutcomeNotifications extends Construct {
+
+    /** The alarms' names, after the stack's name and a dash; each has its README runbook entry under that name. */
+    public static final String EXECUTIONS_FAILED = "ExecutionsFailed";
+    public static final String EXECUTIONS_TIMED_OUT = "ExecutionsTimedOut";
+    public static final String DEAD_LETTER_QUEUE = "DeadLetterQueue";
 
     public static final String WORKFLOW_SOURCE = "atlas-cmk-rotator";
     /** The tripwire's Rescue function ({@code Key Deletion Cancelled}: urgent). */
@@ -60,21 +66,23 @@ public final class OutcomeNotifications extends Construct {
                 .build()));
 
         MetricOptions sum = MetricOptions.builder().period(PERIOD).statistic("Sum").build();
-        alarm("ExecutionsFailedAlarm", "A rotation execution failed: see the execution history and the "
-                + "'Rotation Failed' e-mail", props.stateMachine().metricFailed(sum), 1,
+        alarm("ExecutionsFailedAlarm", EXECUTIONS_FAILED, "A rotation execution failed: see the execution history and"
+                + " the 'Rotation Failed' e-mail. README: Runbook, ExecutionsFailed.", props.stateMachine().metricFailed(sum), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-        alarm("ExecutionsTimedOutAlarm", "A rotation execution timed out: a pending key may be left; the next "
-                + "run resumes or abandons it", props.stateMachine().metricTimedOut(sum), 1,
+        alarm("ExecutionsTimedOutAlarm", EXECUTIONS_TIMED_OUT, "A rotation execution timed out (no Rotation Failed event"
+                + " is published then): a pending key may be left; the next run resumes or abandons it. README: Runbook,"
+                + " ExecutionsTimedOut.", props.stateMachine().metricTimedOut(sum), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-        alarm("DeadLetterQueueAlarm", "A schedule, the alert rule, the outcome rule, the tripwire or the Record rule"
-                + " could not deliver: the "
-                + "dead-letter queue has messages", props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
+        alarm("DeadLetterQueueAlarm", DEAD_LETTER_QUEUE, "A schedule, the alert rule, the outcome rule, the tripwire or"
+                + " the Record rule could not deliver: the dead-letter queue has messages. README: Runbook, DeadLetterQueue.", props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
                         MetricOptions.builder().period(PERIOD).statistic("Maximum").build()), 0,
                 ComparisonOperator.GREATER_THAN_THRESHOLD);
     }
 
-    private void alarm(String id, String description, IMetric metric, int threshold, ComparisonOperator operator) {
+    private void alarm(String id, String name, String description, IMetric metric, int threshold,
+            ComparisonOperator operator) {
         Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmName(Stack.of(this).getStackName() + "-" + name)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)

@@ -89,26 +89,27 @@ public final class RotatorMonitoring extends Construct {
         alarm(KEY_OLDER_THAN_SCHEDULE, "A project's key is older than its schedule's interval (KeysOverdue, from the fleet"
                         + " run's plan). Look at the dashboard's key age per project, then at the project's last executions:"
                         + " a rotation that keeps failing, skipping (cooldown, busy cluster) or not starting. No data means"
-                        + " the fleet run stopped reporting (or the stack runs no fleet).",
+                        + " the fleet run stopped reporting (or the stack runs no fleet). README: Runbook, KeyOlderThanSchedule.",
                 metric(KEYS_OVERDUE, "Maximum", DAY), 0, ComparisonOperator.GREATER_THAN_THRESHOLD,
                 TreatMissingData.MISSING, true);
         alarm(ROTATION_FAILED, "A rotation failed (RotationsFailed). The 'Rotation Failed' notification and the"
                         + " execution's history say where; start the same input again once the cause is fixed (README:"
-                        + " Recovery after a failed or half-done run).",
+                        + " Runbook, RotationFailed).",
                 metric(ROTATIONS_FAILED, "Sum", EVENT_PERIOD), 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 TreatMissingData.NOT_BREACHING, false);
         alarm(ROTATION_ROLLED_BACK, "A rotation was rolled back (RotationsRolledBack): Atlas went back to the previous"
-                        + " key and the new key was abandoned. The 'Rotation Rolled Back' notification says why.",
+                        + " key and the new key was abandoned. The 'Rotation Rolled Back' notification says why. README: Runbook,"
+                        + " RotationRolledBack.",
                 metric(ROTATIONS_ROLLED_BACK, "Sum", EVENT_PERIOD), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, TreatMissingData.NOT_BREACHING, false);
         alarm(RETIRED_KEY_PAST_SAFE_AFTER, "A retired key is past its safe-after date and still not scheduled for"
                         + " deletion (RetiredKeysPastSafeAfter, from the audit). The audit's evidence says what still"
-                        + " needs it (a snapshot, a recent use, another project); see README: Why is my key still here?",
+                        + " needs it (a snapshot, a recent use, another project). README: Runbook, RetiredKeyPastSafeAfter.",
                 metric(RETIRED_KEYS_PAST_SAFE_AFTER, "Maximum", DAY), 0, ComparisonOperator.GREATER_THAN_THRESHOLD,
                 TreatMissingData.NOT_BREACHING, true);
         alarm(TRIPWIRE_RESCUE, "The tripwire acted (DeletionsCancelled + DeletionsNotCancelled): something used a key"
                         + " scheduled for deletion. Urgent when it could not cancel: cancel the deletion by hand (aws kms"
-                        + " cancel-key-deletion) before the pending window ends; see README: The tripwire.",
+                        + " cancel-key-deletion) before the pending window ends. README: Runbook, TripwireRescue.",
                 MathExpression.Builder.create()
                         .expression("SUM([FILL(cancelled, 0), FILL(notCancelled, 0)])")
                         .usingMetrics(Map.of(
@@ -140,7 +141,7 @@ public final class RotatorMonitoring extends Construct {
                         + "Metrics of namespace `" + NAMESPACE + "`, dimension `Deployment` = `" + deployment + "`. "
                         + "Per-project lines come from the `[Deployment, ProjectId]` metrics. Key age and overdue keys"
                         + " come from the fleet run's plan; retired keys and deletions from each audit; rotations from"
-                        + " the Record function. What each alarm means and what to do: README, *Dashboard and alarms*.")
+                        + " the Record function. What each alarm means: README, *Dashboard and alarms*; what to do: README, *Runbook*.")
                         .build(),
                 AlarmStatusWidget.Builder.create().title("Alarms").width(16).height(6).alarms(everyAlarm).build()));
         rows.add(List.of(

@@ -86,10 +86,12 @@ class MonitoringStackTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aRuleOnTheRotatorsBus_matchingTheWorkflowsSource_invokesRecordsLiveAlias_withRetriesAndTheDeadLetterQueue() {
+    void aRuleOnTheRotatorsBus_matchingEverySourceOfTheRotator_invokesRecordsLiveAlias_withRetriesAndTheDeadLetterQueue() {
         Map<String, Object> rule = resourcesOf("AWS::Events::Rule").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("Events")).map(Map.Entry::getValue).findFirst().orElseThrow();
-        assertThat(props(rule).get("EventPattern")).isEqualTo(Map.of("source", List.of("atlas-cmk-rotator")));
+        // the workflow's atlas-cmk-rotator, the fleet's .fleet, the tripwire's .tripwire and the alert webhook's
+        assertThat(props(rule).get("EventPattern")).isEqualTo(Map.of("source",
+                List.of(Map.of("prefix", "atlas-cmk-rotator"))));
         assertThat(props(rule).get("EventBusName")).isEqualTo(Map.of("Ref", idOf("AWS::Events::EventBus", "Bus")));
         assertThat(props(rule).get("State")).isEqualTo("ENABLED");
         List<Map<String, Object>> targets = (List<Map<String, Object>>) props(rule).get("Targets");
@@ -257,5 +259,33 @@ class MonitoringStackTest {
         for (String alarm : resourcesOf("AWS::CloudWatch::Alarm").keySet()) {
             assertThat(shown).contains("${GetAtt:" + alarm + ".Arn}");
         }
+    }
+
+    // --- every alarm has its runbook entry ---
+
+    @Test
+    void everyAlarmOfTheStack_isNamedForTheDeployment_andHasItsEntryInTheReadmesRunbook() throws IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+        String runbook = readme.substring(readme.indexOf("<!-- runbook:start -->"), readme.indexOf("<!-- runbook:end -->"));
+        String alarmsPart = runbook.substring(runbook.indexOf("\n### Alarms\n"));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("(?m)^\\*\\*Names:\\*\\* (.+)$").matcher(runbook);
+        while (names.find()) {
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("`([A-Za-z]+)`").matcher(names.group(1));
+            while (name.find()) {
+                documented.add(name.group(1));
+            }
+        }
+        List<String> alarms = new ArrayList<>();
+        for (Map<String, Object> alarm : resourcesOf("AWS::CloudWatch::Alarm").values()) {
+            String name = String.valueOf(props(alarm).get("AlarmName"));
+            assertThat(name).as("every alarm is named <stack>-<Alarm>").startsWith(DEPLOYMENT + "-");
+            alarms.add(name.substring(DEPLOYMENT.length() + 1));
+            assertThat(String.valueOf(props(alarm).get("AlarmDescription"))).as(name)
+                    .contains("README: Runbook, " + name.substring(DEPLOYMENT.length() + 1));
+        }
+        assertThat(alarms).hasSize(8);
+        assertThat(documented).as("the runbook's entries name every alarm").containsAll(alarms);
+        assertThat(alarmsPart).as("under its Alarms heading, or with its event").isNotBlank();
     }
 }
