@@ -65,7 +65,7 @@ test('every due project runs as a child execution named after the fleet run, wit
   assert.equal(children.length, 5);
   assert.ok(peak <= 2, `at most 2 children at once, saw ${peak}`);
   assert.deepEqual(children.map((c) => c.Name).sort(), PROJECTS.map((p) => `fleet-2026-12-07-${p}`).sort());
-  assert.deepEqual(children.find((c) => c.Input.projectId === PROJECTS[4]).Input, { projectId: PROJECTS[4], trigger: 'schedule', mode: 'sweep' });
+  assert.deepEqual(children.find((c) => c.Input.projectId === PROJECTS[4]).Input, { projectId: PROJECTS[4], trigger: 'fleet', mode: 'sweep' });
   assert.equal(children[0].StateMachineArn, 'arn:aws:states:us-east-1:111122223333:stateMachine:atlas-cmk-rotator-rotation');
   assert.deepEqual(output.results.map((r) => r.status), Array(5).fill('SUCCEEDED'));
   assert.equal(events.length, 1);

@@ -50,7 +50,9 @@ function scripted(overrides = {}) {
       calls[state] = (calls[state] ?? 0) + 1;
       (inputs[state] ??= []).push(input);
       const fn = overrides[step] ?? defaults[step] ?? (() => ({}));
-      return fn(input, calls[state]);
+      const result = await fn(input, calls[state]);
+      // as the real Preflight does: its result names the input's trigger, 'unspecified' when there is none
+      return step === 'Preflight' && result.trigger === undefined ? { ...result, trigger: input.input.trigger ?? 'unspecified' } : result;
     };
   }
   return { handlers, calls, inputs };
@@ -406,7 +408,7 @@ test('a sweep whose audit fails is notified without claiming a key switch', asyn
 
 test('the key-material method rotates the material, on demand unless scheduled, never touches Atlas, and releases the lock', async () => {
   const materialPlan = { ...rotatePlan, decision: 'rotate-material', settings: { ...rotatePlan.settings, method: 'key-material', rotationPeriodDays: 180 } };
-  for (const [trigger, onDemand] of [['manual', true], ['alert', true], ['schedule', false], [undefined, true]]) {
+  for (const [trigger, onDemand] of [['manual', true], ['alert', true], ['schedule', false], ['fleet', false], [undefined, true]]) {
     const input = trigger === undefined ? { projectId: rotatePlan.projectId } : { projectId: rotatePlan.projectId, trigger };
     const r = await run(input, { Preflight: () => materialPlan });
     assert.equal(r.error, undefined, `${trigger}: ${JSON.stringify(r.error)}`);
@@ -430,4 +432,48 @@ test('a key-material rotation that fails is reported and releases the lock, Atla
   assert.equal(r.error?.name, 'io.atlascmk.rotator.rotation.KeyMaterialRotationLimitException');
   assert.ok(r.entered.includes('NotifyFailure') && r.entered.includes('ReleaseLock'));
   assert.ok(!r.entered.includes('Rollback'));
+});
+
+test('every event the workflow publishes carries the trigger and the execution start time', async () => {
+  const paths = [
+    await run({ projectId: rotatePlan.projectId, trigger: 'alert' }, {}),
+    await run({ projectId: rotatePlan.projectId, trigger: 'fleet', mode: 'sweep' }, { Preflight: () => ({ ...rotatePlan, mode: 'sweep', decision: 'sweep' }) }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'manual', dryRun: true }, { Preflight: () => ({ ...rotatePlan, decision: 'plan', dryRun: true, lock: null, plan: {} }) }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'schedule' }, { Preflight: () => ({ ...rotatePlan, decision: 'skip', lock: null }) }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'manual' }, { Preflight: () => ({ ...rotatePlan, decision: 'rotate-material', settings: { ...rotatePlan.settings, rotationPeriodDays: 365 } }) }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'manual' }, { CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }) }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'manual' }, { CheckDeployment: (input) => ({ status: 'expired', attempt: input.attempt + 1, waitSeconds: 0 }) }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'manual' }, { Finalize: () => { throw namedError('io.atlascmk.rotator.kms.KmsAccessDeniedException', 'denied'); } }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'manual' }, { GrantAtlasAccess: () => { throw namedError('io.atlascmk.rotator.rotation.KeyPolicyLockoutException', 'x'); } }),
+    await run({ projectId: rotatePlan.projectId, trigger: 'manual' }, { CheckDeployment: (input) => ({ status: 'rejected', attempt: input.attempt + 1, waitSeconds: 60 }), Rollback: () => { throw namedError('io.atlascmk.rotator.atlas.AtlasForbiddenException', 'x'); } }),
+  ];
+  const published = new Set();
+  const expected = ['alert', 'fleet', 'manual', 'schedule', 'manual', 'manual', 'manual', 'manual', 'manual', 'manual'];
+  paths.forEach((r, i) => {
+    const notified = NOTIFY.filter((s) => r.inputs[s]);
+    assert.ok(notified.length > 0, `path ${i} published an event`);
+    for (const state of notified) {
+      published.add(state);
+      const detail = r.inputs[state][0].Entries[0].Detail;
+      assert.equal(detail.trigger, expected[i], `${state} of path ${i}`);
+      // the engine stamps $$.Execution.StartTime itself: an ISO-8601 instant
+      assert.ok(!Number.isNaN(Date.parse(detail.startedAt)) && /^\d{4}-\d\d-\d\dT/.test(detail.startedAt), `${state} of path ${i}: ${detail.startedAt}`);
+    }
+  });
+  assert.deepEqual([...published].sort(), [...NOTIFY].sort(), 'every Notify state was on a path');
+});
+
+test('a Preflight failure (no $.run yet) is published with the input\'s trigger when it names a known one, else unspecified', async () => {
+  const refused = { Preflight: () => { throw namedError('io.atlascmk.rotator.rotation.InvalidInputException', 'bad input'); } };
+  for (const [input, trigger] of [[{ projectId: rotatePlan.projectId, trigger: 'alert' }, 'alert'],
+    [{ projectId: rotatePlan.projectId }, 'unspecified'], [{ projectId: rotatePlan.projectId, trigger: 'whenever' }, 'unspecified'],
+    [{ projectId: rotatePlan.projectId, trigger: 42 }, 'unspecified']]) {
+    const r = await run(input, refused);
+    assert.equal(r.error?.name, 'io.atlascmk.rotator.rotation.InvalidInputException');
+    const detail = r.inputs.NotifyFailure[0].Entries[0].Detail;
+    assert.equal(detail.trigger, trigger, JSON.stringify(input));
+    assert.ok(!Number.isNaN(Date.parse(detail.startedAt)));
+    assert.deepEqual(detail.input, input);
+    assert.equal(r.calls.ReleaseLock, undefined, 'no lock was taken');
+  }
 });

@@ -116,6 +116,27 @@ final class NagAcknowledgments {
                 + " put objects under evidence/: never read, list or delete them.");
     }
 
+    /** The Record function keeps each event of the workflow, whose names are made per event, under {@code events/}. */
+    static void recordedEvents(IConstruct function, software.amazon.awscdk.services.s3.Bucket bucket) {
+        software.amazon.awscdk.Stack stack = software.amazon.awscdk.Stack.of(bucket);
+        String logicalId = String.valueOf(stack.resolve(stack.getLogicalId(
+                (software.amazon.awscdk.CfnElement) bucket.getNode().getDefaultChild())));
+        acknowledgeFinding(function, "AwsSolutions-IAM5[Resource::<" + logicalId + ".Arn>/events/*]", "Record keeps"
+                + " each event of the workflow as one object (its name carries the project, the time and the event id)"
+                + " and may only put objects under events/: never read, list or delete them.");
+    }
+
+    /** AWS Chatbot's channel role: the "notifications only" reads of CloudWatch, which name no resource. */
+    static void chatbotRole(IConstruct role) {
+        String reason = "AWS Chatbot's notifications-only permissions: describe, get and list CloudWatch alarms and metrics"
+                + " (to show an alarm's details and graph in the channel); CloudWatch has no resource-level permission for"
+                + " most of them, and the channel's guardrail is CloudWatchReadOnlyAccess.";
+        for (String action : java.util.List.of("Describe*", "Get*", "List*")) {
+            acknowledgeFinding(role, "AwsSolutions-IAM5[Action::cloudwatch:" + action + "]", reason);
+        }
+        acknowledgeFinding(role, "AwsSolutions-IAM5[Resource::*]", reason);
+    }
+
     /** The state machine. */
     static void workflow(IConstruct workflow) {
         acknowledgeFinding(workflow, "AwsSolutions-IAM5[Resource::*]", "Step Functions' delivery of execution logs to"

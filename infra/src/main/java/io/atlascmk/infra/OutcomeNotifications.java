@@ -2,8 +2,10 @@ package io.atlascmk.infra;
 
 import java.util.List;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
@@ -27,6 +29,11 @@ import software.constructs.Construct;
  */
 public final class OutcomeNotifications extends Construct {
 
+    /** The alarms' names, after the stack's name and a dash; each has its README runbook entry under that name. */
+    public static final String EXECUTIONS_FAILED = "ExecutionsFailed";
+    public static final String EXECUTIONS_TIMED_OUT = "ExecutionsTimedOut";
+    public static final String DEAD_LETTER_QUEUE = "DeadLetterQueue";
+
     public static final String WORKFLOW_SOURCE = "atlas-cmk-rotator";
     /** The tripwire's Rescue function ({@code Key Deletion Cancelled}: urgent). */
     public static final String TRIPWIRE_SOURCE = "atlas-cmk-rotator.tripwire";
@@ -38,6 +45,7 @@ public final class OutcomeNotifications extends Construct {
     }
 
     private final Topic topic;
+    private final List<IAlarm> alarms = new java.util.ArrayList<>();
 
     public OutcomeNotifications(Construct scope, String id, Props props) {
         super(scope, id);
@@ -58,20 +66,23 @@ public final class OutcomeNotifications extends Construct {
                 .build()));
 
         MetricOptions sum = MetricOptions.builder().period(PERIOD).statistic("Sum").build();
-        alarm("ExecutionsFailedAlarm", "A rotation execution failed: see the execution history and the "
-                + "'Rotation Failed' e-mail", props.stateMachine().metricFailed(sum), 1,
+        alarm("ExecutionsFailedAlarm", EXECUTIONS_FAILED, "A rotation execution failed: see the execution history and"
+                + " the 'Rotation Failed' e-mail. README: Runbook, ExecutionsFailed.", props.stateMachine().metricFailed(sum), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-        alarm("ExecutionsTimedOutAlarm", "A rotation execution timed out: a pending key may be left; the next "
-                + "run resumes or abandons it", props.stateMachine().metricTimedOut(sum), 1,
+        alarm("ExecutionsTimedOutAlarm", EXECUTIONS_TIMED_OUT, "A rotation execution timed out (no Rotation Failed event"
+                + " is published then): a pending key may be left; the next run resumes or abandons it. README: Runbook,"
+                + " ExecutionsTimedOut.", props.stateMachine().metricTimedOut(sum), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-        alarm("DeadLetterQueueAlarm", "A schedule, the alert rule or the outcome rule could not deliver: the "
-                + "dead-letter queue has messages", props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
+        alarm("DeadLetterQueueAlarm", DEAD_LETTER_QUEUE, "A schedule, the alert rule, the outcome rule, the tripwire or"
+                + " the Record rule could not deliver: the dead-letter queue has messages. README: Runbook, DeadLetterQueue.", props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
                         MetricOptions.builder().period(PERIOD).statistic("Maximum").build()), 0,
                 ComparisonOperator.GREATER_THAN_THRESHOLD);
     }
 
-    private void alarm(String id, String description, IMetric metric, int threshold, ComparisonOperator operator) {
+    private void alarm(String id, String name, String description, IMetric metric, int threshold,
+            ComparisonOperator operator) {
         Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmName(Stack.of(this).getStackName() + "-" + name)
                 .alarmDescription(description)
                 .metric(metric)
                 .threshold(threshold)
@@ -80,6 +91,12 @@ public final class OutcomeNotifications extends Construct {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         alarm.addAlarmAction(new SnsAction(topic));
+        alarms.add(alarm);
+    }
+
+    /** The alarms on executions and on the dead-letter queue (the dashboard shows their state). */
+    public List<IAlarm> alarms() {
+        return List.copyOf(alarms);
     }
 
     public Topic topic() {

@@ -32,7 +32,7 @@ import software.constructs.Construct;
  * through its {@value #LIVE_ALIAS} alias so SnapStart applies. Each has its own role with only what its step
  * needs (see {@link KmsPermissions}); only the steps that call Atlas may read the Atlas credentials secret,
  * only the webhook may read the webhook secret and publish to the bus; only Preflight may describe the
- * workflow's executions.
+ * workflow's executions; the Record function may only put objects under {@code events/} of the evidence bucket.
  */
 public final class RotatorFunctions extends Construct {
 
@@ -43,6 +43,15 @@ public final class RotatorFunctions extends Construct {
     public static final String RESCUE_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RescueHandler::handleRequest";
     /** The fleet run's plan (which registered projects are due), when the configuration runs a fleet. */
     public static final String FLEET_PLAN_HANDLER = RotatorStep.HANDLER_PACKAGE + ".FleetPlanHandler::handleRequest";
+    /**
+     * The recorder of the workflow's events (the target of a rule on the rotator's bus, not a workflow step): emits the
+     * outcome metrics and keeps each event whole in the evidence bucket under {@value #RECORDED_EVENTS_PREFIX}.
+     */
+    public static final String RECORD_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RecordHandler::handleRequest";
+    /** The Record function's name (its construct id), also the step name its metrics and logs carry. */
+    public static final String RECORD = "Record";
+    /** Where the Record function keeps the events, in the evidence bucket: {@code events/<projectId>/<time>-<id>.json}. */
+    public static final String RECORDED_EVENTS_PREFIX = "events/";
     /** The deploy's custom resource that seeds the project registry from the configuration. */
     public static final String REGISTRY_SEED_HANDLER = RotatorStep.HANDLER_PACKAGE + ".RegistrySeedHandler::handleRequest";
     public static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
@@ -59,15 +68,19 @@ public final class RotatorFunctions extends Construct {
     /** Read by every step: the projects' rotation lock table (Preflight takes a lock, the others confirm it). */
     public static final String ENV_LOCK_TABLE = "ROTATOR_LOCK_TABLE";
     /**
-     * Read by every step and the Rescue function: this deployment's name (the stack's), which the keys it creates or
-     * adopts carry in {@code atlas-cmk-rotator:deployment} and every KMS condition of their roles names.
+     * Read by every step, the Rescue and the Record function: this deployment's name (the stack's), which the keys it creates or
+     * adopts carry in {@code atlas-cmk-rotator:deployment} and every KMS condition of their roles names, and the
+     * {@code Deployment} dimension of every metric.
      */
     public static final String ENV_DEPLOYMENT = "ROTATOR_DEPLOYMENT";
     /** The step's name, the source identity under which the function assumes a member account's role. */
     public static final String ENV_SOURCE_IDENTITY = "ROTATOR_SOURCE_IDENTITY";
     /** The stack's own account: Rescue reaches a key of any other account through that account's member role. */
     public static final String ENV_HOME_ACCOUNT = "ROTATOR_HOME_ACCOUNT";
-    /** Read by AuditAndRetire: the evidence bucket, where each run's whole audit is kept (one object per execution). */
+    /**
+     * Read by AuditAndRetire (the evidence bucket, where each run's whole audit is kept, one object per execution) and
+     * by Record (each event of the workflow, one object per event).
+     */
     public static final String ENV_EVIDENCE_BUCKET = "ROTATOR_EVIDENCE_BUCKET";
     /** Read by Preflight only: the state machine whose executions hold the projects' locks. */
     public static final String ENV_STATE_MACHINE_ARN = "ROTATOR_STATE_MACHINE_ARN";
@@ -99,6 +112,8 @@ public final class RotatorFunctions extends Construct {
     private final Alias webhookAlias;
     private final Function rescue;
     private final Alias rescueAlias;
+    private final Function record;
+    private final Alias recordAlias;
 
     public RotatorFunctions(Construct scope, String id, Props props) {
         super(scope, id);
@@ -112,7 +127,8 @@ public final class RotatorFunctions extends Construct {
                 .removalPolicy(software.amazon.awscdk.RemovalPolicy.RETAIN)
                 .build();
         NagAcknowledgments.acknowledge(evidenceBucket, "AwsSolutions-S1", "The bucket holds the rotator's own evidence"
-                + " objects, written only by AuditAndRetire and versioned so none is ever replaced; its reads are"
+                + " objects, written only by AuditAndRetire (evidence/) and Record (events/) and versioned so none is ever"
+                + " replaced; its reads are"
                 + " CloudTrail's to record (S3 data events), and server access logs would need yet another bucket.");
 
         for (RotatorStep step : RotatorStep.values()) {
@@ -220,6 +236,22 @@ public final class RotatorFunctions extends Construct {
         rescue.addToRolePolicy(updateLocksAndKeyIndexOnly(props.lockTable()));
         rescue.addToRolePolicy(putEventsAs(props.bus(), RESCUE_EVENT_SOURCE));
         rescueAlias = rescue.addAlias(LIVE_ALIAS);
+
+        // The recorder of the workflow's events: metrics on stdout (EMF) and one new object per event under events/.
+        // Nothing else: no key, no Atlas secret, no table, no bus.
+        Map<String, String> recordEnvironment = new LinkedHashMap<>();
+        recordEnvironment.put(ENV_DEPLOYMENT, kms.deployment());
+        recordEnvironment.put(ENV_EVIDENCE_BUCKET, evidenceBucket.getBucketName());
+        LambdaEnvironmentLimit.requireWithinLimit(RECORD, recordEnvironment);
+        record = function(RECORD, code, RECORD_HANDLER, 1024, 30, recordEnvironment,
+                "Atlas CMK Rotator: records the workflow's events (outcome metrics, and each event kept in the evidence bucket)");
+        record.addToRolePolicy(PolicyStatement.Builder.create()
+                .sid("PutRecordedEventsOnly")
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(evidenceBucket.arnForObjects(RECORDED_EVENTS_PREFIX + "*")))
+                .build());
+        NagAcknowledgments.recordedEvents(record, evidenceBucket);
+        recordAlias = record.addAlias(LIVE_ALIAS);
     }
 
     /**
@@ -406,5 +438,14 @@ public final class RotatorFunctions extends Construct {
     /** The alias the tripwire rule invokes. */
     public Alias rescueAlias() {
         return rescueAlias;
+    }
+
+    public Function record() {
+        return record;
+    }
+
+    /** The alias the rule of the workflow's events invokes (see {@link EventRecorder}). */
+    public Alias recordAlias() {
+        return recordAlias;
     }
 }

@@ -26,7 +26,8 @@ import software.constructs.Construct;
 
 /**
  * The whole rotator in one stack: secrets, the rotator's event bus, the functions, the workflow, the
- * schedules, the alert path and the notifications. See design.md section 7.
+ * schedules, the alert path, the notifications, the record of the workflow's events, the dashboard and alarms on the
+ * rotator's metrics, and (optionally) chat delivery. See design.md section 7.
  */
 public final class RotatorStack extends Stack {
 
@@ -105,6 +106,13 @@ public final class RotatorStack extends Stack {
                 config.notificationEmail(), bus, stateMachine, deadLetterQueue));
         new Tripwire(this, "Tripwire", new Tripwire.Props(functions, props.tripwireRulePatternFile(), deadLetterQueue,
                 config.createsTrail()));
+        new EventRecorder(this, "Events", new EventRecorder.Props(functions, bus, deadLetterQueue));
+        RotatorMonitoring monitoring = new RotatorMonitoring(this, "Monitoring", new RotatorMonitoring.Props(
+                getStackName(), outcomes.topic(), outcomes.alarms()));
+        if (config.deliversToChat()) {
+            new ChatNotifications(this, "Chat", new ChatNotifications.Props(config.chatbot(), outcomes.topic(),
+                    getStackName()));
+        }
         // The member stacks of the accounts the configuration names forward their tripwire events to this account's
         // default bus: let exactly those accounts put events there.
         for (String account : KeyAccounts.accountsOf(config)) {
@@ -133,6 +141,8 @@ public final class RotatorStack extends Stack {
                 "The projects' rotation locks (./rotator run --lock-table, ./rotator unlock)");
         output("NotificationTopicArn", outcomes.topic().getTopicArn(), "Outcomes and alarms");
         output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "Starts that could not be delivered");
+        output("DashboardName", monitoring.dashboard().getDashboardName(),
+                "The rotator's CloudWatch dashboard (rotations, key age, retired keys, deletions, Atlas retries, alarms)");
         output("TripwireRequires", config.createsTrail() ? "trail created by this stack" : "a trail of management events",
                 Tripwire.requirement(config.createsTrail()));
     }

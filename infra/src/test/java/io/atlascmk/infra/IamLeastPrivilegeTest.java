@@ -174,6 +174,40 @@ class IamLeastPrivilegeTest {
                     .containsExactlyInAnyOrderElementsOf(KMS_ACTIONS_BY_STEP.get(step));
         }
         assertThat(actionsOfHandler(RotatorFunctions.WEBHOOK_HANDLER)).noneMatch(a -> a.startsWith("kms:"));
+        assertThat(actionsOfHandler(RotatorFunctions.RECORD_HANDLER)).noneMatch(a -> a.startsWith("kms:"));
+    }
+
+    @Test
+    void theRecordFunction_mayOnlyPutObjectsUnderEventsOfTheEvidenceBucket_nothingOfKeysAtlasTheTableOrTheBus() {
+        String bucket = logicalId("AWS::S3::Bucket", "Evidence");
+        String role = roleOf(RotatorFunctions.RECORD_HANDLER);
+        assertThat(actionsOfHandler(RotatorFunctions.RECORD_HANDLER)).containsExactly("s3:PutObject");
+        assertThat(statementsByRole.get(role)).singleElement().satisfies(s -> {
+            assertThat(s.get("Effect")).isEqualTo("Allow");
+            assertThat(s).doesNotContainKey("Condition");
+            assertThat(PolicyAudit.resources(s.get("Resource"))).containsExactly("${GetAtt:" + bucket + ".Arn}/events/*");
+        });
+        // no managed policy beyond the basic execution role (its own logs)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> roleProps = (Map<String, Object>) resources.get(role).get("Properties");
+        assertThat(PolicyAudit.render(roleProps.get("ManagedPolicyArns"))).contains("AWSLambdaBasicExecutionRole")
+                .doesNotContain("ReadOnly").doesNotContain("FullAccess");
+    }
+
+    @Test
+    void theEvidenceBucketIsWrittenByAuditAndRetireUnderEvidence_andByRecordUnderEvents_andByNoOtherRole() {
+        String bucket = logicalId("AWS::S3::Bucket", "Evidence");
+        Map<String, Set<String>> writersByPrefix = new HashMap<>();
+        statementsByRole.forEach((role, statements) -> statements.stream()
+                .filter(s -> PolicyAudit.strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("s3:")))
+                .forEach(s -> {
+                    assertThat(PolicyAudit.strings(s.get("Action"))).containsExactly("s3:PutObject");
+                    PolicyAudit.resources(s.get("Resource")).forEach(r -> writersByPrefix
+                            .computeIfAbsent(r, k -> new TreeSet<>()).add(handlerByRole.getOrDefault(role, role)));
+                }));
+        assertThat(writersByPrefix).isEqualTo(Map.of(
+                "${GetAtt:" + bucket + ".Arn}/evidence/*", Set.of(RotatorStep.AUDIT_AND_RETIRE.handler()),
+                "${GetAtt:" + bucket + ".Arn}/events/*", Set.of(RotatorFunctions.RECORD_HANDLER)));
     }
 
     @Test

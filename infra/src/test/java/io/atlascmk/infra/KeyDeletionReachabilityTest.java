@@ -167,6 +167,24 @@ class KeyDeletionReachabilityTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theRecordFunctionsRole_movesNoKeyAnywhere() {
+        Map<String, Map<String, Object>> functions = synth.template.findResources("AWS::Lambda::Function", Map.of());
+        String role = functions.values().stream()
+                .map(f -> (Map<String, Object>) f.get("Properties"))
+                .filter(p -> RotatorFunctions.RECORD_HANDLER.equals(p.get("Handler")))
+                .map(p -> ((List<String>) ((Map<String, Object>) p.get("Role")).get("Fn::GetAtt")).get(0))
+                .findFirst().orElseThrow();
+        List<Map<String, Object>> statements = statementsByRole().get(role);
+        assertThat(statements).as("Record's role has its one statement").isNotEmpty();
+        for (KeyAt start : KeyAt.values()) {
+            assertThat(reachable(statements, start)).as("Record from " + start).containsExactly(start);
+        }
+        assertThat(statements).noneSatisfy(s -> assertThat(PolicyAudit.strings(s.get("Action")))
+                .anyMatch(a -> a.startsWith("kms:")));
+    }
+
+    @Test
     void theWalkFindsAPathWhenOneExists_theRuleBeforeThisIssue_tagAnyLedgerStateThenDeleteRetired() {
         String ours = synth.stack.getStackName();
         Map<String, Object> tagAnyState = Map.of("Effect", "Allow", "Action", "kms:TagResource", "Resource", "*",

@@ -35,6 +35,8 @@ class RotatorStackTest {
             RotatorFunctions.WEBHOOK_HANDLER, Set.of("WEBHOOK_SECRET_ARN", "ROTATOR_EVENT_BUS_NAME", "ROTATOR_LOCK_TABLE"),
             RotatorFunctions.RESCUE_HANDLER, Set.of("ROTATOR_EVENT_BUS_NAME", "ROTATOR_DEPLOYMENT", "ROTATOR_LOCK_TABLE",
                     "ROTATOR_SOURCE_IDENTITY", "ROTATOR_HOME_ACCOUNT"),
+            // the metric's Deployment dimension and where the events are kept: nothing of Atlas, keys or the table
+            RotatorFunctions.RECORD_HANDLER, Set.of("ROTATOR_DEPLOYMENT", "ROTATOR_EVIDENCE_BUCKET"),
             RotatorStep.AUDIT_AND_RETIRE.handler(), Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE", "ROTATOR_DEPLOYMENT",
                     "ROTATOR_EVIDENCE_BUCKET", "ROTATOR_SOURCE_IDENTITY"));
     private static final Set<String> OTHER_STEPS_ENVIRONMENT = Set.of("ATLAS_SECRET_ARN", "ROTATOR_LOCK_TABLE",
@@ -81,9 +83,9 @@ class RotatorStackTest {
     @Test
     void everyStepAndTheWebhookIsAJava21Arm64SnapStartFunctionLoggingJson() {
         Map<String, Map<String, Object>> functions = ourFunctions();
-        // the steps, the webhook, Rescue and the registry seed; plus CDK's provider framework function
-        assertThat(functions).hasSize(RotatorStep.values().length + 3);
-        assertThat(resourcesOf("AWS::Lambda::Function")).hasSize(RotatorStep.values().length + 4);
+        // the steps, the webhook, Rescue, Record and the registry seed; plus CDK's provider framework function
+        assertThat(functions).hasSize(RotatorStep.values().length + 4);
+        assertThat(resourcesOf("AWS::Lambda::Function")).hasSize(RotatorStep.values().length + 5);
         for (Map<String, Object> function : functions.values()) {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -204,6 +206,7 @@ class RotatorStackTest {
             String rendered = variables.toString();
             assertThat(rendered).doesNotContain("resolve:secretsmanager").doesNotContain("SecretString");
             if (props(function).get("Handler").equals(RotatorFunctions.RESCUE_HANDLER)
+                    || props(function).get("Handler").equals(RotatorFunctions.RECORD_HANDLER)
                     || props(function).get("Handler").equals(RotatorFunctions.REGISTRY_SEED_HANDLER)) {
                 continue; // reads no secret at all
             }
@@ -291,20 +294,20 @@ class RotatorStackTest {
     @Test
     void eachFunctionLogsToItsOwnLogGroupWithRetention() {
         Map<String, Map<String, Object>> logGroups = resourcesOf("AWS::Logs::LogGroup");
-        // one per function (the steps, the webhook, Rescue, the registry seed), one for the state machine
-        assertThat(logGroups).hasSize(RotatorStep.values().length + 4);
+        // one per function (the steps, the webhook, Rescue, Record, the registry seed), one for the state machine
+        assertThat(logGroups).hasSize(RotatorStep.values().length + 5);
         assertThat(logGroups.values()).allSatisfy(g -> assertThat(props(g)).containsEntry("RetentionInDays", 90));
     }
 
     @Test
     void everyFunctionIsPublishedAndCalledThroughItsLiveAlias() {
         Map<String, Map<String, Object>> aliases = resourcesOf("AWS::Lambda::Alias");
-        assertThat(aliases).hasSize(RotatorStep.values().length + 2);
+        assertThat(aliases).hasSize(RotatorStep.values().length + 3);
         assertThat(aliases.values()).allSatisfy(a -> {
             assertThat(props(a)).containsEntry("Name", "live");
             assertThat(props(a).get("FunctionVersion").toString()).contains("Version");
         });
-        assertThat(resourcesOf("AWS::Lambda::Version")).hasSize(RotatorStep.values().length + 2);
+        assertThat(resourcesOf("AWS::Lambda::Version")).hasSize(RotatorStep.values().length + 3);
     }
 
     @Test
@@ -416,7 +419,8 @@ class RotatorStackTest {
     void alarmsOnFailedAndTimedOutExecutionsAndOnTheDeadLetterQueue_notifyTheTopic() {
         String topic = resourcesOf("AWS::SNS::Topic").keySet().iterator().next();
         Map<String, Object> toTopic = Map.of("AlarmActions", List.of(Map.of("Ref", topic)));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+        // these three, and the five on the rotator's own metrics (MonitoringStackTest)
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 3 + 5);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ExecutionsFailed", "Namespace", "AWS/States", "Threshold", 1,
                 "ComparisonOperator", "GreaterThanOrEqualToThreshold",
@@ -446,7 +450,7 @@ class RotatorStackTest {
     @Test
     void theOutputsNameEverythingAnOperatorNeeds() {
         for (String output : List.of("WebhookUrl", "StateMachineArn", "AtlasCredentialsSecretArn", "WebhookSecretArn",
-                "EventBusName", "NotificationTopicArn")) {
+                "EventBusName", "NotificationTopicArn", "DashboardName")) {
             template.hasOutput(output, Match.anyValue());
         }
         assertThat(template.toJSON().get("Outputs").toString()).doesNotContain("SecretString");

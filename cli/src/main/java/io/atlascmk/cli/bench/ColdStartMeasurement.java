@@ -37,7 +37,8 @@ final class ColdStartMeasurement implements Measurement {
     /** Every handler, in the order a rotation reaches them (the later ones change the world least by going last). */
     static final List<String> ALL = List.of("PreflightHandler", "CreateKeyHandler", "GrantAtlasAccessHandler",
             "SwitchAtlasKeyHandler", "CheckDeploymentHandler", "FinalizeHandler", "AuditAndRetireHandler",
-            "RotateKeyMaterialHandler", "RollbackHandler", "AtlasWebhookHandler", "RescueHandler", "FleetPlanHandler");
+            "RotateKeyMaterialHandler", "RollbackHandler", "AtlasWebhookHandler", "RescueHandler", "FleetPlanHandler",
+            "RecordHandler");
     static final List<String> QUICK = List.of("CheckDeploymentHandler", "AtlasWebhookHandler", "FleetPlanHandler");
     /** The handler whose cold start shows what the SDK change bought. */
     static final String SDK_COMPARISON = "CheckDeploymentHandler";
@@ -311,6 +312,11 @@ final class ColdStartMeasurement implements Measurement {
         inputs.put("FleetPlanHandler", Json.MAPPER.createObjectNode().set("input", Json.MAPPER.createObjectNode()
                 .put("maxConcurrency", 5)));
         inputs.put("FloorHandler", Json.MAPPER.createObjectNode().put("floor", true));
+        // the event the rotation published, as the Record rule delivers it
+        inputs.put("RecordHandler", world.aws().eventBridge().publishedEvents().stream()
+                .filter(e -> "Rotation Succeeded".equals(e.envelope().path("detail-type").asText())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the sandbox rotation published no Rotation Succeeded"))
+                .envelope());
 
         Map<String, Path> files = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : inputs.entrySet()) {

@@ -122,6 +122,10 @@ public final class SandboxWorld implements AutoCloseable {
     private final Map<String, Long> compressedWaitSeconds = new ConcurrentHashMap<>();
     private final Map<String, Object> substitutions = new LinkedHashMap<>();
     private final Map<String, List<Consumer<JsonNode>>> afterStep = new ConcurrentHashMap<>();
+    /** The EMF lines the sandbox's functions wrote, in order (standard output in AWS). */
+    private final List<String> metricLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final io.atlascmk.rotator.metrics.Metrics metrics =
+            new io.atlascmk.rotator.metrics.Metrics(DEPLOYMENT, clock, metricLines::add);
 
     public SandboxWorld() {
         try {
@@ -184,6 +188,16 @@ public final class SandboxWorld implements AutoCloseable {
 
     public SandboxClock clock() {
         return clock;
+    }
+
+    /** The functions' metrics, stamped by the sandbox clock, kept in {@link #metricLines()}. */
+    public io.atlascmk.rotator.metrics.Metrics metrics() {
+        return metrics;
+    }
+
+    /** Every EMF line the sandbox's functions wrote so far (one JSON object each), oldest first. */
+    public List<String> metricLines() {
+        return List.copyOf(metricLines);
     }
 
     /** DynamoDB (dynalite): the lock table, and the webhook's record of alert deliveries. */
@@ -354,7 +368,7 @@ public final class SandboxWorld implements AutoCloseable {
                 io.atlascmk.rotator.rotation.ProjectSettings.none(), this::keyUsage, lock,
                 io.atlascmk.rotator.evidence.EvidenceStore.NONE).withEvidence(new io.atlascmk.rotator.evidence.S3EvidenceStore(s3, EVIDENCE_BUCKET));
         Map<String, RequestStreamHandler> handlers = LocalHandlers.create(deps,
-                new io.atlascmk.rotator.registry.RegistrySettings(registry));
+                new io.atlascmk.rotator.registry.RegistrySettings(registry), metrics);
         for (String step : STEPS) {
             RequestStreamHandler handler = handlers.get(step);
             if (handler == null) {
@@ -367,7 +381,11 @@ public final class SandboxWorld implements AutoCloseable {
         lambda.register("arn:aws:states:::events:putEvents", this::putEvents);
         lambda.register("FleetPlan", new io.atlascmk.rotator.handler.FleetPlanHandler(registry,
                 new io.atlascmk.rotator.fleet.FleetPlanner(this::keyService),
-                io.atlascmk.rotator.fleet.FleetConcurrency.reading(atlasClient), clock));
+                io.atlascmk.rotator.fleet.FleetConcurrency.reading(atlasClient), clock, metrics));
+        // the Record function: every event of the rotator's bus, kept in the evidence bucket and counted
+        RequestStreamHandler record = LocalHandlers.record(new io.atlascmk.rotator.record.S3EventArchive(s3, EVIDENCE_BUCKET),
+                metrics);
+        aws.eventBridge().addRule(EVENT_BUS, RECORD_RULE, RECORD_RULE_PATTERN, event -> invoke(record, event.envelope()));
         lambda.register(io.atlascmk.cli.ChildExecutionIntegration.RESOURCE, io.atlascmk.cli.ChildExecutionIntegration
                 .handler((name, input) -> execute(name, input, e -> { }), clock));
         RequestStreamHandler release = LockReleaseIntegration.handler(lock);
@@ -377,6 +395,21 @@ public final class SandboxWorld implements AutoCloseable {
             }
             release.handleRequest(in, out, context);
         });
+    }
+
+    /** The Record function's rule on the rotator's bus, as the stack deploys it. */
+    public static final String RECORD_RULE = "record-every-event";
+    public static final String RECORD_RULE_PATTERN = "{\"source\": [{\"prefix\": \"atlas-cmk-rotator\"}]}";
+
+    /** A rule target's invocation: the event in, the handler's answer out (a failure is the stand-in's to keep). */
+    private static JsonNode invoke(RequestStreamHandler handler, JsonNode event) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(new java.io.ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
+            return Json.MAPPER.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private RequestStreamHandler hooked(String step, RequestStreamHandler handler) {

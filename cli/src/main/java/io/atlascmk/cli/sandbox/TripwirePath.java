@@ -54,7 +54,7 @@ public final class TripwirePath implements AutoCloseable {
         RequestStreamHandler rescue = LocalHandlers.rescue(new KeyRescue((region, keyArn) -> world.keys(
                 io.atlascmk.rotator.handler.RescueHandler.placeOfKey(region, keyArn, AwsStandIn.ACCOUNT_ID, registry)),
                 world.clock(),
-                new EventBridgeRescueEvents(world.eventBridge(), SandboxWorld.EVENT_BUS), world.lock()));
+                new EventBridgeRescueEvents(world.eventBridge(), SandboxWorld.EVENT_BUS), world.lock()), world.metrics());
         world.aws().eventBridge().addRule(RULE_NAME, pattern, event -> rescues.add(invoke(rescue, event.envelope())));
         world.aws().principals().register(ATLAS_ACCESS_KEY, SandboxWorld.ATLAS_ROLE_ARN);
         atlasKms = KmsClient.builder().region(Region.of(SandboxWorld.REGION)).endpointOverride(world.aws().endpoint())

@@ -90,5 +90,23 @@ class FleetRunTest {
             assertThat(e.envelope().path("detail-type").asText()).isEqualTo("Fleet Run Completed");
             assertThat(e.envelope().path("detail").path("started").asInt()).isEqualTo(2);
         });
+        // the plan's metrics: only FRESH has an active key in the ledger (the others' hand-made keys are adopted by
+        // their first rotation), so only its age is known, and it is new
+        SandboxMetricsTest.Emf emf = SandboxMetricsTest.Emf.parse(world.metricLines());
+        assertThat(emf.values("KeysOverdue", false)).as("always reported, 0 included").containsExactly(0.0);
+        assertThat(emf.values("KeyAgeDays", true)).containsExactly(0.01);
+        // and the report is archived with the fleet's events, under no project
+        assertThat(world.s3().listObjectsV2(b -> b.bucket(SandboxWorld.EVIDENCE_BUCKET).prefix("events/_fleet/"))
+                .contents()).singleElement().satisfies(o -> assertThat(o.key()).endsWith(
+                        "-" + reports.get(0).envelope().path("id").asText() + ".json"));
+
+        // 92 days on, the three keys are past their 90 days and the day's grace: the next run's plan says so
+        world.clock().advance(Duration.ofDays(92));
+        int before = world.metricLines().size();
+        assertThat(world.executeFleet("fleet-2026-09-01", 2, e -> { }).succeeded()).isTrue();
+        SandboxMetricsTest.Emf next = SandboxMetricsTest.Emf.parse(world.metricLines().subList(before,
+                world.metricLines().size()));
+        assertThat(next.values("KeysOverdue", false)).containsExactly(3.0);
+        assertThat(next.values("KeyAgeDays", true)).hasSize(3).allSatisfy(d -> assertThat(d).isGreaterThan(91.0));
     }
 }

@@ -71,4 +71,13 @@ public interface AtlasApi {
      * every scope, with the limits Atlas applies.
      */
     List<RateLimitEndpointSet> listRateLimits();
+
+    /**
+     * What this client sent since the last call of this method, and starts counting afresh: a handler takes it at the
+     * start and the end of an invocation (a Lambda environment serves one invocation at a time), for its
+     * {@code AtlasRetries} and {@code AtlasRateLimited} metrics. In-memory stand-ins send nothing.
+     */
+    default AtlasCalls takeCalls() {
+        return AtlasCalls.NONE;
+    }
 }

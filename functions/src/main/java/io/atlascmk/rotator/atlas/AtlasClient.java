@@ -82,6 +82,10 @@ public final class AtlasClient implements AtlasApi {
     private final Set<String> deprecationWarned = ConcurrentHashMap.newKeySet();
     /** Per project: the client's copy of Atlas's Cloud Backups bucket. */
     private final Map<String, TokenBucket> cloudBackupBuckets = new ConcurrentHashMap<>();
+    /** Since {@link #takeCalls()}: attempts sent, retries made, 429s seen (the audit sends several at once). */
+    private final java.util.concurrent.atomic.LongAdder requestsSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder retriesMade = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder rateLimitedSeen = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param config      endpoints, timeouts, retries
@@ -145,6 +149,11 @@ public final class AtlasClient implements AtlasApi {
 
     public AtlasClientConfig config() {
         return config;
+    }
+
+    @Override
+    public AtlasCalls takeCalls() {
+        return new AtlasCalls(requestsSent.sumThenReset(), retriesMade.sumThenReset(), rateLimitedSeen.sumThenReset());
     }
 
     // ------------------------------------------------------------------ operations
@@ -601,9 +610,13 @@ public final class AtlasClient implements AtlasApi {
                 if (bucket != null) {
                     waitForToken(call, bucket);
                 }
+                requestsSent.increment();
                 HttpResponse<Body> response = exchange(call);
                 warnIfDeprecated(call, response);
                 int status = response.statusCode();
+                if (status == 429) {
+                    rateLimitedSeen.increment();
+                }
                 LOG.debug("Atlas {} {} -> HTTP {} (attempt {})", call.method, call.path, status, attempt);
                 if (status >= 200 && status < 300) {
                     try (InputStream in = response.body().stream()) {
@@ -640,6 +653,7 @@ public final class AtlasClient implements AtlasApi {
             }
             LOG.warn("Atlas {} {} failed ({}); retry {} of {} in {} ms", call.method, call.path, failure.getMessage(),
                     attempt, policy.maxAttempts() - 1, wait.toMillis());
+            retriesMade.increment();
             try {
                 config.sleeper().sleep(wait);
             } catch (InterruptedException e) {

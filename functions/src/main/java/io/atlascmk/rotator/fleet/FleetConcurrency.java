@@ -80,6 +80,11 @@ public final class FleetConcurrency {
         return new FleetConcurrency(() -> atlas, null);
     }
 
+    /** What the Atlas client sent since this was last asked (none when the limits are not read). */
+    public io.atlascmk.rotator.atlas.AtlasCalls takeAtlasCalls() {
+        return atlas == null ? io.atlascmk.rotator.atlas.AtlasCalls.NONE : atlas.get().takeCalls();
+    }
+
     /** Cannot read the limits, for the reason given: the configured number always stands. */
     public static FleetConcurrency unavailable(String why) {
         return new FleetConcurrency(null, why);

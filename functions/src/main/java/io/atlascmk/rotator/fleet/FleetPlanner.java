@@ -39,8 +39,41 @@ public final class FleetPlanner {
     public record NotDue(String projectId, String reason) {
     }
 
-    /** The plan. */
-    public record Plan(List<Due> due, List<NotDue> notDue, List<NotDue> problems) {
+    /**
+     * How old a project's key is, for the {@code KeyAgeDays} and {@code KeysOverdue} metrics.
+     *
+     * @param projectId   the project
+     * @param activeSince when its active key became active (the key's creation by the ledger; with {@code
+     *                    key-material}, when KMS last rotated its material, if it has)
+     * @param age         from then to the plan's time
+     * @param interval    how often it should get a new key or material: the {@code rate(...)} schedule's period
+     *                    ({@code key-material}: its rotation period); null when it has none (a {@code cron(...)}
+     *                    schedule, or no schedule)
+     * @param overdue     older than its interval and {@link #OVERDUE_GRACE}: the daily run that found it due had a
+     *                    day to replace it and did not
+     */
+    public record KeyAge(String projectId, Instant activeSince, Duration age, Duration interval, boolean overdue) {
+        /** A key due today is started today: it counts as overdue only a day later. */
+        public static final Duration OVERDUE_GRACE = Duration.ofDays(1);
+    }
+
+    /** The plan, and the age of each project's key where it is known. */
+    public record Plan(List<Due> due, List<NotDue> notDue, List<NotDue> problems, List<KeyAge> ages) {
+        public Plan {
+            due = List.copyOf(due);
+            notDue = List.copyOf(notDue);
+            problems = List.copyOf(problems);
+            ages = List.copyOf(ages);
+        }
+
+        public Plan(List<Due> due, List<NotDue> notDue, List<NotDue> problems) {
+            this(due, notDue, problems, List.of());
+        }
+
+        /** How many projects' keys are {@link KeyAge#overdue() overdue}. */
+        public long overdue() {
+            return ages.stream().filter(KeyAge::overdue).count();
+        }
     }
 
     private final Function<io.atlascmk.rotator.aws.KeyPlace, KeyService> keys;
@@ -53,6 +86,7 @@ public final class FleetPlanner {
         List<Due> due = new ArrayList<>();
         List<NotDue> notDue = new ArrayList<>();
         List<NotDue> problems = new ArrayList<>();
+        List<KeyAge> ages = new ArrayList<>();
         for (RegisteredProject p : projects) {
             List<ManagedKey> keys;
             try {
@@ -66,7 +100,11 @@ public final class FleetPlanner {
             Optional<ManagedKey> active = keys.stream().filter(k -> k.state() == KeyState.ACTIVE)
                     .max(Comparator.comparing(ManagedKey::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
             boolean retiring = keys.stream().anyMatch(k -> k.state() == KeyState.RETIRED || k.state() == KeyState.ABANDONED);
-            if (Inputs.METHOD_KEY_MATERIAL.equals(p.settings().method())) {
+            boolean material = Inputs.METHOD_KEY_MATERIAL.equals(p.settings().method());
+            if (active.isPresent() && active.get().createdAt() != null) {
+                keyAge(p, active.get(), material, period.orElse(null), now).ifPresent(ages::add);
+            }
+            if (material) {
                 // KMS rotates the material at the project's period: the fleet only sets that up, once
                 if (active.isEmpty()) {
                     due.add(new Due(p.projectId(), Due.ROTATE, "method key-material, no active key in the ledger yet:"
@@ -100,8 +138,38 @@ public final class FleetPlanner {
                     : "its active key is " + Duration.between(active.get().createdAt(), now).toDays() + " days old; due at "
                     + active.get().createdAt().plus(period.get())));
         }
-        return new Plan(List.copyOf(due), List.copyOf(notDue), List.copyOf(problems));
+        return new Plan(due, notDue, problems, ages);
     }
+
+    /**
+     * The age of {@code project}'s active key: since its creation, or with {@code key-material} since KMS last rotated
+     * its material (its rotations are read; when they cannot be, the age is unknown and left out).
+     */
+    private Optional<KeyAge> keyAge(RegisteredProject p, ManagedKey active, boolean material, Duration ratePeriod,
+            Instant now) {
+        Instant since = active.createdAt();
+        Duration interval = ratePeriod;
+        if (material) {
+            Integer days = p.settings().rotationPeriodDays();
+            interval = Duration.ofDays(days == null ? Inputs.DEFAULT_ROTATION_PERIOD_DAYS : days);
+            try {
+                Optional<Instant> rotated = keys.apply(new io.atlascmk.rotator.aws.KeyPlace(p.awsRegion(), p.keyAccount()))
+                        .lastRotation(active.arn());
+                if (rotated.isPresent() && rotated.get().isAfter(since)) {
+                    since = rotated.get();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Fleet: the material rotations of {}'s key {} could not be read ({}): its key age is not"
+                        + " reported", p.projectId(), active.keyId(), e.getClass().getSimpleName());
+                return Optional.empty();
+            }
+        }
+        Duration age = Duration.between(since, now);
+        boolean overdue = interval != null && age.compareTo(interval.plus(KeyAge.OVERDUE_GRACE)) > 0;
+        return Optional.of(new KeyAge(p.projectId(), since, age, interval, overdue));
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetPlanner.class);
 
     /** The period of a {@code rate(...)} schedule (at least a day: the fleet runs daily); empty for anything else. */
     static Optional<Duration> ratePeriod(String schedule) {

@@ -13,12 +13,22 @@ public final class AuditAndRetireHandler extends StepHandler<AuditAndRetireReque
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public AuditAndRetireHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get(), Priming::cloudTrail, Priming::s3);
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     AuditAndRetireHandler(StepDependencies deps) {
-        super(AuditAndRetireRequest.class, new AuditAndRetireStep(deps)::audit, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    AuditAndRetireHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(AuditAndRetireRequest.class, new AuditAndRetireStep(deps)::audit, deps.lock(), deps.atlas(), metrics);
+    }
+
+    @Override
+    io.atlascmk.rotator.metrics.MetricLine measure(AuditAndRetireRequest request, AuditAndRetireResult result, java.time.Instant now) {
+        return io.atlascmk.rotator.metrics.StepMetrics.audit(request, result, now);
     }
 }

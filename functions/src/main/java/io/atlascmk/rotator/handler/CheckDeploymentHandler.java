@@ -13,12 +13,22 @@ public final class CheckDeploymentHandler extends StepHandler<CheckDeploymentReq
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public CheckDeploymentHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get());
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     CheckDeploymentHandler(StepDependencies deps) {
-        super(CheckDeploymentRequest.class, new CheckDeploymentStep(deps)::check, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    CheckDeploymentHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(CheckDeploymentRequest.class, new CheckDeploymentStep(deps)::check, deps.lock(), deps.atlas(), metrics);
+    }
+
+    @Override
+    io.atlascmk.rotator.metrics.MetricLine measure(CheckDeploymentRequest request, CheckDeploymentResult result, java.time.Instant now) {
+        return io.atlascmk.rotator.metrics.StepMetrics.deployment(request, result, now);
     }
 }

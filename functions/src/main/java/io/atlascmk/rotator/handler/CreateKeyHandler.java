@@ -13,12 +13,17 @@ public final class CreateKeyHandler extends StepHandler<CreateKeyRequest, Create
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public CreateKeyHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get());
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     CreateKeyHandler(StepDependencies deps) {
-        super(CreateKeyRequest.class, new CreateKeyStep(deps)::createKey, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    CreateKeyHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(CreateKeyRequest.class, new CreateKeyStep(deps)::createKey, deps.lock(), deps.atlas(), metrics);
     }
 }

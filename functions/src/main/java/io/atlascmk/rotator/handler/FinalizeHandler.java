@@ -13,12 +13,17 @@ public final class FinalizeHandler extends StepHandler<FinalizeRequest, Finalize
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public FinalizeHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get());
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     FinalizeHandler(StepDependencies deps) {
-        super(FinalizeRequest.class, new FinalizeStep(deps)::finalizeRotation, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    FinalizeHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(FinalizeRequest.class, new FinalizeStep(deps)::finalizeRotation, deps.lock(), deps.atlas(), metrics);
     }
 }

@@ -35,12 +35,13 @@ public final class FleetPlanHandler implements RequestStreamHandler {
     private final FleetPlanner planner;
     private final FleetConcurrency concurrency;
     private final Clock clock;
+    private final io.atlascmk.rotator.metrics.Metrics metrics;
 
     public FleetPlanHandler() {
         this(new DynamoDbProjectRegistry(AwsClients.dynamoDb(), AtlasWebhookHandler.required(System.getenv(),
                         ProductionDependencies.LOCK_TABLE, "the rotator's table")),
                 new FleetPlanner(ProductionDependencies::keysFor), FleetConcurrency.fromEnvironment(System.getenv()),
-                Clock.systemUTC());
+                Clock.systemUTC(), ProductionDependencies.metrics());
         // maxConcurrency 0 is refused before the registry is read
         priming = Priming.register("FleetPlanHandler", Priming.plumbing(this, null, null, "{\"input\":{\"maxConcurrency\":0}}"),
                 Priming::dynamoDb, Priming::kms, Priming::secretsManager);
@@ -49,12 +50,22 @@ public final class FleetPlanHandler implements RequestStreamHandler {
     /** Held for CRaC (weak references); null outside the Lambda constructor. */
     private Priming priming;
 
-    /** For tests and the sandbox. */
+    /** For tests and the sandbox: its metrics are not written. */
     public FleetPlanHandler(ProjectRegistry registry, FleetPlanner planner, FleetConcurrency concurrency, Clock clock) {
+        this(registry, planner, concurrency, clock, io.atlascmk.rotator.metrics.Metrics.discarding(clock));
+    }
+
+    /**
+     * For tests and the sandbox: its metrics (each project's key age, the number of overdue keys, the Atlas client's
+     * retries and 429s) written with {@code metrics}.
+     */
+    public FleetPlanHandler(ProjectRegistry registry, FleetPlanner planner, FleetConcurrency concurrency, Clock clock,
+            io.atlascmk.rotator.metrics.Metrics metrics) {
         this.registry = registry;
         this.planner = planner;
         this.concurrency = concurrency;
         this.clock = clock;
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -67,8 +78,11 @@ public final class FleetPlanHandler implements RequestStreamHandler {
                     + MAX_CONCURRENCY + " projects at once (default " + DEFAULT_MAX_CONCURRENCY + ").");
         }
         FleetPlanner.Plan plan = planner.plan(registry.list(), clock.instant());
+        io.atlascmk.rotator.metrics.StepMetrics.fleet(plan).forEach(metrics::flush);
         // never fails: limits that cannot be read leave the input's number, and the reason says so
+        concurrency.takeAtlasCalls();
         FleetConcurrency.Decision decision = concurrency.decide(width, !given.isMissingNode() && !given.isNull());
+        metrics.flush(io.atlascmk.rotator.metrics.StepMetrics.atlas(null, concurrency.takeAtlasCalls()));
         LOG.info("Fleet: {} projects at once ({}): {}", decision.maxConcurrency(), decision.source(), decision.reason());
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("maxConcurrency", decision.maxConcurrency());

@@ -13,12 +13,17 @@ public final class GrantAtlasAccessHandler extends StepHandler<GrantAtlasAccessR
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public GrantAtlasAccessHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get());
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     GrantAtlasAccessHandler(StepDependencies deps) {
-        super(GrantAtlasAccessRequest.class, new GrantAtlasAccessStep(deps)::grant, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    GrantAtlasAccessHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(GrantAtlasAccessRequest.class, new GrantAtlasAccessStep(deps)::grant, deps.lock(), deps.atlas(), metrics);
     }
 }

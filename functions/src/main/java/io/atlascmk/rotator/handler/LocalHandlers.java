@@ -1,6 +1,7 @@
 package io.atlascmk.rotator.handler;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.atlascmk.rotator.metrics.Metrics;
 import io.atlascmk.rotator.rotation.ProjectSettingsSource;
 import io.atlascmk.rotator.rotation.StepDependencies;
 import java.util.Collections;
@@ -37,16 +38,23 @@ public final class LocalHandlers {
      */
     public static Map<String, RequestStreamHandler> create(StepDependencies deps) {
         Objects.requireNonNull(deps, "deps");
+        return create(deps, Metrics.discarding(deps.clock()));
+    }
+
+    /** As {@link #create(StepDependencies)}, each step writing its metrics with {@code metrics}. */
+    public static Map<String, RequestStreamHandler> create(StepDependencies deps, Metrics metrics) {
+        Objects.requireNonNull(deps, "deps");
+        Objects.requireNonNull(metrics, "metrics");
         Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
-        handlers.put(PREFLIGHT, new PreflightHandler(deps));
-        handlers.put(CREATE_KEY, new CreateKeyHandler(deps));
-        handlers.put(GRANT_ATLAS_ACCESS, new GrantAtlasAccessHandler(deps));
-        handlers.put(SWITCH_ATLAS_KEY, new SwitchAtlasKeyHandler(deps));
-        handlers.put(CHECK_DEPLOYMENT, new CheckDeploymentHandler(deps));
-        handlers.put(FINALIZE, new FinalizeHandler(deps));
-        handlers.put(AUDIT_AND_RETIRE, new AuditAndRetireHandler(deps));
-        handlers.put(ROLLBACK, new RollbackHandler(deps));
-        handlers.put(ROTATE_KEY_MATERIAL, new RotateKeyMaterialHandler(deps));
+        handlers.put(PREFLIGHT, new PreflightHandler(deps, metrics));
+        handlers.put(CREATE_KEY, new CreateKeyHandler(deps, metrics));
+        handlers.put(GRANT_ATLAS_ACCESS, new GrantAtlasAccessHandler(deps, metrics));
+        handlers.put(SWITCH_ATLAS_KEY, new SwitchAtlasKeyHandler(deps, metrics));
+        handlers.put(CHECK_DEPLOYMENT, new CheckDeploymentHandler(deps, metrics));
+        handlers.put(FINALIZE, new FinalizeHandler(deps, metrics));
+        handlers.put(AUDIT_AND_RETIRE, new AuditAndRetireHandler(deps, metrics));
+        handlers.put(ROLLBACK, new RollbackHandler(deps, metrics));
+        handlers.put(ROTATE_KEY_MATERIAL, new RotateKeyMaterialHandler(deps, metrics));
         return Collections.unmodifiableMap(handlers);
     }
 
@@ -56,8 +64,28 @@ public final class LocalHandlers {
         return create(deps.withProjectSettings(Objects.requireNonNull(projectSettings, "projectSettings")));
     }
 
+    /** As {@link #create(StepDependencies, ProjectSettingsSource)}, each step writing its metrics with {@code metrics}. */
+    public static Map<String, RequestStreamHandler> create(StepDependencies deps, ProjectSettingsSource projectSettings,
+            Metrics metrics) {
+        Objects.requireNonNull(deps, "deps");
+        return create(deps.withProjectSettings(Objects.requireNonNull(projectSettings, "projectSettings")), metrics);
+    }
+
     /** The tripwire's handler (not a workflow step: the target of the tripwire rule), on these collaborators. */
     public static RequestStreamHandler rescue(io.atlascmk.rotator.rescue.KeyRescue rescue) {
-        return new RescueHandler(rescue);
+        return rescue(rescue, Metrics.discarding(java.time.Clock.systemUTC()));
+    }
+
+    /** The tripwire's handler, writing its metrics with {@code metrics}. */
+    public static RequestStreamHandler rescue(io.atlascmk.rotator.rescue.KeyRescue rescue, Metrics metrics) {
+        return new RescueHandler(rescue, metrics);
+    }
+
+    /**
+     * The Record function's handler (not a workflow step: the target of the rule on the rotator's bus): keeps each
+     * event in {@code archive} and writes its outcome metrics with {@code metrics}.
+     */
+    public static RequestStreamHandler record(io.atlascmk.rotator.record.EventArchive archive, Metrics metrics) {
+        return new RecordHandler(new io.atlascmk.rotator.record.OutcomeRecorder(archive, metrics));
     }
 }

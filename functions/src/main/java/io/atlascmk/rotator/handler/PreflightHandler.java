@@ -17,12 +17,22 @@ public final class PreflightHandler extends StepHandler<PreflightRequest, Prefli
      * needs {@code ROTATOR_STATE_MACHINE_ARN} for the lock and fails here without it.
      */
     public PreflightHandler() {
-        this(ProductionDependencies.withRegistry());
+        this(ProductionDependencies.withRegistry(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get(), Priming::sfn);
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     PreflightHandler(StepDependencies deps) {
-        super(PreflightRequest.class, new PreflightStep(deps)::preflight);
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    PreflightHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(PreflightRequest.class, new PreflightStep(deps)::preflight, null, deps.atlas(), metrics);
+    }
+
+    @Override
+    io.atlascmk.rotator.metrics.MetricLine measure(PreflightRequest request, PreflightResult result, java.time.Instant now) {
+        return io.atlascmk.rotator.metrics.StepMetrics.preflight(result);
     }
 }

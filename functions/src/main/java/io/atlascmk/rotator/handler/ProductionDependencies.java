@@ -206,4 +206,14 @@ final class ProductionDependencies {
     }
 
     static final String EVIDENCE_BUCKET = "ROTATOR_EVIDENCE_BUCKET";
+
+    /** The functions' metrics: EMF lines on standard output, of the deployment {@code ROTATOR_DEPLOYMENT} (required). */
+    static io.atlascmk.rotator.metrics.Metrics metrics() {
+        return MetricsHolder.METRICS;
+    }
+
+    private static final class MetricsHolder {
+        static final io.atlascmk.rotator.metrics.Metrics METRICS =
+                io.atlascmk.rotator.metrics.Metrics.fromEnvironment(System.getenv());
+    }
 }

@@ -22,10 +22,12 @@ import java.time.Clock;
 public final class RescueHandler implements RequestStreamHandler {
 
     private final KeyRescue rescue;
+    private final io.atlascmk.rotator.metrics.Metrics metrics;
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public RescueHandler() {
-        this(productionRescue(ProductionDependencies.projectSettingsFromEnvironment(System.getenv())));
+        this(productionRescue(ProductionDependencies.projectSettingsFromEnvironment(System.getenv())),
+                ProductionDependencies.metrics());
         // an event without its CloudTrail detail is refused before any call
         priming = Priming.register("RescueHandler", Priming.plumbing(this, null, RescueResult.class, "{}"),
                 Priming::kms, Priming::eventBridge, Priming::dynamoDb);
@@ -71,14 +73,16 @@ public final class RescueHandler implements RequestStreamHandler {
     /** Held for CRaC (weak references); null outside the Lambda constructor. */
     private Priming priming;
 
-    /** For tests and the sandbox. */
-    RescueHandler(KeyRescue rescue) {
+    /** For tests and the sandbox: its metrics (a deletion cancelled or not) written with {@code metrics}. */
+    RescueHandler(KeyRescue rescue, io.atlascmk.rotator.metrics.Metrics metrics) {
         this.rescue = rescue;
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         RescueResult result = rescue.rescue(RescueRequest.fromEvent(Json.MAPPER.readTree(input)));
+        metrics.flush(io.atlascmk.rotator.metrics.StepMetrics.rescue(result));
         output.write(Json.MAPPER.writeValueAsBytes(result));
     }
 }

@@ -13,12 +13,17 @@ public final class RollbackHandler extends StepHandler<RollbackRequest, Rollback
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public RollbackHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get());
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     RollbackHandler(StepDependencies deps) {
-        super(RollbackRequest.class, new RollbackStep(deps)::rollback, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    RollbackHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(RollbackRequest.class, new RollbackStep(deps)::rollback, deps.lock(), deps.atlas(), metrics);
     }
 }

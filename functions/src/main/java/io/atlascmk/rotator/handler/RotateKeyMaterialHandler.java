@@ -13,12 +13,17 @@ public final class RotateKeyMaterialHandler extends StepHandler<RotateKeyMateria
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public RotateKeyMaterialHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get());
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     RotateKeyMaterialHandler(StepDependencies deps) {
-        super(RotateKeyMaterialRequest.class, new RotateKeyMaterialStep(deps)::rotate, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    RotateKeyMaterialHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(RotateKeyMaterialRequest.class, new RotateKeyMaterialStep(deps)::rotate, deps.lock(), deps.atlas(), metrics);
     }
 }

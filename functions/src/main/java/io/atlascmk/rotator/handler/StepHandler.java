@@ -8,7 +8,11 @@ import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.lock.LockGrant;
 import io.atlascmk.rotator.lock.RotationLock;
 import io.atlascmk.rotator.rotation.InvalidInputException;
+import io.atlascmk.rotator.metrics.MetricLine;
+import io.atlascmk.rotator.metrics.Metrics;
+import io.atlascmk.rotator.metrics.StepMetrics;
 import java.io.ByteArrayInputStream;
+import java.time.Instant;
 import org.slf4j.MDC;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,21 +36,30 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
     private final Class<I> requestType;
     private final Function<I, O> step;
     private final RotationLock lock;
-
-    /** A step that writes nothing: no lock to confirm. */
-    StepHandler(Class<I> requestType, Function<I, O> step) {
-        this(requestType, step, null);
-    }
+    private final io.atlascmk.rotator.atlas.AtlasApi atlas;
+    private final Metrics metrics;
 
     /**
-     * A step that writes: when its input carries the execution's {@code lock} (Preflight's grant, passed by
-     * the workflow), the grant is confirmed (and its lease renewed) before the step runs; a run that lost
-     * the lock stops with {@link io.atlascmk.rotator.lock.LockLostException} and writes nothing.
+     * A step. When {@code lock} is given (a step that writes) and its input carries the execution's {@code lock}
+     * (Preflight's grant, passed by the workflow), the grant is confirmed (and its lease renewed) before the step
+     * runs; a run that lost the lock stops with {@link io.atlascmk.rotator.lock.LockLostException} and writes nothing.
+     * Null: a step that writes nothing, no lock to confirm.
+     *
+     * <p>Each invocation that called Atlas ends with its metrics line ({@link #measure} and the {@code atlas}
+     * client's retries and 429s, {@link StepMetrics#atlas}), written with {@code metrics}, also when the step failed.
      */
-    StepHandler(Class<I> requestType, Function<I, O> step, RotationLock lock) {
+    StepHandler(Class<I> requestType, Function<I, O> step, RotationLock lock, io.atlascmk.rotator.atlas.AtlasApi atlas,
+            Metrics metrics) {
         this.requestType = Objects.requireNonNull(requestType, "requestType");
         this.step = Objects.requireNonNull(step, "step");
         this.lock = lock;
+        this.atlas = Objects.requireNonNull(atlas, "atlas");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** What the step measures of a call that succeeded (see {@link StepMetrics}); none by default. */
+    MetricLine measure(I request, O result, Instant now) {
+        return null;
     }
 
     @Override
@@ -55,6 +68,9 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
         JsonNode tree = readable(bytes);
         // Every log line of this call names the rotation and the project it concerns.
         putLogContext(tree);
+        // what the client did before this invocation is not this invocation's
+        atlas.takeCalls();
+        MetricLine measured = null;
         try {
             if (lock != null && tree instanceof ObjectNode object && object.has(LOCK_FIELD)) {
                 confirmLock(object.remove(LOCK_FIELD));
@@ -62,11 +78,35 @@ abstract class StepHandler<I, O> implements RequestStreamHandler {
             }
             I request = StepJson.read(new ByteArrayInputStream(bytes), requestType);
             O result = step.apply(request);
+            measured = measure(request, result, metrics.now());
             StepJson.write(output, result);
         } finally {
+            flushMetrics(tree, measured);
             MDC.remove(ROTATION_ID);
             MDC.remove(PROJECT_ID);
         }
+    }
+
+    /** The call's metrics line; a metric that cannot be written never fails the step (it is logged). */
+    private void flushMetrics(JsonNode tree, MetricLine measured) {
+        try {
+            String projectId = measured != null ? measured.projectId() : projectOf(tree);
+            MetricLine line = StepMetrics.atlas(projectId, atlas.takeCalls());
+            metrics.flush(measured == null ? line : measured.and(line));
+        } catch (RuntimeException e) {
+            LOG.warn("The call's metrics could not be written ({})", e.toString());
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StepHandler.class);
+
+    /** The input's project (Preflight's in input.projectId) when it is text; null otherwise. */
+    private static String projectOf(JsonNode tree) {
+        if (tree == null) {
+            return null;
+        }
+        JsonNode project = tree.path(PROJECT_ID).isTextual() ? tree.path(PROJECT_ID) : tree.path("input").path(PROJECT_ID);
+        return project.isTextual() ? project.textValue() : null;
     }
 
     /** Held for CRaC, which keeps only a weak reference; null outside the Lambda constructors. */

@@ -13,12 +13,17 @@ public final class SwitchAtlasKeyHandler extends StepHandler<SwitchAtlasKeyReque
 
     /** The Lambda runtime's constructor: clients are built once, from the environment. */
     public SwitchAtlasKeyHandler() {
-        this(ProductionDependencies.get());
+        this(ProductionDependencies.get(), ProductionDependencies.metrics());
         primeForSnapStart(ProductionDependencies.get());
     }
 
-    /** For tests and the local runner: the step runs against these collaborators. */
+    /** For tests and the local runner: the step runs against these collaborators; its metrics are not written. */
     SwitchAtlasKeyHandler(StepDependencies deps) {
-        super(SwitchAtlasKeyRequest.class, new SwitchAtlasKeyStep(deps)::switchKey, deps.lock());
+        this(deps, io.atlascmk.rotator.metrics.Metrics.discarding(deps.clock()));
+    }
+
+    /** For tests and the sandbox: the step runs against these collaborators and writes its metrics with {@code metrics}. */
+    SwitchAtlasKeyHandler(StepDependencies deps, io.atlascmk.rotator.metrics.Metrics metrics) {
+        super(SwitchAtlasKeyRequest.class, new SwitchAtlasKeyStep(deps)::switchKey, deps.lock(), deps.atlas(), metrics);
     }
 }

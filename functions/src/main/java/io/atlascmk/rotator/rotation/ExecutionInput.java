@@ -7,7 +7,8 @@ import java.util.Set;
  * {@code scheduled-start.json}, {@code dry-run.json}, {@code force-start.json}, {@code sweep.json}).
  *
  * @param projectId       required: the Atlas project id (24 lower-case hex digits)
- * @param trigger         {@code schedule}, {@code manual} (default) or {@code alert}
+ * @param trigger         what started it: {@code schedule}, {@code manual}, {@code alert} or {@code fleet} (a fleet run's
+ *                        child); {@code unspecified} when left out. The workflow's events carry it.
  * @param dryRun          report the plan and change nothing (default false)
  * @param force           rotate inside the cooldown (default false); never overrides the lock
  * @param mode            {@code rotate} (default) or {@code sweep} (audit retired keys only)
@@ -29,10 +30,12 @@ public record ExecutionInput(
 
     public static final String MODE_ROTATE = "rotate";
     public static final String MODE_SWEEP = "sweep";
+    /** The trigger of an input that names none. */
+    public static final String TRIGGER_UNSPECIFIED = "unspecified";
 
     public ExecutionInput {
         Inputs.projectId("projectId", projectId);
-        trigger = Inputs.oneOf("trigger", trigger, "manual", Set.of("schedule", "manual", "alert"));
+        trigger = Inputs.oneOf("trigger", trigger, TRIGGER_UNSPECIFIED, Set.of("schedule", "manual", "alert", "fleet"));
         mode = Inputs.oneOf("mode", mode, MODE_ROTATE, Set.of(MODE_ROTATE, MODE_SWEEP));
         if (alertId != null && (alertId.isBlank() || alertId.length() > 64)) {
             throw new InvalidInputException("alertId", "must be the Atlas alert id (1 to 64 characters) or left out.");

@@ -23,6 +23,8 @@ import java.util.List;
  *                    that writes confirms it, every end releases it); null when the run writes nothing
  *                    (dry run) or was skipped
  * @param notes       what Preflight found and did (adoption, resumed or abandoned runs, ...)
+ * @param trigger     what started the execution: {@code schedule}, {@code manual}, {@code alert}, {@code fleet}, or
+ *                    {@code unspecified} when its input named none; every event the workflow publishes carries it
  */
 public record PreflightResult(
         String projectId,
@@ -38,7 +40,8 @@ public record PreflightResult(
         RotationPlan plan,
         List<String> notes,
         // Always written, null included: the workflow passes $.run.lock to every step that writes.
-        @JsonInclude(JsonInclude.Include.ALWAYS) LockGrant lock) {
+        @JsonInclude(JsonInclude.Include.ALWAYS) LockGrant lock,
+        String trigger) {
 
     public static final String ROTATE = "rotate";
     /** The {@code key-material} method: KMS rotates the key's material; the key id, and Atlas, stay. */
@@ -49,11 +52,14 @@ public record PreflightResult(
 
     public PreflightResult {
         notes = List.copyOf(notes);
+        if (trigger == null) {
+            trigger = ExecutionInput.TRIGGER_UNSPECIFIED;
+        }
     }
 
     /** The same result, holding no lock (a skipped run released it). */
     public PreflightResult withoutLock() {
         return new PreflightResult(projectId, rotationId, mode, decision, dryRun, force, reason, currentKey, atlasRoleArn,
-                settings, plan, notes, null);
+                settings, plan, notes, null, trigger);
     }
 }

@@ -126,7 +126,7 @@ public final class PreflightStep {
                         + " after it ends if another rotation is still wanted.";
                 LOG.info("Preflight of project {} (rotation {}): skip - {}", projectId, rotationId, reason);
                 return new PreflightResult(projectId, rotationId, mode, PreflightResult.SKIP, false, input.isForce(),
-                        reason, null, null, settings, null, settingsNotes, null);
+                        reason, null, null, settings, null, settingsNotes, null, input.trigger());
             }
             if (grant.takenOverFrom() != null) {
                 settingsNotes = new ArrayList<>(settingsNotes);
@@ -162,7 +162,7 @@ public final class PreflightStep {
         if (input.isSweep()) {
             return new PreflightResult(projectId, rotationId, ExecutionInput.MODE_SWEEP, PreflightResult.SWEEP,
                     input.isDryRun(), input.isForce(), "Sweep: audit the project's retired and abandoned keys only.",
-                    null, null, settings, null, settingsNotes, grant);
+                    null, null, settings, null, settingsNotes, grant, input.trigger());
         }
         Instant now = clock.instant();
 
@@ -244,7 +244,7 @@ public final class PreflightStep {
         }
         LOG.info("Preflight of project {} (rotation {}): {} - {}", projectId, rotationId, decision, reason);
         return new PreflightResult(projectId, rotationId, ExecutionInput.MODE_ROTATE, decision, input.isDryRun(),
-                input.isForce(), reason, currentKey, atlasRoleArn, settings, rotationPlan, notes, grant);
+                input.isForce(), reason, currentKey, atlasRoleArn, settings, rotationPlan, notes, grant, input.trigger());
     }
 
     /**

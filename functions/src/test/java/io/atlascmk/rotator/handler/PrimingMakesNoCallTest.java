@@ -54,7 +54,7 @@ class PrimingMakesNoCallTest {
     @ParameterizedTest
     @ValueSource(strings = {"PreflightHandler", "CreateKeyHandler", "GrantAtlasAccessHandler", "SwitchAtlasKeyHandler",
             "CheckDeploymentHandler", "FinalizeHandler", "AuditAndRetireHandler", "RollbackHandler",
-            "RotateKeyMaterialHandler", "AtlasWebhookHandler", "RescueHandler", "FleetPlanHandler"})
+            "RotateKeyMaterialHandler", "AtlasWebhookHandler", "RescueHandler", "FleetPlanHandler", "RecordHandler"})
     void primingMakesNoCall(String handler) throws Exception {
         int before = CONNECTIONS.get();
         String endpoint = "http://127.0.0.1:" + socket.getLocalPort();

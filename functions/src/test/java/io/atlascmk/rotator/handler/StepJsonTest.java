@@ -172,7 +172,7 @@ class StepJsonTest {
     void acceptsAMinimalExecutionInput_andFillsDefaults() throws Exception {
         PreflightRequest request = read(preflight("{\"projectId\":\"" + PROJECT + "\"}"), PreflightRequest.class);
 
-        assertThat(request.input().trigger()).isEqualTo("manual");
+        assertThat(request.input().trigger()).as("an input naming no trigger").isEqualTo("unspecified");
         assertThat(request.input().mode()).isEqualTo("rotate");
         assertThat(request.settings().extraClusterNames()).isEmpty();
         assertThatThrownBy(() -> read(preflight("{\"projectId\":\"" + PROJECT + "\"}").replace("\"r-1\"", "null"),

@@ -50,6 +50,9 @@ final class ShadedJar {
         h.put(pkg + "AtlasWebhookHandler", "file:atlas-webhook-function-url-event.json");
         h.put(pkg + "RescueHandler", "file:tripwire-event.json");
         h.put(pkg + "RegistrySeedHandler", "{\"RequestType\":\"Create\"}");
+        h.put(pkg + "RecordHandler", "{\"version\":\"0\",\"id\":\"6a7e8f3c-1b2d-4e5f-8a9b-0c1d2e3f4a5b\","
+                + "\"detail-type\":\"Rotation Succeeded\",\"source\":\"atlas-cmk-rotator\",\"time\":\"2026-11-30T10:20:00Z\","
+                + "\"detail\":{\"projectId\":\"5f1e2d3c4b5a69788796a5b4\",\"trigger\":\"manual\"}}");
         return h;
     }
 

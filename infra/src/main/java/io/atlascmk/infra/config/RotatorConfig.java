@@ -31,6 +31,8 @@ import java.util.TreeSet;
  *                                     (another stack of this account created it: two stacks that share one
  *                                     table never rotate one project at once); leave it out to have this stack
  *                                     create one
+ * @param chatbot                      optional: deliver the outcome topic to a Slack and/or Microsoft Teams channel
+ *                                     through AWS Chatbot; see {@link ChatbotConfig}
  */
 public record RotatorConfig(
         String atlasCredentialsSecretArn,
@@ -44,7 +46,8 @@ public record RotatorConfig(
         List<ProjectConfig> projects,
         Boolean createTrail,
         String lockTableName,
-        FleetConfig fleet) {
+        FleetConfig fleet,
+        ChatbotConfig chatbot) {
 
     /** Once a day, at 05:00 in each project's time zone. */
     public static final String DEFAULT_SWEEP_SCHEDULE = "cron(0 5 * * ? *)";
@@ -53,12 +56,26 @@ public record RotatorConfig(
         projects = projects == null ? null : Lists.copyAllowingNulls(projects);
     }
 
+    /** A configuration without chat delivery. */
+    public RotatorConfig(String atlasCredentialsSecretArn, Boolean createAtlasCredentialsSecret, String webhookSecretArn,
+                         Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
+                         WorkflowDefaults workflow, List<ProjectConfig> projects, Boolean createTrail, String lockTableName,
+                         FleetConfig fleet) {
+        this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, lockTableName, fleet, null);
+    }
+
+    /** Whether the outcome topic is delivered to a chat channel through AWS Chatbot. */
+    public boolean deliversToChat() {
+        return chatbot != null;
+    }
+
     /** A configuration without a fleet run: each project has its own schedules. */
     public RotatorConfig(String atlasCredentialsSecretArn, Boolean createAtlasCredentialsSecret, String webhookSecretArn,
                          Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
                          WorkflowDefaults workflow, List<ProjectConfig> projects, Boolean createTrail, String lockTableName) {
         this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
-                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, lockTableName, null);
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, lockTableName, null, null);
     }
 
     /** Whether the daily fleet run schedules the projects (instead of a schedule and a sweep per project). */
@@ -71,7 +88,7 @@ public record RotatorConfig(
                          Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
                          WorkflowDefaults workflow, List<ProjectConfig> projects, Boolean createTrail) {
         this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
-                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, null, null);
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, createTrail, null, null, null);
     }
 
     /** A configuration that creates no trail. */
@@ -79,7 +96,7 @@ public record RotatorConfig(
                          Boolean createWebhookSecret, String notificationEmail, String atlasBaseUrl, String sweepSchedule,
                          WorkflowDefaults workflow, List<ProjectConfig> projects) {
         this(atlasCredentialsSecretArn, createAtlasCredentialsSecret, webhookSecretArn, createWebhookSecret,
-                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, null, null, null);
+                notificationEmail, atlasBaseUrl, sweepSchedule, workflow, projects, null, null, null, null);
     }
 
     public boolean createsTrail() {

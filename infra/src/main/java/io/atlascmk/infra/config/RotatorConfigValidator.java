@@ -66,8 +66,64 @@ public final class RotatorConfigValidator {
         if (config.fleet() != null) {
             between(errors, "fleet.maxConcurrency", config.fleet().maxConcurrency(), 1, FleetConfig.MAX_CONCURRENCY);
         }
+        if (config.chatbot() != null) {
+            chatbot(errors, config.chatbot());
+        }
         projects(errors, config.projects());
         return List.copyOf(errors);
+    }
+
+    /** Slack's workspace (team) and channel ids: upper-case letters and digits (AWS Chatbot's own pattern). */
+    private static final Pattern SLACK_ID = Pattern.compile("[0-9A-Z]{1,255}");
+    private static final Pattern UUID = Pattern.compile("[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}");
+    /** A Teams channel id as its link carries it, URL-encoded ({@code 19%3a...%40thread.tacv2}): AWS Chatbot's pattern. */
+    private static final Pattern TEAMS_CHANNEL_ID = Pattern.compile(
+            "[a-zA-Z0-9-_=+/.,]*%3[aA][a-zA-Z0-9-_=+/.,]*%40[a-zA-Z0-9-_=+/.,]*");
+
+    private static void chatbot(List<String> errors, ChatbotConfig chatbot) {
+        if (chatbot.slack() == null && chatbot.teams() == null) {
+            errors.add("chatbot names no channel: give \"slack\": {\"workspaceId\", \"channelId\"} and/or \"teams\":"
+                    + " {\"tenantId\", \"teamId\", \"channelId\"}, or remove chatbot to deliver by e-mail only");
+        }
+        if (chatbot.slack() != null) {
+            ChatbotConfig.Slack slack = chatbot.slack();
+            slackId(errors, "chatbot.slack.workspaceId", slack.workspaceId(), "the Slack workspace id, such as"
+                    + " T07EA123LEP, which the AWS Chatbot console shows once you authorize the workspace there");
+            slackId(errors, "chatbot.slack.channelId", slack.channelId(), "the Slack channel id, such as C07EZ1ABC23"
+                    + " (the end of the channel's link, not its #name)");
+        }
+        if (chatbot.teams() != null) {
+            ChatbotConfig.Teams teams = chatbot.teams();
+            uuid(errors, "chatbot.teams.tenantId", teams.tenantId(), "the Microsoft Entra tenant id (tenantId= in the"
+                    + " channel's link)");
+            uuid(errors, "chatbot.teams.teamId", teams.teamId(), "the team id (groupId= in the channel's link)");
+            String channel = teams.channelId();
+            if (channel == null || channel.isBlank()) {
+                errors.add("chatbot.teams.channelId is missing: give the channel id from the channel's link,"
+                        + " URL-encoded as it stands there, such as 19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2");
+            } else if (!TEAMS_CHANNEL_ID.matcher(channel).matches()) {
+                errors.add("chatbot.teams.channelId is \"" + channel + "\": give the channel id from the channel's link,"
+                        + " URL-encoded as it stands there (19%3a...%40thread.tacv2), not the decoded 19:...@thread.tacv2"
+                        + " nor the channel's name");
+            }
+        }
+    }
+
+    private static void slackId(List<String> errors, String field, String value, String what) {
+        if (value == null || value.isBlank()) {
+            errors.add(field + " is missing: give " + what);
+        } else if (!SLACK_ID.matcher(value).matches()) {
+            errors.add(field + " is \"" + value + "\": it must be upper-case letters and digits only; give " + what);
+        }
+    }
+
+    private static void uuid(List<String> errors, String field, String value, String what) {
+        if (value == null || value.isBlank()) {
+            errors.add(field + " is missing: give " + what + ", a UUID such as 8a1e6f42-3c9b-4d7e-9f10-2b5c7d8e9a01");
+        } else if (!UUID.matcher(value).matches()) {
+            errors.add(field + " is \"" + value + "\": it must be a UUID such as 8a1e6f42-3c9b-4d7e-9f10-2b5c7d8e9a01;"
+                    + " give " + what);
+        }
     }
 
     private static void secretChoice(List<String> errors, String arnField, String arn, String createField,

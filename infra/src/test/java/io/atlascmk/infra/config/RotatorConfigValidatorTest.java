@@ -458,4 +458,35 @@ class RotatorConfigValidatorTest {
         assertThat(RotatorConfigValidator.validate(config(with.apply(null, 180))))
                 .anySatisfy(e -> assertThat(e).contains("rotationPeriodDays is set but method is not"));
     }
+
+    private static RotatorConfig withChatbot(ChatbotConfig chatbot) {
+        return new RotatorConfig(null, true, null, true, "ops@example.com", null, null, null, List.of(project()), null,
+                null, null, chatbot);
+    }
+
+    @Test
+    void aSlackAndATeamsChannel_withTheIdsAwsChatbotShows_areValid() {
+        assertThat(RotatorConfigValidator.validate(withChatbot(new ChatbotConfig(
+                new ChatbotConfig.Slack("T07EA123LEP", "C07EZ1ABC23"),
+                new ChatbotConfig.Teams("8a1e6f42-3c9b-4d7e-9f10-2b5c7d8e9a01", "5d2c9e1f-7a3b-4c8d-b6e0-1f2a3b4c5d6e",
+                        "19%3ab6ef35dc342d56ba5654e6fc6d25a071%40thread.tacv2"))))).isEmpty();
+        assertThat(valid().chatbot()).isNull();
+        assertThat(valid().deliversToChat()).isFalse();
+    }
+
+    @Test
+    void everyWrongChatbotId_isNamedAtOnce_withWhatToGive() {
+        List<String> errors = RotatorConfigValidator.validate(withChatbot(new ChatbotConfig(
+                new ChatbotConfig.Slack("my-workspace", null),
+                new ChatbotConfig.Teams(null, "not-a-uuid", "General"))));
+        assertThat(errors).hasSize(5);
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("chatbot.slack.workspaceId is \"my-workspace\"")
+                .contains("AWS Chatbot console"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("chatbot.slack.channelId is missing")
+                .contains("not its #name"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("chatbot.teams.tenantId is missing").contains("UUID"));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("chatbot.teams.teamId is \"not-a-uuid\""));
+        assertThat(errors).anySatisfy(e -> assertThat(e).startsWith("chatbot.teams.channelId is \"General\"")
+                .contains("URL-encoded"));
+    }
 }
