@@ -430,7 +430,7 @@ public final class HistoryReader {
         } else if ("PendingDeletion".equals(kmsState)) {
             lifecycle = KeyHistory.DELETION_SCHEDULED;
         } else {
-            lifecycle = "unknown";
+            lifecycle = KeyHistory.UNKNOWN;
         }
 
         List<Phase> phases = phases(createdAt, activeSince, retiredAt, abandoned, abandonedAt, deletionScheduledOn,
@@ -494,8 +494,11 @@ public final class HistoryReader {
         } else {
             if (activeSince == null) {
                 if (retiredAt == null) {
-                    phases.add(new Phase(KeyHistory.ACTIVE.equals(lifecycle) ? KeyHistory.ACTIVE : KeyHistory.PENDING,
-                            from, destroyed ? destroyedAt : null));
+                    // nothing says it was ever active or retired: pending if its tag says so, else unknown (a key
+                    // KMS no longer has took its tags with it)
+                    String state = KeyHistory.ACTIVE.equals(lifecycle) || KeyHistory.PENDING.equals(lifecycle) ? lifecycle
+                            : KeyHistory.UNKNOWN;
+                    phases.add(new Phase(state, from, destroyed ? destroyedAt : null));
                     return close(phases, destroyed, destroyedAt);
                 }
             } else {

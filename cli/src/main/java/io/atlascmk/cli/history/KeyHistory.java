@@ -63,6 +63,8 @@ public record KeyHistory(
     public static final String DELETION_SCHEDULED = "deletion-scheduled";
     public static final String DESTROYED = "destroyed";
     public static final String ABANDONED = "abandoned";
+    /** A phase no source can name: a key KMS no longer has, whose tags went with it, before it was destroyed. */
+    public static final String UNKNOWN = "unknown";
     /** KMS's answer for a key it does not know (any more). */
     public static final String KMS_GONE = "Gone";
 
