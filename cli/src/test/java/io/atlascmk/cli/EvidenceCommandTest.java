@@ -10,13 +10,10 @@ import io.atlascmk.cli.sandbox.SandboxSeed;
 import io.atlascmk.cli.sandbox.SandboxWorld;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.registry.RegisteredProject;
-import io.atlascmk.sandbox.aws.BusEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +27,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * {@code rotator evidence} against the sandbox: two real rotations 31 days apart (the first adopts and retires the
  * hand-made key, its audit defers it; the second retires the first rotation's key, and its audit schedules the
- * hand-made key's deletion), each published event archived into the evidence bucket by a rule on the sandbox's bus
- * that does what the Record function does ({@code events/<projectId>/<yyyy-MM-dd'T'HH-mm-ss'Z'>-<id>.json}).
+ * hand-made key's deletion), each published event archived into the evidence bucket by the sandbox's Record function, on
+ * its rule on the sandbox's bus as the stack deploys it ({@code events/<projectId>/<yyyy-MM-dd'T'HH-mm-ss'Z'>-<id>.json}).
  * Tests that damage the evidence work on copies of the bucket.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -39,16 +36,10 @@ class EvidenceCommandTest {
 
     private static final String BUCKET = SandboxWorld.EVIDENCE_BUCKET;
     private static final String TABLE = SandboxWorld.LOCK_TABLE;
-    private static final DateTimeFormatter EVENT_KEY_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
     private static final String HOSTILE_REASON = "Cluster <script>alert(1)</script> said \"no\", twice";
     private static final String HOSTILE_CLUSTER = "<b>legacy</b>";
 
     private SandboxWorld world;
-    /** What the workflow on this branch does not yet put in its events (the spec's startedAt and trigger). */
-    private volatile Instant startedAt;
-    private volatile String trigger;
-    private final List<String> archived = new ArrayList<>();
 
     private String hadKey;
     private String firstKey;
@@ -60,8 +51,6 @@ class EvidenceCommandTest {
     @BeforeAll
     void twoRotations() {
         world = new SandboxWorld();
-        world.aws().eventBridge().addRule(SandboxWorld.EVENT_BUS, "record-to-evidence-bucket",
-                "{\"source\": [\"atlas-cmk-rotator\"]}", this::record);
         SandboxSeed.seed(world);
         world.registry().put(new RegisteredProject(PROJECT_ID, SandboxWorld.REGION, "rate(90 days)", null, null,
                 RegisteredProject.SOURCE_CLI, world.clock().instant()));
@@ -85,33 +74,16 @@ class EvidenceCommandTest {
     }
 
     private ExecutionResult rotate(String name, String how) {
-        startedAt = world.clock().instant();
-        trigger = how;
         ExecutionResult result = world.execute(name, Json.MAPPER.createObjectNode().put("projectId", PROJECT_ID)
                 .put("trigger", how), e -> { });
         assertThat(result.succeeded()).as(name + ": " + result.error() + ": " + result.cause()).isTrue();
         return result;
     }
 
-    /** The Record function's archiving, as a target of the rule on the rotator's bus. */
-    private void record(BusEvent event) {
-        ObjectNode envelope = event.envelope();
-        ObjectNode detail = (ObjectNode) envelope.get("detail");
-        // The spec's workflow puts startedAt ($$.Execution.StartTime) and trigger in every event; until this
-        // branch's workflow does, the rule adds them from the running execution (an event that has them keeps them).
-        if (!detail.hasNonNull("startedAt")) {
-            detail.put("startedAt", startedAt.toString());
-        }
-        if (!detail.hasNonNull("trigger")) {
-            detail.put("trigger", trigger);
-        }
-        String project = detail.path("projectId").asText("");
-        String key = "events/" + (project.isEmpty() ? "_fleet" : project) + "/"
-                + EVENT_KEY_TIME.format(Instant.parse(envelope.path("time").asText())) + "-" + event.id() + ".json";
-        world.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(envelope.toString()));
-        synchronized (archived) {
-            archived.add(key);
-        }
+    /** The objects the sandbox's Record function archived under events/, as the stack's would. */
+    private List<String> archived() {
+        return world.s3().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("events/")).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
     }
 
     private CliRun evidence(String... args) {
@@ -337,7 +309,7 @@ class EvidenceCommandTest {
 
         // the first rotation's event gone: the key it created is named, and when it became active is not known
         String noEvent = copyOfBucket();
-        String firstEvent = archived.stream().filter(k -> {
+        String firstEvent = archived().stream().filter(k -> {
             byte[] bytes = world.s3().getObjectAsBytes(b -> b.bucket(BUCKET).key(k)).asByteArray();
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("\"rotation-1\"")
                     && new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("Rotation Succeeded");
