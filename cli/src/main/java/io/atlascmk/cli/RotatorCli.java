@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The operator's command line: {@code rotator sandbox|bench|run|start|status|unlock|claim-keys|reindex|projects|discover}. */
+/** The operator's command line: {@code rotator sandbox|bench|run|start|status|evidence|unlock|claim-keys|reindex|projects|discover|atlas-setup}. */
 @Command(name = "rotator", mixinStandardHelpOptions = true, version = "atlas-cmk-rotator 0.1.0",
         description = "Rotates the AWS KMS key that encrypts a MongoDB Atlas project at rest.",
-        subcommands = {SandboxCommand.class, io.atlascmk.cli.bench.BenchCommand.class, RunCommand.class, StartCommand.class, StatusCommand.class, UnlockCommand.class,
+        subcommands = {SandboxCommand.class, io.atlascmk.cli.bench.BenchCommand.class, RunCommand.class, StartCommand.class, StatusCommand.class, EvidenceCommand.class, UnlockCommand.class,
                 ClaimKeysCommand.class, ReindexCommand.class, ProjectsCommand.class, DiscoverCommand.class, AtlasSetupCommand.class})
 public final class RotatorCli implements Runnable {
 

@@ -139,6 +139,8 @@ public final class RotatorStack extends Stack {
         output("EventBusName", bus.getEventBusName(), "The rotator's event bus (alerts in, outcomes out)");
         output("LockTableName", lockTable.getTableName(),
                 "The projects' rotation locks (./rotator run --lock-table, ./rotator unlock)");
+        output("EvidenceBucketName", functions.evidenceBucket().getBucketName(),
+                "Each audit's evidence and every event of the bus (./rotator status, ./rotator evidence --evidence-bucket)");
         output("NotificationTopicArn", outcomes.topic().getTopicArn(), "Outcomes and alarms");
         output("DeadLetterQueueUrl", deadLetterQueue.getQueueUrl(), "Starts that could not be delivered");
         output("DashboardName", monitoring.dashboard().getDashboardName(),

@@ -450,7 +450,7 @@ class RotatorStackTest {
     @Test
     void theOutputsNameEverythingAnOperatorNeeds() {
         for (String output : List.of("WebhookUrl", "StateMachineArn", "AtlasCredentialsSecretArn", "WebhookSecretArn",
-                "EventBusName", "NotificationTopicArn", "DashboardName")) {
+                "EventBusName", "NotificationTopicArn", "DashboardName", "EvidenceBucketName", "LockTableName")) {
             template.hasOutput(output, Match.anyValue());
         }
         assertThat(template.toJSON().get("Outputs").toString()).doesNotContain("SecretString");

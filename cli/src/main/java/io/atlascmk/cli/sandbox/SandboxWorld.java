@@ -122,6 +122,12 @@ public final class SandboxWorld implements AutoCloseable {
     private final Map<String, Long> compressedWaitSeconds = new ConcurrentHashMap<>();
     private final Map<String, Object> substitutions = new LinkedHashMap<>();
     private final Map<String, List<Consumer<JsonNode>>> afterStep = new ConcurrentHashMap<>();
+    /**
+     * Each running execution's start on the sandbox's clock. The local engine sets {@code $$.Execution.StartTime} to
+     * the wall clock, which the sandbox's compressed time has left behind: the events' {@code startedAt} is put back
+     * on the sandbox's clock as they are published, as Step Functions' own would be.
+     */
+    private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
     /** The EMF lines the sandbox's functions wrote, in order (standard output in AWS). */
     private final List<String> metricLines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.atlascmk.rotator.metrics.Metrics metrics =
@@ -320,12 +326,14 @@ public final class SandboxWorld implements AutoCloseable {
     /** Runs one execution of the real workflow and returns how it ended. */
     public ExecutionResult execute(String executionName, JsonNode input, Consumer<ExecutionEvent> listener) {
         running.add(executionName);
+        startedAt.put(executionName, clock.instant());
         try {
             return engine.run(executionName, input, substitutions, lambda.endpoint(),
                     Map.of("AWS_REGION", REGION, "AWS_ACCESS_KEY_ID", "sandbox", "AWS_SECRET_ACCESS_KEY", "sandbox"),
                     true, listener);
         } finally {
             running.remove(executionName);
+            startedAt.remove(executionName);
         }
     }
 
@@ -480,6 +488,13 @@ public final class SandboxWorld implements AutoCloseable {
         List<PutEventsRequestEntry> entries = new java.util.ArrayList<>();
         for (JsonNode entry : request.path("Entries")) {
             JsonNode detail = entry.path("Detail");
+            if (detail.isTextual()) {
+                detail = Json.MAPPER.readTree(detail.asText());
+            }
+            Instant started = startedAt.get(detail.path("rotationId").asText(""));
+            if (started != null && detail.has("startedAt") && detail.isObject()) {
+                detail = ((ObjectNode) detail.deepCopy()).put("startedAt", started.toString());
+            }
             entries.add(PutEventsRequestEntry.builder()
                     .eventBusName(entry.path("EventBusName").asText(EVENT_BUS))
                     .source(entry.path("Source").asText())

@@ -52,6 +52,8 @@ public final class AuditAndRetireStep {
     private final java.util.function.BiFunction<String, String, KeyUsageLog> usage;
     private final ProjectSettingsSource projectSettings;
     private final Clock clock;
+    /** The field of the stored evidence ({@code evidence/<project>/<rotation>/AuditAndRetire.json}) that dates the audit. */
+    public static final String AUDITED_AT = "auditedAt";
     private final io.atlascmk.rotator.evidence.EvidenceStore evidence;
     private final java.time.Duration surveyBudget;
 
@@ -127,7 +129,11 @@ public final class AuditAndRetireStep {
     private AuditAndRetireResult kept(AuditAndRetireRequest request, AuditAndRetireResult whole) {
         byte[] json;
         try {
-            json = io.atlascmk.rotator.json.Json.MAPPER.writeValueAsBytes(whole);
+            // the stored object says when the audit ran (an object's LastModified is when it was written, not when
+            // the evidence was read, and a copy of the bucket loses it): `./rotator status` dates the audit by it
+            com.fasterxml.jackson.databind.node.ObjectNode stored = io.atlascmk.rotator.json.Json.MAPPER.valueToTree(whole);
+            stored.put(AUDITED_AT, clock.instant().toString());
+            json = io.atlascmk.rotator.json.Json.MAPPER.writeValueAsBytes(stored);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("Could not write the audit's evidence", e);
         }
