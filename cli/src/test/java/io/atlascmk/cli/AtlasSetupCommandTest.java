@@ -45,7 +45,24 @@ class AtlasSetupCommandTest {
 
     @AfterEach
     void stop() {
-        world.close();
+        try {
+            // every request the command sent (lists, creates, replaces, its checks) is one our Atlas contract allows
+            String version = io.atlascmk.rotator.atlas.AtlasClient.MEDIA_TYPE_2023_01_01;
+            List<String> outside = new ArrayList<>();
+            for (CallRecord call : world.atlas().callLog()) {
+                if (call.operation() != null && !call.operation().versions().isEmpty()) {
+                    String target = call.path() + (call.query() == null ? "" : "?" + call.query());
+                    var headers = call.body() == null ? java.util.Map.of("Accept", List.of(version))
+                            : java.util.Map.of("Accept", List.of(version), "Content-Type", List.of(version));
+                    io.atlascmk.contract.AtlasContract.errors(io.atlascmk.contract.AtlasContract.shared()
+                            .validateRequest(call.method(), target, headers, call.body()))
+                            .forEach(e -> outside.add(call.method() + " " + target + ": " + e));
+                }
+            }
+            assertThat(outside).isEmpty();
+        } finally {
+            world.close();
+        }
     }
 
     private CliRun setup(String... more) {
@@ -219,7 +236,8 @@ class AtlasSetupCommandTest {
         assertThat(noUrl.exitCode()).isEqualTo(2);
         assertThat(noUrl.err()).contains("No webhook URL");
 
-        CliRun badUrl = setup("--webhook-url", "lambda-url.on.aws");
+        CliRun badUrl = run(List.of("atlas-setup", "--project", PROJECT, "--webhook-url", "lambda-url.on.aws",
+                "--webhook-secret", SECRET_NAME));
         assertThat(badUrl.exitCode()).isEqualTo(2);
         assertThat(badUrl.err()).contains("is not an absolute http(s) URL");
 
@@ -238,9 +256,10 @@ class AtlasSetupCommandTest {
 
     @Test
     void aWebhookSecretThatCannotBeRead_failsNamingTheSecret_notItsValue() {
-        CliRun run = setup("--webhook-secret", "no-such-secret");
+        CliRun run = run(List.of("atlas-setup", "--project", PROJECT, "--webhook-url", URL, "--webhook-secret",
+                "no-such-secret"));
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).contains("no-such-secret");
         assertThat(project.alertConfigs()).isEmpty();
     }
