@@ -26,6 +26,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,12 +71,8 @@ public final class AtlasSetupCommand implements Callable<Integer> {
                     + " default: $ROTATOR_WEBHOOK_SECRET_ARN). Its value is sent to Atlas, never shown.")
     String webhookSecretId;
 
-    @Option(names = "--atlas-secret", defaultValue = "${env:ATLAS_SECRET_ARN}",
-            description = "Name or ARN of the Secrets Manager secret with the Atlas credentials (default: $ATLAS_SECRET_ARN).")
-    String atlasSecret;
-
-    @Option(names = "--atlas-base-url", description = "Atlas base URL (default https://cloud.mongodb.com).")
-    String atlasBaseUrl;
+    @Mixin
+    AtlasOptions atlasOptions = new AtlasOptions();
 
     @Option(names = "--lock-table", defaultValue = "${env:ROTATOR_LOCK_TABLE:-atlas-cmk-rotator-locks}",
             description = "The deployment's table, whose registry holds the project's schedule and method (default: $ROTATOR_LOCK_TABLE, else ${DEFAULT-VALUE}).")
@@ -101,7 +98,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
     private final Function<String, String> webhookSecrets;
 
     public AtlasSetupCommand() {
-        this(c -> AtlasClients.fromSecret(c.spec, c.atlasSecret, c.atlasBaseUrl, AwsClients::secretsManager),
+        this(c -> c.atlasOptions.client(c.spec, AwsClients::secretsManager),
                 table -> new DynamoDbProjectRegistry(AwsClients.dynamoDb(), table),
                 secretId -> new SecretsManagerWebhookSecret(AwsClients.secretsManager(), secretId).webhookSecret());
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,12 +49,8 @@ public final class DiscoverCommand implements Callable<Integer> {
     @Option(names = "--org", required = true, description = "The Atlas organization id (24 hex characters).")
     String orgId;
 
-    @Option(names = "--atlas-secret", defaultValue = "${env:ATLAS_SECRET_ARN}",
-            description = "Name or ARN of the Secrets Manager secret with the Atlas credentials (default: $ATLAS_SECRET_ARN).")
-    String atlasSecret;
-
-    @Option(names = "--atlas-base-url", description = "Atlas base URL (default https://cloud.mongodb.com).")
-    String atlasBaseUrl;
+    @Mixin
+    AtlasOptions atlasOptions = new AtlasOptions();
 
     @Option(names = "--lock-table", defaultValue = "${env:ROTATOR_LOCK_TABLE:-atlas-cmk-rotator-locks}",
             description = "The deployment's table, whose registry says which projects are enrolled (default: $ROTATOR_LOCK_TABLE, else ${DEFAULT-VALUE}).")
@@ -87,7 +84,7 @@ public final class DiscoverCommand implements Callable<Integer> {
     }
 
     private AtlasApi atlasFromSecret(Supplier<software.amazon.awssdk.services.secretsmanager.SecretsManagerClient> sm) {
-        return AtlasClients.fromSecret(spec, atlasSecret, atlasBaseUrl, sm);
+        return atlasOptions.client(spec, sm);
     }
 
     /** One project as discover sees it. */

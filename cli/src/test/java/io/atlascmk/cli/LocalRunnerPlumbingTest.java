@@ -49,7 +49,7 @@ class LocalRunnerPlumbingTest {
         endpoint.register("Preflight", json(in -> Json.MAPPER.createObjectNode()
                 .put("projectId", in.path("input").path("projectId").asText())
                 .put("rotationId", in.path("rotationId").asText())
-                .put("mode", "sweep").put("decision", "sweep").put("dryRun", false).putNull("lock")
+                .put("mode", "sweep").put("decision", "sweep").put("dryRun", false).put("trigger", "manual").putNull("lock")
                 .set("settings", Json.MAPPER.createObjectNode().put("pendingWindowDays", 7).put("minRetirementDays", 30).put("settleSeconds", 300).put("adoptedKeys", "keep")
                         .set("extraClusterNames", Json.MAPPER.createArrayNode()))));
         endpoint.register("AuditAndRetire", json(in -> {
@@ -82,9 +82,11 @@ class LocalRunnerPlumbingTest {
         assertThat(result.succeeded()).isFalse();
         assertThat(result.error()).isEqualTo(IllegalArgumentException.class.getName());
         assertThat(result.cause()).contains("not a 24-hex Atlas project id");
-        assertThat(result.statesEntered()).containsExactly("Preflight", "NotifyFailure", "HoldsLock", "AfterRelease", "Failed");
-        assertThat(published.get(0).path("Entries").get(0).path("Detail").path("error").path("Cause").asText())
-                .contains("not a 24-hex Atlas project id");
+        assertThat(result.statesEntered()).containsExactly("Preflight", "PreflightFailed", "FailedBeforeRunUnspecified",
+                "NotifyFailure", "HoldsLock", "AfterRelease", "Failed");
+        JsonNode detail = published.get(0).path("Entries").get(0).path("Detail");
+        assertThat(detail.path("error").path("Cause").asText()).contains("not a 24-hex Atlas project id");
+        assertThat(detail.path("trigger").asText()).as("the input named no trigger").isEqualTo("unspecified");
     }
 
     private ExecutionResult run(String name, JsonNode input) {

@@ -1,6 +1,5 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,18 +39,7 @@ final class AlertConfigBody {
 
     /** The configuration the body describes (id and dates null: the caller sets them). */
     static AlertConfigRecord parse(ObjectMapper mapper, String body) {
-        if (body == null || body.isBlank()) {
-            throw AtlasApiError.badRequest("INVALID_JSON", "A request body is required.");
-        }
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw AtlasApiError.badRequest("INVALID_JSON", "Received JSON is malformed.");
-        }
-        if (root == null || !root.isObject()) {
-            throw AtlasApiError.badRequest("INVALID_JSON", "Received JSON is not an object.");
-        }
+        JsonNode root = AtlasJson.objectBody(mapper, body);
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (READ_ONLY.contains(f)) {

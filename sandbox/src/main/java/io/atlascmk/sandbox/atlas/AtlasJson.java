@@ -352,6 +352,23 @@ final class AtlasJson {
     }
 
     /** {@code https://host/path?q} as Atlas shows it: {@code https://host/****}. */
+    /** A request body that must be one JSON object: Atlas's 400 {@code INVALID_JSON} when it is absent, malformed or not one. */
+    static com.fasterxml.jackson.databind.JsonNode objectBody(ObjectMapper mapper, String body) {
+        if (body == null || body.isBlank()) {
+            throw AtlasApiError.badRequest("INVALID_JSON", "A request body is required.");
+        }
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw AtlasApiError.badRequest("INVALID_JSON", "Received JSON is malformed.");
+        }
+        if (root == null || !root.isObject()) {
+            throw AtlasApiError.badRequest("INVALID_JSON", "Received JSON is not an object.");
+        }
+        return root;
+    }
+
     static String redactedUrl(String url) {
         int scheme = url.indexOf("://");
         int slash = scheme < 0 ? -1 : url.indexOf('/', scheme + 3);

@@ -1,6 +1,5 @@
 package io.atlascmk.sandbox.atlas;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -38,18 +37,7 @@ final class EncryptionAtRestPatch {
     }
 
     static AtlasProject.AwsKmsPatch parse(ObjectMapper mapper, String body) {
-        if (body == null || body.isBlank()) {
-            throw AtlasApiError.badRequest("INVALID_JSON", "A request body is required.");
-        }
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw AtlasApiError.badRequest("INVALID_JSON", "Received JSON is malformed.");
-        }
-        if (root == null || !root.isObject()) {
-            throw AtlasApiError.badRequest("INVALID_JSON", "Received JSON is not an object.");
-        }
+        JsonNode root = AtlasJson.objectBody(mapper, body);
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!TOP_LEVEL.contains(f)) {
