@@ -1,12 +1,14 @@
 package io.atlascmk.infra;
 
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -24,14 +26,13 @@ import software.constructs.Construct;
 /**
  * Where outcomes go: every event the workflow publishes (source {@value #WORKFLOW_SOURCE}: succeeded, failed,
  * rolled back, planned, skipped, audited) is forwarded to an SNS topic with the configured e-mail
- * subscription, and alarms on failed or timed-out executions and on any message in the dead-letter queue
- * notify the same topic.
+ * subscription, and alarms on failed, timed-out or aborted executions (of the rotation and, with a fleet,
+ * the fleet state machine) and on any message in the dead-letter queue notify the same topic.
  */
 public final class OutcomeNotifications extends Construct {
 
     /** The alarms' names, after the stack's name and a dash; each has its README runbook entry under that name. */
-    public static final String EXECUTIONS_FAILED = "ExecutionsFailed";
-    public static final String EXECUTIONS_TIMED_OUT = "ExecutionsTimedOut";
+    public static final String ROTATION_EXECUTION_FAILED = "RotationExecutionFailed";
     public static final String DEAD_LETTER_QUEUE = "DeadLetterQueue";
 
     public static final String WORKFLOW_SOURCE = "atlas-cmk-rotator";
@@ -41,7 +42,11 @@ public final class OutcomeNotifications extends Construct {
 
     /** What the notifications are built from. */
     public record Props(String notificationEmail, IEventBus bus, IStateMachine stateMachine,
-                        IQueue deadLetterQueue) {
+                        IStateMachine fleetStateMachine, IQueue deadLetterQueue) {
+        /** {@code fleetStateMachine} is null for a stack without a fleet run. */
+        public Props {
+            java.util.Objects.requireNonNull(stateMachine, "stateMachine");
+        }
     }
 
     private final Topic topic;
@@ -66,17 +71,39 @@ public final class OutcomeNotifications extends Construct {
                 .build()));
 
         MetricOptions sum = MetricOptions.builder().period(PERIOD).statistic("Sum").build();
-        alarm("ExecutionsFailedAlarm", EXECUTIONS_FAILED, "A rotation execution failed: see the execution history and"
-                + " the 'Rotation Failed' e-mail. README: Runbook, ExecutionsFailed.", props.stateMachine().metricFailed(sum), 1,
-                ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
-        alarm("ExecutionsTimedOutAlarm", EXECUTIONS_TIMED_OUT, "A rotation execution timed out (no Rotation Failed event"
-                + " is published then): a pending key may be left; the next run resumes or abandons it. README: Runbook,"
-                + " ExecutionsTimedOut.", props.stateMachine().metricTimedOut(sum), 1,
+        alarm("RotationExecutionFailedAlarm", ROTATION_EXECUTION_FAILED, "An execution of the rotation"
+                + (props.fleetStateMachine() == null ? "" : " or fleet") + " state machine failed, timed out or was"
+                + " aborted; a timeout or an abort publishes no Rotation Failed event, so this alarm is the only word"
+                + " of it. README: Runbook, RotationExecutionFailed.", executionsEndedBadly(props, sum), 1,
                 ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD);
         alarm("DeadLetterQueueAlarm", DEAD_LETTER_QUEUE, "A schedule, the alert rule, the outcome rule, the tripwire or"
                 + " the Record rule could not deliver: the dead-letter queue has messages. README: Runbook, DeadLetterQueue.", props.deadLetterQueue().metricApproximateNumberOfMessagesVisible(
                         MetricOptions.builder().period(PERIOD).statistic("Maximum").build()), 0,
                 ComparisonOperator.GREATER_THAN_THRESHOLD);
+    }
+
+    /** Failed + timed out + aborted executions of the rotation (and fleet) state machine, each missing point 0. */
+    private static IMetric executionsEndedBadly(Props props, MetricOptions sum) {
+        Map<String, IMetric> metrics = new java.util.LinkedHashMap<>();
+        putEndings(metrics, "rotation", props.stateMachine(), sum);
+        if (props.fleetStateMachine() != null) {
+            putEndings(metrics, "fleet", props.fleetStateMachine(), sum);
+        }
+        String filled = metrics.keySet().stream().map(k -> "FILL(" + k + ", 0)")
+                .collect(java.util.stream.Collectors.joining(", "));
+        return MathExpression.Builder.create()
+                .expression("SUM([" + filled + "])")
+                .usingMetrics(metrics)
+                .label("Executions failed, timed out or aborted")
+                .period(PERIOD)
+                .build();
+    }
+
+    private static void putEndings(Map<String, IMetric> metrics, String prefix, IStateMachine machine,
+            MetricOptions sum) {
+        metrics.put(prefix + "Failed", machine.metricFailed(sum));
+        metrics.put(prefix + "TimedOut", machine.metricTimedOut(sum));
+        metrics.put(prefix + "Aborted", machine.metricAborted(sum));
     }
 
     private void alarm(String id, String name, String description, IMetric metric, int threshold,

@@ -71,7 +71,7 @@ public final class RotationWorkflow extends Construct {
      * least two days). An execution input may raise the deadline and the settle time up to their caps
      * ({@link WorkflowDefaults#MAX_DEPLOYMENT_DEADLINE_SECONDS}, {@link WorkflowDefaults#MAX_SETTLE_SECONDS}),
      * whatever the deployment's defaults, so the caps are counted, plus the longest wait between two
-     * checks and the longest retry delay. A run that outlives it is stuck, and the ExecutionsTimedOut
+     * checks and the longest retry delay. A run that outlives it is stuck, and the RotationExecutionFailed
      * alarm says so; its pending key is then resumed or abandoned by the next run.
      */
     static long timeoutSeconds(WorkflowDefaults workflow) {

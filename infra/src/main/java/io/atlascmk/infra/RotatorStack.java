@@ -22,6 +22,7 @@ import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
 
 /**
@@ -94,16 +95,17 @@ public final class RotatorStack extends Stack {
         stateMachine = new RotationWorkflow(this, "Workflow", new RotationWorkflow.Props(
                 props.definitionFile(), workflowName, functions, bus, config.effectiveWorkflow(), lockTable)).stateMachine();
         new RotationSchedules(this, "Schedules", new RotationSchedules.Props(config, stateMachine, deadLetterQueue));
+        IStateMachine fleetStateMachine = null;
         if (config.runsFleet()) {
             // next to rotation.asl.json: the fleet run's definition
-            new FleetWorkflow(this, "Fleet", new FleetWorkflow.Props(props.definitionFile().resolveSibling("fleet.asl.json"),
+            fleetStateMachine = new FleetWorkflow(this, "Fleet", new FleetWorkflow.Props(props.definitionFile().resolveSibling("fleet.asl.json"),
                     config, functions, bus, stateMachine, workflowName, deadLetterQueue,
-                    RotationWorkflow.timeoutSeconds(config.effectiveWorkflow())));
+                    RotationWorkflow.timeoutSeconds(config.effectiveWorkflow()))).stateMachine();
         }
         AlertIntake alerts = new AlertIntake(this, "Alerts", new AlertIntake.Props(
                 functions, bus, stateMachine, props.alertRulePatternFile(), deadLetterQueue));
         OutcomeNotifications outcomes = new OutcomeNotifications(this, "Outcomes", new OutcomeNotifications.Props(
-                config.notificationEmail(), bus, stateMachine, deadLetterQueue));
+                config.notificationEmail(), bus, stateMachine, fleetStateMachine, deadLetterQueue));
         new Tripwire(this, "Tripwire", new Tripwire.Props(functions, props.tripwireRulePatternFile(), deadLetterQueue,
                 config.createsTrail()));
         new EventRecorder(this, "Events", new EventRecorder.Props(functions, bus, deadLetterQueue));

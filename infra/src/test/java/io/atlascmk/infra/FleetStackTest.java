@@ -75,4 +75,23 @@ class FleetStackTest {
                         "ATLAS_SECRET_ARN");
         assertThat(PolicyAudit.kmsViolationsInTemplate(template.toJSON(), "FleetUnderTest")).isEmpty();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theExecutionsAlarm_alsoWatchesTheFleetMachine_failedTimedOutOrAborted() {
+        Map<String, Object> alarm = template.findResources("AWS::CloudWatch::Alarm").values().stream().map(FleetStackTest::props)
+                .filter(p -> "FleetUnderTest-RotationExecutionFailed".equals(p.get("AlarmName"))).findFirst().orElseThrow();
+        List<Map<String, Object>> queries = (List<Map<String, Object>>) alarm.get("Metrics");
+        assertThat(queries.stream().filter(q -> q.containsKey("Expression")).map(q -> q.get("Expression")).toList())
+                .containsExactly("SUM([FILL(rotationFailed, 0), FILL(rotationTimedOut, 0), FILL(rotationAborted, 0),"
+                        + " FILL(fleetFailed, 0), FILL(fleetTimedOut, 0), FILL(fleetAborted, 0)])");
+        String fleetMachine = template.findResources("AWS::StepFunctions::StateMachine").entrySet().stream()
+                .filter(e -> "FleetUnderTest-fleet".equals(props(e.getValue()).get("StateMachineName")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        List<Object> fleetDimensions = queries.stream().filter(q -> String.valueOf(q.get("Id")).startsWith("fleet"))
+                .map(q -> ((Map<String, Object>) ((Map<String, Object>) q.get("MetricStat")).get("Metric")).get("Dimensions"))
+                .toList();
+        assertThat(fleetDimensions).hasSize(3).allSatisfy(d -> assertThat(d).isEqualTo(
+                List.of(Map.of("Name", "StateMachineArn", "Value", Map.of("Ref", fleetMachine)))));
+    }
 }

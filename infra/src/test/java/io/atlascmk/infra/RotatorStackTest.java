@@ -416,19 +416,38 @@ class RotatorStackTest {
     }
 
     @Test
-    void alarmsOnFailedAndTimedOutExecutionsAndOnTheDeadLetterQueue_notifyTheTopic() {
+    @SuppressWarnings("unchecked")
+    void alarmsOnExecutionsEndedBadlyAndOnTheDeadLetterQueue_notifyTheTopic() {
         String topic = resourcesOf("AWS::SNS::Topic").keySet().iterator().next();
         Map<String, Object> toTopic = Map.of("AlarmActions", List.of(Map.of("Ref", topic)));
-        // these three, and the five on the rotator's own metrics (MonitoringStackTest)
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 3 + 5);
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "MetricName", "ExecutionsFailed", "Namespace", "AWS/States", "Threshold", 1,
-                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
-                "Dimensions", List.of(Map.of("Name", "StateMachineArn", "Value", Map.of("Ref", stateMachineId()))),
-                "AlarmActions", toTopic.get("AlarmActions"))));
-        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "MetricName", "ExecutionsTimedOut", "Namespace", "AWS/States", "Threshold", 1,
-                "AlarmActions", toTopic.get("AlarmActions"))));
+        // these two, and the five on the rotator's own metrics (MonitoringStackTest)
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 2 + 5);
+        Map<String, Object> executions = resourcesOf("AWS::CloudWatch::Alarm").values().stream().map(RotatorStackTest::props)
+                .filter(p -> String.valueOf(p.get("AlarmName")).endsWith("-RotationExecutionFailed")).findFirst().orElseThrow();
+        assertThat(executions).containsEntry("Threshold", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("EvaluationPeriods", 1).containsEntry("TreatMissingData", "notBreaching")
+                .containsEntry("AlarmActions", toTopic.get("AlarmActions"));
+        assertThat(String.valueOf(executions.get("AlarmDescription"))).contains("README: Runbook, RotationExecutionFailed");
+        List<Map<String, Object>> queries = (List<Map<String, Object>>) executions.get("Metrics");
+        Map<String, Object> sum = queries.stream().filter(q -> q.containsKey("Expression")).findFirst().orElseThrow();
+        assertThat(sum.get("Expression")).isEqualTo(
+                "SUM([FILL(rotationFailed, 0), FILL(rotationTimedOut, 0), FILL(rotationAborted, 0)])");
+        assertThat(sum).containsEntry("ReturnData", true);
+        Map<String, String> metricsById = new java.util.TreeMap<>();
+        for (Map<String, Object> q : queries) {
+            if (q.containsKey("MetricStat")) {
+                Map<String, Object> stat = (Map<String, Object>) q.get("MetricStat");
+                Map<String, Object> metric = (Map<String, Object>) stat.get("Metric");
+                assertThat(metric.get("Namespace")).isEqualTo("AWS/States");
+                assertThat(metric.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "StateMachineArn",
+                        "Value", Map.of("Ref", stateMachineId()))));
+                assertThat(stat).containsEntry("Stat", "Sum").containsEntry("Period", 300);
+                metricsById.put((String) q.get("Id"), (String) metric.get("MetricName"));
+            }
+        }
+        assertThat(metricsById).isEqualTo(Map.of("rotationFailed", "ExecutionsFailed",
+                "rotationTimedOut", "ExecutionsTimedOut", "rotationAborted", "ExecutionsAborted"));
         String queue = resourcesOf("AWS::SQS::Queue").keySet().iterator().next();
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                 "MetricName", "ApproximateNumberOfMessagesVisible", "Namespace", "AWS/SQS", "Threshold", 0,

@@ -50,7 +50,7 @@ class RunbookTest {
 
     /** The stack's alarms; the infra module defines them (its MonitoringStackTest holds the template to this list). */
     static final List<String> ALARMS = List.of("KeyOlderThanSchedule", "RotationFailed", "RotationRolledBack",
-            "ExecutionsFailed", "ExecutionsTimedOut", "DeadLetterQueue",
+            "RotationExecutionFailed", "DeadLetterQueue",
             "RetiredKeyPastSafeAfter", "TripwireRescue");
 
     static final List<String> COMMAND_PREFIXES = List.of("./rotator ", "aws ", "curl ");
