@@ -38,8 +38,7 @@ import picocli.CommandLine.Spec;
  * region is ACTIVE; then it creates or updates the project's {@code AWS_ENCRYPTION_KEY_NEEDS_ROTATION} alert
  * configuration with a WEBHOOK notification to the deployed webhook, its threshold taken from the project's schedule (or
  * above the rotation period for {@code key-material}). Idempotent: a configuration of that event type that already
- * notifies the webhook is updated only when it differs; one that notifies an earlier deployment's function URL is moved
- * to this one in place. {@code --dry-run} shows what would change and changes nothing.
+ * notifies the webhook is updated only when it differs. {@code --dry-run} shows what would change and changes nothing.
  *
  * <p>The webhook secret is read from Secrets Manager as the webhook function reads it, sent to Atlas only, and shown as
  * {@code ****}: never printed, logged or put in a message.
@@ -304,15 +303,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
         List<AlertConfig> ofType = atlas.listAlertConfigs(projectId).stream()
                 .filter(c -> AlertConfig.AWS_ENCRYPTION_KEY_NEEDS_ROTATION.equals(c.eventTypeName())).toList();
         List<AlertConfig> ours = ofType.stream().filter(c -> ourWebhook(c, url) != null).toList();
-        boolean moved = false;
-        if (ours.isEmpty()) {
-            // none notifies this URL: one whose only notification is a webhook to another Lambda function URL is an
-            // earlier deployment's (its function URL changed), updated in place rather than left beside a new one
-            ours = ofType.stream().filter(c -> staleWebhook(c) != null).toList();
-            moved = !ours.isEmpty();
-        }
-        List<AlertConfig> mine = ours;
-        List<AlertConfig> others = ofType.stream().filter(c -> !mine.contains(c)).toList();
+        List<AlertConfig> others = ofType.stream().filter(c -> ourWebhook(c, url) == null).toList();
         String label = "alert " + AlertConfig.AWS_ENCRYPTION_KEY_NEEDS_ROTATION + " -> " + url;
         if (ours.isEmpty()) {
             if (dryRun) {
@@ -325,12 +316,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
             }
         } else {
             AlertConfig existing = ours.get(0);
-            AlertNotification have = moved ? staleWebhook(existing) : ourWebhook(existing, url);
-            List<String> diffs = differences(existing, have, wanted);
-            if (moved) {
-                diffs.add(0, "notifications[WEBHOOK].webhookUrl: " + have.webhookUrl() + " -> " + url
-                        + " (an earlier deployment's function URL)");
-            }
+            List<String> diffs = differences(existing, wanted, url);
             if (diffs.isEmpty() && !resendSecret) {
                 out.println(label + ": unchanged, " + existing.id() + " is already as wanted (" + wanted.threshold()
                         + ", webhook every " + intervalMin + " min). Atlas shows the webhook secret redacted, so it is not"
@@ -340,9 +326,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
                     diffs = new ArrayList<>(diffs);
                     diffs.add("webhookSecret: " + SHOWN_SECRET + " -> " + SHOWN_SECRET + " (sent again: --resend-secret)");
                 }
-                if (!moved) {
-                    requireOnlyOurWebhook(existing, url);
-                }
+                requireOnlyOurWebhook(existing, url);
                 if (dryRun) {
                     out.println(label + ": would update " + existing.id() + ":");
                 } else {
@@ -353,8 +337,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
             }
             if (ours.size() > 1) {
                 out.println("note: " + (ours.size() - 1) + " more " + AlertConfig.AWS_ENCRYPTION_KEY_NEEDS_ROTATION
-                        + " configuration(s) also notify " + (moved ? "an earlier deployment's webhook" : "this webhook")
-                        + " and were left unchanged (the first in Atlas's list is the one kept): "
+                        + " configuration(s) also notify this webhook and were left unchanged: "
                         + String.join(", ", ours.subList(1, ours.size()).stream().map(AlertConfig::id).toList())
                         + ". Each delivers the alert again (the webhook starts nothing for a repeat); delete the duplicates"
                         + " in Atlas (Project > Alerts > Alert Settings).");
@@ -375,22 +358,6 @@ public final class AtlasSetupCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    /** Lambda function URL hosts, the only webhook the rotator's stack deploys: {@code <url-id>.lambda-url.<region>.on.aws}. */
-    private static final Pattern FUNCTION_URL = Pattern.compile("https://[a-z0-9]+\\.lambda-url\\.[a-z0-9-]+\\.on\\.aws/.*");
-
-    /**
-     * The configuration's webhook when it is the configuration's only notification and goes to a Lambda function URL
-     * (an earlier deployment of the rotator's webhook), else null: a pager's or a team's webhook, or a configuration that
-     * also e-mails someone, is never taken over.
-     */
-    static AlertNotification staleWebhook(AlertConfig c) {
-        if (c.notifications().size() != 1) {
-            return null;
-        }
-        AlertNotification n = c.notifications().get(0);
-        return n.isWebhook() && n.webhookUrl() != null && FUNCTION_URL.matcher(n.webhookUrl()).matches() ? n : null;
     }
 
     /**
@@ -414,7 +381,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
     }
 
     /** What differs between Atlas's configuration and the wanted one, one {@code field: was -> wanted} each. */
-    private List<String> differences(AlertConfig existing, AlertNotification have, AlertConfig wanted) {
+    private List<String> differences(AlertConfig existing, AlertConfig wanted, String url) {
         List<String> out = new ArrayList<>();
         if (!Boolean.TRUE.equals(existing.enabled())) {
             out.add("enabled: " + existing.enabled() + " -> true");
@@ -422,6 +389,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
         if (!Objects.equals(existing.threshold(), wanted.threshold())) {
             out.add("threshold: " + existing.threshold() + " -> " + wanted.threshold());
         }
+        AlertNotification have = ourWebhook(existing, url);
         AlertNotification want = wanted.notifications().get(0);
         if (!Objects.equals(have.intervalMin(), want.intervalMin())) {
             out.add("notifications[WEBHOOK].intervalMin: " + have.intervalMin() + " -> " + want.intervalMin());

@@ -150,37 +150,6 @@ class AtlasSetupCommandTest {
     }
 
     @Test
-    void aConfigurationToAnEarlierDeploymentsFunctionUrl_isMovedInPlace_notDuplicated_andAPagersWebhookIsLeftAlone() {
-        String oldUrl = "https://0ld5tack9f8e7d6c5b4a.lambda-url.us-east-1.on.aws/";
-        AlertConfigRecord pager = project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", 7,
-                "https://pager.example.com/hooks/atlas", "theirs"));
-        AlertConfigRecord earlier = project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", 90, oldUrl, "old-secret"));
-        world.atlas().resetCallCounts();
-
-        CliRun run = setup();
-
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("updated " + earlier.id())
-                .contains("webhookUrl: https://0ld5tack9f8e7d6c5b4a.lambda-url.us-east-1.on.aws/**** -> " + URL)
-                .contains("1 other AWS_ENCRYPTION_KEY_NEEDS_ROTATION configuration(s)").contains(pager.id());
-        assertThat(writes()).singleElement().satisfies(w -> {
-            assertThat(w.operation()).isEqualTo(AtlasOperation.UPDATE_ALERT_CONFIG);
-            assertThat(w.path()).endsWith(earlier.id());
-        });
-        assertThat(project.alertConfigs()).hasSize(2);
-        assertThat(project.alertConfigs().get(0)).isEqualTo(pager);
-        assertThat(project.alertConfigs().get(1).notifications()).singleElement().satisfies(n -> {
-            assertThat(n.webhookUrl()).isEqualTo(URL);
-            assertThat(n.webhookSecret()).isEqualTo(SECRET);
-        });
-
-        world.atlas().resetCallCounts();
-        CliRun again = setup();
-        assertThat(again.out()).contains("unchanged, " + earlier.id());
-        assertThat(writes()).isEmpty();
-    }
-
-    @Test
     void resendSecret_updatesEvenWhenNothingElseDiffers() {
         project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", 90, URL, "old-secret"));
 
