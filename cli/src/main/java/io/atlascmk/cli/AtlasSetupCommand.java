@@ -124,7 +124,8 @@ public final class AtlasSetupCommand implements Callable<Integer> {
         String url = requireWebhookUrl();
         if (webhookSecretId == null || webhookSecretId.isBlank()) {
             throw Arguments.invalid(spec, "No webhook secret: give --webhook-secret (the name or ARN of the secret the"
-                    + " stack created, output WebhookSecretArn) or set ROTATOR_WEBHOOK_SECRET_ARN.");
+                    + " stack created, output WebhookSecretArn) or set ROTATOR_WEBHOOK_SECRET_ARN. Without that output the stack is"
+                    + " not deployed: deploy it first (README: Deploy to AWS).");
         }
         if (intervalMin < MIN_INTERVAL_MIN) {
             throw Arguments.invalid(spec, "--interval-min " + intervalMin + ": Atlas repeats a notification at most every "
@@ -166,7 +167,8 @@ public final class AtlasSetupCommand implements Callable<Integer> {
     private String requireWebhookUrl() {
         if (webhookUrl == null || webhookUrl.isBlank()) {
             throw Arguments.invalid(spec, "No webhook URL: give --webhook-url (the stack's WebhookUrl output) or set"
-                    + " ROTATOR_WEBHOOK_URL.");
+                    + " ROTATOR_WEBHOOK_URL. Without that output the stack is not deployed: deploy it first (README: Deploy"
+                    + " to AWS).");
         }
         String url = webhookUrl.trim();
         URI uri;
@@ -302,8 +304,23 @@ public final class AtlasSetupCommand implements Callable<Integer> {
                 AlertThreshold.greaterThanDays(threshold.days()), List.of(AlertNotification.webhook(url, secret, intervalMin)));
         List<AlertConfig> ofType = atlas.listAlertConfigs(projectId).stream()
                 .filter(c -> AlertConfig.AWS_ENCRYPTION_KEY_NEEDS_ROTATION.equals(c.eventTypeName())).toList();
-        List<AlertConfig> ours = ofType.stream().filter(c -> ourWebhook(c, url) != null).toList();
-        List<AlertConfig> others = ofType.stream().filter(c -> ourWebhook(c, url) == null).toList();
+        // oldest first (Atlas's ids begin with their creation time), whatever order Atlas lists them in
+        List<AlertConfig> ours = ofType.stream().filter(c -> ourWebhook(c, url) != null)
+                .sorted(java.util.Comparator.comparing(AlertConfig::id)).toList();
+        List<AlertConfig> stale = ours.isEmpty() ? ofType.stream().filter(c -> staleWebhook(c, url) != null).toList() : List.of();
+        if (stale.size() > 1) {
+            throw new AtlasSetupNotPossibleException("None of project " + projectId + "'s "
+                    + AlertConfig.AWS_ENCRYPTION_KEY_NEEDS_ROTATION + " configurations notifies " + url + ", and "
+                    + stale.size() + " notify only another Lambda function URL ("
+                    + String.join(", ", stale.stream().map(c -> c.id() + " " + staleWebhook(c, url).webhookUrl()).toList())
+                    + "): which one is an earlier deployment of this webhook cannot be told. Delete the stale ones in Atlas"
+                    + " (Project > Alerts > Alert Settings), then run atlas-setup again. Nothing was changed.");
+        }
+        if (ours.isEmpty() && !stale.isEmpty()) {
+            ours = stale;
+        }
+        List<AlertConfig> mine = ours;
+        List<AlertConfig> others = ofType.stream().filter(c -> !mine.contains(c)).toList();
         String label = "alert " + AlertConfig.AWS_ENCRYPTION_KEY_NEEDS_ROTATION + " -> " + url;
         if (ours.isEmpty()) {
             if (dryRun) {
@@ -360,6 +377,36 @@ public final class AtlasSetupCommand implements Callable<Integer> {
         return null;
     }
 
+    private static final Pattern FUNCTION_URL_HOST = Pattern.compile("[a-z0-9]+\\.lambda-url\\.[a-z0-9-]+\\.on\\.aws");
+
+    /**
+     * An earlier deployment's webhook: the configuration's only notification is a WEBHOOK to another Lambda function URL
+     * (a redeployed stack's function gets a new one) while {@code url} is one too; else null.
+     */
+    private static AlertNotification staleWebhook(AlertConfig c, String url) {
+        if (c.notifications().size() != 1 || !isFunctionUrl(url)) {
+            return null;
+        }
+        AlertNotification n = c.notifications().get(0);
+        return n.isWebhook() && !sameUrl(n.webhookUrl(), url) && isFunctionUrl(n.webhookUrl()) ? n : null;
+    }
+
+    private static boolean isFunctionUrl(String url) {
+        try {
+            URI uri = URI.create(url.replace("*", ""));
+            return "https".equals(uri.getScheme()) && uri.getHost() != null
+                    && FUNCTION_URL_HOST.matcher(uri.getHost().toLowerCase(Locale.ROOT)).matches();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    /** The webhook {@code c} has for us: to {@code url}, else an earlier deployment's. */
+    private static AlertNotification webhookOf(AlertConfig c, String url) {
+        AlertNotification n = ourWebhook(c, url);
+        return n != null ? n : staleWebhook(c, url);
+    }
+
     /**
      * Atlas answers a webhook URL partially redacted ({@code https://host/****}): the same URL when it is shown whole and
      * equal, or when what is shown before the asterisks (scheme and host at least) begins {@code ours}.
@@ -389,8 +436,12 @@ public final class AtlasSetupCommand implements Callable<Integer> {
         if (!Objects.equals(existing.threshold(), wanted.threshold())) {
             out.add("threshold: " + existing.threshold() + " -> " + wanted.threshold());
         }
-        AlertNotification have = ourWebhook(existing, url);
+        AlertNotification have = webhookOf(existing, url);
         AlertNotification want = wanted.notifications().get(0);
+        if (!sameUrl(have.webhookUrl(), url)) {
+            out.add("notifications[WEBHOOK].webhookUrl: " + have.webhookUrl() + " -> " + url
+                    + " (an earlier deployment's function URL)");
+        }
         if (!Objects.equals(have.intervalMin(), want.intervalMin())) {
             out.add("notifications[WEBHOOK].intervalMin: " + have.intervalMin() + " -> " + want.intervalMin());
         }
@@ -408,7 +459,7 @@ public final class AtlasSetupCommand implements Callable<Integer> {
     private void requireOnlyOurWebhook(AlertConfig existing, String url) {
         List<String> foreign = new ArrayList<>();
         for (AlertNotification n : existing.notifications()) {
-            if (!(n.isWebhook() && sameUrl(n.webhookUrl(), url))) {
+            if (!(n.isWebhook() && (sameUrl(n.webhookUrl(), url) || n == staleWebhook(existing, url)))) {
                 foreign.add(n.typeName() + (n.webhookUrl() == null ? "" : " " + n.webhookUrl()));
             }
         }

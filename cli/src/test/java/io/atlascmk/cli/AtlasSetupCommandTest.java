@@ -73,10 +73,46 @@ class AtlasSetupCommandTest {
     }
 
     private CliRun run(List<String> args) {
-        CliRun run = CliRun.of(new AtlasSetupCommand(c -> world.atlasClient(), table -> world.registry(),
-                id -> new SecretsManagerWebhookSecret(world.secretsManager(), id).webhookSecret()), args.toArray(String[]::new));
+        // the process's own streams too, where the clients' logs go
+        java.io.PrintStream stdout = System.out;
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        CliRun run;
+        try {
+            System.setOut(new java.io.PrintStream(new TeeStream(stdout, logs), true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(new TeeStream(stderr, logs), true, java.nio.charset.StandardCharsets.UTF_8));
+            run = CliRun.of(new AtlasSetupCommand(c -> world.atlasClient(), table -> world.registry(),
+                    id -> new SecretsManagerWebhookSecret(world.secretsManager(), id).webhookSecret()), args.toArray(String[]::new));
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
         assertThat(run.out() + run.err()).as("the webhook secret is never shown").doesNotContain(SECRET);
+        assertThat(logs.toString(java.nio.charset.StandardCharsets.UTF_8)).as("nor logged").doesNotContain(SECRET);
         return run;
+    }
+
+    /** Writes to both. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws java.io.IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] bytes, int off, int len) throws java.io.IOException {
+            a.write(bytes, off, len);
+            b.write(bytes, off, len);
+        }
     }
 
     private List<CallRecord> writes() {
@@ -150,6 +186,46 @@ class AtlasSetupCommandTest {
     }
 
     @Test
+    void anEarlierDeploymentsFunctionUrl_isUpdatedInPlace_notDuplicated() {
+        AlertConfigRecord old = project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", 90,
+                "https://old999zzz.lambda-url.us-east-1.on.aws/", "old-secret"));
+        world.atlas().resetCallCounts();
+
+        CliRun run = setup();
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("updated " + old.id())
+                .contains("webhookUrl: https://old999zzz.lambda-url.us-east-1.on.aws/**** -> " + URL);
+        assertThat(project.alertConfigs()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.notifications().get(0).webhookUrl()).isEqualTo(URL);
+            assertThat(c.notifications().get(0).webhookSecret()).isEqualTo(SECRET);
+        });
+        assertThat(writes()).extracting(CallRecord::operation).containsExactly(AtlasOperation.UPDATE_ALERT_CONFIG);
+
+        world.atlas().resetCallCounts();
+        assertThat(setup().out()).contains("unchanged, " + old.id());
+        assertThat(writes()).isEmpty();
+    }
+
+    @Test
+    void severalEarlierFunctionUrls_areRefused_withNothingWritten() {
+        AlertConfigRecord a = project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", 90,
+                "https://aaa111.lambda-url.us-east-1.on.aws/", "old-secret"));
+        AlertConfigRecord b = project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", 90,
+                "https://bbb222.lambda-url.us-east-1.on.aws/", "old-secret"));
+        world.atlas().resetCallCounts();
+
+        CliRun run = setup();
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains(a.id()).contains(b.id())
+                .contains("cannot be told").contains("Nothing was changed");
+        assertThat(writes()).isEmpty();
+        assertThat(project.alertConfigs()).containsExactly(a, b);
+    }
+
+    @Test
     void resendSecret_updatesEvenWhenNothingElseDiffers() {
         project.addAlertConfig(AlertConfigRecord.webhook("AWS_ENCRYPTION_KEY_NEEDS_ROTATION", 90, URL, "old-secret"));
 
@@ -209,14 +285,21 @@ class AtlasSetupCommandTest {
     @Test
     void privateNetworking_withoutAnActiveEndpointInTheKeysRegion_isRefused_andWithOneGoesThrough() {
         project.requirePrivateNetworking(true);
+
+        CliRun none = setup();
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.err()).contains("no encryption-at-rest private endpoint in the key's region US_EAST_1 is ACTIVE (there is none)");
+
         project.addEncryptionAtRestPrivateEndpoint("US_EAST_1", "PENDING_ACCEPTANCE");
+        project.addEncryptionAtRestPrivateEndpoint("US_EAST_1", "FAILED");
         project.addEncryptionAtRestPrivateEndpoint("EU_WEST_1", "ACTIVE");
 
         CliRun refused = setup();
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("no encryption-at-rest private endpoint in the key's region US_EAST_1 is ACTIVE")
-                .contains("US_EAST_1 PENDING_ACCEPTANCE");
+                .contains("US_EAST_1 PENDING_ACCEPTANCE").contains("US_EAST_1 FAILED").contains("EU_WEST_1 ACTIVE");
         assertThat(project.alertConfigs()).isEmpty();
+        assertThat(writes()).isEmpty();
 
         String active = project.addEncryptionAtRestPrivateEndpoint("US_EAST_1", "ACTIVE");
         CliRun ok = setup();
