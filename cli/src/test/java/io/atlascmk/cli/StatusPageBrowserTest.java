@@ -33,7 +33,7 @@ class StatusPageBrowserTest {
 
     private static final Duration BROWSER_TIMEOUT = Duration.ofMinutes(2);
     private static final int WIDTH = 1200;
-    private static final int HEIGHT = 800;
+    private static final int HEIGHT = 900;
 
     @TempDir
     Path tmp;

@@ -257,6 +257,7 @@ public final class TimelinePage {
                 .append(top).append("</text><text class=\"tick\" x=\"").append(LABEL - 8).append("\" y=\"").append(plotBottom)
                 .append("\" text-anchor=\"end\">0</text>\n");
         int i = 0;
+        int drawn = 0;
         for (KeyHistory k : p.keys()) {
             String colour = KEY_COLOURS[i++ % KEY_COLOURS.length];
             List<KeyAudit> dated = k.audits().stream().filter(a -> a.auditedAt() != null).toList();
@@ -274,7 +275,8 @@ public final class TimelinePage {
             }
             b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" points=\"")
                     .append(points.toString().trim()).append("\"/>\n");
-            b.append("<text class=\"series\" x=\"6\" y=\"").append(plotTop + 12 + 14 * (i - 1)).append("\" fill=\"").append(colour)
+            // the key's name in its line's colour (a style: the page's CSS gives every svg text a fill), one under another
+            b.append("<text class=\"series\" x=\"6\" y=\"").append(plotTop + 12 + 14 * drawn++).append("\" style=\"fill:").append(colour)
                     .append("\">").append(esc(shortId(k.keyId()))).append("</text>\n");
         }
         b.append("</svg>\n");

@@ -23,12 +23,13 @@ public final class TimelineText {
         for (KeyHistory k : h.keys()) {
             boolean inKms = !KeyHistory.KMS_GONE.equals(k.kmsState());
             out.printf("  %s  %-18s KMS %-15s created %s%s%s%s%s%s%s%n", k.keyId(),
-                    k.ledgerState() == null ? "(not in ledger)" : k.ledgerState(), k.kmsState(), k.createdAt(),
+                    k.ledgerState() != null ? k.ledgerState() : k.destroyed() ? "destroyed" : "(not in ledger)", k.kmsState(),
+                    k.createdAt() == null ? "(date unknown)" : k.createdAt(),
                     k.deployment() == null ? (k.ledgerState() != null ? " (no deployment tag: ./rotator claim-keys)" : "")
                             : " deployment " + k.deployment(),
                     suffix(" rotation ", k.createdBy()), suffix(" adopted-by ", k.adoptedBy()),
                     suffix(" retired-at ", k.retiredAt()), suffix(" safe-after ", k.safeAfter()),
-                    k.deletionDate() == null || !inKms ? "" : " deletion on " + k.deletionDate());
+                    deletion(k, inKms));
         }
         Registration r = h.registration();
         if (r != null) {
@@ -52,6 +53,18 @@ public final class TimelineText {
         for (Event e : events) {
             out.println("  " + date(e.at()) + "  " + (e.keyId() == null ? "project" : e.keyId()) + "  " + e.text());
         }
+    }
+
+    /** The key's deletion date while KMS still has it; once the tripwire cancelled it, when that was. */
+    private static String deletion(KeyHistory k, boolean inKms) {
+        if (k.deletionDate() == null || !inKms) {
+            return "";
+        }
+        boolean pending = "PendingDeletion".equals(k.kmsState());
+        if (k.rescuedAt() != null && !pending) {
+            return " deletion (was on " + k.deletionDate() + ") cancelled " + k.rescuedAt() + " by the tripwire";
+        }
+        return " deletion on " + k.deletionDate();
     }
 
     static String date(Instant at) {
