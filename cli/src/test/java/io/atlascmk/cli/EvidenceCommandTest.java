@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -32,6 +35,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Tests that damage the evidence work on copies of the bucket.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvidenceCommandTest {
 
     private static final String BUCKET = SandboxWorld.EVIDENCE_BUCKET;
@@ -391,6 +395,48 @@ class EvidenceCommandTest {
         JsonNode restored = json(evidence("--since", "2026-05-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET,
                 "--format", "json")).path("projects").get(0);
         assertThat(restored.path("gaps")).isEmpty();
+    }
+
+    /** Last: it moves the sandbox's clock past the hand-made key's deletion date, after which KMS has no such key. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aKeyKmsDeleted_isNamedWithoutItsLedgerRecord_andItsActiveTimeIsNotGuessed() throws Exception {
+        Instant deletion = world.kms().describeKey(b -> b.keyId(hadKey)).keyMetadata().deletionDate();
+        world.clock().advance(Duration.between(world.clock().instant(), deletion).plusDays(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.kms().describeKey(b -> b.keyId(hadKey)))
+                .isInstanceOf(software.amazon.awssdk.services.kms.model.NotFoundException.class);
+
+        JsonNode project = json(evidence("--since", "2026-01-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET,
+                "--format", "json")).path("projects").get(0);
+        assertThat(project.path("gaps")).anySatisfy(g -> {
+            assertThat(g.path("kind").asText()).isEqualTo("no-ledger-record");
+            assertThat(g.path("subject").asText()).isEqualTo(hadKey);
+            assertThat(g.path("text").asText()).contains("KMS has no such key any more", "rotation-1 (old key)");
+        });
+        // it was Atlas's key until the first rotation, since when is gone with its ledger record: the verdict is not
+        // "yes" on the strength of the keys still known (the first rotation's key, 31 days)
+        assertThat(project.path("gaps")).anySatisfy(g -> {
+            assertThat(g.path("kind").asText()).isEqualTo("active-since-unknown");
+            assertThat(g.path("subject").asText()).isEqualTo(hadKey);
+        });
+        JsonNode policy = project.path("policy");
+        assertThat(policy.path("longestActive").path("keyId").asText()).isNotEqualTo(hadKey);
+        assertThat(policy.path("withinPolicy").asText()).isEqualTo("unknown");
+        assertThat(policy.path("explanation").asText()).contains(hadKey, "is not known");
+        // its deletion, scheduled by the second rotation's audit, is still in the report
+        JsonNode scheduled = decisionFor(project.path("rotations").get(1), hadKey);
+        assertThat(scheduled.path("decision").asText()).isEqualTo("schedule-deletion");
+        assertThat(Instant.parse(scheduled.path("deletionDate").asText())).isEqualTo(deletion);
+
+        List<Map<String, String>> csv = Rfc4180.records(Rfc4180.parse(evidence("--since", "2026-01-01", "--lock-table",
+                TABLE, "--evidence-bucket", BUCKET, "--format", "csv").out()));
+        assertThat(csv).allSatisfy(r -> assertThat(r.get("within_policy")).isEqualTo("unknown"));
+        assertThat(csv).anySatisfy(r -> {
+            assertThat(r.get("gap_kind")).isEqualTo("no-ledger-record");
+            assertThat(r.get("note")).contains(hadKey);
+        });
+        assertThat(evidence("--since", "2026-01-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET, "--format",
+                "html").out()).contains("no-ledger-record", "active-since-unknown", "<span class=\"unknown\">unknown</span>");
     }
 
     @Test

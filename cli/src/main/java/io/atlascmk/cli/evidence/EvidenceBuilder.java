@@ -254,6 +254,15 @@ public final class EvidenceBuilder {
                     "No key is known to have been active in the period (see gaps).");
         }
         boolean within = Duration.between(longest.from(), longest.to()).compareTo(interval.get()) <= 0;
+        List<String> startUnknown = gaps.stream().filter(g -> "active-since-unknown".equals(g.kind()))
+                .map(Gap::subject).toList();
+        if (within && !startUnknown.isEmpty()) {
+            return new Policy(schedule, reg.scheduleTimeZone(), reg.method(), intervalDays, intervalText, longest, UNKNOWN,
+                    "Of the keys whose start is known, " + longest.keyId() + " stayed active longest, "
+                            + format(longest.days()) + " days, within the policy's " + format(intervalDays) + " days; but"
+                            + " when " + String.join(", ", startUnknown) + " became active is not known (see gaps), so"
+                            + " the period cannot be judged within the policy.");
+        }
         return new Policy(schedule, reg.scheduleTimeZone(), reg.method(), intervalDays, intervalText, longest,
                 within ? YES : NO, "Key " + longest.keyId() + " stayed active " + format(longest.days()) + " days"
                 + (within ? ", within " : ", longer than ") + "the policy's " + format(intervalDays) + " days.");
@@ -280,13 +289,17 @@ public final class EvidenceBuilder {
             }
             Instant end = k.retiredAt() != null ? k.retiredAt() : replacedAt(history, k).orElse(k.destroyedAt());
             if (k.activeSince() == null) {
-                boolean wasActive = KeyHistory.ACTIVE.equals(k.lifecycle()) || k.retiredAt() != null;
+                boolean wasActive = KeyHistory.ACTIVE.equals(k.lifecycle()) || k.retiredAt() != null
+                        || replacedAt(history, k).isPresent();
                 boolean inPeriod = (k.createdAt() == null || k.createdAt().isBefore(period.to()))
                         && (end == null || !end.isBefore(period.from()));
                 if (wasActive && inPeriod) {
                     gaps.add(new Gap("active-since-unknown", k.keyId(), "key " + k.keyId() + " was active in the period,"
                             + " but when it became active is not known: it is not counted in the longest active time",
-                            "the rotation that made it active is missing from the archive (see the other gaps); its"
+                            k.createdAt() == null ? "neither the ledger nor KMS knows the key any more (see its"
+                                    + " no-ledger-record gap): find its creation and the rotation that made it Atlas's key"
+                                    + " in CloudTrail (CreateKey) or Atlas's project activity"
+                                    : "the rotation that made it active is missing from the archive (see the other gaps); its"
                                     + " creation date (" + k.createdAt() + ") is the earliest it can have been"));
                 }
                 continue;
