@@ -7,6 +7,7 @@ import io.atlascmk.cli.evidence.EvidenceReport;
 import io.atlascmk.cli.evidence.EvidenceReport.Period;
 import io.atlascmk.cli.evidence.EvidenceReport.ProjectEvidence;
 import io.atlascmk.cli.history.HistoryReader;
+import io.atlascmk.cli.history.ProjectHistory;
 import io.atlascmk.rotator.aws.AwsClients;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.registry.DynamoDbProjectRegistry;
@@ -143,9 +144,14 @@ public final class EvidenceCommand implements Callable<Integer> {
         List<String[]> targets = new ArrayList<>(); // project id, region
         if (projectId != null) {
             String keyRegion = region;
-            if (keyRegion == null && registry != null) {
-                Optional<RegisteredProject> registered = reader.registration(projectId);
+            Optional<RegisteredProject> registered = reader.registration(projectId);
+            if (keyRegion == null) {
                 keyRegion = registered.map(RegisteredProject::awsRegion).orElse(null);
+            }
+            if (keyRegion == null && registry != null) {
+                throw Arguments.invalid(spec, "Unknown project " + projectId + ": it is not registered in " + table
+                        + ". Check the id (./rotator projects list --lock-table " + table + "), or pass --region REGION"
+                        + " (where its KMS keys are) to report on a project this deployment does not register.");
             }
             if (keyRegion == null) {
                 keyRegion = orEnv(null, StatusCommand.REGION_ENV);
@@ -163,7 +169,15 @@ public final class EvidenceCommand implements Callable<Integer> {
         Period period = Period.of(from, to);
         List<ProjectEvidence> projects = new ArrayList<>();
         for (String[] t : targets) {
-            projects.add(EvidenceBuilder.project(reader.read(t[0], t[1]), period, bucket));
+            ProjectHistory history = reader.read(t[0], t[1]);
+            if (projectId != null && nothingKnown(history)) {
+                throw Arguments.invalid(spec, "Unknown project " + projectId + ": no source knows it: "
+                        + (registry == null ? "no registry was given" : "it is not registered in " + table)
+                        + ", no key in " + t[1] + " is tagged for it, and "
+                        + (bucket == null ? "no evidence bucket was given." : "the evidence bucket " + bucket
+                        + " holds no record of it.") + " Check the id and the region (--region, where its KMS keys are).");
+            }
+            projects.add(EvidenceBuilder.project(history, period, bucket));
         }
         EvidenceReport report = EvidenceBuilder.report(now, period, projects);
         String text = switch (fmt) {
@@ -181,6 +195,16 @@ public final class EvidenceCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * No source knows the project: not registered, no key in the ledger, nothing in the archive, and nothing that could
+     * not be read (an unreadable source may know it: then the report says what could not be read).
+     */
+    private static boolean nothingKnown(ProjectHistory history) {
+        return history.registration() == null && history.keys().isEmpty() && history.rotations().isEmpty()
+                && history.audits().isEmpty() && history.unreadable().isEmpty()
+                && history.missing().stream().noneMatch(m -> m.contains("could not be listed"));
     }
 
     private String orEnv(String value, String variable) {

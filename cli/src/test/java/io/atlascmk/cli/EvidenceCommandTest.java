@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -32,12 +35,16 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * Tests that damage the evidence work on copies of the bucket.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvidenceCommandTest {
 
     private static final String BUCKET = SandboxWorld.EVIDENCE_BUCKET;
     private static final String TABLE = SandboxWorld.LOCK_TABLE;
     private static final String HOSTILE_REASON = "Cluster <script>alert(1)</script> said \"no\", twice";
     private static final String HOSTILE_CLUSTER = "<b>legacy</b>";
+    /** A reason across lines, with a comma: quoted in CSV, its line breaks kept. */
+    private static final String MULTILINE_REASON = "first line, of two\r\nsecond \"line\"\nthird";
+    private static final String OTHER_PROJECT = "bbbbbbbbbbbbbbbbbbbbbbbb";
 
     private SandboxWorld world;
 
@@ -224,10 +231,11 @@ class EvidenceCommandTest {
         String hostile = hostileBucket();
         CliRun quoted = evidence("--since", "2026-05-01", "--lock-table", TABLE, "--evidence-bucket", hostile, "--format", "csv");
         assertThat(quoted.exitCode()).as(quoted.toString()).isZero();
-        assertThat(quoted.out()).contains(",\"" + HOSTILE_REASON.replace("\"", "\"\"") + "\",");
+        String reasons = HOSTILE_REASON + " | " + MULTILINE_REASON;
+        assertThat(quoted.out()).contains(",\"" + reasons.replace("\"", "\"\"") + "\",");
         List<Map<String, String>> parsed = Rfc4180.records(Rfc4180.parse(quoted.out()));
         Map<String, String> sweep = parsed.stream().filter(r -> "sweep-9".equals(r.get("rotation_id"))).findFirst().orElseThrow();
-        assertThat(sweep.get("reasons")).isEqualTo(HOSTILE_REASON);
+        assertThat(sweep.get("reasons")).isEqualTo(reasons);
         assertThat(sweep.get("kind")).isEqualTo("audit-only");
         assertThat(sweep.get("snapshots_by_cluster")).isEqualTo(HOSTILE_CLUSTER + "=2");
         assertThat(parsed).anySatisfy(r -> {
@@ -245,7 +253,7 @@ class EvidenceCommandTest {
                 .put("snapshotsAudited", 3).put("clustersAudited", 1);
         ObjectNode key = audit.putArray("keys").addObject().put("keyId", firstKey).put("decision", "defer")
                 .put("state", "retired").put("safeAfter", world.clock().instant().plus(Duration.ofDays(20)).toString());
-        key.putArray("reasons").add(HOSTILE_REASON);
+        key.putArray("reasons").add(HOSTILE_REASON).add(MULTILINE_REASON);
         key.putObject("evidence").put(HOSTILE_CLUSTER, 2);
         world.s3().putObject(b -> b.bucket(copy).key("evidence/" + PROJECT_ID + "/sweep-9/AuditAndRetire.json"),
                 RequestBody.fromString(audit.toString()));
@@ -307,6 +315,30 @@ class EvidenceCommandTest {
         assertThat(second.path("audit").isNull()).isTrue();
         assertThat(second.path("notes").get(0).asText()).contains("no audit evidence");
 
+        // the same in CSV (a gap row, and the rotation's own row says it) and HTML (the missing records)
+        List<Map<String, String>> csv = Rfc4180.records(Rfc4180.parse(evidence("--since", "2026-05-01", "--lock-table",
+                TABLE, "--evidence-bucket", damaged, "--format", "csv").out()));
+        assertThat(csv).anySatisfy(r -> {
+            assertThat(r.get("row_type")).isEqualTo("gap");
+            assertThat(r.get("gap_kind")).isEqualTo("no-audit-evidence");
+            assertThat(r.get("note")).contains("s3://" + damaged + "/" + secondAudit + " is not in the bucket", "what to do:");
+        });
+        assertThat(csv).anySatisfy(r -> {
+            assertThat(r.get("row_type")).isEqualTo("gap");
+            assertThat(r.get("gap_kind")).isEqualTo("unreadable");
+            assertThat(r.get("note")).contains("s3://" + damaged + "/" + firstAudit);
+        });
+        assertThat(csv).anySatisfy(r -> {
+            assertThat(r.get("row_type")).isEqualTo("rotation");
+            assertThat(r.get("rotation_id")).isEqualTo("rotation-2");
+            assertThat(r.get("decision")).isEmpty();
+            assertThat(r.get("note")).contains("no audit evidence");
+        });
+        String html = evidence("--since", "2026-05-01", "--lock-table", TABLE, "--evidence-bucket", damaged,
+                "--format", "html").out();
+        assertThat(html).contains("Missing records", "no-audit-evidence", "s3://" + damaged + "/" + secondAudit
+                + " is not in the bucket", "unreadable", "s3://" + damaged + "/" + firstAudit + " could not be read");
+
         // the first rotation's event gone: the key it created is named, and when it became active is not known
         String noEvent = copyOfBucket();
         String firstEvent = archived().stream().filter(k -> {
@@ -324,6 +356,128 @@ class EvidenceCommandTest {
         });
         assertThat(withoutEvent.path("gaps")).anySatisfy(g -> assertThat(g.path("kind").asText()).isEqualTo("no-archived-event"));
         assertThat(texts(withoutEvent.path("rotations"), "kind")).containsExactly("audit-only", "rotation");
+    }
+
+    @Test
+    void aKeyWhoseLedgerRecordIsGone_isNamed_inEveryFormat() throws Exception {
+        // the first rotation's key loses its ledger tags (project, state, retired-at...): KMS still has it
+        var saved = world.kms().listResourceTags(b -> b.keyId(firstKey)).tags();
+        List<String> ours = saved.stream().map(software.amazon.awssdk.services.kms.model.Tag::tagKey)
+                .filter(k -> k.startsWith("atlas-cmk-rotator:")).toList();
+        world.kms().untagResource(b -> b.keyId(firstKey).tagKeys(ours));
+        try {
+            JsonNode project = json(evidence("--since", "2026-05-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET,
+                    "--format", "json")).path("projects").get(0);
+            assertThat(project.path("gaps")).anySatisfy(g -> {
+                assertThat(g.path("kind").asText()).isEqualTo("no-ledger-record");
+                assertThat(g.path("subject").asText()).isEqualTo(firstKey);
+                assertThat(g.path("text").asText()).contains("has no ledger record", "rotation-1 (new key)",
+                        "rotation-2 (old key)");
+                assertThat(g.path("action").asText()).contains("list-resource-tags");
+            });
+            // its rotations still show it, from the archive
+            assertThat(texts(project.path("rotations"), "newKey")).contains(firstKey);
+
+            List<Map<String, String>> csv = Rfc4180.records(Rfc4180.parse(evidence("--since", "2026-05-01",
+                    "--lock-table", TABLE, "--evidence-bucket", BUCKET, "--format", "csv").out()));
+            assertThat(csv).anySatisfy(r -> {
+                assertThat(r.get("row_type")).isEqualTo("gap");
+                assertThat(r.get("gap_kind")).isEqualTo("no-ledger-record");
+                assertThat(r.get("note")).contains(firstKey, "has no ledger record");
+            });
+            String html = evidence("--since", "2026-05-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET,
+                    "--format", "html").out();
+            assertThat(html).contains("Missing records", "no-ledger-record", "key " + firstKey);
+        } finally {
+            world.kms().tagResource(b -> b.keyId(firstKey).tags(saved.stream()
+                    .filter(t -> ours.contains(t.tagKey())).toList()));
+        }
+        JsonNode restored = json(evidence("--since", "2026-05-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET,
+                "--format", "json")).path("projects").get(0);
+        assertThat(restored.path("gaps")).isEmpty();
+    }
+
+    /** Last: it moves the sandbox's clock past the hand-made key's deletion date, after which KMS has no such key. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aKeyKmsDeleted_isNamedWithoutItsLedgerRecord_andItsActiveTimeIsNotGuessed() throws Exception {
+        Instant deletion = world.kms().describeKey(b -> b.keyId(hadKey)).keyMetadata().deletionDate();
+        world.clock().advance(Duration.between(world.clock().instant(), deletion).plusDays(1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.kms().describeKey(b -> b.keyId(hadKey)))
+                .isInstanceOf(software.amazon.awssdk.services.kms.model.NotFoundException.class);
+
+        JsonNode project = json(evidence("--since", "2026-01-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET,
+                "--format", "json")).path("projects").get(0);
+        assertThat(project.path("gaps")).anySatisfy(g -> {
+            assertThat(g.path("kind").asText()).isEqualTo("no-ledger-record");
+            assertThat(g.path("subject").asText()).isEqualTo(hadKey);
+            assertThat(g.path("text").asText()).contains("KMS has no such key any more", "rotation-1 (old key)");
+        });
+        // it was Atlas's key until the first rotation, since when is gone with its ledger record: the verdict is not
+        // "yes" on the strength of the keys still known (the first rotation's key, 31 days)
+        assertThat(project.path("gaps")).anySatisfy(g -> {
+            assertThat(g.path("kind").asText()).isEqualTo("active-since-unknown");
+            assertThat(g.path("subject").asText()).isEqualTo(hadKey);
+        });
+        JsonNode policy = project.path("policy");
+        assertThat(policy.path("longestActive").path("keyId").asText()).isNotEqualTo(hadKey);
+        assertThat(policy.path("withinPolicy").asText()).isEqualTo("unknown");
+        assertThat(policy.path("explanation").asText()).contains(hadKey, "is not known");
+        // its deletion, scheduled by the second rotation's audit, is still in the report
+        JsonNode scheduled = decisionFor(project.path("rotations").get(1), hadKey);
+        assertThat(scheduled.path("decision").asText()).isEqualTo("schedule-deletion");
+        assertThat(Instant.parse(scheduled.path("deletionDate").asText())).isEqualTo(deletion);
+
+        List<Map<String, String>> csv = Rfc4180.records(Rfc4180.parse(evidence("--since", "2026-01-01", "--lock-table",
+                TABLE, "--evidence-bucket", BUCKET, "--format", "csv").out()));
+        assertThat(csv).allSatisfy(r -> assertThat(r.get("within_policy")).isEqualTo("unknown"));
+        assertThat(csv).anySatisfy(r -> {
+            assertThat(r.get("gap_kind")).isEqualTo("no-ledger-record");
+            assertThat(r.get("note")).contains(hadKey);
+        });
+        assertThat(evidence("--since", "2026-01-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET, "--format",
+                "html").out()).contains("no-ledger-record", "active-since-unknown", "<span class=\"unknown\">unknown</span>");
+    }
+
+    @Test
+    void project_reportsOnlyThatProject_andAnUnknownProjectIsAUsageError() throws Exception {
+        world.registry().put(new RegisteredProject(OTHER_PROJECT, SandboxWorld.REGION, "rate(30 days)", null, null,
+                RegisteredProject.SOURCE_CLI, world.clock().instant()));
+        try {
+            JsonNode all = json(evidence("--since", "2026-05-01", "--lock-table", TABLE, "--evidence-bucket", BUCKET,
+                    "--format", "json"));
+            assertThat(texts(all.path("projects"), "projectId")).containsExactly(PROJECT_ID, OTHER_PROJECT);
+            JsonNode one = json(evidence("--since", "2026-05-01", "--project", PROJECT_ID, "--lock-table", TABLE,
+                    "--evidence-bucket", BUCKET, "--format", "json"));
+            assertThat(texts(one.path("projects"), "projectId")).containsExactly(PROJECT_ID);
+            assertThat(one.path("summary").path("projects").asInt()).isEqualTo(1);
+            List<Map<String, String>> csv = Rfc4180.records(Rfc4180.parse(evidence("--since", "2026-05-01",
+                    "--project", OTHER_PROJECT, "--lock-table", TABLE, "--evidence-bucket", BUCKET, "--format", "csv").out()));
+            assertThat(csv).extracting(r -> r.get("project_id")).containsOnly(OTHER_PROJECT);
+            assertThat(csv).extracting(r -> r.get("row_type")).containsExactly("none");
+        } finally {
+            world.registry().remove(OTHER_PROJECT);
+        }
+
+        String unknown = "cccccccccccccccccccccccc";
+        CliRun notRegistered = evidence("--since", "2026-05-01", "--project", unknown, "--lock-table", TABLE,
+                "--evidence-bucket", BUCKET, "--format", "csv");
+        assertThat(notRegistered.exitCode()).as(notRegistered.toString()).isEqualTo(2);
+        assertThat(notRegistered.err()).contains("Unknown project " + unknown, "not registered in " + TABLE,
+                "./rotator projects list");
+        assertThat(notRegistered.out()).isEmpty();
+
+        CliRun nothingKnown = evidence("--since", "2026-05-01", "--project", unknown, "--region", SandboxWorld.REGION,
+                "--lock-table", TABLE, "--evidence-bucket", BUCKET, "--format", "json");
+        assertThat(nothingKnown.exitCode()).as(nothingKnown.toString()).isEqualTo(2);
+        assertThat(nothingKnown.err()).contains("Unknown project " + unknown, "no key in " + SandboxWorld.REGION,
+                "holds no record of it");
+        assertThat(nothingKnown.out()).isEmpty();
+
+        CliRun notAnId = evidence("--since", "2026-05-01", "--project", "my-project", "--lock-table", TABLE,
+                "--format", "json");
+        assertThat(notAnId.exitCode()).isEqualTo(2);
+        assertThat(notAnId.err()).contains("is not an Atlas project id");
     }
 
     @Test

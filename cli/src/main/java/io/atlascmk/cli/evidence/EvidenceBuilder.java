@@ -147,6 +147,10 @@ public final class EvidenceBuilder {
             }
             keys.add(new KeySpan(k.keyId(), k.lifecycle(), k.createdBy(), k.adoptedBy(), k.createdAt(), k.activeSince(),
                     k.retiredAt(), k.deletionScheduledOn(), k.deletionDate(), k.rescuedAt()));
+            if (k.ledgerState() == null && !(k.kmsState() == null && history.unreadable().stream()
+                    .anyMatch(u -> k.keyId().equals(u.name())))) {
+                gaps.add(noLedgerRecord(history, k));
+            }
             if (bucketRead && k.createdBy() != null && (k.createdAt() == null || period.contains(k.createdAt()))
                     && history.rotations().stream().noneMatch(r -> k.createdBy().equals(r.rotationId()))) {
                 gaps.add(new Gap("no-rotation-record", k.keyId(), "key " + k.keyId() + " was created by rotation "
@@ -165,6 +169,37 @@ public final class EvidenceBuilder {
                     : "No rotation shown: the archive of rotations was not read (see gaps), so none can be listed.");
         }
         return new ProjectEvidence(history.projectId(), history.region(), policy, rotations, keys, notes, gaps);
+    }
+
+    /**
+     * A key the archive or an audit names whose state the project's ledger (its KMS tags) does not record: KMS no
+     * longer has it (its tags went with it), or has it without the project's state tag.
+     */
+    private static Gap noLedgerRecord(ProjectHistory history, KeyHistory k) {
+        List<String> namedBy = new ArrayList<>();
+        for (RotationRecord r : history.rotations()) {
+            if (k.keyId().equals(r.newKey())) {
+                namedBy.add(r.rotationId() + " (new key)");
+            } else if (k.keyId().equals(r.previousKey())) {
+                namedBy.add(r.rotationId() + " (old key)");
+            }
+        }
+        for (KeyAudit a : k.audits()) {
+            namedBy.add("the audit " + a.object());
+        }
+        String named = namedBy.isEmpty() ? "" : ", named by " + String.join(", ", namedBy.stream().distinct().toList());
+        if (KeyHistory.KMS_GONE.equals(k.kmsState())) {
+            return new Gap("no-ledger-record", k.keyId(), "key " + k.keyId() + named + ", has no ledger record: KMS has"
+                    + " no such key any more, and its tags (state, retired-at, rotation) went with it; what is shown of it"
+                    + " comes from the archive and the audits only",
+                    "expected for a key KMS deleted after its pending window (an audit above should have scheduled it);"
+                            + " otherwise look for ScheduleKeyDeletion of it in CloudTrail (90 days) or the trail's bucket");
+        }
+        return new Gap("no-ledger-record", k.keyId(), "key " + k.keyId() + named + ", has no ledger record: KMS has it"
+                + (k.kmsState() == null ? "" : " (" + k.kmsState() + ")") + " but without the project's "
+                + "atlas-cmk-rotator:project and :state tags, so its state, retirement and deletion are not recorded there",
+                "read its tags (aws kms list-resource-tags --key-id " + k.keyId() + ") and CloudTrail's UntagResource"
+                        + " on it: someone removed or changed them; ./rotator claim-keys can tag a key back");
     }
 
     private static Audit audit(ProjectHistory history, AuditRun run) {
@@ -219,6 +254,15 @@ public final class EvidenceBuilder {
                     "No key is known to have been active in the period (see gaps).");
         }
         boolean within = Duration.between(longest.from(), longest.to()).compareTo(interval.get()) <= 0;
+        List<String> startUnknown = gaps.stream().filter(g -> "active-since-unknown".equals(g.kind()))
+                .map(Gap::subject).toList();
+        if (within && !startUnknown.isEmpty()) {
+            return new Policy(schedule, reg.scheduleTimeZone(), reg.method(), intervalDays, intervalText, longest, UNKNOWN,
+                    "Of the keys whose start is known, " + longest.keyId() + " stayed active longest, "
+                            + format(longest.days()) + " days, within the policy's " + format(intervalDays) + " days; but"
+                            + " when " + String.join(", ", startUnknown) + " became active is not known (see gaps), so"
+                            + " the period cannot be judged within the policy.");
+        }
         return new Policy(schedule, reg.scheduleTimeZone(), reg.method(), intervalDays, intervalText, longest,
                 within ? YES : NO, "Key " + longest.keyId() + " stayed active " + format(longest.days()) + " days"
                 + (within ? ", within " : ", longer than ") + "the policy's " + format(intervalDays) + " days.");
@@ -243,15 +287,19 @@ public final class EvidenceBuilder {
             if (k.abandoned()) {
                 continue;
             }
-            Instant end = k.retiredAt() != null ? k.retiredAt() : k.destroyedAt();
+            Instant end = k.retiredAt() != null ? k.retiredAt() : replacedAt(history, k).orElse(k.destroyedAt());
             if (k.activeSince() == null) {
-                boolean wasActive = KeyHistory.ACTIVE.equals(k.lifecycle()) || k.retiredAt() != null;
+                boolean wasActive = KeyHistory.ACTIVE.equals(k.lifecycle()) || k.retiredAt() != null
+                        || replacedAt(history, k).isPresent();
                 boolean inPeriod = (k.createdAt() == null || k.createdAt().isBefore(period.to()))
                         && (end == null || !end.isBefore(period.from()));
                 if (wasActive && inPeriod) {
                     gaps.add(new Gap("active-since-unknown", k.keyId(), "key " + k.keyId() + " was active in the period,"
                             + " but when it became active is not known: it is not counted in the longest active time",
-                            "the rotation that made it active is missing from the archive (see the other gaps); its"
+                            k.createdAt() == null ? "neither the ledger nor KMS knows the key any more (see its"
+                                    + " no-ledger-record gap): find its creation and the rotation that made it Atlas's key"
+                                    + " in CloudTrail (CreateKey) or Atlas's project activity"
+                                    : "the rotation that made it active is missing from the archive (see the other gaps); its"
                                     + " creation date (" + k.createdAt() + ") is the earliest it can have been"));
                 }
                 continue;
@@ -263,7 +311,7 @@ public final class EvidenceBuilder {
             String until;
             if (end != null && !end.isAfter(periodEnd)) {
                 to = end;
-                until = k.retiredAt() != null ? "retired" : "destroyed";
+                until = k.retiredAt() != null || !end.equals(k.destroyedAt()) ? "retired" : "destroyed";
             } else {
                 to = periodEnd;
                 until = periodEnd.equals(history.readAt()) ? "still active" : "end of period";
@@ -279,6 +327,15 @@ public final class EvidenceBuilder {
             }
         }
         return longest;
+    }
+
+    /**
+     * When a rotation replaced the key as Atlas's (its archived success naming it the old key): its retirement when the
+     * ledger no longer says it (a key KMS deleted takes its retired-at tag with it).
+     */
+    private static Optional<Instant> replacedAt(ProjectHistory history, KeyHistory k) {
+        return history.rotations().stream().filter(r -> "succeeded".equals(r.outcome()) && k.keyId().equals(r.previousKey()))
+                .map(RotationRecord::at).filter(t -> t != null).min(Comparator.naturalOrder());
     }
 
     private static double days(Duration d) {

@@ -219,7 +219,7 @@ public record EvidenceReport(Instant generatedAt, Period period, Summary summary
      *
      * @param kind    what is missing (see README, "Evidence for auditors"): bucket-not-given, registry-not-given,
      *                not-registered, other-account, unlistable, unreadable, no-rotation-record, no-audit-evidence,
-     *                no-archived-event, not-recorded, active-since-unknown
+     *                no-ledger-record, no-archived-event, not-recorded, active-since-unknown
      * @param subject what it concerns: a key, a rotation, an object, a source
      * @param text    what is missing, in words
      * @param action  what to do about it
