@@ -137,6 +137,31 @@ class SandboxMetricsTest {
      */
     record Emf(Map<String, List<Double>> perProject, Map<String, List<Double>> aggregate) {
 
+        private static final java.util.Set<List<String>> BOTH = java.util.Set.of(List.of("Deployment", "ProjectId"),
+                List.of("Deployment"));
+        private static final java.util.Set<List<String>> PROJECT = java.util.Set.of(List.of("Deployment", "ProjectId"));
+        private static final java.util.Set<List<String>> AGG = java.util.Set.of(List.of("Deployment"));
+        /** README's table of metrics (and the metric spec): each metric's unit and dimension sets. */
+        private static final Map<String, Spec> SPEC = Map.ofEntries(
+                Map.entry("RotationsStarted", new Spec("Count", BOTH)),
+                Map.entry("RotationsSucceeded", new Spec("Count", BOTH)),
+                Map.entry("RotationsFailed", new Spec("Count", BOTH)),
+                Map.entry("RotationsRolledBack", new Spec("Count", BOTH)),
+                Map.entry("KeyAgeDays", new Spec("None", PROJECT)),
+                Map.entry("KeysOverdue", new Spec("Count", AGG)),
+                Map.entry("RetiredKeysWaiting", new Spec("Count", BOTH)),
+                Map.entry("EarliestSafeAfterDays", new Spec("None", PROJECT)),
+                Map.entry("RetiredKeysPastSafeAfter", new Spec("Count", BOTH)),
+                Map.entry("DeletionsScheduled", new Spec("Count", BOTH)),
+                Map.entry("DeletionsCancelled", new Spec("Count", BOTH)),
+                Map.entry("DeletionsNotCancelled", new Spec("Count", AGG)),
+                Map.entry("AtlasRetries", new Spec("Count", BOTH)),
+                Map.entry("AtlasRateLimited", new Spec("Count", BOTH)),
+                Map.entry("DeploymentWaitSeconds", new Spec("Seconds", BOTH)));
+
+        record Spec(String unit, java.util.Set<List<String>> sets) {
+        }
+
         static Emf parse(List<String> lines) {
             Map<String, List<Double>> perProject = new TreeMap<>();
             Map<String, List<Double>> aggregate = new TreeMap<>();
@@ -163,9 +188,20 @@ class SandboxMetricsTest {
                         project |= names.contains("ProjectId");
                         agg |= names.equals(List.of("Deployment"));
                     }
+                    java.util.Set<List<String>> sets = new java.util.HashSet<>();
+                    directive.path("Dimensions").forEach(set -> {
+                        List<String> names = new ArrayList<>();
+                        set.forEach(n -> names.add(n.asText()));
+                        sets.add(names);
+                    });
                     for (JsonNode metric : directive.path("Metrics")) {
                         String name = metric.path("Name").asText();
-                        assertThat(metric.path("Unit").asText()).as(line).isIn("Count", "Seconds", "None");
+                        Spec spec = SPEC.get(name);
+                        assertThat(spec).as("a metric of README's table: " + name).isNotNull();
+                        assertThat(metric.path("Unit").asText()).as(name + " in " + line).isEqualTo(spec.unit());
+                        // a per-project metric of a call about no project (the fleet's Atlas calls) is the aggregate's
+                        assertThat(sets).as(name + "'s dimension sets in " + line).isEqualTo(
+                                root.has("ProjectId") || spec.sets().equals(AGG) ? spec.sets() : AGG);
                         assertThat(root.path(name).isNumber()).as(name + " in " + line).isTrue();
                         if (project) {
                             perProject.computeIfAbsent(name, k -> new ArrayList<>()).add(root.path(name).asDouble());

@@ -385,7 +385,7 @@ class SandboxScenariosTest {
         List<BusEvent> alerts = world.aws().eventBridge().publishedEvents().stream()
                 .filter(e -> "atlas-cmk-rotator.webhook".equals(e.envelope().path("source").asText())).toList();
         assertThat(alerts).hasSize(1).allSatisfy(e -> {
-            // the alert rule starts the rotation; the Record rule archives the alert with every other event
+            // the alert rule starts the rotation; the Record rule (every source of the rotator) archives the alert
             assertThat(e.matchedRules()).containsExactlyInAnyOrder(AlertPath.RULE_NAME, SandboxWorld.RECORD_RULE);
             assertThat(e.envelope().path("detail").path("projectId").asText()).isEqualTo(PROJECT_ID);
         });

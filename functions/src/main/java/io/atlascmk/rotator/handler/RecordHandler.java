@@ -2,8 +2,11 @@ package io.atlascmk.rotator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.record.OutcomeRecorder;
+import io.atlascmk.rotator.rotation.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,6 +41,13 @@ public final class RecordHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(Json.MAPPER.writeValueAsBytes(recorder.record(Json.MAPPER.readTree(input))));
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(input);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("(input)", "is not valid JSON (" + e.getOriginalMessage() + "): the"
+                    + " Record function takes an EventBridge event as a rule delivers it.");
+        }
+        output.write(Json.MAPPER.writeValueAsBytes(recorder.record(event)));
     }
 }

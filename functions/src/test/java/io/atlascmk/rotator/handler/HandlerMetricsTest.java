@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.atlascmk.rotator.alert.EventBridgeAlertPublisher;
 import io.atlascmk.rotator.json.Json;
 import io.atlascmk.rotator.metrics.Metrics;
 import io.atlascmk.rotator.record.EventArchiveUnavailableException;
 import io.atlascmk.rotator.record.OutcomeRecorder;
 import io.atlascmk.rotator.record.S3EventArchive;
+import io.atlascmk.rotator.rescue.KeyRescue;
 import io.atlascmk.rotator.rotation.InvalidInputException;
 import io.atlascmk.sandbox.atlas.AtlasOperation;
 import io.atlascmk.sandbox.s3.S3rver;
@@ -152,6 +154,65 @@ class HandlerMetricsTest {
         assertThatThrownBy(() -> MetricsWorld.run(handler, "{\"id\":\"1\",\"detail-type\":\"Rotation Failed\","
                 + "\"time\":\"yesterday\",\"detail\":{}}")).isInstanceOf(InvalidInputException.class).hasMessageContaining("time")
                 .hasMessageContaining("ISO-8601");
+    }
+
+    @Test
+    void recordCountsEachOutcomeUnderItsMetric_withBothDimensionSets_andNothingForOtherEvents() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        RecordHandler handler = new RecordHandler(new OutcomeRecorder(new S3EventArchive(s3, BUCKET),
+                new Metrics("RecordTest", java.time.Clock.systemUTC(), lines::add)));
+        String[][] events = {
+            {"Rotation Succeeded", "RotationsSucceeded"},
+            {"Key Material Rotated", "RotationsSucceeded"},
+            {"Rotation Rolled Back", "RotationsRolledBack"},
+            {"Rotation Failed", "RotationsFailed"},
+        };
+        int n = 0;
+        for (String[] event : events) {
+            MetricsWorld.run(handler, outcomeEvent("a1b2c3d4-000" + n++, event[0], "atlas-cmk-rotator"));
+        }
+        // the tripwire's and the alert's events are archived, and are no rotation outcome
+        MetricsWorld.run(handler, outcomeEvent("a1b2c3d4-0010", "Key Deletion Cancelled", KeyRescue.SOURCE));
+        MetricsWorld.run(handler, outcomeEvent("a1b2c3d4-0011", EventBridgeAlertPublisher.DETAIL_TYPE,
+                EventBridgeAlertPublisher.SOURCE));
+
+        List<JsonNode> parsed = parse(lines);
+        for (String metric : List.of("RotationsSucceeded", "RotationsRolledBack", "RotationsFailed")) {
+            double expected = metric.equals("RotationsSucceeded") ? 2 : 1;
+            assertThat(value(parsed, metric, true).stream().mapToDouble(Double::doubleValue).sum()).as(metric)
+                    .isEqualTo(expected);
+            assertThat(value(parsed, metric, false).stream().mapToDouble(Double::doubleValue).sum()).as(metric)
+                    .isEqualTo(expected);
+            assertThat(unit(parsed, metric)).isEqualTo("Count");
+        }
+        assertThat(parsed).allSatisfy(l -> assertThat(l.path("Deployment").asText()).isEqualTo("RecordTest"));
+        assertThat(parsed.stream().flatMap(l -> java.util.stream.StreamSupport.stream(
+                l.path("_aws").path("CloudWatchMetrics").spliterator(), false)).flatMap(d ->
+                java.util.stream.StreamSupport.stream(d.path("Metrics").spliterator(), false))
+                .map(m -> m.path("Name").asText())).as("only the outcome metrics")
+                .containsOnly("RotationsSucceeded", "RotationsRolledBack", "RotationsFailed");
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("events/5f1e2d3c4b5a69788796a5b4/")).contents()
+                .stream().filter(o -> o.key().contains("-a1b2c3d4-")).count()).as("every event archived").isEqualTo(6);
+    }
+
+    @Test
+    void recordRefusesInputThatIsNotJson_withATypedErrorAndNothingStoredOrCounted() {
+        List<String> lines = new ArrayList<>();
+        RecordHandler handler = new RecordHandler(new OutcomeRecorder(new S3EventArchive(s3, BUCKET),
+                new Metrics("RecordTest", java.time.Clock.systemUTC(), lines::add)));
+        assertThatThrownBy(() -> MetricsWorld.run(handler, "{\"id\": \"1\", \"detail-type\": "))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("(input)")
+                .hasMessageContaining("not valid JSON").hasMessageContaining("EventBridge event");
+        assertThatThrownBy(() -> MetricsWorld.run(handler, "")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("EventBridge event");
+        assertThatThrownBy(() -> MetricsWorld.run(handler, "[1, 2]")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("JSON object");
+        assertThat(lines).isEmpty();
+    }
+
+    private static String outcomeEvent(String id, String detailType, String source) {
+        return "{\"version\":\"0\",\"id\":\"" + id + "\",\"detail-type\":\"" + detailType + "\",\"source\":\""
+                + source + "\",\"time\":\"2026-12-01T09:00:00Z\",\"detail\":{\"projectId\":\"5f1e2d3c4b5a69788796a5b4\"}}";
     }
 
     private static String example(String name) throws IOException {

@@ -36,6 +36,9 @@ class AwsEventPatternTest {
                 Arguments.of("{\"detail-type\":[\"Atlas Alert\"],\"source\":[\"io.atlascmk.atlas-webhook\"]}", true),
                 Arguments.of("{\"detail-type\":[\"Atlas Alert\"],\"source\":[\"other\"]}", false),
                 Arguments.of("{\"source\":[\"IO.ATLASCMK.ATLAS-WEBHOOK\"]}", false),
+                // a source prefix, as the Record rule matches every source of the rotator
+                Arguments.of("{\"source\":[{\"prefix\":\"io.atlascmk\"}]}", true),
+                Arguments.of("{\"source\":[{\"prefix\":\"io.atlascmk.atlas-webhook.\"}]}", false),
                 // nested detail fields
                 Arguments.of("{\"detail\":{\"eventTypeName\":[\"AWS_ENCRYPTION_KEY_NEEDS_ROTATION\"]}}", true),
                 Arguments.of("{\"detail\":{\"eventTypeName\":[\"HOST_DOWN\"]}}", false),
