@@ -61,7 +61,10 @@ public final class StepMetrics {
         List<AuditedKey> kept = result.keys().stream()
                 .filter(k -> !AuditedKey.SCHEDULE_DELETION.equals(k.decision())).toList();
         long scheduled = result.keys().size() - kept.size();
-        long pastSafeAfter = kept.stream().filter(k -> k.safeAfter() != null && !k.safeAfter().isAfter(now)).count();
+        // kept although the date it was to be safe by has passed: the one it carried before this audit (an earlier audit's
+        // or its retirement's promise), or the one this audit found (a snapshot past its expiry still listed)
+        long pastSafeAfter = kept.stream().filter(k -> passed(k.previousSafeAfter(), now) || passed(k.safeAfter(), now))
+                .count();
         line = line.count(Metrics.RETIRED_KEYS_WAITING, kept.size(), PROJECT_AND_AGGREGATE)
                 .count(Metrics.RETIRED_KEYS_PAST_SAFE_AFTER, pastSafeAfter, PROJECT_AND_AGGREGATE)
                 .count(Metrics.DELETIONS_SCHEDULED, scheduled, PROJECT_AND_AGGREGATE);
@@ -107,6 +110,10 @@ public final class StepMetrics {
         }
         return line.count(Metrics.ATLAS_RETRIES, calls.retries(), line.projectOrAggregate())
                 .count(Metrics.ATLAS_RATE_LIMITED, calls.rateLimited(), line.projectOrAggregate());
+    }
+
+    private static boolean passed(Instant date, Instant now) {
+        return date != null && !date.isAfter(now);
     }
 
     /** Days, to the hundredth. */

@@ -45,7 +45,7 @@ public record AuditAndRetireResult(List<AuditedKey> keys, int snapshotsAudited, 
                         + Math.max(0, k.evidence().size() - CLUSTERS_SHOWN) + " more cluster(s) in " + evidenceUri + ".");
             }
             return new AuditedKey(k.keyId(), k.state(), k.decision(), k.safeAfter(), k.deletionDate(), reasons, top,
-                    k.usage());
+                    k.usage(), k.previousSafeAfter());
         }).toList();
         return new AuditAndRetireResult(cut, snapshotsAudited, clustersAudited, evidenceUri);
     }

@@ -169,6 +169,6 @@ public final class AuditAndRetireStep {
 
     private static AuditedKey keptUndecided(ManagedKey key, String reason) {
         return new AuditedKey(key.keyId(), key.tag(KeyTags.STATE), AuditedKey.REFUSE, null, null, List.of(reason),
-                Map.of(), null);
+                Map.of(), null, AuditedKey.safeAfterTag(key.tag(KeyTags.SAFE_AFTER)));
     }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param usage        what CloudTrail said about the key's use since its retirement (the period checked
  *                     and the uses found), checked before any deletion; null when nothing else let the
  *                     key go, so its use was not asked
+ * @param previousSafeAfter the {@code safe-after} date the key carried before this audit (what an earlier audit or
+ *                     its retirement promised); null when it had none. Kept past it, the key is past its safe-after
+ *                     date (the {@code RetiredKeysPastSafeAfter} metric)
  */
 public record AuditedKey(
         String keyId,
@@ -30,11 +33,24 @@ public record AuditedKey(
         Instant deletionDate,
         List<String> reasons,
         Map<String, Integer> evidence,
-        String usage) {
+        String usage,
+        Instant previousSafeAfter) {
 
     public static final String SCHEDULE_DELETION = "schedule-deletion";
     public static final String DEFER = "defer";
     public static final String REFUSE = "refuse";
+
+    /** The {@code safe-after} tag's date; null when absent or not a date (an unreadable promise is no promise). */
+    public static Instant safeAfterTag(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(tag);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
 
     public AuditedKey {
         reasons = List.copyOf(reasons);

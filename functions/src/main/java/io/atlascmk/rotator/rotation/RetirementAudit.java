@@ -191,7 +191,7 @@ final class RetirementAudit {
                     return new AuditedKey(key.keyId(), fresh.tag(KeyTags.STATE), AuditedKey.REFUSE, null, null,
                             List.of("Key " + key.keyId() + " was rescued at " + fresh.tag(KeyTags.RESCUED_AT) + " (something"
                                     + " tried to use it) while this audit ran: kept; the next audit decides with that use."),
-                            audit.evidence(), audit.usage());
+                            audit.evidence(), audit.usage(), AuditedKey.safeAfterTag(key.tag(KeyTags.SAFE_AFTER)));
                 }
                 if (audit.ledgerState() != KeyState.DELETION_SCHEDULED) {
                     tags.put(KeyTags.STATE, KeyState.DELETION_SCHEDULED.tagValue());
@@ -241,6 +241,7 @@ final class RetirementAudit {
 
     private static AuditedKey report(KeyAudit audit, String state, Instant deletionDate) {
         return new AuditedKey(audit.key().keyId(), state, audit.decisionName(), audit.safeAfter(), deletionDate,
-                audit.reasons(), audit.evidence(), audit.usage());
+                audit.reasons(), audit.evidence(), audit.usage(),
+                AuditedKey.safeAfterTag(audit.key().tag(KeyTags.SAFE_AFTER)));
     }
 }

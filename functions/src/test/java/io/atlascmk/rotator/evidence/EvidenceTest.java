@@ -58,7 +58,7 @@ class EvidenceTest {
                         + k + " was active and expires at 2027-0" + (1 + c % 9) + "-01T00:00:00Z: it may hold the key.");
             }
             keys.add(new AuditedKey(String.format("%08x-1111-2222-3333-444455556666", k), "retired", AuditedKey.DEFER,
-                    Instant.parse("2027-09-01T00:00:00Z"), null, reasons, evidence, "no use since 2026-11-01 (90 days checked)"));
+                    Instant.parse("2027-09-01T00:00:00Z"), null, reasons, evidence, "no use since 2026-11-01 (90 days checked)", null));
         }
         return new AuditAndRetireResult(keys, 400_000, 200);
     }

@@ -51,6 +51,29 @@ class StepMetricsTest {
     }
 
     @Test
+    void aKeyKeptPastTheDateItCarried_isPastItsSafeAfter_evenWithANewDateAhead() {
+        // the usual case: an earlier audit promised 2026-11-20; this audit found something new and defers it further
+        AuditAndRetireResult result = new AuditAndRetireResult(List.of(
+                key("promised-earlier", AuditedKey.DEFER, NOW.plus(Duration.ofDays(20)), NOW.minus(Duration.ofDays(11))),
+                key("refused-after-its-date", AuditedKey.REFUSE, null, NOW.minus(Duration.ofDays(1))),
+                key("not-yet", AuditedKey.DEFER, NOW.plus(Duration.ofDays(20)), NOW.plus(Duration.ofDays(5))),
+                key("scheduled-on-time", AuditedKey.SCHEDULE_DELETION, null, NOW.minus(Duration.ofDays(1)))),
+                4, 1, "s3://evidence/x");
+
+        JsonNode line = emit(StepMetrics.audit(request(false), result, NOW)).get(0);
+
+        assertThat(line.path("RetiredKeysWaiting").asDouble()).isEqualTo(3);
+        assertThat(line.path("RetiredKeysPastSafeAfter").asDouble()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnreadableSafeAfterTag_isNoDate() {
+        assertThat(AuditedKey.safeAfterTag("2026-11-20T00:00:00Z")).isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
+        assertThat(AuditedKey.safeAfterTag("soon")).isNull();
+        assertThat(AuditedKey.safeAfterTag(null)).isNull();
+    }
+
+    @Test
     void aDryRunAudit_writesNoLine() {
         AuditAndRetireResult result = new AuditAndRetireResult(List.of(
                 key("past", AuditedKey.DEFER, NOW.minus(Duration.ofDays(2)))), 1, 1, null);
@@ -70,9 +93,14 @@ class StepMetricsTest {
     }
 
     private static AuditedKey key(String id, String decision, Instant safeAfter) {
+        return key(id, decision, safeAfter, null);
+    }
+
+    private static AuditedKey key(String id, String decision, Instant safeAfter, Instant previousSafeAfter) {
         return new AuditedKey(id, AuditedKey.SCHEDULE_DELETION.equals(decision) ? "deletion-scheduled" : "retired",
                 decision, safeAfter, AuditedKey.SCHEDULE_DELETION.equals(decision) ? NOW.plus(Duration.ofDays(30)) : null,
-                AuditedKey.SCHEDULE_DELETION.equals(decision) ? List.of() : List.of("kept"), Map.of(), null);
+                AuditedKey.SCHEDULE_DELETION.equals(decision) ? List.of() : List.of("kept"), Map.of(), null,
+                previousSafeAfter);
     }
 
     private static AuditAndRetireRequest request(boolean dryRun) {
